@@ -4,5 +4,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('./main.ts');
+const { main } = await import('./main');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,11 @@
+import type { DemoAccount } from '../lib/server/demo';
+
+export function printCredentials(accounts: DemoAccount[]): void {
+	if (accounts.length === 0) {
+		console.log('Demo users already exist; their passwords were printed when they were created.');
+		return;
+	}
+	console.log('\nDemo accounts (passwords are random and shown only now):');
+	for (const a of accounts) console.log(`  ${a.role.padEnd(10)} ${a.email.padEnd(28)} ${a.password}`);
+	console.log('');
+}

@@ -1,0 +1,33 @@
+// `npm run demo`: a fresh demo database, seeded, served by the production
+// build. Everything a first-time visitor needs, from one command.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { closeDatabase, handle } from '../lib/server/db/index';
+import { migrate } from '../lib/server/db/migrate';
+import { seedDemo } from '../lib/server/demo';
+import { InputError, parseArgs } from './args';
+import { printCredentials } from './credentials';
+
+export async function run(argv: string[]): Promise<number> {
+	parseArgs(argv, {});
+	const server = path.resolve('build/index.js');
+	if (!fs.existsSync(server)) throw new InputError('no production build in ./build: run npm run build first (npm run demo does both)');
+
+	const file = path.resolve(process.env.DATABASE_PATH || './data/demo.db');
+	for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+	process.env.DATABASE_PATH = file;
+	const port = process.env.PORT || '3000';
+	process.env.ORIGIN ||= `http://localhost:${port}`;
+
+	await migrate(handle());
+	const accounts = await seedDemo();
+	// The server bundle opens its own connection; hand the file over cleanly.
+	closeDatabase();
+
+	console.log(`Demo database: ${file}`);
+	printCredentials(accounts);
+	console.log(`Open ${process.env.ORIGIN} and sign in with one of the accounts above. Ctrl-C stops the server.\n`);
+	await import(pathToFileURL(server).href);
+	return 0;
+}

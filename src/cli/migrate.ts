@@ -1,0 +1,16 @@
+import { closeDatabase, handle } from '../lib/server/db/index';
+import { migrate } from '../lib/server/db/migrate';
+import { parseArgs } from './args';
+
+export async function run(argv: string[]): Promise<number> {
+	parseArgs(argv, {});
+	const h = handle();
+	try {
+		const report = await migrate(h);
+		if (report.applied === 0) console.log(`${h.path}: up to date.`);
+		else console.log(`${h.path}: applied ${report.applied} migration(s)${report.backup ? `; backup at ${report.backup}` : ''}.`);
+		return 0;
+	} finally {
+		closeDatabase();
+	}
+}

@@ -1,0 +1,18 @@
+import { closeDatabase, handle } from '../lib/server/db/index';
+import { migrate } from '../lib/server/db/migrate';
+import { seedDemo } from '../lib/server/demo';
+import { InputError, parseArgs } from './args';
+import { printCredentials } from './credentials';
+
+export async function run(argv: string[]): Promise<number> {
+	const args = parseArgs(argv, { switches: ['demo'] });
+	if (!args.flags.demo) throw new InputError('say what to seed: clearance seed --demo');
+	if (args.positional.length) throw new InputError(`unexpected argument "${args.positional[0]}"`);
+	try {
+		await migrate(handle());
+		printCredentials(await seedDemo());
+		return 0;
+	} finally {
+		closeDatabase();
+	}
+}

@@ -1,0 +1,84 @@
+// Every request passes here: refuse malformed paths, identify the user from
+// the session cookie, apply the route policy (deny by default), then add the
+// security headers to whatever the app answers.
+import { dev } from '$app/environment';
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { recordAlone } from '$lib/server/audit';
+import { closeDatabase, handle as database } from '$lib/server/db/index';
+import { migrate } from '$lib/server/db/migrate';
+import { loginRedirectUrl } from '$lib/server/guard';
+import { applySecurityHeaders } from '$lib/server/headers';
+import { decide } from '$lib/server/policy';
+import { refusal } from '$lib/server/refusal';
+import { clearSessionCookie, sessionCookieName, validateSessionToken } from '$lib/server/session';
+
+export const init: ServerInit = async () => {
+	if (!dev && !process.env.ORIGIN) {
+		// Without ORIGIN, the CSRF check and cookie security depend on Host
+		// headers and the proxy in front; refuse rather than guess.
+		throw new Error(
+			'ORIGIN is not set. Set it to the public URL users type, e.g. ORIGIN=https://clearance.example.com (or http://localhost:3000 on this machine).'
+		);
+	}
+	const report = await migrate(database());
+	if (report.applied > 0) {
+		console.log(`Applied ${report.applied} migration(s)${report.backup ? `; backup at ${report.backup}` : ''}.`);
+	}
+	process.once('sveltekit:shutdown', closeDatabase);
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const { url } = event;
+	// kit 2 can be tricked into an open redirect by paths such as //evil.example.
+	if (url.pathname.startsWith('//')) {
+		return secured(refusal(event, 400, 'This address is not valid.'), url);
+	}
+
+	event.locals.user = null;
+	event.locals.session = null;
+	const token = event.cookies.get(sessionCookieName(url));
+	if (token) {
+		const current = validateSessionToken(token);
+		if (current) {
+			event.locals.user = current.user;
+			event.locals.session = current.session;
+		} else {
+			clearSessionCookie(event.cookies, url);
+		}
+	}
+
+	const user = event.locals.user;
+	const decision = decide(event.route.id, user?.role ?? null);
+	if (decision === 'login') {
+		// Unknown paths (route id null) also end here for anonymous visitors,
+		// so the login page does not confirm which paths exist.
+		if (event.request.method === 'GET' || event.request.method === 'HEAD') {
+			const to = loginRedirectUrl(url);
+			if (event.isDataRequest) {
+				// Client-side navigation asks for __data.json; tell the router to redirect.
+				return secured(Response.json({ type: 'redirect', location: to }), url);
+			}
+			return secured(new Response(null, { status: 303, headers: { location: to } }), url);
+		}
+		return secured(refusal(event, 401, 'Sign in first.'), url);
+	}
+	if (decision === 'forbidden' && event.route.id !== null) {
+		recordAlone(
+			{ id: user!.id, label: user!.email },
+			{
+				action: 'access.denied',
+				entityType: 'route',
+				entityId: event.route.id,
+				details: { method: event.request.method, path: url.pathname, role: user!.role }
+			}
+		);
+		return secured(refusal(event, 403, 'Your role does not give access to this page.'), url);
+	}
+
+	return secured(await resolve(event), url);
+};
+
+function secured(response: Response, url: URL): Response {
+	applySecurityHeaders(response.headers, url);
+	return response;
+}

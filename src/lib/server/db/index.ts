@@ -1,0 +1,78 @@
+// Opens the one SQLite database a process uses, with the pragmas Clearance
+// relies on for durability and integrity set and then checked.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { config } from '../config';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+/** What a write transaction callback receives; drizzle calls on it are synchronous. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface Handle {
+	path: string;
+	sqlite: Database.Database;
+	db: Db;
+}
+
+const REQUIRED_PRAGMAS: Array<[name: string, set: string, expected: string | number]> = [
+	['journal_mode', 'WAL', 'wal'],
+	// FULL: a committed decision survives power loss, not just a crash.
+	['synchronous', 'FULL', 2],
+	['foreign_keys', 'ON', 1],
+	['busy_timeout', '5000', 5000]
+];
+
+/** Open (creating the folder with mode 0700) and verify the pragmas. */
+export function openDatabase(file: string): Handle {
+	const resolved = path.resolve(file);
+	fs.mkdirSync(path.dirname(resolved), { recursive: true, mode: 0o700 });
+	const sqlite = new Database(resolved);
+	try {
+		for (const [name, value, expected] of REQUIRED_PRAGMAS) {
+			sqlite.pragma(`${name} = ${value}`);
+			const actual = sqlite.pragma(name, { simple: true });
+			if (actual !== expected) {
+				throw new Error(`SQLite pragma ${name} is ${String(actual)}, expected ${String(expected)}`);
+			}
+		}
+	} catch (err) {
+		sqlite.close();
+		throw err;
+	}
+	return { path: resolved, sqlite, db: drizzle(sqlite, { schema }) };
+}
+
+let current: Handle | undefined;
+
+/** The process-wide handle, opened on first use from DATABASE_PATH. */
+export function handle(): Handle {
+	current ??= openDatabase(config.databasePath());
+	return current;
+}
+
+export function getDb(): Db {
+	return handle().db;
+}
+
+/**
+ * Run `fn` in one synchronous IMMEDIATE transaction: the write lock is taken
+ * up front, so two writers never deadlock upgrading a read lock, and the
+ * audit entry commits or rolls back together with the change it records.
+ */
+export function write<T>(fn: (tx: Tx) => T): T {
+	return getDb().transaction(fn, { behavior: 'immediate' });
+}
+
+export function closeDatabase(): void {
+	if (!current) return;
+	const { sqlite } = current;
+	current = undefined;
+	if (sqlite.open) {
+		// Fold the WAL back into the main file so a copied .db is complete.
+		sqlite.pragma('wal_checkpoint(TRUNCATE)');
+		sqlite.close();
+	}
+}

@@ -1,0 +1,30 @@
+// Demo content for `npm run demo` and `clearance seed --demo`: one account
+// per role, with random passwords that are printed once and never stored.
+import { randomBytes } from 'node:crypto';
+import { CLI_ACTOR } from './audit';
+import type { Role } from './db/schema';
+import * as users from './users';
+
+export interface DemoAccount {
+	email: string;
+	role: Role;
+	password: string;
+}
+
+const PEOPLE: Array<{ email: string; name: string; role: Role }> = [
+	{ email: 'admin@clearance.demo', name: 'Ada Admin', role: 'admin' },
+	{ email: 'analyst@clearance.demo', name: 'Amara Analyst', role: 'analyst' },
+	{ email: 'committee@clearance.demo', name: 'Chen Committee', role: 'committee' }
+];
+
+/** Create the demo accounts that do not exist yet; returns those created. */
+export async function seedDemo(): Promise<DemoAccount[]> {
+	const created: DemoAccount[] = [];
+	for (const person of PEOPLE) {
+		if (users.findByEmail(person.email)) continue;
+		const password = process.env.DEMO_PASSWORD || randomBytes(12).toString('base64url');
+		await users.create(CLI_ACTOR, { ...person, password });
+		created.push({ email: person.email, role: person.role, password });
+	}
+	return created;
+}

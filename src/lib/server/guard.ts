@@ -1,0 +1,41 @@
+// The first line of every form action and +server handler. The hook already
+// applied the route policy; this checks again at the point of the change, so
+// an action stays protected even if the hook is ever bypassed or reordered.
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { recordAlone } from './audit';
+import type { Role } from './db/schema';
+import { decide } from './policy';
+import type { SessionUser } from './session';
+
+type GuardEvent = Pick<RequestEvent, 'locals' | 'route' | 'url' | 'request' | 'getClientAddress'>;
+
+export function loginRedirectUrl(url: URL): string {
+	const back = url.pathname + url.search;
+	return back === '/' ? '/login' : `/login?redirectTo=${encodeURIComponent(back)}`;
+}
+
+/** Require a signed-in user whom the route policy (and `roles`, when given) allows. */
+export function requireRole(event: GuardEvent, ...roles: Role[]): SessionUser {
+	const user = event.locals.user;
+	if (!user) redirect(303, loginRedirectUrl(event.url));
+	const decision = decide(event.route.id, user.role);
+	if (decision !== 'allow' || (roles.length > 0 && !roles.includes(user.role))) {
+		recordAlone(
+			{ id: user.id, label: user.email },
+			{
+				action: 'access.denied',
+				entityType: 'route',
+				entityId: event.route.id,
+				details: { method: event.request.method, path: event.url.pathname, role: user.role }
+			}
+		);
+		error(403, 'Your role does not allow this.');
+	}
+	return user;
+}
+
+/** For actions on public routes (login): says so explicitly, and checks the policy agrees. */
+export function allowAnyone(event: GuardEvent): SessionUser | null {
+	if (decide(event.route.id, null) !== 'allow') error(403, 'This action needs a signed-in user.');
+	return event.locals.user;
+}

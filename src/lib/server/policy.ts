@@ -1,0 +1,56 @@
+// Who may reach what. One table, route id → roles; a route missing from it is
+// refused for everyone. hooks.server.ts consults it on every request, every
+// action's guard consults it again, and the navigation is derived from it,
+// so a link is shown exactly when following it would be allowed.
+import { ROLES, type Role } from './db/schema';
+
+export type Access = 'public' | readonly Role[];
+
+const ALL = ROLES;
+const STAFF = ['admin', 'analyst'] as const satisfies readonly Role[];
+const ADMIN = ['admin'] as const satisfies readonly Role[];
+
+export const routePolicy: Readonly<Record<string, Access>> = {
+	'/': 'public',
+	'/login': 'public',
+	'/healthz': 'public',
+	'/logout': ALL,
+	'/(app)/dashboard': ALL,
+	'/(app)/platforms': ALL,
+	'/(app)/templates': STAFF,
+	'/(app)/compare': ALL,
+	'/(app)/reviews': ALL,
+	'/(app)/methodology': ALL,
+	'/(app)/account': ALL,
+	'/(app)/admin': ADMIN,
+	'/(app)/admin/users': ADMIN,
+	'/(app)/admin/audit': ADMIN
+};
+
+export type Decision = 'allow' | 'login' | 'forbidden';
+
+export function decide(routeId: string | null, role: Role | null): Decision {
+	const access = routeId !== null && Object.hasOwn(routePolicy, routeId) ? routePolicy[routeId] : undefined;
+	if (access === 'public') return 'allow';
+	if (role === null) return 'login';
+	if (access === undefined) return 'forbidden';
+	return access.includes(role) ? 'allow' : 'forbidden';
+}
+
+export interface NavItem {
+	href: string;
+	label: string;
+}
+
+const NAV: Array<NavItem & { routeId: string }> = [
+	{ href: '/dashboard', label: 'Dashboard', routeId: '/(app)/dashboard' },
+	{ href: '/platforms', label: 'Platforms', routeId: '/(app)/platforms' },
+	{ href: '/templates', label: 'Templates', routeId: '/(app)/templates' },
+	{ href: '/compare', label: 'Compare', routeId: '/(app)/compare' },
+	{ href: '/reviews', label: 'Committee', routeId: '/(app)/reviews' },
+	{ href: '/admin', label: 'Admin', routeId: '/(app)/admin' }
+];
+
+export function navFor(role: Role): NavItem[] {
+	return NAV.filter((item) => decide(item.routeId, role) === 'allow').map(({ href, label }) => ({ href, label }));
+}

@@ -1,0 +1,39 @@
+// The response for a request the policy refuses: a plain page for people,
+// JSON for data requests and API clients. Built here rather than thrown with
+// error() because errors thrown in `handle` skip the security headers.
+import type { RequestEvent } from '@sveltejs/kit';
+
+const TITLES: Record<number, string> = {
+	400: 'Bad request',
+	401: 'Sign in first',
+	403: 'Not allowed',
+	404: 'Not found',
+	429: 'Too many attempts'
+};
+
+function escapeHtml(s: string): string {
+	return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function refusal(event: Pick<RequestEvent, 'request' | 'isDataRequest'>, status: number, message: string): Response {
+	const wantsHtml = !event.isDataRequest && (event.request.headers.get('accept') ?? '').includes('text/html');
+	if (!wantsHtml) {
+		return new Response(JSON.stringify({ message }), {
+			status,
+			headers: { 'content-type': 'application/json; charset=utf-8' }
+		});
+	}
+	const title = TITLES[status] ?? 'Error';
+	const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${status} ${escapeHtml(title)} · Clearance</title><link rel="stylesheet" href="/refusal.css"></head>
+<body><main><p class="brand">Clearance</p><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>
+<p><a href="/dashboard">Back to the dashboard</a></p></main></body></html>`;
+	return new Response(html, {
+		status,
+		headers: {
+			'content-type': 'text/html; charset=utf-8',
+			'content-security-policy': "default-src 'none'; style-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+		}
+	});
+}

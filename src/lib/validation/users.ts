@@ -1,0 +1,73 @@
+// Form schemas for accounts, shared by server actions and the browser.
+import { z } from 'zod';
+
+export const ROLE_OPTIONS = [
+	{ value: 'analyst', label: 'Analyst', hint: 'assesses platforms and maintains questionnaires' },
+	{ value: 'committee', label: 'Committee', hint: 'compares candidates and records decisions' },
+	{ value: 'admin', label: 'Admin', hint: 'manages users and reads the audit trail' }
+] as const;
+
+const roles = ['admin', 'analyst', 'committee'] as const;
+
+export const email = z
+	.string({ error: 'Enter an email address.' })
+	.trim()
+	.toLowerCase()
+	.max(254, 'An email address has at most 254 characters.')
+	.pipe(z.email({ error: 'Enter a valid email address, like name@example.com.' }));
+
+export const password = z
+	.string({ error: 'Enter a password.' })
+	.refine((p) => [...p].length >= 12, 'Use at least 12 characters.')
+	.refine((p) => [...p].length <= 256, 'Use at most 256 characters.');
+
+export const displayName = z
+	.string({ error: 'Enter a name.' })
+	.trim()
+	.min(1, 'Enter a name.')
+	.max(120, 'A name has at most 120 characters.')
+	.refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'A name cannot contain control characters.');
+
+export const role = z.enum(roles, { error: 'Choose one of: admin, analyst, committee.' });
+
+export const newUser = z.object({ email, name: displayName, role, password });
+
+export const changeRole = z.object({
+	userId: z.coerce.number({ error: 'Unknown user.' }).int().positive('Unknown user.'),
+	role
+});
+
+export const changePassword = z
+	.object({
+		currentPassword: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.'),
+		newPassword: password,
+		confirmPassword: z.string({ error: 'Repeat the new password.' })
+	})
+	.refine((v) => v.newPassword === v.confirmPassword, {
+		path: ['confirmPassword'],
+		message: 'The two new passwords differ.'
+	});
+
+export type FieldErrors = Record<string, string>;
+
+/** First message per field, keyed by the field's name in the form. */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+	const out: FieldErrors = {};
+	for (const issue of error.issues) {
+		const key = issue.path.length ? issue.path.join('.') : 'form';
+		out[key] ??= issue.message;
+	}
+	return out;
+}
+
+/** FormData → plain object; a field given twice is an error, not a silent pick. */
+export function formFields(data: FormData): { fields: Record<string, string>; repeated: string[] } {
+	const fields: Record<string, string> = Object.create(null);
+	const repeated: string[] = [];
+	for (const [key, value] of data) {
+		if (typeof value !== 'string') continue;
+		if (key in fields) repeated.push(key);
+		fields[key] = value;
+	}
+	return { fields, repeated };
+}

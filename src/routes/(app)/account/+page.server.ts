@@ -1,0 +1,42 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { count, eq } from 'drizzle-orm';
+import { getDb } from '$lib/server/db/index';
+import { session } from '$lib/server/db/schema';
+import { requireRole } from '$lib/server/guard';
+import { clearSessionCookie } from '$lib/server/session';
+import * as users from '$lib/server/users';
+import { changePassword, fieldErrors, formFields } from '$lib/validation/users';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	const user = locals.user!;
+	const sessions = getDb().select({ n: count() }).from(session).where(eq(session.userId, user.id)).get()?.n ?? 0;
+	return { sessions };
+};
+
+export const actions: Actions = {
+	changePassword: async (event) => {
+		const user = requireRole(event);
+		const { fields } = formFields(await event.request.formData());
+		const parsed = changePassword.safeParse(fields);
+		if (!parsed.success) return fail(400, { action: 'changePassword', errors: fieldErrors(parsed.error) });
+		try {
+			await users.changePassword(
+				{ id: user.id, label: user.email },
+				parsed.data.currentPassword,
+				parsed.data.newPassword,
+				event.locals.session?.id ?? null
+			);
+		} catch (err) {
+			if (err instanceof users.UserError) return fail(400, { action: 'changePassword', errors: { [err.field]: err.message } });
+			throw err;
+		}
+		return { action: 'changePassword', done: 'Password changed. Your other sessions have been signed out.' };
+	},
+	signOutEverywhere: (event) => {
+		const user = requireRole(event);
+		users.signOutEverywhere({ id: user.id, label: user.email });
+		clearSessionCookie(event.cookies, event.url);
+		redirect(303, '/login');
+	}
+};

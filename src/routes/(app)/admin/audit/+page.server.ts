@@ -1,0 +1,45 @@
+import { distinctActions, listEvents, verifyChain } from '$lib/server/audit';
+import { requireRole } from '$lib/server/guard';
+import type { Actions, PageServerLoad } from './$types';
+
+const PAGE = 100;
+
+function param(url: URL, name: string, max = 200): string | undefined {
+	const v = url.searchParams.get(name)?.trim();
+	return v ? v.slice(0, max) : undefined;
+}
+
+function isoDate(v: string | undefined): string | undefined {
+	return v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined;
+}
+
+export const load: PageServerLoad = ({ url }) => {
+	const before = Number(url.searchParams.get('before'));
+	const from = isoDate(param(url, 'from'));
+	const to = isoDate(param(url, 'to'));
+	const filter = {
+		action: param(url, 'action'),
+		actor: param(url, 'actor'),
+		entityType: param(url, 'entityType'),
+		q: param(url, 'q'),
+		from,
+		// "to" is inclusive of that whole day.
+		to: to ? new Date(Date.parse(to) + 86_400_000).toISOString().slice(0, 10) : undefined,
+		before: Number.isSafeInteger(before) && before > 0 ? before : undefined,
+		limit: PAGE + 1
+	};
+	const rows = listEvents(filter);
+	return {
+		events: rows.slice(0, PAGE),
+		nextBefore: rows.length > PAGE ? rows[PAGE - 1].seq : null,
+		actions: distinctActions(),
+		filter: { action: filter.action ?? '', actor: filter.actor ?? '', entityType: filter.entityType ?? '', q: filter.q ?? '', from: from ?? '', to: to ?? '' }
+	};
+};
+
+export const actions: Actions = {
+	verify: (event) => {
+		requireRole(event, 'admin');
+		return { verification: verifyChain() };
+	}
+};

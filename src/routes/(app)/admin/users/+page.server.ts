@@ -1,0 +1,62 @@
+import { fail } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/guard';
+import * as users from '$lib/server/users';
+import { changeRole, fieldErrors, formFields, newUser } from '$lib/validation/users';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => {
+	return { users: users.list() };
+};
+
+function targetId(fields: Record<string, string>): number | null {
+	const id = Number(fields.userId);
+	return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+export const actions: Actions = {
+	create: async (event) => {
+		const admin = requireRole(event, 'admin');
+		const { fields } = formFields(await event.request.formData());
+		const values = { email: fields.email ?? '', name: fields.name ?? '', role: fields.role ?? '' };
+		const parsed = newUser.safeParse(fields);
+		if (!parsed.success) return fail(400, { action: 'create', values, errors: fieldErrors(parsed.error) });
+		try {
+			const created = await users.create({ id: admin.id, label: admin.email }, parsed.data);
+			return { action: 'create', done: `Created ${created.email} as ${created.role}.` };
+		} catch (err) {
+			if (err instanceof users.UserError) return fail(400, { action: 'create', values, errors: { [err.field]: err.message } });
+			throw err;
+		}
+	},
+	changeRole: async (event) => {
+		const admin = requireRole(event, 'admin');
+		const { fields } = formFields(await event.request.formData());
+		const parsed = changeRole.safeParse(fields);
+		const userId = targetId(fields);
+		if (!parsed.success) return fail(400, { action: 'changeRole', userId, errors: fieldErrors(parsed.error) });
+		try {
+			const updated = users.changeRole({ id: admin.id, label: admin.email }, parsed.data.userId, parsed.data.role);
+			return { action: 'changeRole', userId, done: `${updated.email} is now ${updated.role}.` };
+		} catch (err) {
+			if (err instanceof users.UserError) return fail(400, { action: 'changeRole', userId, errors: { role: err.message } });
+			throw err;
+		}
+	},
+	setDisabled: async (event) => {
+		const admin = requireRole(event, 'admin');
+		const { fields } = formFields(await event.request.formData());
+		const userId = targetId(fields);
+		if (userId === null) return fail(400, { action: 'setDisabled', userId, errors: { userId: 'Unknown user.' } });
+		if (fields.disabled !== 'true' && fields.disabled !== 'false') {
+			return fail(400, { action: 'setDisabled', userId, errors: { disabled: 'Say whether to disable or enable.' } });
+		}
+		if (userId === admin.id) return fail(400, { action: 'setDisabled', userId, errors: { userId: 'You cannot disable your own account.' } });
+		try {
+			const updated = users.setDisabled({ id: admin.id, label: admin.email }, userId, fields.disabled === 'true');
+			return { action: 'setDisabled', userId, done: `${updated.email} is ${updated.disabled ? 'disabled; their sessions have ended' : 'enabled'}.` };
+		} catch (err) {
+			if (err instanceof users.UserError) return fail(400, { action: 'setDisabled', userId, errors: { userId: err.message } });
+			throw err;
+		}
+	}
+};

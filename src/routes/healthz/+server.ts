@@ -1,0 +1,8 @@
+// Liveness for load balancers and the benchmark's baseline: no session, no database.
+import type { RequestHandler } from './$types';
+import { allowAnyone } from '$lib/server/guard';
+
+export const GET: RequestHandler = (event) => {
+	allowAnyone(event);
+	return new Response('ok', { headers: { 'content-type': 'text/plain' } });
+};
