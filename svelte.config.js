@@ -13,7 +13,11 @@ const config = {
 			directives: {
 				'default-src': ['self'],
 				'script-src': ['self'],
-				'style-src': ['self'],
+				// Kit's route announcer (a screen-reader live region) carries one
+				// inline style attribute; allow exactly that style by its hash
+				// instead of opening 'unsafe-inline'. The browser suite fails if
+				// a kit upgrade changes it.
+				'style-src': ['self', 'unsafe-hashes', 'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo='],
 				'img-src': ['self', 'data:', 'blob:'],
 				'font-src': ['self'],
 				'connect-src': ['self'],

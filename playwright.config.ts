@@ -1,0 +1,36 @@
+import { defineConfig } from '@playwright/test';
+
+// Debian's Chromium: Playwright cannot download its own browser on this
+// network. The background-networking flags stop Chromium phoning home,
+// which a closed network answers with a storm of refused connections.
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const DEMO_PASSWORD = 'e2e-demo-passphrase-1';
+
+const server = (port: number, db: string, extra: Record<string, string> = {}) => ({
+	command: 'node src/cli/bin.js demo',
+	port,
+	reuseExistingServer: false,
+	timeout: 60_000,
+	env: { PORT: String(port), ORIGIN: `http://localhost:${port}`, DATABASE_PATH: db, DEMO_PASSWORD, ...extra }
+});
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	reporter: [['list']],
+	timeout: 30_000,
+	use: {
+		baseURL: 'http://localhost:4173',
+		launchOptions: {
+			executablePath: chromium,
+			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+		}
+	},
+	webServer: [
+		server(4173, 'data/e2e.db', { LOGIN_FAILURES_PER_IP: '1000' }),
+		// Short idle timeout and a tight login allowance, to watch both happen.
+		server(4174, 'data/e2e-short.db', { SESSION_IDLE_SECONDS: '3', LOGIN_FAILURES_PER_ACCOUNT: '3', LOGIN_FAILURES_PER_IP: '1000' })
+	]
+});

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import http from 'node:http';
+import { signIn } from './helpers';
+
+test('pages carry the CSP and security headers', async ({ page }) => {
+	await signIn(page, 'analyst');
+	const response = await page.goto('/dashboard');
+	const h = response!.headers();
+	const csp = h['content-security-policy'];
+	for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"]) {
+		expect(csp).toContain(directive);
+	}
+	expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+	expect(csp).not.toContain('unsafe-inline');
+	expect(csp).not.toContain('unsafe-eval');
+	expect(h['x-content-type-options']).toBe('nosniff');
+	expect(h['referrer-policy']).toBe('same-origin');
+	expect(h['cache-control']).toBe('no-store');
+	expect(h['strict-transport-security']).toBeUndefined(); // plain http here
+});
+
+test('the login page and redirects carry them too', async ({ request }) => {
+	const login = await request.get('/login');
+	expect(login.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+	const redirect = await request.get('/platforms', { maxRedirects: 0 });
+	expect(redirect.status()).toBe(303);
+	expect(redirect.headers()['x-content-type-options']).toBe('nosniff');
+});
+
+test('a path starting with // is refused, not redirected', async () => {
+	const status = await new Promise<number>((resolve, reject) => {
+		http.get({ host: 'localhost', port: 4173, path: '//evil.example/login' }, (res) => {
+			res.resume();
+			resolve(res.statusCode!);
+		}).on('error', reject);
+	});
+	expect(status).toBe(400);
+});
+
+test('no console errors or CSP violations on the signed-in shell', async ({ page }) => {
+	const problems: string[] = [];
+	page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+	page.on('pageerror', (e) => problems.push(e.message));
+	await signIn(page, 'admin');
+	for (const path of ['/dashboard', '/admin/users', '/admin/audit', '/account']) await page.goto(path);
+	expect(problems).toEqual([]);
+});

