@@ -5,7 +5,8 @@ export function printCredentials(accounts: DemoAccount[]): void {
 		console.log('Demo users already exist; their passwords were printed when they were created.');
 		return;
 	}
-	console.log('\nDemo accounts (passwords are random and shown only now):');
+	const note = process.env.DEMO_PASSWORD ? 'password from DEMO_PASSWORD' : 'passwords are random and shown only now';
+	console.log(`\nDemo accounts (${note}):`);
 	for (const a of accounts) console.log(`  ${a.role.padEnd(10)} ${a.email.padEnd(28)} ${a.password}`);
 	console.log('');
 }
