@@ -27,7 +27,7 @@ export function refusal(event: Pick<RequestEvent, 'request' | 'isDataRequest'>, 
 	const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${status} ${escapeHtml(title)} · Clearance</title><link rel="stylesheet" href="/refusal.css"></head>
-<body><main><p class="brand">Clearance</p><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>
+<body><main><a class="brand" href="/">Clearance</a><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>
 <p><a href="/dashboard">Back to the dashboard</a></p></main></body></html>`;
 	return new Response(html, {
 		status,

@@ -34,6 +34,9 @@ export const actions: Actions = {
 		const parsed = changeRole.safeParse(fields);
 		const userId = targetId(fields);
 		if (!parsed.success) return fail(400, { action: 'changeRole', userId, errors: fieldErrors(parsed.error) });
+		if (parsed.data.userId === admin.id && parsed.data.role !== admin.role) {
+			return fail(400, { action: 'changeRole', userId, errors: { role: 'You cannot change your own role; ask another admin.' } });
+		}
 		try {
 			const updated = users.changeRole({ id: admin.id, label: admin.email }, parsed.data.userId, parsed.data.role);
 			return { action: 'changeRole', userId, done: `${updated.email} is now ${updated.role}.` };
