@@ -1,7 +1,20 @@
 // Small, strict argv parsing: unknown flags and missing values are input
 // errors (exit 2), never silently ignored.
 
+import path from 'node:path';
+
 export class InputError extends Error {}
+
+/**
+ * A file named on the command line, resolved where the user typed it:
+ * `npm run cli` runs in the package root, and npm passes the caller's
+ * directory as INIT_CWD. Only then: other npm scripts' children inherit
+ * INIT_CWD too, without having been started from it.
+ */
+export function userPath(file: string): string {
+	const viaNpmCli = process.env.npm_lifecycle_event === 'cli' && process.env.INIT_CWD;
+	return path.resolve(viaNpmCli || process.cwd(), file);
+}
 
 export interface ParsedArgs {
 	positional: string[];

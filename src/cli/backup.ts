@@ -1,6 +1,6 @@
 import { closeDatabase } from '../lib/server/db/index';
 import { backupTo } from '../lib/server/db/backup';
-import { InputError, parseArgs } from './args';
+import { InputError, parseArgs, userPath } from './args';
 import { existingDatabase } from './database';
 
 export async function run(argv: string[]): Promise<number> {
@@ -10,7 +10,7 @@ export async function run(argv: string[]): Promise<number> {
 	if (extra) throw new InputError(`unexpected argument "${extra}"`);
 	try {
 		const source = existingDatabase();
-		const written = await backupTo(source.sqlite, file);
+		const written = await backupTo(source.sqlite, userPath(file));
 		console.log(`Backed up ${source.path} to ${written} (integrity check ok).`);
 		return 0;
 	} finally {

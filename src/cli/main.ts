@@ -11,7 +11,9 @@ const commands: Record<string, () => Promise<Command>> = {
 	backup: async () => (await import('./backup')).run,
 	audit: async () => (await import('./audit')).run,
 	seed: async () => (await import('./seed')).run,
-	demo: async () => (await import('./demo')).run
+	demo: async () => (await import('./demo')).run,
+	score: async () => (await import('./score')).run,
+	template: async () => (await import('./template')).run
 };
 
 const usage = `usage: clearance <command>
@@ -21,7 +23,9 @@ const usage = `usage: clearance <command>
   backup FILE                               online backup with integrity check
   audit verify                              verify the audit hash chain
   seed --demo                               load demo users and data
-  demo                                      fresh demo database, seed, serve`;
+  demo                                      fresh demo database, seed, serve
+  score --template T --answers A [--profile P] [--explain]
+  template validate FILE`;
 
 export async function main(argv: string[]): Promise<number> {
 	const [name, ...rest] = argv;

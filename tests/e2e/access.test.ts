@@ -18,7 +18,8 @@ for (const [role, labels] of Object.entries(NAV) as Array<[keyof typeof NAV, rea
 			await expect(nav.getByRole('link', { name: label })).toHaveAttribute('aria-current', 'page');
 		}
 		await page.getByRole('link', { name: 'How scores are calculated' }).click();
-		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('How Clearance scores a platform');
+		await expect(page.getByRole('heading', { name: 'A worked example' })).toBeVisible();
 		await page.locator('a.who').click();
 		await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
 	});

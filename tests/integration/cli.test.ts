@@ -88,4 +88,16 @@ describe('clearance CLI', () => {
 		expect(r.status).toBe(0);
 		expect(r.stdout).toMatch(/intact: 5 events verified/);
 	});
+
+	it('resolves file names where the user typed them, not in the package root', () => {
+		// The spec's contract is `npm run --silent cli -- score …`; npm runs
+		// scripts in the package root and passes the caller's folder as INIT_CWD.
+		const fixtures = path.resolve('tests/fixtures/scoring');
+		const r = spawnSync('npm', ['run', '--silent', 'cli', '--', 'score', '--template', 'basic.template.json', '--answers', 'basic.answers.json'], {
+			cwd: fixtures,
+			encoding: 'utf8'
+		});
+		expect(r.status).toBe(0);
+		expect(JSON.parse(r.stdout).template).toEqual({ key: 'basic', version: '1.0.0' });
+	});
 });

@@ -1,0 +1,205 @@
+// Zod schemas for the three interchange documents (spec §1–3), shared by the
+// server, the browser and the CLI. Prefer `validate*` from './validate', which
+// runs these with analyst-friendly messages and numbered JSON paths.
+import { z } from 'zod';
+import { readAnswerEntries } from './answer-rules';
+import { asCompiled, type CompiledTemplate } from './compile';
+import { isRecord } from './json';
+import { capReports, quote, type OmittedParams } from './problems';
+import {
+	ANSWERS_FORMAT,
+	ASSURANCE_LEVELS,
+	EVIDENCE_HINTS,
+	PROFILE_FORMAT,
+	TEMPLATE_FORMAT,
+	type AnswerSet,
+	type AssuranceMultipliers,
+	type Grade,
+	type Profile,
+	type Template
+} from './types';
+import { gradeRules, optionRules, templateRules } from './template-rules';
+
+export const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+export const DEFAULT_GRADES: readonly Grade[] = Object.freeze([
+	{ grade: 'A', min: 85 },
+	{ grade: 'B', min: 70 },
+	{ grade: 'C', min: 55 },
+	{ grade: 'D', min: 40 },
+	{ grade: 'F', min: 0 }
+]);
+export const DEFAULT_ASSURANCE: Readonly<AssuranceMultipliers> = Object.freeze({
+	claimed: 0.5,
+	evidenced: 0.8,
+	verified: 1
+});
+
+/** Run the cross-field rules even when the structure has problems, so every problem is found at once. */
+const always = { when: () => true };
+
+const id = z.string().regex(ID_PATTERN, {
+	error: 'expected 1 to 64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit'
+});
+const freeText = z.string();
+const nonEmpty = z.string().min(1);
+const weight = z.number().min(0, { error: 'must be 0 or more' });
+const unitScore = z
+	.number()
+	.min(0, { error: 'expected a number from 0 to 1' })
+	.max(1, { error: 'expected a number from 0 to 1' });
+const multiplier = unitScore;
+
+const grade = z.object({ grade: nonEmpty, min: z.number() });
+const grades = z.array(grade).min(1, { error: 'needs at least one grade' }).superRefine(gradeRules, always);
+
+const assurance = z.strictObject(
+	{ claimed: multiplier, evidenced: multiplier, verified: multiplier },
+	{
+		error: (issue) =>
+			issue.code === 'unrecognized_keys'
+				? `only ${ASSURANCE_LEVELS.map((l) => quote(l)).join(', ')} are allowed; remove ${issue.keys.map(quote).join(', ')}`
+				: undefined
+	}
+);
+
+const critical = z.object({
+	minScore: z
+		.number()
+		.gt(0, { error: 'expected a number above 0 and at most 1' })
+		.max(1, { error: 'expected a number above 0 and at most 1' }),
+	capGrade: nonEmpty
+});
+
+const band = z
+	.object({ min: z.number().optional(), max: z.number().optional(), score: unitScore })
+	.superRefine((b, ctx) => {
+		if (typeof b.min === 'number' && typeof b.max === 'number' && b.min > b.max) {
+			ctx.addIssue({ code: 'custom', path: ['max'], message: `must not be below min (${b.min})` });
+		}
+	});
+const bands = z.array(band).min(1, { error: 'needs at least one band' });
+
+const option = z.object({ value: z.string(), label: z.string(), score: unitScore });
+const options = z.array(option).min(2, { error: 'needs at least 2 options' }).superRefine(optionRules, always);
+
+const questionBase = {
+	id,
+	prompt: freeText.optional(),
+	guidance: freeText.optional(),
+	source: freeText.optional(),
+	weight: weight.default(1),
+	allowNA: z.boolean().default(false),
+	evidence: z.enum(EVIDENCE_HINTS).default('none'),
+	critical: critical.optional()
+};
+
+const question = z.discriminatedUnion('type', [
+	z.object({ ...questionBase, type: z.literal('yes_no') }),
+	z.object({ ...questionBase, type: z.literal('yes_partial_no') }),
+	z.object({
+		...questionBase,
+		type: z.literal('maturity'),
+		levels: z.array(freeText).length(6, { error: 'expected exactly 6 labels, for levels 0 to 5' }).optional()
+	}),
+	z.object({ ...questionBase, type: z.literal('choice'), options }),
+	z.object({ ...questionBase, type: z.literal('multi_choice'), options }),
+	z.object({ ...questionBase, type: z.literal('number'), unit: freeText.optional(), bands }),
+	z.object({ ...questionBase, type: z.literal('percent'), bands: bands.optional() }),
+	z.object({
+		...questionBase,
+		type: z.literal('text'),
+		weight: weight.max(0, { error: 'a text question is never scored, so its weight must be 0' }).default(0),
+		critical: z.undefined({ error: 'a text question is never scored, so it cannot be a knock-out' }).optional()
+	})
+]);
+
+const section = z.object({
+	id,
+	title: freeText.optional(),
+	description: freeText.optional(),
+	weight: weight.default(1),
+	questions: z.array(question).min(1, { error: 'needs at least one question' })
+});
+
+export const templateSchema: z.ZodType<Template, unknown> = z
+	.object({
+		format: z.literal(TEMPLATE_FORMAT),
+		key: id,
+		version: z.string().min(1).max(32),
+		title: nonEmpty,
+		description: freeText.optional(),
+		grades: grades.default(() => DEFAULT_GRADES.map((g) => ({ ...g }))),
+		assurance: assurance.default(() => ({ ...DEFAULT_ASSURANCE })),
+		sections: z.array(section).min(1, { error: 'needs at least one section' })
+	})
+	.superRefine(templateRules, always);
+
+/** Stands for `count` further problems; `validate*` adds it to `omitted` rather than listing it. */
+function omittedIssue(count: number) {
+	const params: OmittedParams = { omitted: count };
+	return { code: 'custom' as const, path: [], message: `… and ${count} more problems`, params };
+}
+
+function missingOr(input: unknown, expected: string): string {
+	return input === undefined ? `missing; ${expected}` : expected;
+}
+
+function sameAs(expected: string | undefined, what: string) {
+	if (expected === undefined) return z.string();
+	return z.string().refine((v) => v === expected, { error: `expected ${quote(expected)}, ${what}` });
+}
+
+/**
+ * The answer-set schema for one template. With `null` (a template that did not
+ * validate) only the answer set's own shape is checked.
+ */
+export function answersSchema(template: Template | CompiledTemplate | null): z.ZodType<AnswerSet, unknown> {
+	const ct = template === null ? null : asCompiled(template);
+	return z.object({
+		format: z.literal(ANSWERS_FORMAT),
+		template: z.object({
+			key: sameAs(ct?.template.key, "the template's key"),
+			version: sameAs(ct?.template.version, "the template's version")
+		}),
+		answers: z
+			.custom<Record<string, unknown>>(isRecord, { error: (iss) => missingOr(iss.input, 'expected an object keyed by question id') })
+			.transform((answers, ctx) =>
+				readAnswerEntries(
+					ct,
+					answers,
+					(path, message) => ctx.addIssue({ code: 'custom', path, message }),
+					(count) => ctx.addIssue(omittedIssue(count))
+				)
+			)
+	});
+}
+
+/** The weight-profile schema for one template; with `null` only the profile's own shape. */
+export function profileSchema(template: Template | CompiledTemplate | null): z.ZodType<Profile, unknown> {
+	const ct = template === null ? null : asCompiled(template);
+	const where = ct ? `template ${quote(ct.template.key)} version ${quote(ct.template.version)}` : '';
+	return z.object({
+		format: z.literal(PROFILE_FORMAT),
+		name: nonEmpty.optional(),
+		sections: z
+			.custom<Record<string, unknown>>(isRecord, { error: (iss) => missingOr(iss.input, 'expected an object mapping section ids to weights') })
+			.superRefine((sections, ctx) => {
+				const { add, finish } = capReports(
+					(path, message) => ctx.addIssue({ code: 'custom', path, message }),
+					(count) => ctx.addIssue(omittedIssue(count))
+				);
+				for (const key of Object.keys(sections)) {
+					const w = sections[key];
+					if (ct && !ct.sectionIndex.has(key)) add([key], `no section has this id in ${where}`);
+					else if (typeof w !== 'number' || !Number.isFinite(w)) add([key], 'expected a finite number, 0 or more');
+					else if (w < 0) add([key], 'must be 0 or more');
+				}
+				finish();
+			})
+			.transform((sections) => {
+				const out: Record<string, number> = Object.create(null);
+				for (const key of Object.keys(sections)) out[key] = sections[key] as number;
+				return out;
+			})
+	});
+}
