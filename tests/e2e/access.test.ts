@@ -75,3 +75,23 @@ test('forms post with a foreign Origin are refused', async ({ page }) => {
 	});
 	expect(response.status()).toBe(403);
 });
+
+test('admin forms work without JavaScript, errors included', async ({ browser }) => {
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await signIn(page, 'admin');
+	await page.goto('/admin/users');
+	await page.getByLabel('Name').fill('No Script');
+	await page.getByLabel('Email').fill('noscript@example.com');
+	await page.getByLabel('Initial password').fill('short');
+	await page.getByRole('button', { name: 'Create user' }).click();
+	await expect(page.getByText('Use at least 12 characters.')).toBeVisible();
+	await expect(page.getByLabel('Email')).toHaveValue('noscript@example.com');
+	await expect(page.locator('tbody')).not.toContainText('noscript@example.com');
+
+	await page.getByLabel('Initial password').fill('a long enough passphrase');
+	await page.getByRole('button', { name: 'Create user' }).click();
+	await expect(page.getByRole('status')).toHaveText('Created noscript@example.com as analyst.');
+	await expect(page.locator('tbody')).toContainText('noscript@example.com');
+	await context.close();
+});
