@@ -37,12 +37,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
 	const token = event.cookies.get(sessionCookieName(url));
+	let sessionEnded = false;
 	if (token) {
 		const current = validateSessionToken(token);
 		if (current) {
 			event.locals.user = current.user;
 			event.locals.session = current.session;
 		} else {
+			sessionEnded = true;
 			clearSessionCookie(event.cookies, url);
 		}
 	}
@@ -53,7 +55,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		// Unknown paths (route id null) also end here for anonymous visitors,
 		// so the login page does not confirm which paths exist.
 		if (event.request.method === 'GET' || event.request.method === 'HEAD') {
-			const to = loginRedirectUrl(url);
+			const to = loginRedirectUrl(url, sessionEnded);
 			if (event.isDataRequest) {
 				// Client-side navigation asks for __data.json; tell the router to redirect.
 				return secured(Response.json({ type: 'redirect', location: to }), url);

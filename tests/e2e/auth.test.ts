@@ -66,7 +66,8 @@ test('a session ends after the idle timeout', async ({ page }) => {
 	await expect(page.getByRole('heading', { level: 1, name: 'Platforms' })).toBeVisible();
 	await page.waitForTimeout(4_000);
 	await page.goto(`${SHORT}/platforms`);
-	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fplatforms$/);
+	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fplatforms&expired=1$/);
+	await expect(page.getByRole('status')).toHaveText('Your session ended. Sign in again to continue.');
 });
 
 test('repeated failures are throttled with 429 and Retry-After', async ({ page }) => {

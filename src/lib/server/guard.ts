@@ -9,9 +9,14 @@ import type { SessionUser } from './session';
 
 type GuardEvent = Pick<RequestEvent, 'locals' | 'route' | 'url' | 'request' | 'getClientAddress'>;
 
-export function loginRedirectUrl(url: URL): string {
+/** The login page, remembering where to come back to and whether a session just ended. */
+export function loginRedirectUrl(url: URL, sessionEnded = false): string {
+	const params = new URLSearchParams();
 	const back = url.pathname + url.search;
-	return back === '/' ? '/login' : `/login?redirectTo=${encodeURIComponent(back)}`;
+	if (back !== '/') params.set('redirectTo', back);
+	if (sessionEnded) params.set('expired', '1');
+	const query = params.toString();
+	return query ? `/login?${query}` : '/login';
 }
 
 /** Require a signed-in user whom the route policy (and `roles`, when given) allows. */
