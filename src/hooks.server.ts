@@ -5,7 +5,7 @@ import { dev } from '$app/environment';
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { recordAlone } from '$lib/server/audit';
 import { closeDatabase, handle as database } from '$lib/server/db/index';
-import { migrate } from '$lib/server/db/migrate';
+import { prepareDatabase } from '$lib/server/db/setup';
 import { loginRedirectUrl } from '$lib/server/guard';
 import { applySecurityHeaders } from '$lib/server/headers';
 import { decide } from '$lib/server/policy';
@@ -20,10 +20,11 @@ export const init: ServerInit = async () => {
 			'ORIGIN is not set. Set it to the public URL users type, e.g. ORIGIN=https://clearance.example.com (or http://localhost:3000 on this machine).'
 		);
 	}
-	const report = await migrate(database());
+	const report = await prepareDatabase(database());
 	if (report.applied > 0) {
 		console.log(`Applied ${report.applied} migration(s)${report.backup ? `; backup at ${report.backup}` : ''}.`);
 	}
+	if (report.installed.length) console.log(`Installed ${report.installed.join(', ')}.`);
 	process.once('sveltekit:shutdown', closeDatabase);
 };
 

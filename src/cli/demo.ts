@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { closeDatabase, handle } from '../lib/server/db/index';
-import { migrate } from '../lib/server/db/migrate';
+import { prepareDatabase } from '../lib/server/db/setup';
 import { seedDemo } from '../lib/server/demo';
 import { InputError, parseArgs } from './args';
 import { printCredentials } from './credentials';
@@ -20,7 +20,7 @@ export async function run(argv: string[]): Promise<number> {
 	const port = process.env.PORT || '3000';
 	process.env.ORIGIN ||= `http://localhost:${port}`;
 
-	await migrate(handle());
+	await prepareDatabase(handle());
 	const accounts = await seedDemo();
 	// The server bundle opens its own connection; hand the file over cleanly.
 	closeDatabase();

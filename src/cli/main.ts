@@ -25,7 +25,9 @@ const usage = `usage: clearance <command>
   seed --demo                               load demo users and data
   demo                                      fresh demo database, seed, serve
   score --template T --answers A [--profile P] [--explain]
-  template validate FILE`;
+  template validate FILE
+  template export --key K [--version V]     print a stored version (latest published by default)
+  template import FILE [--publish]          save a template file as a draft (or published)`;
 
 export async function main(argv: string[]): Promise<number> {
 	const [name, ...rest] = argv;

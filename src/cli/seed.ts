@@ -1,5 +1,5 @@
 import { closeDatabase, handle } from '../lib/server/db/index';
-import { migrate } from '../lib/server/db/migrate';
+import { prepareDatabase } from '../lib/server/db/setup';
 import { seedDemo } from '../lib/server/demo';
 import { InputError, parseArgs } from './args';
 import { printCredentials } from './credentials';
@@ -9,7 +9,7 @@ export async function run(argv: string[]): Promise<number> {
 	if (!args.flags.demo) throw new InputError('say what to seed: clearance seed --demo');
 	if (args.positional.length) throw new InputError(`unexpected argument "${args.positional[0]}"`);
 	try {
-		await migrate(handle());
+		await prepareDatabase(handle());
 		printCredentials(await seedDemo());
 		return 0;
 	} finally {

@@ -1,6 +1,6 @@
 import { CLI_ACTOR } from '../lib/server/audit';
 import { closeDatabase, handle } from '../lib/server/db/index';
-import { migrate } from '../lib/server/db/migrate';
+import { prepareDatabase } from '../lib/server/db/setup';
 import * as users from '../lib/server/users';
 import { displayName, email, password, role } from '../lib/validation/users';
 import { InputError, parseArgs, requireFlag } from './args';
@@ -29,7 +29,7 @@ async function add(argv: string[]): Promise<number> {
 	};
 	const secret = check(password, 'password', await readSecret(`Password for ${input.email}: `));
 	try {
-		await migrate(handle());
+		await prepareDatabase(handle());
 		const created = await users.create(CLI_ACTOR, { ...input, password: secret });
 		console.log(`Created ${created.role} ${created.email} (id ${created.id}).`);
 		return 0;
@@ -46,7 +46,7 @@ async function disable(argv: string[]): Promise<number> {
 	if (args.positional.length) throw new InputError(`unexpected argument "${args.positional[0]}"`);
 	const address = check(email, '--email', requireFlag(args, 'email'));
 	try {
-		await migrate(handle());
+		await prepareDatabase(handle());
 		const found = users.findByEmail(address);
 		if (!found) throw new InputError(`--email: no user with email ${address}`);
 		users.setDisabled(CLI_ACTOR, found.id, true);

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { closeDatabase, handle } from '../../src/lib/server/db/index';
-import { migrate } from '../../src/lib/server/db/migrate';
+import { prepareDatabase } from '../../src/lib/server/db/setup';
 
 export function tempDir(prefix = 'clearance-test-'): string {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -17,7 +17,7 @@ export function useTempDatabase(): { dir: () => string; file: () => string } {
 		dir = tempDir();
 		process.env.DATABASE_PATH = path.join(dir, 'db', 'test.db');
 		process.env.MIGRATIONS_PATH = path.resolve('drizzle');
-		await migrate(handle());
+		await prepareDatabase(handle());
 	});
 	afterAll(() => {
 		closeDatabase();

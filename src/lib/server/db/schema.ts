@@ -1,7 +1,7 @@
 // Every table, in one place. Times are integer milliseconds since the epoch
 // (UTC) unless a column says otherwise.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, sqliteTable, text, unique, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 export const ROLES = ['admin', 'analyst', 'committee'] as const;
 export type Role = (typeof ROLES)[number];
@@ -72,6 +72,71 @@ export const auditEvent = sqliteTable(
 	]
 );
 
+export const TEMPLATE_STATUSES = ['draft', 'published', 'retired'] as const;
+export type TemplateStatus = (typeof TEMPLATE_STATUSES)[number];
+
+/** A questionnaire, identified by its key; its content lives in versions. */
+export const template = sqliteTable('templates', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	key: text('key').notNull().unique(),
+	/** The title of the most recently saved version, for lists. */
+	title: text('title').notNull(),
+	createdAt: integer('created_at').notNull(),
+	updatedAt: integer('updated_at').notNull()
+});
+
+/**
+ * One version of a template. Drafts change; a published version never does
+ * (assessments cite it), and the database refuses to let it: see the
+ * triggers in drizzle/0003_template_versions_immutable.sql.
+ */
+export const templateVersion = sqliteTable(
+	'template_versions',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		templateId: integer('template_id')
+			.notNull()
+			.references(() => template.id),
+		version: text('version').notNull(),
+		status: text('status', { enum: TEMPLATE_STATUSES }).notNull(),
+		/** The validated, normalised clearance-template/1 document. */
+		json: text('json').notNull(),
+		/** SHA-256 (hex) of the document's canonical JSON. */
+		sha256: text('sha256').notNull(),
+		basedOnId: integer('based_on_id').references((): AnySQLiteColumn => templateVersion.id),
+		createdBy: integer('created_by').references(() => user.id),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull(),
+		publishedAt: integer('published_at'),
+		retiredAt: integer('retired_at')
+	},
+	(t) => [
+		unique('template_versions_version_unique').on(t.templateId, t.version),
+		check('template_versions_status_check', sql`${t.status} in ('draft', 'published', 'retired')`)
+	]
+);
+
+/** A named set of section weights for one template ("Custody-heavy"). */
+export const weightProfile = sqliteTable(
+	'weight_profiles',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		templateId: integer('template_id')
+			.notNull()
+			.references(() => template.id),
+		name: text('name').notNull(),
+		/** JSON object: section id → weight. */
+		sections: text('sections').notNull(),
+		createdBy: integer('created_by').references(() => user.id),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [unique('weight_profiles_name_unique').on(t.templateId, t.name)]
+);
+
 export type User = typeof user.$inferSelect;
 export type Session = typeof session.$inferSelect;
 export type AuditEvent = typeof auditEvent.$inferSelect;
+export type Template = typeof template.$inferSelect;
+export type TemplateVersion = typeof templateVersion.$inferSelect;
+export type WeightProfile = typeof weightProfile.$inferSelect;

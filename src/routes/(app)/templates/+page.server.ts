@@ -1,0 +1,41 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { ID_PATTERN } from '$lib/scoring/index';
+import { requireRole } from '$lib/server/guard';
+import { templateFailure, uploadedText } from '$lib/server/template-actions';
+import * as templates from '$lib/server/templates';
+import { formFields } from '$lib/validation/users';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => ({ templates: templates.list() });
+
+export const actions: Actions = {
+	import: async (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		try {
+			const text = await uploadedText(await event.request.formData(), 'file');
+			const saved = templates.importDocument({ id: user.id, label: user.email }, templates.parseJson(text));
+			redirect(303, `/templates/${encodeURIComponent(saved.key)}/${encodeURIComponent(saved.doc.version)}`);
+		} catch (err) {
+			return templateFailure('import', err);
+		}
+	},
+	create: async (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		const { fields } = formFields(await event.request.formData());
+		const key = (fields.key ?? '').trim();
+		const title = (fields.title ?? '').trim();
+		const values = { key, title };
+		if (!ID_PATTERN.test(key)) {
+			return fail(400, { action: 'create', values, errors: { key: 'Use 1–64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit.' } });
+		}
+		if (!title || title.length > 200) return fail(400, { action: 'create', values, errors: { title: 'Give the template a title (at most 200 characters).' } });
+		let saved;
+		try {
+			saved = templates.createBlank({ id: user.id, label: user.email }, { key, title });
+		} catch (err) {
+			if (err instanceof templates.TemplateError) return fail(400, { action: 'create', values, errors: { [err.field]: err.message } });
+			throw err;
+		}
+		redirect(303, `/templates/${encodeURIComponent(saved.key)}/${encodeURIComponent(saved.doc.version)}/edit`);
+	}
+};

@@ -1,0 +1,58 @@
+import { error, redirect } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/guard';
+import { templateFailure } from '$lib/server/template-actions';
+import * as templates from '$lib/server/templates';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ params }) => {
+	const found = templates.getVersion(params.key, params.version);
+	if (!found) error(404, 'There is no such template version.');
+	const { row, doc } = found;
+	return {
+		key: params.key,
+		doc,
+		version: { status: row.status, sha256: row.sha256, publishedAt: row.publishedAt, retiredAt: row.retiredAt, updatedAt: row.updatedAt }
+	};
+};
+
+const href = (key: string, version: string) => `/templates/${encodeURIComponent(key)}/${encodeURIComponent(version)}`;
+
+export const actions: Actions = {
+	newDraft: (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		let draft;
+		try {
+			draft = templates.newDraftFrom({ id: user.id, label: user.email }, event.params.key, event.params.version);
+		} catch (err) {
+			return templateFailure('newDraft', err);
+		}
+		redirect(303, `${href(draft.key, draft.doc.version)}/edit`);
+	},
+	publish: (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		try {
+			templates.publish({ id: user.id, label: user.email }, event.params.key, event.params.version);
+			return { action: 'publish', done: `Version ${event.params.version} is published and can no longer change.` };
+		} catch (err) {
+			return templateFailure('publish', err);
+		}
+	},
+	retire: (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		try {
+			templates.retire({ id: user.id, label: user.email }, event.params.key, event.params.version);
+			return { action: 'retire', done: `Version ${event.params.version} is retired: kept for history, not offered for new assessments.` };
+		} catch (err) {
+			return templateFailure('retire', err);
+		}
+	},
+	deleteDraft: (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		try {
+			templates.deleteDraft({ id: user.id, label: user.email }, event.params.key, event.params.version);
+		} catch (err) {
+			return templateFailure('deleteDraft', err);
+		}
+		redirect(303, `/templates/${encodeURIComponent(event.params.key)}`);
+	}
+};

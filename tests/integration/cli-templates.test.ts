@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/database';
+
+const dir = tempDir('clearance-cli-templates-');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function cli(db: string, args: string[]) {
+	const r = spawnSync('node', ['src/cli/bin.js', ...args], { env: { ...process.env, DATABASE_PATH: path.join(dir, db) }, encoding: 'utf8' });
+	return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('clearance template export / import', () => {
+	it('on a freshly migrated database, export prints the default template, which validates and scores', () => {
+		expect(cli('a.db', ['migrate']).stdout).toMatch(/Installed ci-dd 1.0.0/);
+		const exported = cli('a.db', ['template', 'export', '--key', 'ci-dd']);
+		expect(exported.status).toBe(0);
+		expect(exported.stderr).toBe('');
+		const file = path.join(dir, 'ci-dd.json');
+		fs.writeFileSync(file, exported.stdout);
+		const doc = JSON.parse(exported.stdout);
+		expect(doc).toMatchObject({ format: 'clearance-template/1', key: 'ci-dd', version: '1.0.0' });
+
+		const validated = cli('a.db', ['template', 'validate', file]);
+		expect(validated.status).toBe(0);
+		expect(validated.stdout).toMatch(/^ci-dd 1\.0\.0: \d+ sections, \d+ questions, \d+ knock-outs\n$/);
+
+		const answers = path.join(dir, 'answers.json');
+		const first = doc.sections[0].questions.find((q: { type: string }) => q.type === 'yes_partial_no' || q.type === 'yes_no');
+		fs.writeFileSync(answers, JSON.stringify({ format: 'clearance-answers/1', template: { key: 'ci-dd', version: '1.0.0' }, answers: { [first.id]: { value: 'yes', assurance: 'verified' } } }));
+		const scored = cli('a.db', ['score', '--template', file, '--answers', answers]);
+		expect(scored.status).toBe(0);
+		expect(JSON.parse(scored.stdout).overall.score).toBeGreaterThan(0);
+	});
+
+	it('round-trips: what one database exports, another imports and exports identically', () => {
+		const source = fs.readFileSync('tests/fixtures/scoring/gates.template.json', 'utf8');
+		const file = path.join(dir, 'gates.json');
+		fs.writeFileSync(file, source);
+		expect(cli('a.db', ['template', 'import', file, '--publish']).stdout).toMatch(/Saved gates 1.0.0 as published/);
+		const fromA = cli('a.db', ['template', 'export', '--key', 'gates']).stdout;
+		fs.writeFileSync(file, fromA);
+		expect(cli('b.db', ['template', 'import', file]).stdout).toMatch(/as draft/);
+		const fromB = cli('b.db', ['template', 'export', '--key', 'gates', '--version', '1.0.0']).stdout;
+		expect(fromB).toBe(fromA);
+	});
+
+	it('import lists every problem with its JSON path, exits 2 and saves nothing', () => {
+		const bad = JSON.parse(fs.readFileSync('tests/fixtures/scoring/basic.template.json', 'utf8'));
+		bad.version = '';
+		bad.sections[1].questions[0].critical = { minScore: 2, capGrade: 'Z' };
+		const file = path.join(dir, 'bad.json');
+		fs.writeFileSync(file, JSON.stringify(bad));
+		const r = cli('a.db', ['template', 'import', file]);
+		expect(r.status).toBe(2);
+		expect(r.stdout).toBe('');
+		const lines = r.stderr.trim().split('\n');
+		expect(lines.length).toBeGreaterThanOrEqual(3);
+		for (const line of lines) expect(line.startsWith(`${file}: `)).toBe(true);
+		expect(r.stderr).toContain('version');
+		expect(r.stderr).toContain('sections[1].questions[0].critical');
+		expect(cli('a.db', ['template', 'export', '--key', 'basic']).status).toBe(2);
+	});
+
+	it('export of an unknown key or version exits 2 with one line', () => {
+		const r = cli('a.db', ['template', 'export', '--key', 'nope']);
+		expect(r.status).toBe(2);
+		expect(r.stderr.trim().split('\n')).toHaveLength(1);
+		expect(r.stderr).toMatch(/--key: Template nope has no published version/);
+		expect(cli('a.db', ['template', 'export', '--key', 'ci-dd', '--version', '9.9.9']).stderr).toMatch(/--version: There is no version 9.9.9/);
+	});
+});

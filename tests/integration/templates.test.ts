@@ -1,0 +1,216 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compileTemplate, score, validateTemplate, type Template } from '../../src/lib/scoring/index';
+import { listEvents } from '../../src/lib/server/audit';
+import { BUNDLED_TEMPLATES, installBundledContent } from '../../src/lib/server/content/index';
+import { handle } from '../../src/lib/server/db/index';
+import * as profiles from '../../src/lib/server/profiles';
+import * as templates from '../../src/lib/server/templates';
+import { useTempDatabase } from '../helpers/database';
+
+useTempDatabase();
+
+const analyst = { id: null, label: 'analyst@example.com' };
+const basic = () => JSON.parse(fs.readFileSync('tests/fixtures/scoring/basic.template.json', 'utf8'));
+const count = (table: string) => (handle().sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+describe('the default questionnaire', () => {
+	it('is installed and published by migrate', () => {
+		const ciDd = templates.latestPublished('ci-dd');
+		expect(ciDd?.row.status).toBe('published');
+		expect(ciDd?.doc.version).toBe('1.0.0');
+	});
+
+	it('is installed once: a second run adds nothing', () => {
+		expect(installBundledContent()).toEqual([]);
+		expect(templates.find('ci-dd')?.versions).toHaveLength(1);
+	});
+
+	it('has at least 7 sections, 55 scored questions, 4 answer types and 10 knock-outs, each question documented', () => {
+		const doc = templates.latestPublished('ci-dd')!.doc;
+		const questions = doc.sections.flatMap((s) => s.questions).filter((q) => q.type !== 'text');
+		expect(doc.sections.length).toBeGreaterThanOrEqual(7);
+		expect(questions.length).toBeGreaterThanOrEqual(55);
+		expect(new Set(questions.map((q) => q.type)).size).toBeGreaterThanOrEqual(4);
+		expect(questions.filter((q) => q.critical).length).toBeGreaterThanOrEqual(10);
+		for (const q of questions) {
+			expect(q.prompt, q.id).toBeTruthy();
+			expect(q.guidance, q.id).toBeTruthy();
+			expect(q.source, q.id).toBeTruthy();
+			expect(q.weight, q.id).toBeGreaterThan(0);
+			if (q.type === 'maturity') expect(q.levels, q.id).toHaveLength(6);
+		}
+	});
+
+	it('scores: all "best" answers give an A with no knock-outs; no answers trigger every knock-out', () => {
+		const doc = templates.latestPublished('ci-dd')!.doc;
+		const ct = compileTemplate(doc);
+		const best: Record<string, { value: unknown; assurance: 'verified' }> = {};
+		for (const q of doc.sections.flatMap((s) => s.questions)) {
+			const value =
+				q.type === 'yes_no' || q.type === 'yes_partial_no' ? 'yes'
+				: q.type === 'maturity' ? 5
+				: q.type === 'choice' ? [...q.options].sort((a, b) => b.score - a.score)[0].value
+				: q.type === 'multi_choice' ? q.options.map((o) => o.value)
+				: q.type === 'number' ? bestNumber(q.bands)
+				: q.type === 'percent' ? (q.bands ? bestNumber(q.bands) : 100)
+				: 'text';
+			best[q.id] = { value, assurance: 'verified' };
+		}
+		const top = score(ct, { format: 'clearance-answers/1', template: { key: 'ci-dd', version: '1.0.0' }, answers: best as never });
+		expect(top.overall.grade).toBe('A');
+		expect(top.knockouts).toEqual([]);
+		const none = score(ct, { format: 'clearance-answers/1', template: { key: 'ci-dd', version: '1.0.0' }, answers: {} });
+		expect(none.overall.score).toBe(0);
+		expect(none.knockouts.length).toBe(doc.sections.flatMap((s) => s.questions).filter((q) => q.critical).length);
+	});
+});
+
+function bestNumber(bands: Array<{ min?: number; max?: number; score: number }>): number {
+	const band = [...bands].sort((a, b) => b.score - a.score)[0];
+	return band.min ?? band.max ?? 0;
+}
+
+describe('import and export', () => {
+	it('export → import → export gives identical JSON', () => {
+		const first = templates.importDocument(analyst, basic(), { publish: true });
+		const exported = templates.exportJson('basic');
+		expect(exported).toBe(first.row.json);
+		// A copy under another version, then its export with the version set back, is the same text.
+		const copy = JSON.parse(exported);
+		copy.version = '1.0.0-copy';
+		templates.importDocument(analyst, copy);
+		const again = JSON.parse(templates.exportJson('basic', '1.0.0-copy'));
+		again.version = '1.0.0';
+		expect(templates.serialise(validateTemplate(again).ok ? (again as Template) : (null as never))).toBe(exported);
+	});
+
+	it('exports the bundled questionnaire exactly as the validator normalises it', () => {
+		const bundled = validateTemplate(BUNDLED_TEMPLATES[0]);
+		expect(bundled.ok).toBe(true);
+		if (bundled.ok) expect(templates.exportJson('ci-dd')).toBe(templates.serialise(bundled.value));
+	});
+
+	it('lists every problem with its JSON path and saves nothing', () => {
+		const before = [count('templates'), count('template_versions'), count('audit_events')];
+		const bad = basic();
+		bad.key = 'Bad Key';
+		bad.sections[0].weight = -1;
+		bad.sections[0].questions[1].type = 'slider';
+		try {
+			templates.importDocument(analyst, bad);
+			expect.unreachable();
+		} catch (err) {
+			expect(err).toBeInstanceOf(templates.TemplateError);
+			const paths = (err as templates.TemplateError).problems.map((p) => p.path);
+			expect(paths).toEqual(expect.arrayContaining(['key', 'sections[0].weight', 'sections[0].questions[1].type']));
+		}
+		expect([count('templates'), count('template_versions'), count('audit_events')]).toEqual(before);
+	});
+
+	it('refuses text that is not JSON, naming the problem', () => {
+		expect(() => templates.parseJson('{"format": ')).toThrow(templates.TemplateError);
+	});
+
+	it('refuses a version that exists already', () => {
+		expect(() => templates.importDocument(analyst, basic())).toThrow(/already has a version 1.0.0/);
+	});
+});
+
+describe('published versions are immutable', () => {
+	it('the server refuses to change, re-publish or delete a published version', () => {
+		const doc = basic();
+		doc.title = 'Changed';
+		expect(() => templates.saveDraft(analyst, 'basic', '1.0.0', doc)).toThrow(/published and cannot change/);
+		expect(() => templates.publish(analyst, 'basic', '1.0.0')).toThrow(/only a draft version/);
+		expect(() => templates.deleteDraft(analyst, 'basic', '1.0.0')).toThrow(/only drafts can be deleted/);
+		expect(templates.getVersion('basic', '1.0.0')!.doc.title).toBe('Basic');
+	});
+
+	it('the database refuses it too, whatever path tries', () => {
+		const { sqlite } = handle();
+		const id = templates.getVersion('basic', '1.0.0')!.row.id;
+		expect(() => sqlite.prepare(`UPDATE template_versions SET json = '{}' WHERE id = ?`).run(id)).toThrow(/cannot be changed/);
+		expect(() => sqlite.prepare(`UPDATE template_versions SET status = 'draft' WHERE id = ?`).run(id)).toThrow(/draft → published → retired/);
+		expect(() => sqlite.prepare('DELETE FROM template_versions WHERE id = ?').run(id)).toThrow(/only a draft/);
+	});
+
+	it('retiring keeps the version, and a retired one cannot come back', () => {
+		templates.importDocument(analyst, { ...basic(), version: '0.9.0' }, { publish: true });
+		templates.retire(analyst, 'basic', '0.9.0');
+		expect(templates.getVersion('basic', '0.9.0')!.row.status).toBe('retired');
+		expect(() => handle().sqlite.prepare(`UPDATE template_versions SET status = 'published' WHERE version = '0.9.0'`).run()).toThrow();
+	});
+});
+
+describe('drafts', () => {
+	it('"new draft from this version" copies it under the next version and leaves the original alone', () => {
+		const draft = templates.newDraftFrom(analyst, 'basic', '1.0.0');
+		expect(draft.doc.version).toBe('1.0.1');
+		expect(draft.row.status).toBe('draft');
+		expect(draft.row.basedOnId).toBe(templates.getVersion('basic', '1.0.0')!.row.id);
+	});
+
+	it('a draft saves new content, records the change, and keeps its key', () => {
+		const doc = templates.getVersion('basic', '1.0.1')!.doc;
+		const edited = structuredClone(doc);
+		edited.title = 'Basic, revised';
+		const saved = templates.saveDraft(analyst, 'basic', '1.0.1', edited);
+		expect(saved.doc.title).toBe('Basic, revised');
+		expect(listEvents({ action: 'template.draft_save' })).toHaveLength(1);
+		expect(() => templates.saveDraft(analyst, 'basic', '1.0.1', { ...edited, key: 'other' })).toThrow(/key must stay/);
+		expect(() => templates.saveDraft(analyst, 'basic', '1.0.1', { ...edited, version: '1.0.0' })).toThrow(/already has a version 1.0.0/);
+	});
+
+	it('an invalid draft is refused with every problem, and the stored draft is unchanged', () => {
+		const before = templates.getVersion('basic', '1.0.1')!.row.sha256;
+		const bad = structuredClone(templates.getVersion('basic', '1.0.1')!.doc) as unknown as { sections: { questions: { id: string }[] }[] };
+		bad.sections[0].questions[1].id = bad.sections[0].questions[0].id;
+		expect(() => templates.saveDraft(analyst, 'basic', '1.0.1', bad)).toThrow(templates.TemplateError);
+		expect(templates.getVersion('basic', '1.0.1')!.row.sha256).toBe(before);
+	});
+
+	it('publishing a draft freezes it; deleting a draft is allowed and audited', () => {
+		templates.publish(analyst, 'basic', '1.0.1');
+		expect(templates.latestPublished('basic')!.doc.version).toBe('1.0.1');
+		const scratch = templates.newDraftFrom(analyst, 'basic', '1.0.1');
+		templates.deleteDraft(analyst, 'basic', scratch.doc.version);
+		expect(templates.getVersion('basic', scratch.doc.version)).toBeUndefined();
+		expect(listEvents({ action: 'template.draft_delete' })).toHaveLength(1);
+	});
+
+	it('a blank template starts as a valid draft', () => {
+		const blank = templates.createBlank(analyst, { key: 'vendor-dd', title: 'Vendor due diligence' });
+		expect(validateTemplate(blank.doc).ok).toBe(true);
+		expect(() => templates.createBlank(analyst, { key: 'vendor-dd', title: 'Again' })).toThrow(/exists already/);
+	});
+});
+
+describe('weight profiles', () => {
+	const profile = (sections: Record<string, unknown>, name = 'Custody-heavy') => ({ format: 'clearance-profile/1', name, sections });
+
+	it('saves a named profile checked against the latest published version', () => {
+		const saved = profiles.save(analyst, 'basic', profile({ keys: 3, hiring: 1 }));
+		expect(saved.sections).toEqual({ keys: 3, hiring: 1 });
+		expect(profiles.list('basic').map((p) => p.name)).toEqual(['Custody-heavy']);
+	});
+
+	it('refuses unknown sections and negative weights with their paths, saving nothing', () => {
+		try {
+			profiles.save(analyst, 'basic', profile({ vault: 1, keys: -2 }, 'Broken'));
+			expect.unreachable();
+		} catch (err) {
+			expect((err as templates.TemplateError).problems.map((p) => p.path)).toEqual(['sections["vault"]', 'sections["keys"]']);
+		}
+		expect(profiles.list('basic')).toHaveLength(1);
+	});
+
+	it('replaces a profile saved under the same name, and deletes one', () => {
+		profiles.save(analyst, 'basic', profile({ keys: 5 }));
+		const [p] = profiles.list('basic');
+		expect(p.sections).toEqual({ keys: 5 });
+		profiles.remove(analyst, 'basic', p.id);
+		expect(profiles.list('basic')).toEqual([]);
+		expect(listEvents({ entityType: 'weight_profile' }).map((e) => e.action)).toEqual(['profile.delete', 'profile.update', 'profile.create']);
+	});
+});
