@@ -2,17 +2,16 @@
 // build. Everything a first-time visitor needs, from one command.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { closeDatabase, handle } from '../lib/server/db/index';
 import { prepareDatabase } from '../lib/server/db/setup';
 import { seedDemo } from '../lib/server/demo';
 import { InputError, parseArgs } from './args';
 import { printCredentials } from './credentials';
+import { startServer } from './serve';
 
 export async function run(argv: string[]): Promise<number> {
 	parseArgs(argv, {});
-	const server = path.resolve('build/index.js');
-	if (!fs.existsSync(server)) throw new InputError('no production build in ./build: run npm run build first (npm run demo does both)');
+	if (!fs.existsSync('build/index.js')) throw new InputError('no production build in ./build: run npm run build first (npm run demo does both)');
 
 	const file = path.resolve(process.env.DATABASE_PATH || './data/demo.db');
 	for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
@@ -28,6 +27,6 @@ export async function run(argv: string[]): Promise<number> {
 	console.log(`Demo database: ${file}`);
 	printCredentials(accounts);
 	console.log(`Open ${process.env.ORIGIN} and sign in with one of the accounts above. Ctrl-C stops the server.\n`);
-	await import(pathToFileURL(server).href);
+	await startServer();
 	return 0;
 }

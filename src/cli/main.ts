@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
 	audit: async () => (await import('./audit')).run,
 	seed: async () => (await import('./seed')).run,
 	demo: async () => (await import('./demo')).run,
+	serve: async () => (await import('./serve')).run,
 	score: async () => (await import('./score')).run,
 	template: async () => (await import('./template')).run
 };
@@ -24,6 +25,7 @@ const usage = `usage: clearance <command>
   audit verify                              verify the audit hash chain
   seed --demo                               load demo users and data
   demo                                      fresh demo database, seed, serve
+  serve                                     run the production build (npm start)
   score --template T --answers A [--profile P] [--explain]
   template validate FILE
   template export --key K [--version V]     print a stored version (latest published by default)

@@ -1,7 +1,7 @@
 // Every table, in one place. Times are integer milliseconds since the epoch
 // (UTC) unless a column says otherwise.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, unique, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, real, sqliteTable, text, unique, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 export const ROLES = ['admin', 'analyst', 'committee'] as const;
 export type Role = (typeof ROLES)[number];
@@ -134,9 +134,157 @@ export const weightProfile = sqliteTable(
 	(t) => [unique('weight_profiles_name_unique').on(t.templateId, t.name)]
 );
 
+export const PLATFORM_KINDS = ['exchange', 'custodian', 'defi', 'market_maker', 'wallet', 'other'] as const;
+export type PlatformKind = (typeof PLATFORM_KINDS)[number];
+export const PIPELINE_STATUSES = ['prospect', 'under_review', 'approved', 'rejected', 'monitoring'] as const;
+export type PipelineStatus = (typeof PIPELINE_STATUSES)[number];
+
+/** A platform under review: an exchange, custodian, DeFi team… */
+export const platform = sqliteTable(
+	'platforms',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		name: text('name').notNull(),
+		kind: text('kind', { enum: PLATFORM_KINDS }).notNull(),
+		/** JSON array of jurisdiction names or codes. */
+		jurisdictions: text('jurisdictions').notNull().default('[]'),
+		website: text('website'),
+		description: text('description'),
+		/** JSON array of tags. */
+		tags: text('tags').notNull().default('[]'),
+		status: text('status', { enum: PIPELINE_STATUSES }).notNull(),
+		createdBy: integer('created_by').references(() => user.id),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		uniqueIndex('platforms_name_unique').on(sql`lower(${t.name})`),
+		index('platforms_status_idx').on(t.status),
+		check('platforms_kind_check', sql`${t.kind} in ('exchange', 'custodian', 'defi', 'market_maker', 'wallet', 'other')`),
+		check('platforms_status_check', sql`${t.status} in ('prospect', 'under_review', 'approved', 'rejected', 'monitoring')`)
+	]
+);
+
+export const ASSESSMENT_STATES = ['draft', 'in_review', 'final'] as const;
+export type AssessmentState = (typeof ASSESSMENT_STATES)[number];
+/** Who answered: an analyst, or the platform itself through an invitation. */
+export const ASSESSMENT_ORIGINS = ['analyst', 'self'] as const;
+export type AssessmentOrigin = (typeof ASSESSMENT_ORIGINS)[number];
+
+/**
+ * One assessment of a platform against one published template version.
+ * draft → in_review → final; a final assessment is locked (server and
+ * triggers) and "amend" starts a new draft linked to it.
+ */
+export const assessment = sqliteTable(
+	'assessments',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		platformId: integer('platform_id')
+			.notNull()
+			.references(() => platform.id),
+		templateVersionId: integer('template_version_id')
+			.notNull()
+			.references(() => templateVersion.id),
+		origin: text('origin', { enum: ASSESSMENT_ORIGINS }).notNull().default('analyst'),
+		state: text('state', { enum: ASSESSMENT_STATES }).notNull(),
+		/** JSON array of user ids. */
+		assessors: text('assessors').notNull().default('[]'),
+		/** YYYY-MM-DD, or null. */
+		dueDate: text('due_date'),
+		/** YYYY-MM-DD; set at finalising (default 12 months on). */
+		validUntil: text('valid_until'),
+		amendsId: integer('amends_id').references((): AnySQLiteColumn => assessment.id),
+		createdBy: integer('created_by').references(() => user.id),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull(),
+		submittedAt: integer('submitted_at'),
+		finalizedAt: integer('finalized_at'),
+		finalizedBy: integer('finalized_by').references(() => user.id)
+	},
+	(t) => [
+		index('assessments_platform_idx').on(t.platformId, t.finalizedAt),
+		index('assessments_state_idx').on(t.state),
+		check('assessments_state_check', sql`${t.state} in ('draft', 'in_review', 'final')`),
+		check('assessments_origin_check', sql`${t.origin} in ('analyst', 'self')`)
+	]
+);
+
+/** One answer; `version` rises with every save so stale saves are caught. */
+export const answer = sqliteTable(
+	'answers',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		assessmentId: integer('assessment_id')
+			.notNull()
+			.references(() => assessment.id),
+		questionId: text('question_id').notNull(),
+		/** JSON of the answer value (string, number or string[]), or null. */
+		value: text('value'),
+		na: integer('na', { mode: 'boolean' }).notNull().default(false),
+		assurance: text('assurance', { enum: ['claimed', 'evidenced', 'verified'] }).notNull().default('claimed'),
+		note: text('note'),
+		version: integer('version').notNull(),
+		updatedBy: integer('updated_by').references(() => user.id),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [unique('answers_question_unique').on(t.assessmentId, t.questionId)]
+);
+
+/** Evidence behind an answer: a link, or a file stored by its SHA-256. */
+export const evidence = sqliteTable(
+	'evidence',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		assessmentId: integer('assessment_id')
+			.notNull()
+			.references(() => assessment.id),
+		questionId: text('question_id').notNull(),
+		kind: text('kind', { enum: ['file', 'link'] }).notNull(),
+		url: text('url'),
+		label: text('label'),
+		sha256: text('sha256'),
+		filename: text('filename'),
+		mediaType: text('media_type'),
+		size: integer('size'),
+		createdBy: integer('created_by').references(() => user.id),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [index('evidence_assessment_idx').on(t.assessmentId, t.questionId), index('evidence_sha_idx').on(t.sha256)]
+);
+
+/**
+ * The figures of a finalised assessment, stored so lists and dashboards read
+ * them instead of rescoring; `result` is the scoring engine's full output.
+ */
+export const assessmentResult = sqliteTable(
+	'assessment_results',
+	{
+		assessmentId: integer('assessment_id')
+			.primaryKey()
+			.references(() => assessment.id),
+		templateSha256: text('template_sha256').notNull(),
+		score: real('score'),
+		assuredScore: real('assured_score'),
+		answeredScore: real('answered_score'),
+		coverage: real('coverage'),
+		grade: text('grade'),
+		bandGrade: text('band_grade'),
+		knockouts: integer('knockouts').notNull(),
+		result: text('result').notNull(),
+		computedAt: integer('computed_at').notNull()
+	},
+	(t) => [index('assessment_results_grade_idx').on(t.grade), index('assessment_results_score_idx').on(t.score)]
+);
+
 export type User = typeof user.$inferSelect;
 export type Session = typeof session.$inferSelect;
 export type AuditEvent = typeof auditEvent.$inferSelect;
 export type Template = typeof template.$inferSelect;
 export type TemplateVersion = typeof templateVersion.$inferSelect;
 export type WeightProfile = typeof weightProfile.$inferSelect;
+export type Platform = typeof platform.$inferSelect;
+export type Assessment = typeof assessment.$inferSelect;
+export type AnswerRow = typeof answer.$inferSelect;
+export type Evidence = typeof evidence.$inferSelect;
+export type AssessmentResult = typeof assessmentResult.$inferSelect;

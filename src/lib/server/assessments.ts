@@ -1,0 +1,534 @@
+// Assessments: a platform answered against one published template version.
+// draft → in_review → final. Answers carry versions so that two analysts
+// never overwrite each other silently; a final assessment is locked and its
+// figures are stored as a snapshot that lists and dashboards read.
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { toEntry, type AnswerInput } from '../assessments/answer-input';
+import {
+	compileTemplate,
+	score,
+	validateAnswers,
+	type Answer,
+	type AnswerSet,
+	type CompiledTemplate,
+	type ScoreResult,
+	type Template as TemplateDoc
+} from '../scoring/index';
+import { record, type Actor } from './audit';
+import { canonicalJson } from './canonical-json';
+import { getDb, write, type Tx } from './db/index';
+import {
+	answer,
+	assessment,
+	assessmentResult,
+	evidence,
+	platform,
+	template,
+	templateVersion,
+	user,
+	type AnswerRow,
+	type Assessment,
+	type AssessmentState,
+	type Evidence
+} from './db/schema';
+
+export class AssessmentError extends Error {
+	constructor(
+		readonly field: string,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+export interface AnswerView {
+	questionId: string;
+	value: Answer['value'] | null;
+	na: boolean;
+	assurance: 'claimed' | 'evidenced' | 'verified';
+	note: string;
+	version: number;
+	updatedAt: number;
+	updatedBy: string | null;
+}
+
+/** A save based on an answer someone else has changed since. */
+export class ConflictError extends AssessmentError {
+	constructor(readonly current: AnswerView) {
+		super('version', `${current.updatedBy ?? 'Someone'} changed this answer meanwhile; compare with theirs before saving again.`);
+	}
+}
+
+export type EvidenceView = Pick<Evidence, 'id' | 'questionId' | 'kind' | 'url' | 'label' | 'sha256' | 'filename' | 'mediaType' | 'size' | 'createdAt'>;
+
+export interface AssessmentDetail {
+	assessment: Assessment & { assessorIds: number[] };
+	platform: { id: number; name: string; kind: string };
+	template: { key: string; version: string; sha256: string; doc: TemplateDoc };
+	answers: Record<string, AnswerView>;
+	evidence: EvidenceView[];
+	result: StoredResult | null;
+}
+
+export interface StoredResult {
+	templateSha256: string;
+	result: ScoreResult;
+	computedAt: number;
+}
+
+const WRITABLE: AssessmentState[] = ['draft', 'in_review'];
+
+// Compiling a template is the costly step of scoring; versions never change
+// once published, so the compiled form is cached by version id.
+const compiled = new Map<number, CompiledTemplate>();
+function compiledFor(versionId: number, doc: TemplateDoc): CompiledTemplate {
+	let ct = compiled.get(versionId);
+	if (!ct) {
+		if (compiled.size > 50) compiled.clear();
+		ct = compileTemplate(doc);
+		compiled.set(versionId, ct);
+	}
+	return ct;
+}
+
+function answerView(row: AnswerRow, names: Map<number, string>): AnswerView {
+	return {
+		questionId: row.questionId,
+		value: row.value === null ? null : (JSON.parse(row.value) as Answer['value']),
+		na: row.na,
+		assurance: row.assurance,
+		note: row.note ?? '',
+		version: row.version,
+		updatedAt: row.updatedAt,
+		updatedBy: row.updatedBy === null ? null : (names.get(row.updatedBy) ?? null)
+	};
+}
+
+function userNames(ids: Array<number | null>): Map<number, string> {
+	const wanted = [...new Set(ids.filter((x): x is number => x !== null))];
+	if (!wanted.length) return new Map();
+	return new Map(getDb().select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, wanted)).all().map((u) => [u.id, u.name]));
+}
+
+export function get(id: number): AssessmentDetail | undefined {
+	const db = getDb();
+	const row = db
+		.select({ a: assessment, p: { id: platform.id, name: platform.name, kind: platform.kind }, v: templateVersion, key: template.key })
+		.from(assessment)
+		.innerJoin(platform, eq(platform.id, assessment.platformId))
+		.innerJoin(templateVersion, eq(templateVersion.id, assessment.templateVersionId))
+		.innerJoin(template, eq(template.id, templateVersion.templateId))
+		.where(eq(assessment.id, id))
+		.get();
+	if (!row) return undefined;
+	const answers = db.select().from(answer).where(eq(answer.assessmentId, id)).all();
+	const names = userNames(answers.map((a) => a.updatedBy));
+	const files = db
+		.select({
+			id: evidence.id,
+			questionId: evidence.questionId,
+			kind: evidence.kind,
+			url: evidence.url,
+			label: evidence.label,
+			sha256: evidence.sha256,
+			filename: evidence.filename,
+			mediaType: evidence.mediaType,
+			size: evidence.size,
+			createdAt: evidence.createdAt
+		})
+		.from(evidence)
+		.where(eq(evidence.assessmentId, id))
+		.orderBy(asc(evidence.id))
+		.all();
+	const stored = db.select().from(assessmentResult).where(eq(assessmentResult.assessmentId, id)).get();
+	return {
+		assessment: { ...row.a, assessorIds: JSON.parse(row.a.assessors) },
+		platform: row.p,
+		template: { key: row.key, version: row.v.version, sha256: row.v.sha256, doc: JSON.parse(row.v.json) },
+		answers: Object.fromEntries(answers.map((a) => [a.questionId, answerView(a, names)])),
+		evidence: files,
+		result: stored ? { templateSha256: stored.templateSha256, result: JSON.parse(stored.result), computedAt: stored.computedAt } : null
+	};
+}
+
+function mustGet(id: number): AssessmentDetail {
+	const found = get(id);
+	if (!found) throw new AssessmentError('id', 'There is no such assessment.');
+	return found;
+}
+
+function assertWritable(detail: AssessmentDetail): void {
+	if (!WRITABLE.includes(detail.assessment.state)) {
+		throw new AssessmentError('state', 'This assessment is final and locked; use “Amend” to start a new draft from it.');
+	}
+}
+
+/** The answers as a clearance-answers/1 document: what the CLI rescores. */
+export function answersDocument(detail: AssessmentDetail): AnswerSet {
+	const answers: Record<string, Answer> = {};
+	for (const q of detail.template.doc.sections.flatMap((s) => s.questions)) {
+		const a = detail.answers[q.id];
+		if (!a) continue;
+		const entry = toEntry({ value: a.value ?? null, na: a.na, assurance: a.assurance, note: a.note });
+		if (!entry) continue;
+		if (a.note) entry.note = a.note;
+		const proof = detail.evidence.filter((e) => e.questionId === q.id);
+		if (proof.length) entry.evidence = proof.map((e) => (e.kind === 'link' ? { url: e.url, label: e.label } : { file: e.filename, sha256: e.sha256 }));
+		answers[q.id] = entry;
+	}
+	return { format: 'clearance-answers/1', template: { key: detail.template.key, version: detail.template.version }, answers };
+}
+
+/** The score as the answers stand now. */
+export function currentScore(detail: AssessmentDetail): ScoreResult {
+	return score(compiledFor(detail.assessment.templateVersionId, detail.template.doc), answersDocument(detail));
+}
+
+export function listForPlatform(platformId: number) {
+	return getDb()
+		.select({
+			id: assessment.id,
+			state: assessment.state,
+			origin: assessment.origin,
+			createdAt: assessment.createdAt,
+			finalizedAt: assessment.finalizedAt,
+			dueDate: assessment.dueDate,
+			validUntil: assessment.validUntil,
+			amendsId: assessment.amendsId,
+			templateKey: template.key,
+			templateVersion: templateVersion.version,
+			score: assessmentResult.score,
+			assuredScore: assessmentResult.assuredScore,
+			coverage: assessmentResult.coverage,
+			grade: assessmentResult.grade,
+			knockouts: assessmentResult.knockouts,
+			result: assessmentResult.result
+		})
+		.from(assessment)
+		.innerJoin(templateVersion, eq(templateVersion.id, assessment.templateVersionId))
+		.innerJoin(template, eq(template.id, templateVersion.templateId))
+		.leftJoin(assessmentResult, eq(assessmentResult.assessmentId, assessment.id))
+		.where(eq(assessment.platformId, platformId))
+		.orderBy(desc(assessment.createdAt), desc(assessment.id))
+		.all()
+		.map(({ result, ...row }) => ({ ...row, sections: result ? (JSON.parse(result) as ScoreResult).sections.map((s) => ({ id: s.id, score: s.score })) : null }));
+}
+
+export interface NewAssessment {
+	platformId: number;
+	templateKey: string;
+	/** A published version; the latest published when omitted. */
+	templateVersion?: string;
+	assessorIds: number[];
+	dueDate: string | null;
+}
+
+export function create(actor: Actor, input: NewAssessment, options: { origin?: 'analyst' | 'self'; now?: number } = {}): AssessmentDetail {
+	const db = getDb();
+	if (!db.select({ id: platform.id }).from(platform).where(eq(platform.id, input.platformId)).get()) {
+		throw new AssessmentError('platformId', 'There is no such platform.');
+	}
+	const version = db
+		.select({ id: templateVersion.id, version: templateVersion.version, status: templateVersion.status })
+		.from(templateVersion)
+		.innerJoin(template, eq(template.id, templateVersion.templateId))
+		.where(
+			and(
+				eq(template.key, input.templateKey),
+				input.templateVersion ? eq(templateVersion.version, input.templateVersion) : eq(templateVersion.status, 'published')
+			)
+		)
+		.orderBy(desc(templateVersion.publishedAt), desc(templateVersion.id))
+		.get();
+	if (!version || version.status !== 'published') {
+		throw new AssessmentError('template', 'Choose a published template version: drafts and retired versions cannot be assessed against.');
+	}
+	if (input.dueDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate)) throw new AssessmentError('dueDate', 'Enter the due date as YYYY-MM-DD.');
+	const id = write((tx) => {
+		const now = options.now ?? Date.now();
+		const row = tx
+			.insert(assessment)
+			.values({
+				platformId: input.platformId,
+				templateVersionId: version.id,
+				origin: options.origin ?? 'analyst',
+				state: 'draft',
+				assessors: JSON.stringify([...new Set(input.assessorIds)]),
+				dueDate: input.dueDate,
+				createdBy: actor.id,
+				createdAt: now,
+				updatedAt: now
+			})
+			.returning({ id: assessment.id })
+			.get();
+		record(tx, actor, {
+			action: 'assessment.create',
+			entityType: 'assessment',
+			entityId: row.id,
+			details: { platformId: input.platformId, template: input.templateKey, version: version.version, origin: options.origin ?? 'analyst' }
+		});
+		return row.id;
+	});
+	return mustGet(id);
+}
+
+/** Check one answer against its question; the problem names the question's path. */
+function checkAnswer(detail: AssessmentDetail, questionId: string, input: AnswerInput): void {
+	const entry = toEntry(input);
+	const doc = { format: 'clearance-answers/1', template: { key: detail.template.key, version: detail.template.version }, answers: entry ? { [questionId]: entry } : {} };
+	const questionExists = detail.template.doc.sections.some((s) => s.questions.some((q) => q.id === questionId));
+	if (!questionExists) throw new AssessmentError('questionId', `The template has no question ${questionId}.`);
+	const result = validateAnswers(doc, compiledFor(detail.assessment.templateVersionId, detail.template.doc));
+	if (!result.ok) throw new AssessmentError(questionId, result.problems[0].message);
+	if (input.note.length > 10_000) throw new AssessmentError(questionId, 'A note has at most 10,000 characters.');
+}
+
+function writeAnswer(tx: Tx, actor: Actor, detail: AssessmentDetail, questionId: string, input: AnswerInput, expectedVersion: number, now: number): AnswerRow {
+	const current = tx.select().from(answer).where(and(eq(answer.assessmentId, detail.assessment.id), eq(answer.questionId, questionId))).get();
+	if ((current?.version ?? 0) !== expectedVersion) {
+		throw new ConflictError(answerView(current!, userNames([current!.updatedBy])));
+	}
+	const values = {
+		value: input.na || input.value === null ? null : JSON.stringify(input.value),
+		na: input.na,
+		assurance: input.assurance,
+		note: input.note || null,
+		updatedBy: actor.id,
+		updatedAt: now
+	};
+	const row = current
+		? tx.update(answer).set({ ...values, version: current.version + 1 }).where(eq(answer.id, current.id)).returning().get()!
+		: tx.insert(answer).values({ ...values, assessmentId: detail.assessment.id, questionId, version: 1 }).returning().get();
+	record(tx, actor, {
+		action: 'answer.save',
+		entityType: 'assessment',
+		entityId: detail.assessment.id,
+		details: {
+			question: questionId,
+			version: row.version,
+			from: current ? { value: current.value, na: current.na, assurance: current.assurance, note: current.note } : null,
+			to: { value: values.value, na: values.na, assurance: values.assurance, note: values.note }
+		}
+	});
+	tx.update(assessment).set({ updatedAt: now }).where(eq(assessment.id, detail.assessment.id)).run();
+	return row;
+}
+
+/**
+ * Save one answer. `expectedVersion` is the version the person started from
+ * (0 for a question not answered before); anything else is a conflict.
+ */
+export function saveAnswer(actor: Actor, id: number, questionId: string, input: AnswerInput, expectedVersion: number): AnswerView {
+	const detail = mustGet(id);
+	assertWritable(detail);
+	checkAnswer(detail, questionId, input);
+	const row = write((tx) => writeAnswer(tx, actor, detail, questionId, input, expectedVersion, Date.now()));
+	return answerView(row, new Map(actor.id === null ? [] : [[actor.id, actor.label]]));
+}
+
+export interface BatchEntry {
+	questionId: string;
+	input: AnswerInput;
+	expectedVersion: number;
+}
+
+/**
+ * Save several answers (a section submitted without JavaScript). Unchanged
+ * entries are skipped; every problem and conflict is reported, and nothing is
+ * saved while any remain, so a person fixes and resubmits the whole form.
+ */
+export function saveAnswers(actor: Actor, id: number, entries: BatchEntry[]): { saved: number; errors: Record<string, string>; conflicts: AnswerView[] } {
+	const detail = mustGet(id);
+	assertWritable(detail);
+	const changed = entries.filter((e) => {
+		const a = detail.answers[e.questionId];
+		const before = a ? { value: a.value ?? null, na: a.na, assurance: a.assurance, note: a.note } : { value: null, na: false, assurance: 'claimed', note: '' };
+		return canonicalJson(before) !== canonicalJson({ ...e.input, value: e.input.na ? null : e.input.value });
+	});
+	const errors: Record<string, string> = {};
+	for (const e of changed) {
+		try {
+			checkAnswer(detail, e.questionId, e.input);
+		} catch (err) {
+			if (err instanceof AssessmentError) errors[e.questionId] = err.message;
+			else throw err;
+		}
+	}
+	const conflicts = changed.filter((e) => (detail.answers[e.questionId]?.version ?? 0) !== e.expectedVersion).map((e) => detail.answers[e.questionId]);
+	if (Object.keys(errors).length || conflicts.length) return { saved: 0, errors, conflicts };
+	write((tx) => {
+		const now = Date.now();
+		for (const e of changed) writeAnswer(tx, actor, detail, e.questionId, e.input, e.expectedVersion, now);
+	});
+	return { saved: changed.length, errors, conflicts };
+}
+
+function transition(actor: Actor, id: number, from: AssessmentState, to: AssessmentState, action: string, extra: (tx: Tx, detail: AssessmentDetail, now: number) => Partial<Assessment> = () => ({})): AssessmentDetail {
+	const detail = mustGet(id);
+	if (detail.assessment.state !== from) {
+		throw new AssessmentError('state', `This assessment is ${detail.assessment.state.replace('_', ' ')}; only a ${from.replace('_', ' ')} one can become ${to.replace('_', ' ')}.`);
+	}
+	write((tx) => {
+		const now = Date.now();
+		const changes = extra(tx, detail, now);
+		const done = tx
+			.update(assessment)
+			.set({ state: to, updatedAt: now, ...changes })
+			.where(and(eq(assessment.id, id), eq(assessment.state, from)))
+			.run();
+		if (done.changes !== 1) throw new AssessmentError('state', 'Someone changed this assessment meanwhile; reload and try again.');
+		record(tx, actor, { action, entityType: 'assessment', entityId: id, details: { from, to, ...changes } });
+	});
+	return mustGet(id);
+}
+
+export function submit(actor: Actor, id: number): AssessmentDetail {
+	return transition(actor, id, 'draft', 'in_review', 'assessment.submit', (_tx, _d, now) => ({ submittedAt: now }));
+}
+
+export function reopen(actor: Actor, id: number): AssessmentDetail {
+	return transition(actor, id, 'in_review', 'draft', 'assessment.reopen');
+}
+
+function addMonths(ms: number, months: number): string {
+	const d = new Date(ms);
+	d.setUTCMonth(d.getUTCMonth() + months);
+	return d.toISOString().slice(0, 10);
+}
+
+function storeResult(tx: Tx, detail: AssessmentDetail, result: ScoreResult, now: number): void {
+	const figures = {
+		templateSha256: detail.template.sha256,
+		score: result.overall.score,
+		assuredScore: result.overall.assuredScore,
+		answeredScore: result.overall.answeredScore,
+		coverage: result.overall.coverage,
+		grade: result.overall.grade,
+		bandGrade: result.overall.bandGrade,
+		knockouts: result.knockouts.length,
+		result: JSON.stringify(result),
+		computedAt: now
+	};
+	tx.insert(assessmentResult)
+		.values({ assessmentId: detail.assessment.id, ...figures })
+		.onConflictDoUpdate({ target: assessmentResult.assessmentId, set: figures })
+		.run();
+}
+
+/** Lock the assessment and store its figures. */
+export function finalize(actor: Actor, id: number, options: { validUntil?: string | null; now?: number } = {}): AssessmentDetail {
+	if (options.validUntil && !/^\d{4}-\d{2}-\d{2}$/.test(options.validUntil)) throw new AssessmentError('validUntil', 'Enter the date as YYYY-MM-DD.');
+	return transition(actor, id, 'in_review', 'final', 'assessment.finalize', (tx, detail, now) => {
+		const at = options.now ?? now;
+		const result = currentScore(detail);
+		// The snapshot goes in first: once the row is final, the triggers lock it.
+		storeResult(tx, detail, result, at);
+		return { finalizedAt: at, finalizedBy: actor.id, validUntil: options.validUntil || addMonths(at, 12) };
+	});
+}
+
+/** A new draft that starts from a final assessment's answers and evidence. */
+export function amend(actor: Actor, id: number): AssessmentDetail {
+	const source = mustGet(id);
+	if (source.assessment.state !== 'final') throw new AssessmentError('state', 'Only a final assessment is amended; edit this one directly.');
+	const newId = write((tx) => {
+		const now = Date.now();
+		const row = tx
+			.insert(assessment)
+			.values({
+				platformId: source.assessment.platformId,
+				templateVersionId: source.assessment.templateVersionId,
+				origin: 'analyst',
+				state: 'draft',
+				assessors: source.assessment.assessors,
+				amendsId: id,
+				createdBy: actor.id,
+				createdAt: now,
+				updatedAt: now
+			})
+			.returning({ id: assessment.id })
+			.get();
+		const rows = tx.select().from(answer).where(eq(answer.assessmentId, id)).all();
+		for (const a of rows) {
+			tx.insert(answer).values({ assessmentId: row.id, questionId: a.questionId, value: a.value, na: a.na, assurance: a.assurance, note: a.note, version: 1, updatedBy: actor.id, updatedAt: now }).run();
+		}
+		const proof = tx.select().from(evidence).where(eq(evidence.assessmentId, id)).all();
+		for (const { id: _id, assessmentId: _a, ...e } of proof) tx.insert(evidence).values({ ...e, assessmentId: row.id }).run();
+		record(tx, actor, { action: 'assessment.amend', entityType: 'assessment', entityId: row.id, details: { amends: id, answers: rows.length, evidence: proof.length } });
+		return row.id;
+	});
+	return mustGet(newId);
+}
+
+/** Re-derive a final assessment's stored figures; report and record any difference. */
+export function recompute(actor: Actor, id: number): { changed: boolean; before: ScoreResult | null; after: ScoreResult } {
+	const detail = mustGet(id);
+	if (detail.assessment.state !== 'final') throw new AssessmentError('state', 'Only final assessments have stored figures.');
+	const after = currentScore(detail);
+	const before = detail.result?.result ?? null;
+	const changed = before === null || canonicalJson(before) !== canonicalJson(after) || detail.result?.templateSha256 !== detail.template.sha256;
+	write((tx) => {
+		if (changed) storeResult(tx, detail, after, Date.now());
+		record(tx, actor, {
+			action: 'assessment.recompute',
+			entityType: 'assessment',
+			entityId: id,
+			details: { changed, before: before?.overall ?? null, after: after.overall }
+		});
+	});
+	return { changed, before, after };
+}
+
+// ---- evidence ------------------------------------------------------------------
+
+export function evidenceRow(id: number, evidenceId: number): Evidence | undefined {
+	return getDb().select().from(evidence).where(and(eq(evidence.id, evidenceId), eq(evidence.assessmentId, id))).get();
+}
+
+export function addLink(actor: Actor, id: number, questionId: string, url: string, label: string): EvidenceView {
+	const detail = mustGet(id);
+	assertWritable(detail);
+	if (!detail.template.doc.sections.some((s) => s.questions.some((q) => q.id === questionId))) throw new AssessmentError('questionId', `The template has no question ${questionId}.`);
+	if (!/^https:\/\/[^\s]{3,}$/i.test(url) || url.length > 1000) throw new AssessmentError('url', 'Enter a link starting with https://');
+	return write((tx) => {
+		const row = tx
+			.insert(evidence)
+			.values({ assessmentId: id, questionId, kind: 'link', url, label: label.slice(0, 200) || null, createdBy: actor.id, createdAt: Date.now() })
+			.returning()
+			.get();
+		record(tx, actor, { action: 'evidence.add_link', entityType: 'assessment', entityId: id, details: { question: questionId, url, label } });
+		return row;
+	});
+}
+
+export function addFile(actor: Actor, id: number, questionId: string, file: { sha256: string; filename: string; mediaType: string; size: number }): EvidenceView {
+	const detail = mustGet(id);
+	assertWritable(detail);
+	if (!detail.template.doc.sections.some((s) => s.questions.some((q) => q.id === questionId))) throw new AssessmentError('questionId', `The template has no question ${questionId}.`);
+	return write((tx) => {
+		const row = tx
+			.insert(evidence)
+			.values({ assessmentId: id, questionId, kind: 'file', ...file, createdBy: actor.id, createdAt: Date.now() })
+			.returning()
+			.get();
+		record(tx, actor, { action: 'evidence.add_file', entityType: 'assessment', entityId: id, details: { question: questionId, ...file } });
+		return row;
+	});
+}
+
+export function removeEvidence(actor: Actor, id: number, evidenceId: number): Evidence {
+	const detail = mustGet(id);
+	assertWritable(detail);
+	const row = evidenceRow(id, evidenceId);
+	if (!row) throw new AssessmentError('evidenceId', 'There is no such evidence.');
+	write((tx) => {
+		tx.delete(evidence).where(eq(evidence.id, evidenceId)).run();
+		record(tx, actor, { action: 'evidence.remove', entityType: 'assessment', entityId: id, details: { question: row.questionId, kind: row.kind, url: row.url, sha256: row.sha256, filename: row.filename } });
+	});
+	return row;
+}
+
+/** True when no evidence row refers to this file any more. */
+export function blobUnused(sha: string): boolean {
+	return !getDb().select({ id: evidence.id }).from(evidence).where(eq(evidence.sha256, sha)).get();
+}

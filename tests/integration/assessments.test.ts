@@ -1,0 +1,201 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AnswerInput } from '../../src/lib/assessments/answer-input';
+import * as assessments from '../../src/lib/server/assessments';
+import { listEvents } from '../../src/lib/server/audit';
+import { handle } from '../../src/lib/server/db/index';
+import { removeEvidence, uploadEvidence } from '../../src/lib/server/evidence';
+import { evidenceDir } from '../../src/lib/server/evidence-store';
+import * as platforms from '../../src/lib/server/platforms';
+import * as templates from '../../src/lib/server/templates';
+import { useTempDatabase } from '../helpers/database';
+
+const db = useTempDatabase();
+const analyst = { id: null, label: 'analyst@example.com' };
+const other = { id: null, label: 'second.analyst@example.com' };
+const input = (value: AnswerInput['value'], extra: Partial<AnswerInput> = {}): AnswerInput => ({ value, na: false, assurance: 'evidenced', note: '', ...extra });
+const count = (table: string) => (handle().sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const files = () => (fs.existsSync(evidenceDir()) ? fs.readdirSync(evidenceDir(), { recursive: true }).filter((f) => String(f).length > 2) : []);
+
+let platformSeq = 0;
+function newAssessment() {
+	const p = platforms.create(analyst, { name: `Platform ${++platformSeq}`, kind: 'exchange', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
+	return assessments.create(analyst, { platformId: p.id, templateKey: 'ci-dd', assessorIds: [], dueDate: '2027-01-31' });
+}
+
+describe('assessments', () => {
+	it('start as a draft on the latest published template version', () => {
+		const a = newAssessment();
+		expect(a.assessment.state).toBe('draft');
+		expect(a.template).toMatchObject({ key: 'ci-dd', version: '1.0.0' });
+		expect(a.template.sha256).toBe(templates.latestPublished('ci-dd')!.row.sha256);
+	});
+
+	it('refuse a template version that is not published', () => {
+		templates.newDraftFrom(analyst, 'ci-dd', '1.0.0');
+		const p = platforms.create(analyst, { name: 'Drafty', kind: 'custodian', status: 'prospect', jurisdictions: [], tags: [], website: '', description: '' });
+		expect(() => assessments.create(analyst, { platformId: p.id, templateKey: 'ci-dd', templateVersion: '1.0.1', assessorIds: [], dueDate: null })).toThrow(/published template version/);
+	});
+
+	it('save answers with rising versions, each audited', () => {
+		const a = newAssessment();
+		const first = assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input('partial'), 0);
+		expect(first.version).toBe(1);
+		const second = assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input('yes', { note: 'Seen the onboarding log.' }), 1);
+		expect(second).toMatchObject({ version: 2, value: 'yes', note: 'Seen the onboarding log.' });
+		expect(listEvents({ action: 'answer.save' }).filter((e) => e.entityId === String(a.assessment.id))).toHaveLength(2);
+	});
+
+	it('refuse a value that does not fit the question, naming the problem', () => {
+		const a = newAssessment();
+		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input('maybe'), 0)).toThrow(/expected one of "yes", "partial", "no"/);
+		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'no.such.question', input('yes'), 0)).toThrow(/no question no.such.question/);
+		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'keys.signing-devices', input(null, { na: true }), 0)).toThrow();
+	});
+});
+
+describe('two analysts on one assessment', () => {
+	it('a stale save is refused with the newer answer, and nothing is overwritten', () => {
+		const a = newAssessment();
+		const id = a.assessment.id;
+		// Both opened the question at version 0; the first to save wins.
+		assessments.saveAnswer(analyst, id, 'social.simulation', input('yes', { note: 'Tenderly simulation attached to every request.' }), 0);
+		try {
+			assessments.saveAnswer(other, id, 'social.simulation', input('no'), 0);
+			expect.unreachable();
+		} catch (err) {
+			expect(err).toBeInstanceOf(assessments.ConflictError);
+			expect((err as assessments.ConflictError).current).toMatchObject({ value: 'yes', version: 1, note: 'Tenderly simulation attached to every request.' });
+			expect((err as Error).message).toMatch(/changed this answer meanwhile/);
+		}
+		expect(assessments.get(id)!.answers['social.simulation']).toMatchObject({ value: 'yes', version: 1 });
+		// Having seen theirs, the second analyst saves on top of version 1.
+		expect(assessments.saveAnswer(other, id, 'social.simulation', input('partial'), 1).version).toBe(2);
+	});
+
+	it('a section save with one stale answer saves none of it', () => {
+		const a = newAssessment();
+		const id = a.assessment.id;
+		assessments.saveAnswer(analyst, id, 'keys.grant-revoke', input('yes'), 0);
+		const outcome = assessments.saveAnswers(other, id, [
+			{ questionId: 'keys.grant-revoke', input: input('no'), expectedVersion: 0 },
+			{ questionId: 'keys.signing-devices', input: input(null), expectedVersion: 0 }
+		]);
+		expect(outcome.saved).toBe(0);
+		expect(outcome.conflicts.map((c) => c.questionId)).toEqual(['keys.grant-revoke']);
+		expect(assessments.get(id)!.answers['keys.grant-revoke'].value).toBe('yes');
+	});
+});
+
+describe('finalising', () => {
+	function finalised() {
+		const a = newAssessment();
+		const id = a.assessment.id;
+		assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { assurance: 'verified' }), 0);
+		assessments.saveAnswer(analyst, id, 'insider.revoke-hours', input(8), 0);
+		assessments.saveAnswer(analyst, id, 'governance.programme-maturity', input(3), 0);
+		assessments.submit(analyst, id);
+		return assessments.finalize(analyst, id, { now: Date.parse('2026-05-01T12:00:00Z') });
+	}
+
+	it('stores the figures as a snapshot equal to scoring the answers, and a valid-until 12 months on', () => {
+		const f = finalised();
+		expect(f.assessment.state).toBe('final');
+		expect(f.assessment.validUntil).toBe('2027-05-01');
+		expect(f.result!.result).toEqual(assessments.currentScore(f));
+		expect(f.result!.templateSha256).toBe(f.template.sha256);
+	});
+
+	it('locks the assessment on the server', () => {
+		const f = finalised();
+		const id = f.assessment.id;
+		expect(() => assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('no'), 1)).toThrow(/final and locked/);
+		expect(() => assessments.saveAnswers(analyst, id, [])).toThrow(/final and locked/);
+		expect(() => assessments.addLink(analyst, id, 'hiring.in-person-id', 'https://example.com/x', '')).toThrow(/final and locked/);
+		expect(() => assessments.reopen(analyst, id)).toThrow(/only a in review one/);
+	});
+
+	it('and in the database, whatever path tries', () => {
+		const f = finalised();
+		const { sqlite } = handle();
+		expect(() => sqlite.prepare(`UPDATE answers SET value = '"no"' WHERE assessment_id = ?`).run(f.assessment.id)).toThrow(/final assessment cannot be changed/);
+		expect(() => sqlite.prepare(`DELETE FROM answers WHERE assessment_id = ?`).run(f.assessment.id)).toThrow(/final assessment cannot be changed/);
+		expect(() => sqlite.prepare(`INSERT INTO answers (assessment_id, question_id, version, updated_at) VALUES (?, 'x', 1, 0)`).run(f.assessment.id)).toThrow(/final/);
+		expect(() => sqlite.prepare(`UPDATE assessments SET state = 'draft' WHERE id = ?`).run(f.assessment.id)).toThrow(/final assessment cannot be changed/);
+	});
+
+	it('the exported answers, scored by the CLI against the exported template, equal the stored snapshot', () => {
+		const f = finalised();
+		const dir = db.dir();
+		const templateFile = path.join(dir, 'ci-dd.json');
+		const answersFile = path.join(dir, 'answers.json');
+		fs.writeFileSync(templateFile, templates.exportJson('ci-dd', '1.0.0'));
+		fs.writeFileSync(answersFile, JSON.stringify(assessments.answersDocument(f)));
+		const r = spawnSync('node', ['src/cli/bin.js', 'score', '--template', templateFile, '--answers', answersFile], { encoding: 'utf8' });
+		expect(r.stderr).toBe('');
+		expect(JSON.parse(r.stdout)).toEqual(f.result!.result);
+	});
+
+	it('"amend" starts a linked draft with the same answers; the final one stays as it was', () => {
+		const f = finalised();
+		const amended = assessments.amend(analyst, f.assessment.id);
+		expect(amended.assessment).toMatchObject({ state: 'draft', amendsId: f.assessment.id });
+		expect(amended.answers['insider.revoke-hours']).toMatchObject({ value: 8, version: 1 });
+		assessments.saveAnswer(analyst, amended.assessment.id, 'insider.revoke-hours', input(48), 1);
+		expect(assessments.get(f.assessment.id)!.answers['insider.revoke-hours'].value).toBe(8);
+	});
+
+	it('recompute reports no difference when the snapshot is right, and repairs one that is not', () => {
+		const f = finalised();
+		expect(assessments.recompute(analyst, f.assessment.id).changed).toBe(false);
+		handle().sqlite.prepare(`UPDATE assessment_results SET score = 99, result = '{}' WHERE assessment_id = ?`).run(f.assessment.id);
+		const repaired = assessments.recompute(analyst, f.assessment.id);
+		expect(repaired.changed).toBe(true);
+		expect(assessments.get(f.assessment.id)!.result!.result).toEqual(repaired.after);
+	});
+});
+
+describe('evidence files', () => {
+	const file = (bytes: Uint8Array | string, name: string) => new File([typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes], name);
+
+	it('accepts a PDF by its content, stores it once under its SHA-256, and removes it with its last reference', async () => {
+		const a = newAssessment();
+		const pdf = file('%PDF-1.7\n1 0 obj <<>> endobj\n', 'policy.pdf');
+		const saved = await uploadEvidence(analyst, a.assessment.id, 'hiring.in-person-id', pdf);
+		expect(saved).toMatchObject({ kind: 'file', mediaType: 'application/pdf', filename: 'policy.pdf' });
+		expect(saved.sha256).toMatch(/^[0-9a-f]{64}$/);
+		expect(fs.existsSync(path.join(evidenceDir(), saved.sha256!.slice(0, 2), saved.sha256!))).toBe(true);
+		removeEvidence(analyst, a.assessment.id, saved.id);
+		expect(fs.existsSync(path.join(evidenceDir(), saved.sha256!.slice(0, 2), saved.sha256!))).toBe(false);
+	});
+
+	it('judges by content, not name: an executable called report.pdf is refused, leaving no file and no row', async () => {
+		const a = newAssessment();
+		const before = [count('evidence'), files().length];
+		const exe = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0xff, 0xff]);
+		await expect(uploadEvidence(analyst, a.assessment.id, 'hiring.in-person-id', file(exe, 'report.pdf'))).rejects.toThrow(/not an accepted kind of file/);
+		const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00]);
+		await expect(uploadEvidence(analyst, a.assessment.id, 'hiring.in-person-id', file(zip, 'notes.txt'))).rejects.toThrow(/not an accepted kind/);
+		expect([count('evidence'), files().length]).toEqual(before);
+	});
+
+	it('refuses an 11 MB file, leaving no file and no row', async () => {
+		const a = newAssessment();
+		const before = [count('evidence'), files().length];
+		const big = new Uint8Array(11 * 1024 * 1024);
+		big.set(new TextEncoder().encode('%PDF-1.7\n'));
+		await expect(uploadEvidence(analyst, a.assessment.id, 'hiring.in-person-id', file(big, 'big.pdf'))).rejects.toThrow(/at most 10 MB/);
+		expect([count('evidence'), files().length]).toEqual(before);
+	});
+
+	it('an upload to a final assessment is refused and its file removed', async () => {
+		const a = newAssessment();
+		assessments.submit(analyst, a.assessment.id);
+		assessments.finalize(analyst, a.assessment.id);
+		const before = files().length;
+		await expect(uploadEvidence(analyst, a.assessment.id, 'hiring.in-person-id', file('plain text evidence, unique 8c1d', 'n.txt'))).rejects.toThrow(/final and locked/);
+		expect(files().length).toBe(before);
+	});
+});
