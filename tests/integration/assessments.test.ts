@@ -158,7 +158,7 @@ describe('finalising', () => {
 });
 
 describe('evidence files', () => {
-	const file = (bytes: Uint8Array | string, name: string) => new File([typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes], name);
+	const file = (bytes: Uint8Array | string, name: string) => new File([typeof bytes === 'string' ? new TextEncoder().encode(bytes) : new Uint8Array(bytes)], name);
 
 	it('accepts a PDF by its content, stores it once under its SHA-256, and removes it with its last reference', async () => {
 		const a = newAssessment();

@@ -1,8 +1,10 @@
 // Demo content for `npm run demo` and `clearance seed --demo`: one account
-// per role, with random passwords that are printed once and never stored.
+// per role, with random passwords that are printed once and never stored,
+// and a portfolio of fictional platforms with their assessment histories.
 import { randomBytes } from 'node:crypto';
 import { CLI_ACTOR } from './audit';
 import type { Role } from './db/schema';
+import { seedPortfolio } from './demo-portfolio';
 import * as users from './users';
 
 export interface DemoAccount {
@@ -26,5 +28,8 @@ export async function seedDemo(): Promise<DemoAccount[]> {
 		await users.create(CLI_ACTOR, { ...person, password });
 		created.push({ email: person.email, role: person.role, password });
 	}
+	// Platforms with assessment histories, credited to the demo analyst.
+	const analyst = users.findByEmail('analyst@clearance.demo');
+	await seedPortfolio({ analystId: analyst?.id ?? null, analystLabel: analyst?.email ?? 'cli' });
 	return created;
 }
