@@ -323,7 +323,7 @@ export function saveAnswer(actor: Actor, id: number, questionId: string, input: 
 	assertWritable(detail);
 	checkAnswer(detail, questionId, input);
 	const row = write((tx) => writeAnswer(tx, actor, detail, questionId, input, expectedVersion, Date.now()));
-	return answerView(row, new Map(actor.id === null ? [] : [[actor.id, actor.label]]));
+	return answerView(row, userNames([row.updatedBy]));
 }
 
 export interface BatchEntry {
@@ -354,7 +354,10 @@ export function saveAnswers(actor: Actor, id: number, entries: BatchEntry[]): { 
 			else throw err;
 		}
 	}
-	const conflicts = changed.filter((e) => (detail.answers[e.questionId]?.version ?? 0) !== e.expectedVersion).map((e) => detail.answers[e.questionId]);
+	const stale = changed.filter((e) => (detail.answers[e.questionId]?.version ?? 0) !== e.expectedVersion);
+	const conflicts = stale.map((e) => detail.answers[e.questionId]).filter((a): a is AnswerView => a !== undefined);
+	// A version for an answer that was never saved is a form out of step, not someone else's change.
+	for (const e of stale) if (!detail.answers[e.questionId]) errors[e.questionId] ??= 'This form is out of date; reload the page.';
 	if (Object.keys(errors).length || conflicts.length) return { saved: 0, errors, conflicts };
 	write((tx) => {
 		const now = Date.now();

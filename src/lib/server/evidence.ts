@@ -27,7 +27,8 @@ export async function uploadEvidence(actor: Actor, assessmentId: number, questio
 	}
 }
 
-export function removeEvidence(actor: Actor, assessmentId: number, evidenceId: number): void {
+export function removeEvidence(actor: Actor, assessmentId: number, evidenceId: number): { questionId: string } {
 	const row = assessments.removeEvidence(actor, assessmentId, evidenceId);
 	if (row.sha256 && assessments.blobUnused(row.sha256)) removeBlob(row.sha256);
+	return { questionId: row.questionId };
 }

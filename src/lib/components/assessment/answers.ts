@@ -1,0 +1,145 @@
+// What a person has entered for a question (a draft: the form's own strings),
+// how it becomes an answer, and how an answer reads back as text. Pure, so the
+// page, the autosave and the tests all agree on when an answer has changed.
+import { parseValue, toEntry, type AnswerInput } from '$lib/assessments/answer-input';
+import { validateAnswers, type Answer, type AnswerSet, type AnswerValue, type AssuranceLevel, type CompiledTemplate, type Question, type Template } from '$lib/scoring/index';
+
+/** One question's fields as the form holds them. */
+export interface Draft {
+	/** The strings of the `value:{qid}` fields: one, or several for multi_choice. */
+	raw: string[];
+	na: boolean;
+	assurance: AssuranceLevel;
+	note: string;
+}
+
+/** A stored answer as the server sends it (AnswerView, without its history fields). */
+export interface StoredAnswer {
+	value?: AnswerValue | null;
+	na: boolean;
+	assurance: AssuranceLevel;
+	note: string;
+}
+
+export const EMPTY_DRAFT: Draft = { raw: [], na: false, assurance: 'claimed', note: '' };
+
+/**
+ * The value of the "None of these" box of a multi_choice question: sent as an
+ * empty string, it makes the answer an empty list (answered, scoring 0) where
+ * no box at all leaves the question unanswered. `parseValue` reads it that way.
+ */
+export const NONE_OF_THESE = '';
+
+export function draftOf(answer: StoredAnswer | undefined): Draft {
+	if (!answer) return { ...EMPTY_DRAFT };
+	const v = answer.value;
+	const raw = v === null || v === undefined ? [] : Array.isArray(v) ? (v.length ? [...v] : [NONE_OF_THESE]) : [String(v)];
+	return { raw, na: answer.na, assurance: answer.assurance, note: answer.note };
+}
+
+/** A question's fields as a plain form submit sends them (the names `saveSection` reads). */
+export function draftFromForm(form: FormData, questionId: string): Draft {
+	const assurance = form.get(`assurance:${questionId}`);
+	return {
+		raw: form.getAll(`value:${questionId}`).map(String),
+		na: form.get(`na:${questionId}`) === 'on',
+		assurance: assurance === 'evidenced' || assurance === 'verified' ? assurance : 'claimed',
+		note: String(form.get(`note:${questionId}`) ?? '')
+	};
+}
+
+export function inputOf(question: Question, draft: Draft): AnswerInput {
+	return { value: draft.na ? null : parseValue(question, draft.raw), na: draft.na, assurance: draft.assurance, note: draft.note };
+}
+
+/** Whether two inputs would store the same answer (the server's notion of "unchanged"). */
+export function sameInput(a: AnswerInput, b: AnswerInput): boolean {
+	return a.na === b.na && a.assurance === b.assurance && a.note === b.note && JSON.stringify(a.value) === JSON.stringify(b.value);
+}
+
+/** Why an input is not a valid answer to its question, in the words the server would use; null when it is. */
+export function inputProblem(ct: CompiledTemplate, questionId: string, input: AnswerInput): string | null {
+	const entry = toEntry(input);
+	if (!entry) return null;
+	const { key, version } = ct.template;
+	const checked = validateAnswers({ format: 'clearance-answers/1', template: { key, version }, answers: { [questionId]: entry } }, ct);
+	return checked.ok ? null : checked.problems[0].message;
+}
+
+/** The answer set the live score is computed from: valid entries only, so a half-typed number never breaks it. */
+export function answerSetOf(ct: CompiledTemplate, entries: Record<string, Answer>): AnswerSet {
+	return { format: 'clearance-answers/1', template: { key: ct.template.key, version: ct.template.version }, answers: entries };
+}
+
+export const ASSURANCE_LABELS: Record<AssuranceLevel, string> = { claimed: 'Claimed', evidenced: 'Evidenced', verified: 'Verified' };
+
+/** The choices of a radio or checkbox question as value and label. */
+export function choicesOf(question: Question): Array<{ value: string; label: string }> {
+	switch (question.type) {
+		case 'yes_no':
+			return [
+				{ value: 'yes', label: 'Yes' },
+				{ value: 'no', label: 'No' }
+			];
+		case 'yes_partial_no':
+			return [
+				{ value: 'yes', label: 'Yes' },
+				{ value: 'partial', label: 'Partly' },
+				{ value: 'no', label: 'No' }
+			];
+		case 'maturity':
+			// Level labels usually start with their number ("3 – Defined: …"); others get it added.
+			return [0, 1, 2, 3, 4, 5].map((n) => {
+				const level = question.levels?.[n];
+				return { value: String(n), label: !level ? String(n) : level.trimStart().startsWith(String(n)) ? level : `${n} — ${level}` };
+			});
+		case 'choice':
+		case 'multi_choice':
+			return question.options.map((o) => ({ value: o.value, label: o.label }));
+		default:
+			return [];
+	}
+}
+
+export function unitOf(question: Question): string {
+	return question.type === 'percent' ? '%' : question.type === 'number' ? (question.unit ?? '') : '';
+}
+
+/** An answer as a sentence fragment: for read-only pages and for showing someone else's answer. */
+export function describeAnswer(question: Question, answer: Pick<StoredAnswer, 'value' | 'na'> | undefined): string {
+	if (!answer) return 'Not answered';
+	if (answer.na) return 'Not applicable';
+	const v = answer.value;
+	if (v === null || v === undefined) return 'Not answered';
+	const label = (x: string) => choicesOf(question).find((c) => c.value === x)?.label ?? x;
+	if (Array.isArray(v)) return v.length ? v.map(label).join('; ') : 'None of these';
+	if (question.type === 'number' || question.type === 'percent') {
+		const unit = unitOf(question);
+		return unit === '%' ? `${v}%` : unit ? `${v} ${unit}` : String(v);
+	}
+	if (question.type === 'text') return String(v);
+	return label(String(v));
+}
+
+export const isScored = (q: Question) => q.type !== 'text';
+
+/** Questions of each section that count for progress: the scored ones. */
+export function scoredQuestions(template: Template, sectionId: string): Question[] {
+	return template.sections.find((s) => s.id === sectionId)?.questions.filter(isScored) ?? [];
+}
+
+/** A number for display: one decimal, or a dash when there is none. */
+export function figure(x: number | null | undefined): string {
+	return x === null || x === undefined ? '—' : (Math.round(x * 10) / 10).toFixed(1);
+}
+
+export function percent(x: number | null | undefined): string {
+	return x === null || x === undefined ? '—' : `${Math.round(x * 100)}%`;
+}
+
+export function fileSize(bytes: number | null): string {
+	if (bytes === null) return '';
+	if (bytes < 1024) return `${bytes} B`;
+	if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,22 @@
+// Series colours for every chart: hues after Okabe & Ito, darkened where
+// needed so each line or bar keeps 3:1 contrast on white (WCAG 1.4.11).
+// Colour is never the only cue: lines also differ in dash and point shape.
+import type { PointStyle } from 'chart.js';
+
+/** The overall score: the house navy, drawn heavier than any section. */
+export const OVERALL = '#1f3a5f';
+
+/** Sections in template order; contrast on white 3.4:1 to 8.7:1. */
+export const SERIES = ['#0072b2', '#d55e00', '#009e73', '#aa4499', '#996600', '#882255', '#5f6b7a', '#332288'] as const;
+
+export const POINTS: PointStyle[] = ['rect', 'triangle', 'rectRot', 'star', 'crossRot', 'rectRounded', 'cross', 'circle'];
+
+export const DASHES: number[][] = [[6, 3], [2, 3], [10, 4], [6, 3, 2, 3], [4, 4], [12, 3, 2, 3], [2, 6], [8, 2]];
+
+/** Axis text and grid lines: the muted ink of the page, faint lines. */
+export const INK = '#4a5566';
+export const GRID = '#e3e7ed';
+
+export const seriesColour = (i: number) => SERIES[i % SERIES.length];
+export const seriesPoint = (i: number) => POINTS[i % POINTS.length];
+export const seriesDash = (i: number) => DASHES[i % DASHES.length];

@@ -1,0 +1,29 @@
+// Evidence files go only to signed-in users, always as a download, sandboxed
+// and never sniffed, so a crafted file cannot run in the app's origin.
+import fs from 'node:fs';
+import { error } from '@sveltejs/kit';
+import * as assessments from '$lib/server/assessments';
+import { blobPath } from '$lib/server/evidence-store';
+import { requireRole } from '$lib/server/guard';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = (event) => {
+	requireRole(event);
+	const row = assessments.evidenceRow(Number(event.params.id), Number(event.params.evidenceId));
+	if (!row || row.kind !== 'file' || !row.sha256) error(404, 'There is no such file.');
+	let bytes: Buffer;
+	try {
+		bytes = fs.readFileSync(blobPath(row.sha256));
+	} catch {
+		error(404, 'The file is missing from storage.');
+	}
+	return new Response(new Uint8Array(bytes), {
+		headers: {
+			'content-type': row.mediaType ?? 'application/octet-stream',
+			'content-disposition': `attachment; filename="${row.filename ?? 'evidence'}"`,
+			'content-security-policy': 'sandbox',
+			'x-content-type-options': 'nosniff',
+			'x-content-sha256': row.sha256
+		}
+	});
+};

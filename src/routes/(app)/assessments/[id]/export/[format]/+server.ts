@@ -1,0 +1,38 @@
+// The answers as clearance-answers/1 JSON (which the CLI rescores) or as CSV.
+import { error } from '@sveltejs/kit';
+import * as assessments from '$lib/server/assessments';
+import { requireRole } from '$lib/server/guard';
+import type { RequestHandler } from './$types';
+
+/** CSV cell: quoted, and a leading = + - @ neutralised so spreadsheets do not run it. */
+function cell(value: unknown): string {
+	let s = value === null || value === undefined ? '' : Array.isArray(value) ? value.join('; ') : String(value);
+	if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+	return `"${s.replace(/"/g, '""')}"`;
+}
+
+export const GET: RequestHandler = (event) => {
+	requireRole(event);
+	const detail = assessments.get(Number(event.params.id));
+	if (!detail) error(404, 'There is no such assessment.');
+	const base = `${detail.platform.name}-${detail.template.key}-${detail.template.version}-assessment-${detail.assessment.id}`.replace(/[^A-Za-z0-9._-]+/g, '_');
+	if (event.params.format === 'json') {
+		return new Response(JSON.stringify(assessments.answersDocument(detail), null, 2) + '\n', {
+			headers: { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="${base}.answers.json"` }
+		});
+	}
+	if (event.params.format === 'csv') {
+		const rows = [['section', 'question', 'prompt', 'type', 'value', 'not_applicable', 'assurance', 'note', 'evidence']];
+		for (const s of detail.template.doc.sections) {
+			for (const q of s.questions) {
+				const a = detail.answers[q.id];
+				const proof = detail.evidence.filter((e) => e.questionId === q.id).map((e) => (e.kind === 'link' ? e.url : `${e.filename} (sha256 ${e.sha256})`));
+				rows.push([s.id, q.id, q.prompt ?? '', q.type, a?.na ? '' : (a?.value ?? ''), a?.na ? 'yes' : '', a ? a.assurance : '', a?.note ?? '', proof.join(' | ')] as string[]);
+			}
+		}
+		return new Response('\uFEFF' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n', {
+			headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${base}.answers.csv"` }
+		});
+	}
+	error(404, 'Export as json or csv.');
+};

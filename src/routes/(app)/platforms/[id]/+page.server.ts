@@ -1,0 +1,128 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import * as assessments from '$lib/server/assessments';
+import { requireRole } from '$lib/server/guard';
+import * as platforms from '$lib/server/platforms';
+import * as templates from '$lib/server/templates';
+import * as users from '$lib/server/users';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The template a new assessment uses unless someone picks another. */
+const DEFAULT_TEMPLATE = 'ci-dd';
+
+function platformId(raw: string): number {
+	const id = Number(raw);
+	if (!Number.isSafeInteger(id) || id <= 0) error(404, 'There is no such platform.');
+	return id;
+}
+
+/** People who can be named as assessors: analysts and admins still active. */
+const assessorsAvailable = () => users.list().filter((u) => !u.disabled && (u.role === 'analyst' || u.role === 'admin'));
+
+/** Section id → title, across every template version the given assessments used. */
+function sectionTitles(used: Array<{ templateKey: string; templateVersion: string }>): Map<string, string> {
+	const titles = new Map<string, string>();
+	const seen = new Set<string>();
+	for (const { templateKey, templateVersion } of used) {
+		const ref = `${templateKey}@${templateVersion}`;
+		if (seen.has(ref)) continue;
+		seen.add(ref);
+		for (const s of templates.getVersion(templateKey, templateVersion)?.doc.sections ?? []) titles.set(s.id, s.title ?? s.id);
+	}
+	return titles;
+}
+
+/** The latest final assessment's stored figures, its knock-outs named by their questions. */
+function latestFigures(id: number) {
+	const detail = assessments.get(id);
+	const result = detail?.result?.result;
+	if (!detail || !result) return null;
+	const sections = detail.template.doc.sections;
+	const questions = new Map(sections.flatMap((s) => s.questions.map((q) => [q.id, q.prompt ?? q.id] as const)));
+	const titles = new Map(sections.map((s) => [s.id, s.title ?? s.id]));
+	return {
+		id,
+		finalizedAt: detail.assessment.finalizedAt,
+		validUntil: detail.assessment.validUntil,
+		template: `${detail.template.key} ${detail.template.version}`,
+		overall: result.overall,
+		knockouts: result.knockouts.map((k) => ({ ...k, prompt: questions.get(k.question) ?? k.question, sectionTitle: titles.get(k.section) ?? k.section }))
+	};
+}
+
+function startOptions(userId: number) {
+	const published = templates
+		.list()
+		.map((t) => ({ key: t.key, title: t.title, versions: t.versions.filter((v) => v.status === 'published').sort((a, b) => (b.publishedAt ?? 0) - (a.publishedAt ?? 0)) }))
+		.filter((t) => t.versions.length > 0);
+	const preferred = published.find((t) => t.key === DEFAULT_TEMPLATE) ?? published[0];
+	const people = assessorsAvailable();
+	return {
+		templates: published.map((t) => ({ key: t.key, title: t.title, versions: t.versions.map((v) => v.version) })),
+		defaultTemplate: preferred ? `${preferred.key}@${preferred.versions[0].version}` : '',
+		assessors: people.map((u) => ({ id: u.id, name: u.name, email: u.email })),
+		// Whoever starts an assessment usually carries it out.
+		defaultAssessors: people.some((u) => u.id === userId) ? [userId] : []
+	};
+}
+
+export const load: PageServerLoad = ({ params, locals }) => {
+	const id = platformId(params.id);
+	const platform = platforms.get(id);
+	if (!platform) error(404, 'There is no such platform.');
+	const history = assessments.listForPlatform(id);
+	const finals = history.filter((a) => a.state === 'final' && a.finalizedAt !== null).sort((a, b) => a.finalizedAt! - b.finalizedAt! || a.id - b.id);
+	const titles = sectionTitles(finals);
+	const sectionIds = [...new Set(finals.flatMap((a) => a.sections?.map((s) => s.id) ?? []))];
+	// One decimal, as everywhere else; the chart's tooltips show these as they are.
+	const round = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
+	const latest = finals.at(-1);
+	const canEdit = locals.user!.role !== 'committee';
+	return {
+		platform,
+		// The history table's columns; per-section figures go only to the trend.
+		history: history.map(({ sections: _s, assuredScore: _a, coverage: _c, ...row }) => row),
+		latest: latest ? latestFigures(latest.id) : null,
+		trend: {
+			dates: finals.map((a) => new Date(a.finalizedAt!).toISOString().slice(0, 10)),
+			overall: finals.map((a) => round(a.score)),
+			sections: sectionIds.map((sid) => ({
+				id: sid,
+				title: titles.get(sid) ?? sid,
+				scores: finals.map((a) => round(a.sections?.find((s) => s.id === sid)?.score))
+			}))
+		},
+		canEdit,
+		start: canEdit ? startOptions(locals.user!.id) : null
+	};
+};
+
+export const actions: Actions = {
+	start: async (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		const id = platformId(event.params.id);
+		const form = await event.request.formData();
+		const template = String(form.get('template') ?? '');
+		const assessorIds = form.getAll('assessors').map(Number);
+		const dueDate = String(form.get('dueDate') ?? '').trim();
+		const values = { template, assessors: assessorIds, dueDate };
+		const at = template.indexOf('@');
+		const [templateKey, templateVersion] = at > 0 ? [template.slice(0, at), template.slice(at + 1)] : ['', ''];
+		if (!templateKey || !templateVersion) return fail(400, { values, errors: { template: 'Choose a published template version.' } });
+		if (assessorIds.length === 0) return fail(400, { values, errors: { assessors: 'Choose at least one assessor.' } });
+		const eligible = new Set(assessorsAvailable().map((u) => u.id));
+		if (!assessorIds.every((a) => eligible.has(a))) return fail(400, { values, errors: { assessors: 'Assessors are active analysts or admins; choose from the list.' } });
+		if (dueDate && (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate) || Number.isNaN(Date.parse(dueDate)))) {
+			return fail(400, { values, errors: { dueDate: 'Enter the due date as YYYY-MM-DD.' } });
+		}
+		if (dueDate && dueDate < new Date().toISOString().slice(0, 10)) return fail(400, { values, errors: { dueDate: 'Choose a due date from today on.' } });
+		let assessmentId: number;
+		try {
+			const created = assessments.create({ id: user.id, label: user.email }, { platformId: id, templateKey, templateVersion, assessorIds, dueDate: dueDate || null });
+			assessmentId = created.assessment.id;
+		} catch (err) {
+			if (err instanceof assessments.AssessmentError) return fail(400, { values, errors: { [err.field]: err.message } });
+			throw err;
+		}
+		redirect(303, `/assessments/${assessmentId}`);
+	}
+};

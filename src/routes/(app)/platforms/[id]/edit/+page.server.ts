@@ -1,0 +1,48 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/guard';
+import * as platforms from '$lib/server/platforms';
+import { platformInput } from '$lib/validation/platforms';
+import { fieldErrors, formFields } from '$lib/validation/users';
+import type { Actions, PageServerLoad } from './$types';
+
+function platformId(raw: string): number {
+	const id = Number(raw);
+	if (!Number.isSafeInteger(id) || id <= 0) error(404, 'There is no such platform.');
+	return id;
+}
+
+export const load: PageServerLoad = ({ params }) => {
+	const found = platforms.get(platformId(params.id));
+	if (!found) error(404, 'There is no such platform.');
+	return {
+		platform: { id: found.id, name: found.name },
+		// The form's fields as text, lists joined the way the form takes them.
+		values: {
+			name: found.name,
+			kind: found.kind,
+			status: found.status,
+			jurisdictions: found.jurisdictions.join(', '),
+			website: found.website ?? '',
+			description: found.description ?? '',
+			tags: found.tags.join(', ')
+		}
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		const id = platformId(event.params.id);
+		const { fields, repeated } = formFields(await event.request.formData());
+		if (repeated.length) return fail(400, { values: fields, errors: { [repeated[0]]: 'This field was sent twice; submit the form again.' } });
+		const parsed = platformInput.safeParse(fields);
+		if (!parsed.success) return fail(400, { values: fields, errors: fieldErrors(parsed.error) });
+		try {
+			platforms.update({ id: user.id, label: user.email }, id, parsed.data);
+		} catch (err) {
+			if (err instanceof platforms.PlatformError) return fail(400, { values: fields, errors: { [err.field]: err.message } });
+			throw err;
+		}
+		redirect(303, `/platforms/${id}`);
+	}
+};

@@ -1,0 +1,24 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/guard';
+import * as platforms from '$lib/server/platforms';
+import { platformInput } from '$lib/validation/platforms';
+import { fieldErrors, formFields } from '$lib/validation/users';
+import type { Actions } from './$types';
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		const { fields, repeated } = formFields(await event.request.formData());
+		if (repeated.length) return fail(400, { values: fields, errors: { [repeated[0]]: 'This field was sent twice; submit the form again.' } });
+		const parsed = platformInput.safeParse(fields);
+		if (!parsed.success) return fail(400, { values: fields, errors: fieldErrors(parsed.error) });
+		let id: number;
+		try {
+			id = platforms.create({ id: user.id, label: user.email }, parsed.data).id;
+		} catch (err) {
+			if (err instanceof platforms.PlatformError) return fail(400, { values: fields, errors: { [err.field]: err.message } });
+			throw err;
+		}
+		redirect(303, `/platforms/${id}`);
+	}
+};
