@@ -11,7 +11,7 @@ const server = (port: number, db: string, extra: Record<string, string> = {}) =>
 	port,
 	reuseExistingServer: false,
 	timeout: 60_000,
-	env: { PORT: String(port), ORIGIN: `http://localhost:${port}`, DATABASE_PATH: db, DEMO_PASSWORD, ...extra }
+	env: { PORT: String(port), ORIGIN: `http://localhost:${port}`, DEMO_DATABASE_PATH: db, DEMO_PASSWORD, ...extra }
 });
 
 export default defineConfig({

@@ -13,7 +13,8 @@ export async function run(argv: string[]): Promise<number> {
 	parseArgs(argv, {});
 	if (!fs.existsSync('build/index.js')) throw new InputError('no production build in ./build: run npm run build first (npm run demo does both)');
 
-	const file = path.resolve(process.env.DATABASE_PATH || './data/demo.db');
+	// Its own variable: an operator's exported DATABASE_PATH must never be wiped by a demo.
+	const file = path.resolve(process.env.DEMO_DATABASE_PATH || './data/demo.db');
 	for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
 	process.env.DATABASE_PATH = file;
 	const port = process.env.PORT || '3000';

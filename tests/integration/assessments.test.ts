@@ -75,6 +75,11 @@ describe('two analysts on one assessment', () => {
 		expect(assessments.saveAnswer(other, id, 'social.simulation', input('partial'), 1).version).toBe(2);
 	});
 
+	it('a version for an answer that was never saved is refused cleanly, not with a crash', () => {
+		const a = newAssessment();
+		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input('yes'), 3)).toThrow(/out of date/);
+	});
+
 	it('a section save with one stale answer saves none of it', () => {
 		const a = newAssessment();
 		const id = a.assessment.id;
@@ -106,6 +111,15 @@ describe('finalising', () => {
 		expect(f.assessment.validUntil).toBe('2027-05-01');
 		expect(f.result!.result).toEqual(assessments.currentScore(f));
 		expect(f.result!.templateSha256).toBe(f.template.sha256);
+	});
+
+	it('refuses a valid-until date that is not a real date, in the past, or decades away', () => {
+		for (const validUntil of ['2027-02-30', '2020-01-01', '2099-01-01', '9999-99-99']) {
+			const a = newAssessment();
+			assessments.submit(analyst, a.assessment.id);
+			expect(() => assessments.finalize(analyst, a.assessment.id, { validUntil }), validUntil).toThrow(assessments.AssessmentError);
+			expect(assessments.get(a.assessment.id)!.assessment.state).toBe('in_review');
+		}
 	});
 
 	it('locks the assessment on the server', () => {

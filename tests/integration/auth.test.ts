@@ -63,7 +63,18 @@ describe('login', () => {
 		const blocked = await login({ email: 'target@example.com', password: PASSWORD }, client('10.2.0.99'));
 		expect(blocked.ok).toBe(false);
 		expect(!blocked.ok && blocked.retryAfter).toBeGreaterThan(0);
-		expect(listEvents({ action: 'auth.login_throttled' })).toHaveLength(1);
+		expect(listEvents({ action: 'auth.login_throttled' }).filter((e) => e.details.includes('target@example.com'))).toHaveLength(1);
+	});
+
+	it('holds the allowance against a burst of parallel attempts, and audits the throttle once', async () => {
+		await makeUser('burst@example.com');
+		const attempts = Array.from({ length: 30 }, (_, i) => login({ email: 'burst@example.com', password: i === 29 ? PASSWORD : `wrong guess ${i}` }, client(`10.8.0.${i}`)));
+		const results = await Promise.all(attempts);
+		// Only the first five were checked at all; the right password, last, never was.
+		expect(results.at(-1)!.ok).toBe(false);
+		expect(results.filter((r) => !r.ok && r.retryAfter > 0)).toHaveLength(25);
+		const throttled = listEvents({ action: 'auth.login_throttled' }).filter((e) => e.details.includes('burst@example.com'));
+		expect(throttled).toHaveLength(1);
 	});
 
 	it('throttles an IP after twenty failures across accounts', async () => {

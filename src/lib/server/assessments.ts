@@ -285,9 +285,8 @@ function checkAnswer(detail: AssessmentDetail, questionId: string, input: Answer
 
 function writeAnswer(tx: Tx, actor: Actor, detail: AssessmentDetail, questionId: string, input: AnswerInput, expectedVersion: number, now: number): AnswerRow {
 	const current = tx.select().from(answer).where(and(eq(answer.assessmentId, detail.assessment.id), eq(answer.questionId, questionId))).get();
-	if ((current?.version ?? 0) !== expectedVersion) {
-		throw new ConflictError(answerView(current!, userNames([current!.updatedBy])));
-	}
+	if (!current && expectedVersion !== 0) throw new AssessmentError('version', 'This form is out of date; reload the page.');
+	if (current && current.version !== expectedVersion) throw new ConflictError(answerView(current, userNames([current.updatedBy])));
 	const values = {
 		value: input.na || input.value === null ? null : JSON.stringify(input.value),
 		na: input.na,
@@ -393,6 +392,17 @@ export function reopen(actor: Actor, id: number): AssessmentDetail {
 	return transition(actor, id, 'in_review', 'draft', 'assessment.reopen');
 }
 
+/** It is frozen with the assessment, so it must be a real date, from today, at most five years on. */
+function checkValidUntil(value: string, now: number): void {
+	const ms = Date.parse(`${value}T00:00:00Z`);
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
+		throw new AssessmentError('validUntil', 'Enter the date as YYYY-MM-DD.');
+	}
+	const today = new Date(now).toISOString().slice(0, 10);
+	if (value < today) throw new AssessmentError('validUntil', 'The valid-until date cannot be in the past.');
+	if (value > addMonths(now, 60)) throw new AssessmentError('validUntil', 'Reassess within five years: choose an earlier date.');
+}
+
 function addMonths(ms: number, months: number): string {
 	const d = new Date(ms);
 	d.setUTCMonth(d.getUTCMonth() + months);
@@ -420,7 +430,7 @@ function storeResult(tx: Tx, detail: AssessmentDetail, result: ScoreResult, now:
 
 /** Lock the assessment and store its figures. */
 export function finalize(actor: Actor, id: number, options: { validUntil?: string | null; now?: number } = {}): AssessmentDetail {
-	if (options.validUntil && !/^\d{4}-\d{2}-\d{2}$/.test(options.validUntil)) throw new AssessmentError('validUntil', 'Enter the date as YYYY-MM-DD.');
+	if (options.validUntil) checkValidUntil(options.validUntil, options.now ?? Date.now());
 	return transition(actor, id, 'in_review', 'final', 'assessment.finalize', (tx, detail, now) => {
 		const at = options.now ?? now;
 		const result = currentScore(detail);
@@ -476,7 +486,8 @@ export function recompute(actor: Actor, id: number): { changed: boolean; before:
 			action: 'assessment.recompute',
 			entityType: 'assessment',
 			entityId: id,
-			details: { changed, before: before?.overall ?? null, after: after.overall }
+			// The whole superseded result stays on record: committees may have cited it.
+			details: changed ? { changed, before, after } : { changed }
 		});
 	});
 	return { changed, before, after };
@@ -493,10 +504,11 @@ export function addLink(actor: Actor, id: number, questionId: string, url: strin
 	assertWritable(detail);
 	if (!detail.template.doc.sections.some((s) => s.questions.some((q) => q.id === questionId))) throw new AssessmentError('questionId', `The template has no question ${questionId}.`);
 	if (!/^https:\/\/[^\s]{3,}$/i.test(url) || url.length > 1000) throw new AssessmentError('url', 'Enter a link starting with https://');
+	if (label.length > 200) throw new AssessmentError('label', 'A link label has at most 200 characters.');
 	return write((tx) => {
 		const row = tx
 			.insert(evidence)
-			.values({ assessmentId: id, questionId, kind: 'link', url, label: label.slice(0, 200) || null, createdBy: actor.id, createdAt: Date.now() })
+			.values({ assessmentId: id, questionId, kind: 'link', url, label: label || null, createdBy: actor.id, createdAt: Date.now() })
 			.returning()
 			.get();
 		record(tx, actor, { action: 'evidence.add_link', entityType: 'assessment', entityId: id, details: { question: questionId, url, label } });

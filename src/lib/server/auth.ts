@@ -1,11 +1,11 @@
 // Signing in and out. Failures look and take the same whether the account
 // is unknown, disabled or the password wrong.
 import { eq } from 'drizzle-orm';
-import { record, recordAlone } from './audit';
+import { record } from './audit';
 import { write } from './db/index';
 import { session as sessionTable } from './db/schema';
 import { verifyDummy, verifyPassword, PASSWORD_MAX } from './password';
-import { clearKey, loginKeys, noteFailure, retryAfterSeconds } from './rate-limit';
+import { clearKey, forgive, loginKeys, takeAttempt } from './rate-limit';
 import { createSession, type SessionUser } from './session';
 import { findByEmail } from './users';
 
@@ -19,38 +19,41 @@ export async function login(
 ): Promise<LoginResult> {
 	const email = input.email.trim().toLowerCase().slice(0, 254);
 	const keys = loginKeys(email, client.ip);
-	const wait = retryAfterSeconds([keys.account, keys.ip]);
-	if (wait > 0) {
-		recordAlone(
-			{ id: null, label: 'anonymous' },
-			{ action: 'auth.login_throttled', entityType: 'user', entityId: null, details: { email, ip: client.ip, retryAfter: wait } }
-		);
-		return { ok: false, retryAfter: wait };
-	}
+	const anonymous = { id: null, label: 'anonymous' };
+	// Counted before the slow check: parallel requests cannot outrun the allowance.
+	const block = write((tx) => {
+		const refused = takeAttempt(tx, [keys.account, keys.ip]);
+		if (refused?.first) {
+			record(tx, anonymous, { action: 'auth.login_throttled', entityType: 'user', entityId: null, details: { email, ip: client.ip, retryAfter: refused.retryAfter } });
+		}
+		return refused;
+	});
+	if (block) return { ok: false, retryAfter: block.retryAfter };
 
 	const found = findByEmail(email);
-	const passwordFits = input.password.length > 0 && [...input.password].length <= PASSWORD_MAX;
+	// Length first: spreading a megabyte into code points would stall the server.
+	const passwordFits = input.password.length > 0 && input.password.length <= 4 * PASSWORD_MAX && [...input.password].length <= PASSWORD_MAX;
 	const valid =
 		found && !found.disabled && passwordFits
 			? await verifyPassword(found.passwordHash, input.password)
 			: await verifyDummy(input.password.slice(0, PASSWORD_MAX));
 
 	if (!valid || !found) {
-		write((tx) => {
-			noteFailure(tx, [keys.account, keys.ip]);
-			record(tx, { id: null, label: 'anonymous' }, {
+		write((tx) =>
+			record(tx, anonymous, {
 				action: 'auth.login_failed',
 				entityType: 'user',
 				entityId: found?.id ?? null,
 				// Why it failed is for the audit reader, never for the visitor.
 				details: { email, ip: client.ip, reason: !found ? 'unknown_account' : found.disabled ? 'disabled' : 'wrong_password' }
-			});
-		});
+			})
+		);
 		return { ok: false, retryAfter: 0 };
 	}
 
 	return write((tx) => {
 		clearKey(tx, keys.account);
+		forgive(tx, keys.ip);
 		// A fresh token at every login; an old session in this browser ends.
 		if (client.replacesSessionId) tx.delete(sessionTable).where(eq(sessionTable.id, client.replacesSessionId)).run();
 		const created = createSession(tx, found.id, { ip: client.ip, userAgent: client.userAgent });

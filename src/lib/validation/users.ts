@@ -18,6 +18,8 @@ export const email = z
 
 export const password = z
 	.string({ error: 'Enter a password.' })
+	// A cheap bound first: counting code points of a megabyte would stall the server.
+	.max(1024, 'Use at most 256 characters.')
 	.refine((p) => [...p].length >= 12, 'Use at least 12 characters.')
 	.refine((p) => [...p].length <= 256, 'Use at most 256 characters.');
 

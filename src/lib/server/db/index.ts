@@ -28,8 +28,12 @@ const REQUIRED_PRAGMAS: Array<[name: string, set: string, expected: string | num
 /** Open (creating the folder with mode 0700) and verify the pragmas. */
 export function openDatabase(file: string): Handle {
 	const resolved = path.resolve(file);
+	// Everything this process writes (database, -wal, -shm, backups, evidence)
+	// is readable by its own account only.
+	process.umask(0o077);
 	fs.mkdirSync(path.dirname(resolved), { recursive: true, mode: 0o700 });
 	const sqlite = new Database(resolved);
+	for (const side of ['', '-wal', '-shm']) if (fs.existsSync(resolved + side)) fs.chmodSync(resolved + side, 0o600);
 	try {
 		for (const [name, value, expected] of REQUIRED_PRAGMAS) {
 			sqlite.pragma(`${name} = ${value}`);

@@ -9,8 +9,11 @@ function param(url: URL, name: string, max = 200): string | undefined {
 	return v ? v.slice(0, max) : undefined;
 }
 
+/** A real calendar date (2024-13-45 is not), else ignored. */
 function isoDate(v: string | undefined): string | undefined {
-	return v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined;
+	if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return undefined;
+	const ms = Date.parse(`${v}T00:00:00Z`);
+	return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v ? v : undefined;
 }
 
 export const load: PageServerLoad = ({ url }) => {
