@@ -1,4 +1,5 @@
 import type { Session } from '$lib/server/db/schema';
+import type { RespondentContext } from '$lib/server/invitations';
 import type { SessionUser } from '$lib/server/session';
 
 declare global {
@@ -6,6 +7,8 @@ declare global {
 		interface Locals {
 			user: SessionUser | null;
 			session: Session | null;
+			/** Set only on the respondent's /invite routes. */
+			respondent: RespondentContext | null;
 		}
 		interface Error {
 			message: string;

@@ -8,8 +8,10 @@ import { closeDatabase, handle as database } from '$lib/server/db/index';
 import { prepareDatabase } from '$lib/server/db/setup';
 import { loginRedirectUrl } from '$lib/server/guard';
 import { applySecurityHeaders } from '$lib/server/headers';
-import { decide } from '$lib/server/policy';
+import { validateRespondent } from '$lib/server/invitations';
+import { accessOf, decide } from '$lib/server/policy';
 import { refusal } from '$lib/server/refusal';
+import { clearRespondentCookie, respondentCookieName } from '$lib/server/respondent-cookie';
 import { clearSessionCookie, sessionCookieName, validateSessionToken } from '$lib/server/session';
 
 export const init: ServerInit = async () => {
@@ -37,6 +39,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	event.locals.user = null;
 	event.locals.session = null;
+	event.locals.respondent = null;
+	if (accessOf(event.route.id) === 'respondent') {
+		const token = event.cookies.get(respondentCookieName(url));
+		event.locals.respondent = token ? validateRespondent(token) : null;
+		if (token && !event.locals.respondent) clearRespondentCookie(event.cookies, url);
+	}
 	const token = event.cookies.get(sessionCookieName(url));
 	let sessionEnded = false;
 	if (token) {
@@ -51,7 +59,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 
 	const user = event.locals.user;
-	const decision = decide(event.route.id, user?.role ?? null);
+	const decision = decide(event.route.id, user?.role ?? null, event.locals.respondent !== null);
+	if (decision === 'not_found') {
+		return secured(refusal(event, 404, 'This link is not valid. It may have expired or been withdrawn; ask the person who sent it for a new one.'), url);
+	}
 	if (decision === 'login') {
 		// Unknown paths (route id null) also end here for anonymous visitors,
 		// so the login page does not confirm which paths exist.

@@ -39,6 +39,13 @@ describe('route policy', () => {
 		expect(decide('/(app)/not-in-the-table', null)).toBe('login');
 	});
 
+	it('opens respondent routes to an invitation session only, and nothing else to it', () => {
+		for (const role of [null, ...ROLES]) expect(decide('/invite', role)).toBe('not_found');
+		expect(decide('/invite', null, true)).toBe('allow');
+		expect(decide('/(app)/platforms', null, true)).toBe('login');
+		expect(decide('/(app)/assessments/[id]', null, true)).toBe('login');
+	});
+
 	it('keeps committee members out of admin pages and templates', () => {
 		expect(decide('/(app)/admin/users', 'committee')).toBe('forbidden');
 		expect(decide('/(app)/admin', 'analyst')).toBe('forbidden');
@@ -80,7 +87,7 @@ describe('actions refuse callers the policy does not allow', () => {
 	function fakeEvent(routeId: string, role: Role | null) {
 		const url = new URL('http://localhost/some/page');
 		return {
-			locals: { user: role ? { id: 999, email: `${role}@example.com`, name: role, role } : null, session: null },
+			locals: { user: role ? { id: 999, email: `${role}@example.com`, name: role, role } : null, session: null, respondent: null },
 			route: { id: routeId },
 			url,
 			params: {},
@@ -115,6 +122,11 @@ describe('actions refuse callers the policy does not allow', () => {
 		const access = routePolicy[route];
 		for (const [name, handler] of handlers) {
 			if (access === 'public') continue;
+			if (access === 'respondent') {
+				// Only an invitation session opens these; no staff role does.
+				for (const role of [null, ...ROLES]) expect(await outcome(handler, fakeEvent(route, role)), `${name} as ${role ?? 'anonymous'}`).toBe('error 404');
+				continue;
+			}
 			expect(await outcome(handler, fakeEvent(route, null)), `${name} as anonymous`).toBe('redirect /login');
 			for (const role of ROLES.filter((r) => !access.includes(r))) {
 				expect(await outcome(handler, fakeEvent(route, role)), `${name} as ${role}`).toBe('error 403');

@@ -5,6 +5,7 @@ import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { recordAlone } from './audit';
 import type { Role } from './db/schema';
 import { decide } from './policy';
+import type { RespondentContext } from './invitations';
 import type { SessionUser } from './session';
 
 type GuardEvent = Pick<RequestEvent, 'locals' | 'route' | 'url' | 'request' | 'getClientAddress'>;
@@ -37,6 +38,13 @@ export function requireRole(event: GuardEvent, ...roles: Role[]): SessionUser {
 		error(403, 'Your role does not allow this.');
 	}
 	return user;
+}
+
+/** For the respondent's routes: the invitation session, or the same 404 as a dead link. */
+export function requireRespondent(event: GuardEvent): RespondentContext {
+	const respondent = event.locals.respondent;
+	if (!respondent || decide(event.route.id, null, true) !== 'allow') error(404, 'This link is not valid.');
+	return respondent;
 }
 
 /** For actions on public routes (login): says so explicitly, and checks the policy agrees. */

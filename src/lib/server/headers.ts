@@ -2,7 +2,9 @@
 // `kit.csp` in svelte.config.js (nonce mode) for pages.
 export function applySecurityHeaders(headers: Headers, url: URL): void {
 	headers.set('X-Content-Type-Options', 'nosniff');
-	headers.set('Referrer-Policy', 'same-origin');
+	// The respondent's pages send no referrer at all: an invitation link must
+	// not travel onward, even to this origin's logs.
+	headers.set('Referrer-Policy', url.pathname === '/invite' || url.pathname.startsWith('/invite/') ? 'no-referrer' : 'same-origin');
 	headers.set('X-Frame-Options', 'DENY');
 	headers.set('Cross-Origin-Opener-Policy', 'same-origin');
 	headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');

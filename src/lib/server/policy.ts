@@ -4,7 +4,8 @@
 // so a link is shown exactly when following it would be allowed.
 import { ROLES, type Role } from './db/schema';
 
-export type Access = 'public' | readonly Role[];
+/** 'respondent': only a platform's respondent, through their invitation session. */
+export type Access = 'public' | 'respondent' | readonly Role[];
 
 const ALL = ROLES;
 const STAFF = ['admin', 'analyst'] as const satisfies readonly Role[];
@@ -14,6 +15,8 @@ export const routePolicy: Readonly<Record<string, Access>> = {
 	'/': 'public',
 	'/login': 'public',
 	'/healthz': 'public',
+	'/invite/[token]': 'public',
+	'/invite': 'respondent',
 	'/logout': ALL,
 	'/(app)/dashboard': ALL,
 	'/(app)/platforms': ALL,
@@ -39,11 +42,21 @@ export const routePolicy: Readonly<Record<string, Access>> = {
 	'/(app)/admin/audit': ADMIN
 };
 
-export type Decision = 'allow' | 'login' | 'forbidden';
+export type Decision = 'allow' | 'login' | 'forbidden' | 'not_found';
 
-export function decide(routeId: string | null, role: Role | null): Decision {
-	const access = routeId !== null && Object.hasOwn(routePolicy, routeId) ? routePolicy[routeId] : undefined;
+export function accessOf(routeId: string | null): Access | undefined {
+	return routeId !== null && Object.hasOwn(routePolicy, routeId) ? routePolicy[routeId] : undefined;
+}
+
+/**
+ * `respondent` is whether the request carries a valid respondent session;
+ * it opens the respondent's routes and nothing else. Refusals there are
+ * 'not_found', the same plain page as a dead link.
+ */
+export function decide(routeId: string | null, role: Role | null, respondent = false): Decision {
+	const access = accessOf(routeId);
 	if (access === 'public') return 'allow';
+	if (access === 'respondent') return respondent ? 'allow' : 'not_found';
 	if (role === null) return 'login';
 	if (access === undefined) return 'forbidden';
 	return access.includes(role) ? 'allow' : 'forbidden';

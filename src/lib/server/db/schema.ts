@@ -277,6 +277,50 @@ export const assessmentResult = sqliteTable(
 	(t) => [index('assessment_results_grade_idx').on(t.grade), index('assessment_results_score_idx').on(t.score)]
 );
 
+/**
+ * An invitation for a platform to answer a self-assessment. The link's token
+ * is shown once; only its SHA-256 is stored, so the database cannot open it.
+ */
+export const invitation = sqliteTable(
+	'invitations',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		/** The self-assessment (origin 'self') the respondent answers. */
+		assessmentId: integer('assessment_id')
+			.notNull()
+			.references(() => assessment.id),
+		tokenHash: text('token_hash').notNull().unique(),
+		respondentName: text('respondent_name').notNull(),
+		respondentEmail: text('respondent_email').notNull(),
+		message: text('message'),
+		expiresAt: integer('expires_at').notNull(),
+		createdBy: integer('created_by').references(() => user.id),
+		createdAt: integer('created_at').notNull(),
+		openedAt: integer('opened_at'),
+		submittedAt: integer('submitted_at'),
+		revokedAt: integer('revoked_at'),
+		/** Set on the invitation a re-issue replaced. */
+		replacedById: integer('replaced_by_id').references((): AnySQLiteColumn => invitation.id)
+	},
+	(t) => [index('invitations_assessment_idx').on(t.assessmentId)]
+);
+
+/** A respondent's browser session, bound to exactly one invitation. */
+export const respondentSession = sqliteTable(
+	'respondent_sessions',
+	{
+		/** SHA-256 of the cookie token. */
+		id: text('id').primaryKey(),
+		invitationId: integer('invitation_id')
+			.notNull()
+			.references(() => invitation.id),
+		createdAt: integer('created_at').notNull(),
+		lastSeenAt: integer('last_seen_at').notNull(),
+		expiresAt: integer('expires_at').notNull()
+	},
+	(t) => [index('respondent_sessions_invitation_idx').on(t.invitationId)]
+);
+
 export type User = typeof user.$inferSelect;
 export type Session = typeof session.$inferSelect;
 export type AuditEvent = typeof auditEvent.$inferSelect;
@@ -288,3 +332,5 @@ export type Assessment = typeof assessment.$inferSelect;
 export type AnswerRow = typeof answer.$inferSelect;
 export type Evidence = typeof evidence.$inferSelect;
 export type AssessmentResult = typeof assessmentResult.$inferSelect;
+export type Invitation = typeof invitation.$inferSelect;
+export type RespondentSession = typeof respondentSession.$inferSelect;

@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { assuranceOf, parseValue } from '$lib/assessments/answer-input';
+import { sectionEntries } from '$lib/server/answer-form';
 import * as assessments from '$lib/server/assessments';
 import { removeEvidence, uploadEvidence } from '$lib/server/evidence';
 import { requireRole } from '$lib/server/guard';
@@ -47,16 +47,7 @@ export const actions: Actions = {
 		const sectionId = String(form.get('section') ?? '');
 		const section = detail.template.doc.sections.find((s) => s.id === sectionId);
 		if (!section) return fail(400, { action: 'saveSection', field: 'section', message: 'Unknown section.' });
-		const entries = section.questions.map((q) => ({
-			questionId: q.id,
-			input: {
-				value: parseValue(q, form.getAll(`value:${q.id}`).map(String)),
-				na: form.get(`na:${q.id}`) === 'on',
-				assurance: assuranceOf(form.get(`assurance:${q.id}`)),
-				note: String(form.get(`note:${q.id}`) ?? '').slice(0, 10_001)
-			},
-			expectedVersion: Number(form.get(`version:${q.id}`) ?? 0) || 0
-		}));
+		const entries = sectionEntries(section, form);
 		const attempted = attempt('saveSection', () => assessments.saveAnswers({ id: user.id, label: user.email }, id, entries));
 		if (!attempted.ok) return attempted.failure;
 		const outcome = attempted.value;

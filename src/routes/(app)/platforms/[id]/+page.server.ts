@@ -1,6 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import * as assessments from '$lib/server/assessments';
 import { requireRole } from '$lib/server/guard';
+import * as invitations from '$lib/server/invitations';
+import { email as emailSchema, fieldErrors, formFields } from '$lib/validation/users';
+import { z } from 'zod';
 import * as platforms from '$lib/server/platforms';
 import * as templates from '$lib/server/templates';
 import * as users from '$lib/server/users';
@@ -92,11 +95,74 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			}))
 		},
 		canEdit,
-		start: canEdit ? startOptions(locals.user!.id) : null
+		start: canEdit ? startOptions(locals.user!.id) : null,
+		invitations: canEdit ? invitationRows(history.filter((a) => a.origin === 'self').map((a) => a.id)) : []
 	};
 };
 
+function invitationRows(assessmentIds: number[]) {
+	const now = Date.now();
+	return invitations.listForAssessments(assessmentIds).map((i) => ({
+		id: i.id,
+		assessmentId: i.assessmentId,
+		respondentName: i.respondentName,
+		respondentEmail: i.respondentEmail,
+		createdAt: i.createdAt,
+		expiresAt: i.expiresAt,
+		status: invitations.statusOf(i, now),
+		replaced: i.replacedById !== null
+	}));
+}
+
+const inviteInput = z.object({
+	respondentName: z.string().trim().min(1, 'Enter who will answer.').max(120, 'At most 120 characters.'),
+	respondentEmail: emailSchema,
+	expiresInDays: z.coerce.number({ error: 'Enter a number of days.' }).int('Enter whole days.').min(1, 'At least 1 day.').max(invitations.MAX_EXPIRY_DAYS, `At most ${invitations.MAX_EXPIRY_DAYS} days.`),
+	message: z.string().trim().max(2000, 'At most 2,000 characters.').default(''),
+	template: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}@.{1,32}$/, 'Choose a published template version.')
+});
+
 export const actions: Actions = {
+	invite: async (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		const id = platformId(event.params.id);
+		const { fields } = formFields(await event.request.formData());
+		const inviteValues = { respondentName: fields.respondentName ?? '', respondentEmail: fields.respondentEmail ?? '', expiresInDays: fields.expiresInDays ?? '', message: fields.message ?? '', template: fields.template ?? '' };
+		const parsed = inviteInput.safeParse(fields);
+		if (!parsed.success) return fail(400, { inviteValues, inviteErrors: fieldErrors(parsed.error) });
+		const [templateKey, templateVersion] = [parsed.data.template.slice(0, parsed.data.template.indexOf('@')), parsed.data.template.slice(parsed.data.template.indexOf('@') + 1)];
+		try {
+			const created = invitations.invite({ id: user.id, label: user.email }, { platformId: id, templateKey, templateVersion, ...parsed.data });
+			// Shown once: only its hash is kept, so it cannot be shown again.
+			return { invited: { link: `${event.url.origin}/invite/${created.token}`, email: parsed.data.respondentEmail, expiresAt: created.invitation.expiresAt } };
+		} catch (err) {
+			if (err instanceof invitations.InvitationError || err instanceof assessments.AssessmentError) return fail(400, { inviteValues, inviteErrors: { [err.field === 'template' ? 'template' : err.field]: err.message } });
+			throw err;
+		}
+	},
+	revokeInvitation: async (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		const invitationId = Number((await event.request.formData()).get('invitationId'));
+		const inv = invitations.get(invitationId);
+		const own = inv && assessments.get(inv.assessmentId)?.platform.id === platformId(event.params.id);
+		if (!inv || !own) return fail(400, { invitationMessage: 'There is no such invitation.' });
+		invitations.revoke({ id: user.id, label: user.email }, invitationId);
+		return { invitationDone: `The link for ${inv.respondentEmail} no longer works.` };
+	},
+	reissueInvitation: async (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		const invitationId = Number((await event.request.formData()).get('invitationId'));
+		const inv = invitations.get(invitationId);
+		const own = inv && assessments.get(inv.assessmentId)?.platform.id === platformId(event.params.id);
+		if (!inv || !own) return fail(400, { invitationMessage: 'There is no such invitation.' });
+		try {
+			const fresh = invitations.reissue({ id: user.id, label: user.email }, invitationId);
+			return { invited: { link: `${event.url.origin}/invite/${fresh.token}`, email: inv.respondentEmail, expiresAt: fresh.invitation.expiresAt } };
+		} catch (err) {
+			if (err instanceof invitations.InvitationError) return fail(400, { invitationMessage: err.message });
+			throw err;
+		}
+	},
 	start: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
 		const id = platformId(event.params.id);

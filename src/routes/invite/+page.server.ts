@@ -1,0 +1,84 @@
+// The respondent's world: one questionnaire, their own answers and files,
+// the investor's message. Nothing here names or reaches anything else.
+import { error, fail, redirect } from '@sveltejs/kit';
+import * as assessments from '$lib/server/assessments';
+import { sectionEntries } from '$lib/server/answer-form';
+import { uploadEvidence } from '$lib/server/evidence';
+import { requireRespondent } from '$lib/server/guard';
+import * as invitations from '$lib/server/invitations';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const ctx = requireRespondent(event);
+	const detail = assessments.get(ctx.invitation.assessmentId);
+	if (!detail) error(404, 'This link is not valid.');
+	const editable = (ctx.status === 'pending' || ctx.status === 'opened') && detail.assessment.state === 'draft';
+	// Only what the respondent needs: no ids of other records, no analyst names.
+	return {
+		respondent: { name: ctx.invitation.respondentName, message: ctx.invitation.message, expiresAt: ctx.invitation.expiresAt, status: ctx.status },
+		platformName: detail.platform.name,
+		template: detail.template.doc,
+		answers: Object.fromEntries(Object.entries(detail.answers).map(([qid, a]) => [qid, { value: a.value, na: a.na, note: a.note, version: a.version }])),
+		evidence: detail.evidence.map((e) => ({ id: e.id, questionId: e.questionId, kind: e.kind, filename: e.filename, sha256: e.sha256, size: e.size, url: e.url })),
+		editable
+	};
+};
+
+function refuseUnlessEditable(ctx: invitations.RespondentContext) {
+	if (ctx.status !== 'pending' && ctx.status !== 'opened') return fail(409, { action: 'closed', message: 'These answers have been submitted and can no longer change.' });
+	return null;
+}
+
+export const actions: Actions = {
+	saveSection: async (event) => {
+		const ctx = requireRespondent(event);
+		const closed = refuseUnlessEditable(ctx);
+		if (closed) return closed;
+		const detail = assessments.get(ctx.invitation.assessmentId)!;
+		const form = await event.request.formData();
+		const sectionId = String(form.get('section') ?? '');
+		const section = detail.template.doc.sections.find((s) => s.id === sectionId);
+		if (!section) return fail(400, { action: 'saveSection', message: 'Unknown section.' });
+		try {
+			const outcome = assessments.saveAnswers(invitations.respondentActor(ctx.invitation), detail.assessment.id, sectionEntries(section, form, { assurance: 'claimed' }));
+			if (Object.keys(outcome.errors).length || outcome.conflicts.length) {
+				return fail(400, {
+					action: 'saveSection',
+					section: sectionId,
+					message: outcome.conflicts.length ? 'These answers changed in another window meanwhile; reload to see them. Nothing was saved.' : 'Some answers need correcting; nothing was saved.',
+					errors: outcome.errors
+				});
+			}
+			return { action: 'saveSection', section: sectionId, done: outcome.saved ? 'Saved. You can come back to this link until it expires.' : 'Nothing had changed.' };
+		} catch (err) {
+			if (err instanceof assessments.AssessmentError) return fail(400, { action: 'saveSection', section: sectionId, message: err.message });
+			throw err;
+		}
+	},
+	uploadEvidence: async (event) => {
+		const ctx = requireRespondent(event);
+		const closed = refuseUnlessEditable(ctx);
+		if (closed) return closed;
+		const form = await event.request.formData();
+		const file = form.get('file');
+		const questionId = String(form.get('questionId') ?? '');
+		if (!(file instanceof File)) return fail(400, { action: 'uploadEvidence', questionId, message: 'Choose a file to upload.' });
+		try {
+			const saved = await uploadEvidence(invitations.respondentActor(ctx.invitation), ctx.invitation.assessmentId, questionId, file);
+			return { action: 'uploadEvidence', questionId, done: `Uploaded ${saved.filename} (SHA-256 ${saved.sha256}).` };
+		} catch (err) {
+			if (err instanceof assessments.AssessmentError) return fail(400, { action: 'uploadEvidence', questionId, message: err.message });
+			throw err;
+		}
+	},
+	submit: (event) => {
+		const ctx = requireRespondent(event);
+		try {
+			invitations.submit(ctx);
+		} catch (err) {
+			if (err instanceof invitations.InvitationError || err instanceof assessments.AssessmentError) return fail(409, { action: 'submit', message: err.message });
+			throw err;
+		}
+		redirect(303, '/invite');
+	}
+};

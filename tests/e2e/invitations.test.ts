@@ -1,0 +1,120 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { signIn } from './helpers';
+
+const BASE = 'http://localhost:4173';
+
+/** As the signed-in analyst: a fresh platform and an invitation link for it. */
+async function invite(page: Page, name: string, respondentEmail: string): Promise<string> {
+	await page.goto('/platforms/new');
+	await page.getByLabel('Name').fill(name);
+	await page.getByLabel('Kind').selectOption('custodian');
+	await page.getByLabel('Pipeline status').selectOption('under_review');
+	await page.getByRole('button', { name: 'Create platform' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
+	await page.getByLabel('Respondent name').fill('Riley Respondent');
+	await page.getByLabel('Respondent email').fill(respondentEmail);
+	await page.getByLabel('Message to the respondent (optional)').fill('Thanks for taking part.');
+	await page.getByRole('button', { name: 'Create invitation link' }).click();
+	const link = await page.getByLabel('Invitation link').inputValue();
+	expect(link).toMatch(new RegExp(`^${BASE}/invite/[A-Za-z0-9_-]{43}$`));
+	return link;
+}
+
+async function respondent(browser: Browser) {
+	const context = await browser.newContext();
+	return { context, page: await context.newPage() };
+}
+
+test('a respondent opens the link, answers part, leaves, returns, completes and submits', async ({ page, browser }) => {
+	await signIn(page, 'analyst');
+	const link = await invite(page, `Self-assessed Custody ${Date.now()}`, 'riley@custody.example');
+	const r = await respondent(browser);
+
+	const opened = await r.page.goto(link);
+	// The token is swapped for a cookie and dropped from the address.
+	await expect(r.page).toHaveURL(`${BASE}/invite`);
+	expect(opened!.headers()['referrer-policy']).toBe('no-referrer');
+	await expect(r.page.getByText('Thanks for taking part.')).toBeVisible();
+
+	// The first scored question with choices (the section opens with a free-text one).
+	await r.page.getByRole('radio').first().check();
+	await r.page.getByLabel('Comment (optional)').first().fill('Answered by our CISO.');
+	await r.page.getByRole('button', { name: 'Save this section' }).click();
+	await expect(r.page.getByRole('status')).toContainText('Saved');
+
+	// Leave and come back later: the session cookie still opens the questionnaire.
+	await r.page.goto('about:blank');
+	await r.page.goto(`${BASE}/invite`);
+	await expect(r.page.getByRole('radio').first()).toBeChecked();
+	await expect(r.page.getByLabel('Comment (optional)').first()).toHaveValue('Answered by our CISO.');
+
+	r.page.once('dialog', (d) => d.accept());
+	await r.page.getByRole('button', { name: 'Submit answers' }).click();
+	await expect(r.page.getByRole('heading', { name: /submitted/ })).toBeVisible();
+	await expect(r.page.getByRole('button', { name: 'Save this section' })).toHaveCount(0);
+
+	// The analyst sees it submitted, and the self-assessment in review.
+	await page.reload();
+	await expect(page.getByText('Submitted', { exact: true })).toBeVisible();
+	await r.context.close();
+});
+
+test('the respondent reaches nothing else, and one respondent never sees another’s answers', async ({ page, browser }) => {
+	await signIn(page, 'analyst');
+	const canary = `canary-${Date.now()}-only-for-A`;
+	const linkA = await invite(page, `Walled Garden A ${Date.now()}`, 'a@garden.example');
+	const a = await respondent(browser);
+	await a.page.goto(linkA);
+	await a.page.getByLabel('Comment (optional)').first().fill(canary);
+	await a.page.getByRole('button', { name: 'Save this section' }).click();
+	await expect(a.page.getByRole('status')).toContainText('Saved');
+
+	const linkB = await invite(page, `Walled Garden B ${Date.now()}`, 'b@garden.example');
+	const b = await respondent(browser);
+	await b.page.goto(linkB);
+	await expect(b.page.getByRole('heading', { level: 1 })).toContainText('Walled Garden B');
+	expect(await b.page.content()).not.toContain(canary);
+	const bData = await b.page.request.get(`${BASE}/invite/__data.json`);
+	expect(await bData.text()).not.toContain(canary);
+
+	// Everything outside /invite: no data, only a refusal or the sign-in page.
+	for (const path of ['/dashboard', '/platforms', '/platforms/__data.json', '/templates', '/admin/users', '/assessments/1', '/assessments/1/export/json', '/assessments/1/evidence/1', '/assessments/1/report', '/templates/ci-dd/1.0.0/json']) {
+		const res = await a.page.request.get(`${BASE}${path}`, { maxRedirects: 0 });
+		if (path.endsWith('__data.json') && res.status() === 200) {
+			// SvelteKit's client-side form of a redirect: an instruction, no data.
+			expect(await res.json(), path).toEqual({ type: 'redirect', location: expect.stringMatching(/^\/login/) });
+			continue;
+		}
+		expect([303, 401, 403, 404], path).toContain(res.status());
+		if (res.status() === 303) expect(res.headers()['location'], path).toMatch(/^\/login/);
+		expect(await res.text(), path).not.toContain(canary);
+	}
+	// Writes outside the garden are refused too.
+	const put = await a.page.request.put(`${BASE}/assessments/1/answers`, { data: { questionId: 'x', value: 'yes', na: false, assurance: 'claimed', note: '', expectedVersion: 0 } });
+	expect([401, 403, 404]).toContain(put.status());
+	await a.context.close();
+	await b.context.close();
+});
+
+test('revoked, unknown and tampered links all show the same plain page; the token is in no redirect', async ({ page, browser }) => {
+	await signIn(page, 'analyst');
+	const link = await invite(page, `Revoked Exchange ${Date.now()}`, 'gone@revoked.example');
+	await page.getByRole('button', { name: /^Revoke/ }).click();
+	await expect(page.getByRole('status')).toContainText('no longer works');
+
+	const r = await respondent(browser);
+	const texts: string[] = [];
+	for (const url of [link, `${BASE}/invite/not-a-real-token`, `${link.slice(0, -1)}x`]) {
+		const res = await r.page.goto(url);
+		expect(res!.status()).toBe(404);
+		expect(res!.headers()['referrer-policy']).toBe('no-referrer');
+		texts.push(await r.page.locator('main').innerText());
+	}
+	expect(new Set(texts).size).toBe(1);
+	expect(texts[0]).toContain('This link is not valid');
+
+	// Without a session the respondent's page and its data are simply not there.
+	const anonymous = await r.page.request.get(`${BASE}/invite/__data.json`);
+	expect(anonymous.status()).toBe(404);
+	await r.context.close();
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import * as assessments from '../../src/lib/server/assessments';
+import { listEvents } from '../../src/lib/server/audit';
+import { handle } from '../../src/lib/server/db/index';
+import * as invitations from '../../src/lib/server/invitations';
+import * as platforms from '../../src/lib/server/platforms';
+import { useTempDatabase } from '../helpers/database';
+
+useTempDatabase();
+const analyst = { id: null, label: 'analyst@example.com' };
+let n = 0;
+
+function invite(days = 14) {
+	const p = platforms.create(analyst, { name: `Invited ${++n}`, kind: 'defi', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
+	return invitations.invite(analyst, { platformId: p.id, templateKey: 'ci-dd', respondentName: 'Dana Respondent', respondentEmail: 'dana@platform.example', message: 'Please answer by Friday.', expiresInDays: days });
+}
+
+/** Every text column of every table, to prove a token is stored nowhere. */
+function databaseText(): string {
+	const { sqlite } = handle();
+	const tables = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[];
+	return tables.map((t) => JSON.stringify(sqlite.prepare(`SELECT * FROM "${t.name}"`).all())).join('\n');
+}
+
+describe('invitations', () => {
+	it('create a self-assessment and a 256-bit token stored nowhere, not even in the audit trail', () => {
+		const { invitation, token } = invite();
+		expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+		expect(assessments.get(invitation.assessmentId)!.assessment.origin).toBe('self');
+		expect(invitations.statusOf(invitation)).toBe('pending');
+		expect(databaseText()).not.toContain(token);
+	});
+
+	it('refuse an expiry beyond 30 days', () => {
+		expect(() => invite(31)).toThrow(/1 to 30 days/);
+	});
+
+	it('redeem into a session bound to one invitation; the token stays unrecorded', () => {
+		const { invitation, token } = invite();
+		const r = invitations.redeem(token, '192.0.2.1');
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		const ctx = invitations.validateRespondent(r.sessionToken)!;
+		expect(ctx.invitation.id).toBe(invitation.id);
+		expect(ctx.status).toBe('opened');
+		expect(databaseText()).not.toContain(token);
+		expect(databaseText()).not.toContain(r.sessionToken);
+		expect(listEvents({ action: 'invitation.redeem' })[0].actor).toContain(`respondent:${invitation.id}`);
+	});
+
+	it('fail the same way for unknown, revoked and expired links', () => {
+		const revoked = invite();
+		invitations.revoke(analyst, revoked.invitation.id);
+		const expired = invite();
+		handle().sqlite.prepare('UPDATE invitations SET expires_at = 1 WHERE id = ?').run(expired.invitation.id);
+		for (const token of ['no-such-token', revoked.token, expired.token]) {
+			expect(invitations.redeem(token, '192.0.2.2')).toEqual({ ok: false, retryAfter: 0 });
+		}
+		const reasons = listEvents({ action: 'invitation.redeem_failed' }).map((e) => JSON.parse(e.details).reason);
+		expect(reasons).toEqual(expect.arrayContaining(['unknown', 'revoked', 'expired']));
+	});
+
+	it('throttle guessing per IP', () => {
+		for (let i = 0; i < 20; i++) invitations.redeem(`guess-${i}`, '192.0.2.99');
+		const { token } = invite();
+		const r = invitations.redeem(token, '192.0.2.99');
+		expect(r.ok).toBe(false);
+		expect(!r.ok && r.retryAfter).toBeGreaterThan(0);
+		expect(invitations.redeem(token, '192.0.2.100').ok).toBe(true);
+	});
+
+	it('revoking ends sessions already opened with the link', () => {
+		const { invitation, token } = invite();
+		const r = invitations.redeem(token, '192.0.2.3');
+		invitations.revoke(analyst, invitation.id);
+		expect(r.ok && invitations.validateRespondent(r.sessionToken)).toBeNull();
+	});
+
+	it('re-issuing gives a new link to the same answers and kills the old one', () => {
+		const { invitation, token } = invite();
+		const r = invitations.redeem(token, '192.0.2.4');
+		if (!r.ok) throw new Error('redeem failed');
+		assessments.saveAnswer(invitations.respondentActor(invitation), invitation.assessmentId, 'hiring.in-person-id', { value: 'yes', na: false, assurance: 'claimed', note: '' }, 0);
+		const fresh = invitations.reissue(analyst, invitation.id);
+		expect(fresh.invitation.assessmentId).toBe(invitation.assessmentId);
+		expect(invitations.redeem(token, '192.0.2.4').ok).toBe(false);
+		expect(invitations.validateRespondent(r.sessionToken)).toBeNull();
+		const again = invitations.redeem(fresh.token, '192.0.2.4');
+		expect(again.ok).toBe(true);
+		expect(assessments.get(invitation.assessmentId)!.answers['hiring.in-person-id'].value).toBe('yes');
+	});
+
+	it('submitting sends the self-assessment to review once; after that it reads but does not change', () => {
+		const { invitation, token } = invite();
+		const r = invitations.redeem(token, '192.0.2.5');
+		if (!r.ok) throw new Error('redeem failed');
+		invitations.submit(invitations.validateRespondent(r.sessionToken)!);
+		expect(assessments.get(invitation.assessmentId)!.assessment.state).toBe('in_review');
+		const after = invitations.validateRespondent(r.sessionToken)!;
+		expect(after.status).toBe('submitted');
+		expect(() => invitations.submit(after)).toThrow(/submitted already/);
+		expect(invitations.redeem(token, '192.0.2.5').ok).toBe(true);
+	});
+});
