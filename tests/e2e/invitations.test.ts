@@ -48,13 +48,26 @@ test('a respondent opens the link, answers part, leaves, returns, completes and 
 	await expect(r.page.getByRole('radio').first()).toBeChecked();
 	await expect(r.page.getByLabel('Comment (optional)').first()).toHaveValue('Answered by our CISO.');
 
+	// Staff cannot rewrite the platform's claims, nor submit on its behalf.
+	await page.reload();
+	const platformUrl = page.url();
+	const selfHref = await page.getByRole('link', { name: /^Self-assessment #\d+$/ }).getAttribute('href');
+	const put = await page.request.put(`${BASE}${selfHref}/answers`, {
+		data: { questionId: 'governance.programme-maturity', value: 5, na: false, assurance: 'verified', note: '', expectedVersion: 1 }
+	});
+	expect(put.status()).toBe(409);
+	const submitByStaff = await page.request.post(`${BASE}${selfHref}?/submit`, { form: {}, headers: { origin: BASE, accept: 'application/json', 'x-sveltekit-action': 'true' } });
+	expect(await submitByStaff.text()).toContain('only the platform submits them');
+	await page.goto(selfHref!);
+	await expect(page.getByRole('button', { name: 'Submit for review' })).toHaveCount(0);
+
 	r.page.once('dialog', (d) => d.accept());
 	await r.page.getByRole('button', { name: 'Submit answers' }).click();
 	await expect(r.page.getByRole('heading', { name: /submitted/ })).toBeVisible();
 	await expect(r.page.getByRole('button', { name: 'Save this section' })).toHaveCount(0);
 
-	// The analyst sees it submitted, and the self-assessment in review.
-	await page.reload();
+	// The analyst sees it submitted.
+	await page.goto(platformUrl);
 	await expect(page.getByText('Submitted', { exact: true })).toBeVisible();
 	await r.context.close();
 });

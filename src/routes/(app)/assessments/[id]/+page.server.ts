@@ -18,11 +18,20 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	return {
 		detail,
 		// Committee members read; analysts and admins write, until it is final.
-		canEdit: role !== 'committee' && detail.assessment.state !== 'final',
+		// A self-assessment's answers are the platform's claims: staff read them, never edit them.
+		canEdit: role !== 'committee' && detail.assessment.state !== 'final' && detail.assessment.origin !== 'self',
 		canRecompute: role === 'admin' && detail.assessment.state === 'final',
 		canAmend: role !== 'committee' && detail.assessment.state === 'final'
 	};
 };
+
+const CLAIMS_KEPT =
+	'These are the platform’s own answers from its self-assessment. They are kept exactly as it gave them, and only the platform submits them.';
+
+/** Staff may not write into a self-assessment: the platform's claims stay as it gave them. */
+function claimsKept(action: string, id: number) {
+	return assessments.get(id)?.assessment.origin === 'self' ? fail(409, { action, field: 'origin', message: CLAIMS_KEPT }) : null;
+}
 
 /** Run an action's change; an AssessmentError becomes a form failure naming its field. */
 function attempt<T>(action: string, change: () => T) {
@@ -40,6 +49,8 @@ export const actions: Actions = {
 	/** The plain-submit path: every question of one section in one form. */
 	saveSection: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
+		const kept = claimsKept('saveSection', assessmentId(event.params.id));
+		if (kept) return kept;
 		const id = assessmentId(event.params.id);
 		const detail = assessments.get(id);
 		if (!detail) error(404, 'There is no such assessment.');
@@ -67,6 +78,8 @@ export const actions: Actions = {
 	},
 	uploadEvidence: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
+		const kept = claimsKept('uploadEvidence', assessmentId(event.params.id));
+		if (kept) return kept;
 		const id = assessmentId(event.params.id);
 		const form = await event.request.formData();
 		const file = form.get('file');
@@ -82,6 +95,8 @@ export const actions: Actions = {
 	},
 	addLink: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
+		const kept = claimsKept('addLink', assessmentId(event.params.id));
+		if (kept) return kept;
 		const id = assessmentId(event.params.id);
 		const form = await event.request.formData();
 		const questionId = String(form.get('questionId') ?? '');
@@ -90,6 +105,8 @@ export const actions: Actions = {
 	},
 	removeEvidence: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
+		const kept = claimsKept('removeEvidence', assessmentId(event.params.id));
+		if (kept) return kept;
 		const id = assessmentId(event.params.id);
 		const evidenceId = Number((await event.request.formData()).get('evidenceId'));
 		const r = attempt('removeEvidence', () => removeEvidence({ id: user.id, label: user.email }, id, evidenceId));
@@ -97,6 +114,8 @@ export const actions: Actions = {
 	},
 	submit: (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
+		const kept = claimsKept('submit', assessmentId(event.params.id));
+		if (kept) return kept;
 		const r = attempt('submit', () => assessments.submit({ id: user.id, label: user.email }, assessmentId(event.params.id)));
 		return r.ok ? { action: 'submit', done: 'Submitted for review.' } : r.failure;
 	},

@@ -33,6 +33,10 @@ export const PUT: RequestHandler = async (event) => {
 		const issue = parsed.error.issues[0];
 		return json({ field: issue.path.join('.') || 'body', message: issue.message }, { status: 400 });
 	}
+	if (assessments.get(id)?.assessment.origin === 'self') {
+		// The platform's claims stay as it gave them; staff do not write into a self-assessment.
+		return json({ field: 'origin', message: 'A self-assessment’s answers are the platform’s own and cannot be edited here.' }, { status: 409 });
+	}
 	const { questionId, expectedVersion, ...rest } = parsed.data;
 	try {
 		const saved = assessments.saveAnswer({ id: user.id, label: user.email }, id, questionId, { ...rest, assurance: assuranceOf(rest.assurance) }, expectedVersion);
