@@ -5,6 +5,7 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	test: {
 		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+		setupFiles: ['tests/setup.ts'],
 		environment: 'node',
 		// argon2 and SQLite work is CPU-bound; two workers match this machine.
 		maxWorkers: 2,
