@@ -6,7 +6,7 @@ import type { AnswerInput } from '../../src/lib/assessments/answer-input';
 import * as assessments from '../../src/lib/server/assessments';
 import { listEvents } from '../../src/lib/server/audit';
 import { handle } from '../../src/lib/server/db/index';
-import { removeEvidence, uploadEvidence } from '../../src/lib/server/evidence';
+import { addLink, removeEvidence, uploadEvidence } from '../../src/lib/server/evidence';
 import { evidenceDir } from '../../src/lib/server/evidence-store';
 import * as platforms from '../../src/lib/server/platforms';
 import * as templates from '../../src/lib/server/templates';
@@ -127,7 +127,7 @@ describe('finalising', () => {
 		const id = f.assessment.id;
 		expect(() => assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('no'), 1)).toThrow(/final and locked/);
 		expect(() => assessments.saveAnswers(analyst, id, [])).toThrow(/final and locked/);
-		expect(() => assessments.addLink(analyst, id, 'hiring.in-person-id', 'https://example.com/x', '')).toThrow(/final and locked/);
+		expect(() => addLink(analyst, id, 'hiring.in-person-id', 'https://example.com/x', '')).toThrow(/final and locked/);
 		expect(() => assessments.reopen(analyst, id)).toThrow(/only a in review one/);
 	});
 

@@ -151,13 +151,13 @@ export function get(id: number): AssessmentDetail | undefined {
 	};
 }
 
-function mustGet(id: number): AssessmentDetail {
+export function mustGet(id: number): AssessmentDetail {
 	const found = get(id);
 	if (!found) throw new AssessmentError('id', 'There is no such assessment.');
 	return found;
 }
 
-function assertWritable(detail: AssessmentDetail): void {
+export function assertWritable(detail: AssessmentDetail): void {
 	if (!WRITABLE.includes(detail.assessment.state)) {
 		throw new AssessmentError('state', 'This assessment is final and locked; use “Amend” to start a new draft from it.');
 	}
@@ -491,59 +491,4 @@ export function recompute(actor: Actor, id: number): { changed: boolean; before:
 		});
 	});
 	return { changed, before, after };
-}
-
-// ---- evidence ------------------------------------------------------------------
-
-export function evidenceRow(id: number, evidenceId: number): Evidence | undefined {
-	return getDb().select().from(evidence).where(and(eq(evidence.id, evidenceId), eq(evidence.assessmentId, id))).get();
-}
-
-export function addLink(actor: Actor, id: number, questionId: string, url: string, label: string): EvidenceView {
-	const detail = mustGet(id);
-	assertWritable(detail);
-	if (!detail.template.doc.sections.some((s) => s.questions.some((q) => q.id === questionId))) throw new AssessmentError('questionId', `The template has no question ${questionId}.`);
-	if (!/^https:\/\/[^\s]{3,}$/i.test(url) || url.length > 1000) throw new AssessmentError('url', 'Enter a link starting with https://');
-	if (label.length > 200) throw new AssessmentError('label', 'A link label has at most 200 characters.');
-	return write((tx) => {
-		const row = tx
-			.insert(evidence)
-			.values({ assessmentId: id, questionId, kind: 'link', url, label: label || null, createdBy: actor.id, createdAt: Date.now() })
-			.returning()
-			.get();
-		record(tx, actor, { action: 'evidence.add_link', entityType: 'assessment', entityId: id, details: { question: questionId, url, label } });
-		return row;
-	});
-}
-
-export function addFile(actor: Actor, id: number, questionId: string, file: { sha256: string; filename: string; mediaType: string; size: number }): EvidenceView {
-	const detail = mustGet(id);
-	assertWritable(detail);
-	if (!detail.template.doc.sections.some((s) => s.questions.some((q) => q.id === questionId))) throw new AssessmentError('questionId', `The template has no question ${questionId}.`);
-	return write((tx) => {
-		const row = tx
-			.insert(evidence)
-			.values({ assessmentId: id, questionId, kind: 'file', ...file, createdBy: actor.id, createdAt: Date.now() })
-			.returning()
-			.get();
-		record(tx, actor, { action: 'evidence.add_file', entityType: 'assessment', entityId: id, details: { question: questionId, ...file } });
-		return row;
-	});
-}
-
-export function removeEvidence(actor: Actor, id: number, evidenceId: number): Evidence {
-	const detail = mustGet(id);
-	assertWritable(detail);
-	const row = evidenceRow(id, evidenceId);
-	if (!row) throw new AssessmentError('evidenceId', 'There is no such evidence.');
-	write((tx) => {
-		tx.delete(evidence).where(eq(evidence.id, evidenceId)).run();
-		record(tx, actor, { action: 'evidence.remove', entityType: 'assessment', entityId: id, details: { question: row.questionId, kind: row.kind, url: row.url, sha256: row.sha256, filename: row.filename } });
-	});
-	return row;
-}
-
-/** True when no evidence row refers to this file any more. */
-export function blobUnused(sha: string): boolean {
-	return !getDb().select({ id: evidence.id }).from(evidence).where(eq(evidence.sha256, sha)).get();
 }

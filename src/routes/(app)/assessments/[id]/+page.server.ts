@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { sectionEntries } from '$lib/server/answer-form';
 import * as assessments from '$lib/server/assessments';
-import { removeEvidence, uploadEvidence } from '$lib/server/evidence';
+import { addLink, removeEvidence, uploadEvidence } from '$lib/server/evidence';
 import { requireRole } from '$lib/server/guard';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -100,7 +100,7 @@ export const actions: Actions = {
 		const id = assessmentId(event.params.id);
 		const form = await event.request.formData();
 		const questionId = String(form.get('questionId') ?? '');
-		const r = attempt('addLink', () => assessments.addLink({ id: user.id, label: user.email }, id, questionId, String(form.get('url') ?? '').trim(), String(form.get('label') ?? '').trim()));
+		const r = attempt('addLink', () => addLink({ id: user.id, label: user.email }, id, questionId, String(form.get('url') ?? '').trim(), String(form.get('label') ?? '').trim()));
 		return r.ok ? { action: 'addLink', questionId, done: 'Link added.', evidence: r.value } : r.failure;
 	},
 	removeEvidence: async (event) => {

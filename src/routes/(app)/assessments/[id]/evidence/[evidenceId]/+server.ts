@@ -2,14 +2,14 @@
 // and never sniffed, so a crafted file cannot run in the app's origin.
 import fs from 'node:fs';
 import { error } from '@sveltejs/kit';
-import * as assessments from '$lib/server/assessments';
+import { evidenceRow } from '$lib/server/evidence';
 import { blobPath } from '$lib/server/evidence-store';
 import { requireRole } from '$lib/server/guard';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = (event) => {
 	requireRole(event);
-	const row = assessments.evidenceRow(Number(event.params.id), Number(event.params.evidenceId));
+	const row = evidenceRow(Number(event.params.id), Number(event.params.evidenceId));
 	if (!row || row.kind !== 'file' || !row.sha256) error(404, 'There is no such file.');
 	let bytes: Buffer;
 	try {
