@@ -3,10 +3,9 @@
 // security headers to whatever the app answers.
 import { dev } from '$app/environment';
 import type { Handle, ServerInit } from '@sveltejs/kit';
-import { recordAlone } from '$lib/server/audit';
 import { closeDatabase, handle as database } from '$lib/server/db/index';
 import { prepareDatabase } from '$lib/server/db/setup';
-import { loginRedirectUrl } from '$lib/server/guard';
+import { loginRedirectUrl, recordDenied } from '$lib/server/guard';
 import { applySecurityHeaders } from '$lib/server/headers';
 import { validateRespondent } from '$lib/server/invitations';
 import { accessOf, decide } from '$lib/server/policy';
@@ -77,15 +76,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		return secured(refusal(event, 401, 'Sign in first.'), url);
 	}
 	if (decision === 'forbidden' && event.route.id !== null) {
-		recordAlone(
-			{ id: user!.id, label: user!.email },
-			{
-				action: 'access.denied',
-				entityType: 'route',
-				entityId: event.route.id,
-				details: { method: event.request.method, path: url.pathname, role: user!.role }
-			}
-		);
+		recordDenied(event, user!);
 		return secured(refusal(event, 403, 'Your role does not give access to this page.'), url);
 	}
 

@@ -1,10 +1,11 @@
 // Signing in and out. Failures look and take the same whether the account
 // is unknown, disabled or the password wrong.
 import { eq } from 'drizzle-orm';
-import { record } from './audit';
+import { ANONYMOUS, record } from './audit';
 import { write } from './db/index';
 import { session as sessionTable } from './db/schema';
-import { verifyDummy, verifyPassword, PASSWORD_MAX } from './password';
+import { PASSWORD_MAX } from '../validation/users';
+import { verifyDummy, verifyPassword } from './password';
 import { clearKey, forgive, loginKeys, takeAttempt } from './rate-limit';
 import { createSession, type SessionUser } from './session';
 import { findByEmail } from './users';
@@ -19,12 +20,11 @@ export async function login(
 ): Promise<LoginResult> {
 	const email = input.email.trim().toLowerCase().slice(0, 254);
 	const keys = loginKeys(email, client.ip);
-	const anonymous = { id: null, label: 'anonymous' };
 	// Counted before the slow check: parallel requests cannot outrun the allowance.
 	const block = write((tx) => {
 		const refused = takeAttempt(tx, [keys.account, keys.ip]);
 		if (refused?.first) {
-			record(tx, anonymous, { action: 'auth.login_throttled', entityType: 'user', entityId: null, details: { email, ip: client.ip, retryAfter: refused.retryAfter } });
+			record(tx, ANONYMOUS, { action: 'auth.login_throttled', entityType: 'user', entityId: null, details: { email, ip: client.ip, retryAfter: refused.retryAfter } });
 		}
 		return refused;
 	});
@@ -40,7 +40,7 @@ export async function login(
 
 	if (!valid || !found) {
 		write((tx) =>
-			record(tx, anonymous, {
+			record(tx, ANONYMOUS, {
 				action: 'auth.login_failed',
 				entityType: 'user',
 				entityId: found?.id ?? null,

@@ -26,18 +26,23 @@ export function requireRole(event: GuardEvent, ...roles: Role[]): SessionUser {
 	if (!user) redirect(303, loginRedirectUrl(event.url));
 	const decision = decide(event.route.id, user.role);
 	if (decision !== 'allow' || (roles.length > 0 && !roles.includes(user.role))) {
-		recordAlone(
-			{ id: user.id, label: user.email },
-			{
-				action: 'access.denied',
-				entityType: 'route',
-				entityId: event.route.id,
-				details: { method: event.request.method, path: event.url.pathname, role: user.role }
-			}
-		);
+		recordDenied(event, user);
 		error(403, 'Your role does not allow this.');
 	}
 	return user;
+}
+
+/** A refused request, in the audit trail: who, which route, which method and path. */
+export function recordDenied(event: Pick<RequestEvent, 'route' | 'url' | 'request'>, user: SessionUser): void {
+	recordAlone(
+		{ id: user.id, label: user.email },
+		{
+			action: 'access.denied',
+			entityType: 'route',
+			entityId: event.route.id,
+			details: { method: event.request.method, path: event.url.pathname, role: user.role }
+		}
+	);
 }
 
 /** For the respondent's routes: the invitation session, or the same 404 as a dead link. */

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import * as assessments from './assessments';
-import { record, type Actor } from './audit';
+import { ANONYMOUS, record, type Actor } from './audit';
 import { getDb, write } from './db/index';
 import { invitation, respondentSession, type Invitation } from './db/schema';
 import { forgive, takeAttempt } from './rate-limit';
@@ -164,7 +164,7 @@ export function redeem(token: string, ip: string): Redemption {
 	return write((tx) => {
 		const block = takeAttempt(tx, [key], now);
 		if (block) {
-			if (block.first) record(tx, { id: null, label: 'anonymous' }, { action: 'invitation.redeem_throttled', entityType: 'invitation', entityId: null, details: { ip } });
+			if (block.first) record(tx, ANONYMOUS, { action: 'invitation.redeem_throttled', entityType: 'invitation', entityId: null, details: { ip } });
 			return { ok: false as const, retryAfter: block.retryAfter };
 		}
 		const inv = token.length <= 100 ? tx.select().from(invitation).where(eq(invitation.tokenHash, hashToken(token))).get() : undefined;
@@ -172,7 +172,7 @@ export function redeem(token: string, ip: string): Redemption {
 		// A submitted invitation still opens, read-only, until it expires.
 		const usable = inv && (status === 'pending' || status === 'opened' || status === 'submitted');
 		if (!inv || !usable) {
-			record(tx, { id: null, label: 'anonymous' }, {
+			record(tx, ANONYMOUS, {
 				action: 'invitation.redeem_failed',
 				entityType: 'invitation',
 				entityId: inv?.id ?? null,

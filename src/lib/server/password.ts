@@ -8,9 +8,6 @@ const OPTIONS = {
 	parallelism: 1
 } as const;
 
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 256;
-
 export function hashPassword(password: string): Promise<string> {
 	return hash(password, OPTIONS);
 }

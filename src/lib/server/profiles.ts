@@ -1,7 +1,7 @@
 // Weight profiles: named section-weight sets for a template ("Custody-heavy"),
 // applied when comparing candidates. Stored as clearance-profile/1 sections.
 import { and, asc, eq } from 'drizzle-orm';
-import { validateProfile, type Profile } from '../scoring/index';
+import { validateProfile } from '../scoring/index';
 import { record, type Actor } from './audit';
 import { getDb, write } from './db/index';
 import { template, weightProfile, type WeightProfile } from './db/schema';
@@ -26,11 +26,6 @@ function templateId(key: string): number {
 
 export function list(key: string): ProfileView[] {
 	return getDb().select().from(weightProfile).where(eq(weightProfile.templateId, templateId(key))).orderBy(asc(weightProfile.name)).all().map(view);
-}
-
-/** The profile as a clearance-profile/1 document, for download and for scoring. */
-export function toDocument(p: ProfileView): Profile {
-	return { format: 'clearance-profile/1', name: p.name, sections: p.sections };
 }
 
 /**

@@ -19,6 +19,11 @@ function allowanceOf(key: string): number {
 	return config.loginFailuresPerIp();
 }
 
+/** Drop counters whose window ended long ago. */
+function pruneRateLimits(tx: Tx, now = Date.now()): void {
+	tx.delete(rateLimit).where(lt(rateLimit.windowStart, now - 2 * config.loginWindowMs())).run();
+}
+
 export interface Block {
 	retryAfter: number;
 	/** True on the first refused attempt of the window: the one worth auditing. */
@@ -48,6 +53,9 @@ export function takeAttempt(tx: Tx, keys: string[], now = Date.now()): Block | n
 	if (block) return block;
 	for (const { key, row } of rows) {
 		if (!row || now - row.windowStart >= window) {
+			// Starting a window is rare enough to sweep out long-dead counters
+			// (sprayed emails and addresses would otherwise pile up for ever).
+			pruneRateLimits(tx, now);
 			tx.insert(rateLimit)
 				.values({ key, failures: 1, windowStart: now })
 				.onConflictDoUpdate({ target: rateLimit.key, set: { failures: 1, windowStart: now } })
@@ -67,9 +75,4 @@ export function forgive(tx: Tx, key: string): void {
 
 export function clearKey(tx: Tx, key: string): void {
 	tx.delete(rateLimit).where(eq(rateLimit.key, key)).run();
-}
-
-/** Drop counters whose window ended long ago. */
-export function pruneRateLimits(tx: Tx, now = Date.now()): void {
-	tx.delete(rateLimit).where(lt(rateLimit.windowStart, now - 2 * config.loginWindowMs())).run();
 }

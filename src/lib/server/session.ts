@@ -63,10 +63,6 @@ export function validateSessionToken(token: string, now = Date.now()): { session
 	return { session: row.session, user: sessionUser };
 }
 
-export function deleteSession(tx: Tx, id: string): void {
-	tx.delete(session).where(eq(session.id, id)).run();
-}
-
 export function deleteUserSessions(tx: Tx, userId: number): number {
 	return tx.delete(session).where(eq(session.userId, userId)).run().changes;
 }

@@ -2,7 +2,7 @@
 // validated clearance-template/1 document; drafts change, published versions
 // are frozen (assessments cite them), retired ones are kept for history.
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { validateTemplate, type Problem, type Template as TemplateDoc } from '../scoring/index';
 import { record, type Actor } from './audit';
 import { canonicalJson } from './canonical-json';
@@ -82,10 +82,21 @@ const summaryColumns = {
 	basedOnId: templateVersion.basedOnId
 };
 
-export function list(): TemplateSummary[] {
+/** Every template with its versions, newest first; or just the one with `key`. */
+export function list(key?: string): TemplateSummary[] {
 	const db = getDb();
-	const templates = db.select().from(template).orderBy(asc(template.key)).all();
-	const versions = db.select(summaryColumns).from(templateVersion).orderBy(desc(templateVersion.createdAt), desc(templateVersion.id)).all();
+	const templates = db
+		.select()
+		.from(template)
+		.where(key === undefined ? undefined : eq(template.key, key))
+		.orderBy(asc(template.key))
+		.all();
+	const versions = db
+		.select(summaryColumns)
+		.from(templateVersion)
+		.where(key === undefined ? undefined : inArray(templateVersion.templateId, templates.map((t) => t.id)))
+		.orderBy(desc(templateVersion.createdAt), desc(templateVersion.id))
+		.all();
 	const byId = new Map(versions.map((v) => [v.id, v.version]));
 	return templates.map((t) => ({
 		id: t.id,
@@ -98,7 +109,7 @@ export function list(): TemplateSummary[] {
 }
 
 export function find(key: string): TemplateSummary | undefined {
-	return list().find((t) => t.key === key);
+	return list(key)[0];
 }
 
 export interface LoadedVersion {

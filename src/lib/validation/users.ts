@@ -16,12 +16,16 @@ export const email = z
 	.max(254, 'An email address has at most 254 characters.')
 	.pipe(z.email({ error: 'Enter a valid email address, like name@example.com.' }));
 
+/** Lengths in characters (code points), as NIST SP 800-63B counts them. */
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 256;
+
 export const password = z
 	.string({ error: 'Enter a password.' })
 	// A cheap bound first: counting code points of a megabyte would stall the server.
-	.max(1024, 'Use at most 256 characters.')
-	.refine((p) => [...p].length >= 12, 'Use at least 12 characters.')
-	.refine((p) => [...p].length <= 256, 'Use at most 256 characters.');
+	.max(4 * PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`)
+	.refine((p) => [...p].length >= PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
+	.refine((p) => [...p].length <= PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
 
 export const displayName = z
 	.string({ error: 'Enter a name.' })

@@ -123,11 +123,6 @@ export function describeAnswer(question: Question, answer: Pick<StoredAnswer, 'v
 
 export const isScored = (q: Question) => q.type !== 'text';
 
-/** Questions of each section that count for progress: the scored ones. */
-export function scoredQuestions(template: Template, sectionId: string): Question[] {
-	return template.sections.find((s) => s.id === sectionId)?.questions.filter(isScored) ?? [];
-}
-
 /** A number for display: one decimal, or a dash when there is none. */
 export function figure(x: number | null | undefined): string {
 	return x === null || x === undefined ? '—' : (Math.round(x * 10) / 10).toFixed(1);

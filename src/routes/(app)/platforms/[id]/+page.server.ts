@@ -7,7 +7,7 @@ import { z } from 'zod';
 import * as platforms from '$lib/server/platforms';
 import * as templates from '$lib/server/templates';
 import * as users from '$lib/server/users';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** The template a new assessment uses unless someone picks another. */
 const DEFAULT_TEMPLATE = 'ci-dd';
@@ -114,6 +114,12 @@ function invitationRows(assessmentIds: number[]) {
 	}));
 }
 
+/** The invitation the form names, if it belongs to this page's platform (ids from a form are untrusted). */
+async function ownInvitation(event: RequestEvent) {
+	const inv = invitations.get(Number((await event.request.formData()).get('invitationId')));
+	return inv && assessments.get(inv.assessmentId)?.platform.id === platformId(event.params.id) ? inv : undefined;
+}
+
 const inviteInput = z.object({
 	respondentName: z.string().trim().min(1, 'Enter who will answer.').max(120, 'At most 120 characters.'),
 	respondentEmail: emailSchema,
@@ -142,21 +148,17 @@ export const actions: Actions = {
 	},
 	revokeInvitation: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
-		const invitationId = Number((await event.request.formData()).get('invitationId'));
-		const inv = invitations.get(invitationId);
-		const own = inv && assessments.get(inv.assessmentId)?.platform.id === platformId(event.params.id);
-		if (!inv || !own) return fail(400, { invitationMessage: 'There is no such invitation.' });
-		invitations.revoke({ id: user.id, label: user.email }, invitationId);
+		const inv = await ownInvitation(event);
+		if (!inv) return fail(400, { invitationMessage: 'There is no such invitation.' });
+		invitations.revoke({ id: user.id, label: user.email }, inv.id);
 		return { invitationDone: `The link for ${inv.respondentEmail} no longer works.` };
 	},
 	reissueInvitation: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
-		const invitationId = Number((await event.request.formData()).get('invitationId'));
-		const inv = invitations.get(invitationId);
-		const own = inv && assessments.get(inv.assessmentId)?.platform.id === platformId(event.params.id);
-		if (!inv || !own) return fail(400, { invitationMessage: 'There is no such invitation.' });
+		const inv = await ownInvitation(event);
+		if (!inv) return fail(400, { invitationMessage: 'There is no such invitation.' });
 		try {
-			const fresh = invitations.reissue({ id: user.id, label: user.email }, invitationId);
+			const fresh = invitations.reissue({ id: user.id, label: user.email }, inv.id);
 			return { invited: { link: `${event.url.origin}/invite/${fresh.token}`, email: inv.respondentEmail, expiresAt: fresh.invitation.expiresAt } };
 		} catch (err) {
 			if (err instanceof invitations.InvitationError) return fail(400, { invitationMessage: err.message });
