@@ -183,3 +183,28 @@ test('without JavaScript the platform form shows its errors and the list filters
 	await expect(page.locator('tbody tr')).toHaveCount(1);
 	await context.close();
 });
+
+test('choices made before the page’s JavaScript arrives survive hydration', async ({ page }) => {
+	// Scripts are refused while signing in (the forms work without them), then
+	// held back on the form page until the choices below are made.
+	let mode: 'abort' | 'hold' = 'abort';
+	let release!: () => void;
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/**', async (route) => {
+		if (mode === 'abort') return route.abort();
+		await held;
+		await route.continue();
+	});
+	await signIn(page, 'analyst');
+	mode = 'hold';
+	// Module scripts hold back DOMContentLoaded, so wait only for the form itself.
+	await page.goto('/platforms/new', { waitUntil: 'commit' });
+	await page.getByLabel('Kind').waitFor();
+	await page.getByLabel('Kind').selectOption('custodian');
+	await page.getByLabel('Pipeline status').selectOption('approved');
+	release();
+	await page.waitForLoadState('networkidle');
+	await page.waitForTimeout(300);
+	await expect(page.getByLabel('Kind')).toHaveValue('custodian');
+	await expect(page.getByLabel('Pipeline status')).toHaveValue('approved');
+});
