@@ -8,7 +8,7 @@ import { prepareDatabase } from '$lib/server/db/setup';
 import { loginRedirectUrl, recordDenied } from '$lib/server/guard';
 import { applySecurityHeaders } from '$lib/server/headers';
 import { validateRespondent } from '$lib/server/invitations';
-import { accessOf, decide } from '$lib/server/policy';
+import { decide } from '$lib/server/policy';
 import { refusal } from '$lib/server/refusal';
 import { clearRespondentCookie, respondentCookieName } from '$lib/server/respondent-cookie';
 import { clearSessionCookie, sessionCookieName, validateSessionToken } from '$lib/server/session';
@@ -39,10 +39,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
 	event.locals.respondent = null;
-	if (accessOf(event.route.id) === 'respondent') {
-		const token = event.cookies.get(respondentCookieName(url));
-		event.locals.respondent = token ? validateRespondent(token) : null;
-		if (token && !event.locals.respondent) clearRespondentCookie(event.cookies, url);
+	const respondentToken = event.cookies.get(respondentCookieName(url));
+	if (respondentToken) {
+		event.locals.respondent = validateRespondent(respondentToken);
+		if (!event.locals.respondent) clearRespondentCookie(event.cookies, url);
 	}
 	const token = event.cookies.get(sessionCookieName(url));
 	let sessionEnded = false;

@@ -42,8 +42,12 @@ describe('route policy', () => {
 	it('opens respondent routes to an invitation session only, and nothing else to it', () => {
 		for (const role of [null, ...ROLES]) expect(decide('/invite', role)).toBe('not_found');
 		expect(decide('/invite', null, true)).toBe('allow');
-		expect(decide('/(app)/platforms', null, true)).toBe('login');
-		expect(decide('/(app)/assessments/[id]', null, true)).toBe('login');
+		expect(decide('/(app)/platforms', null, true)).toBe('not_found');
+		expect(decide('/(app)/assessments/[id]', null, true)).toBe('not_found');
+		expect(decide('/(app)/not-in-the-table', null, true)).toBe('not_found');
+		expect(decide('/login', null, true)).toBe('allow');
+		// Staff who opened a link in their own browser keep their own access.
+		expect(decide('/(app)/platforms', 'analyst', true)).toBe('allow');
 	});
 
 	it('keeps committee members out of admin pages and templates', () => {

@@ -50,14 +50,16 @@ export function accessOf(routeId: string | null): Access | undefined {
 
 /**
  * `respondent` is whether the request carries a valid respondent session;
- * it opens the respondent's routes and nothing else. Refusals there are
- * 'not_found', the same plain page as a dead link.
+ * it opens the respondent's routes and nothing else. Refusals to it are
+ * 'not_found', the same plain page as a dead link; a signed-in user's role
+ * decides for them as usual.
  */
 export function decide(routeId: string | null, role: Role | null, respondent = false): Decision {
 	const access = accessOf(routeId);
 	if (access === 'public') return 'allow';
 	if (access === 'respondent') return respondent ? 'allow' : 'not_found';
-	if (role === null) return 'login';
+	// A respondent is not an anonymous visitor: outside its garden there is nothing, not even a sign-in page.
+	if (role === null) return respondent ? 'not_found' : 'login';
 	if (access === undefined) return 'forbidden';
 	return access.includes(role) ? 'allow' : 'forbidden';
 }

@@ -1,15 +1,17 @@
-// The respondent's cookie: scoped to /invite so the browser never sends it
-// to the rest of the app. (A __Host- cookie must have path=/, so over https
-// the __Secure- prefix is the strongest that fits.)
+// The respondent's cookie. It travels to every path on purpose: a respondent
+// who wanders outside /invite is then recognised and refused (404), rather
+// than taken for an anonymous visitor and offered the sign-in page.
+// (A __Host- cookie must have path=/ and be secure; over plain http the
+// unprefixed name is all there is.)
 import type { Cookies } from '@sveltejs/kit';
 
 export function respondentCookieName(url: URL): string {
-	return url.protocol === 'https:' ? '__Secure-clearance_respondent' : 'clearance_respondent';
+	return url.protocol === 'https:' ? '__Host-clearance_respondent' : 'clearance_respondent';
 }
 
 export function setRespondentCookie(cookies: Cookies, url: URL, token: string, expiresAt: number): void {
 	cookies.set(respondentCookieName(url), token, {
-		path: '/invite',
+		path: '/',
 		httpOnly: true,
 		// Lax, not Strict: the link arrives from a mail client (another site),
 		// and the redirect after redemption must carry the cookie.
@@ -20,5 +22,5 @@ export function setRespondentCookie(cookies: Cookies, url: URL, token: string, e
 }
 
 export function clearRespondentCookie(cookies: Cookies, url: URL): void {
-	cookies.delete(respondentCookieName(url), { path: '/invite', secure: url.protocol === 'https:' });
+	cookies.delete(respondentCookieName(url), { path: '/', secure: url.protocol === 'https:' });
 }
