@@ -4,6 +4,8 @@
 // figures are stored as a snapshot that lists and dashboards read.
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { toEntry, type AnswerInput } from '../assessments/answer-input';
+import { trustGap, type TrustGap } from '../assessments/trust-gap';
+import { verificationProgress, verifiedAnswers, type VerificationView } from '../assessments/verified-answers';
 import {
 	compileTemplate,
 	score,
@@ -26,6 +28,7 @@ import {
 	template,
 	templateVersion,
 	user,
+	verification,
 	type AnswerRow,
 	type Assessment,
 	type AssessmentState,
@@ -67,12 +70,16 @@ export interface AssessmentDetail {
 	template: { key: string; version: string; sha256: string; doc: TemplateDoc };
 	answers: Record<string, AnswerView>;
 	evidence: EvidenceView[];
+	/** Self-assessments: the analyst's decision on each answer, by question id. */
+	verifications: Record<string, VerificationView>;
 	result: StoredResult | null;
 }
 
 export interface StoredResult {
 	templateSha256: string;
 	result: ScoreResult;
+	/** Self-assessments: the platform's claims as scored when finalised. */
+	claimedResult: ScoreResult | null;
 	computedAt: number;
 }
 
@@ -141,13 +148,38 @@ export function get(id: number): AssessmentDetail | undefined {
 		.orderBy(asc(evidence.id))
 		.all();
 	const stored = db.select().from(assessmentResult).where(eq(assessmentResult.assessmentId, id)).get();
+	const decisions = db.select().from(verification).where(eq(verification.assessmentId, id)).all();
+	const deciders = userNames(decisions.map((v) => v.decidedBy));
 	return {
 		assessment: { ...row.a, assessorIds: JSON.parse(row.a.assessors) },
 		platform: row.p,
 		template: { key: row.key, version: row.v.version, sha256: row.v.sha256, doc: JSON.parse(row.v.json) },
 		answers: Object.fromEntries(answers.map((a) => [a.questionId, answerView(a, names)])),
 		evidence: files,
-		result: stored ? { templateSha256: stored.templateSha256, result: JSON.parse(stored.result), computedAt: stored.computedAt } : null
+		verifications: Object.fromEntries(
+			decisions.map((v) => [
+				v.questionId,
+				{
+					questionId: v.questionId,
+					decision: v.decision,
+					value: v.value === null ? null : JSON.parse(v.value),
+					na: v.na,
+					rationale: v.rationale ?? '',
+					comment: v.comment ?? '',
+					claimVersion: v.claimVersion,
+					decidedBy: v.decidedBy === null ? null : (deciders.get(v.decidedBy) ?? null),
+					decidedAt: v.decidedAt
+				} satisfies VerificationView
+			])
+		),
+		result: stored
+			? {
+					templateSha256: stored.templateSha256,
+					result: JSON.parse(stored.result),
+					claimedResult: stored.claimedResult === null ? null : JSON.parse(stored.claimedResult),
+					computedAt: stored.computedAt
+				}
+			: null
 	};
 }
 
@@ -163,8 +195,17 @@ export function assertWritable(detail: AssessmentDetail): void {
 	}
 }
 
-/** The answers as a clearance-answers/1 document: what the CLI rescores. */
+/**
+ * The answers as a clearance-answers/1 document: what the CLI rescores and
+ * what the assessment's score is. For a self-assessment, the verified set.
+ */
 export function answersDocument(detail: AssessmentDetail): AnswerSet {
+	const claims = claimsDocument(detail);
+	return detail.assessment.origin === 'self' ? verifiedAnswers(claims, detail.verifications) : claims;
+}
+
+/** The answers exactly as stored: for a self-assessment, the platform's claims. */
+export function claimsDocument(detail: AssessmentDetail): AnswerSet {
 	const answers: Record<string, Answer> = {};
 	for (const q of detail.template.doc.sections.flatMap((s) => s.questions)) {
 		const a = detail.answers[q.id];
@@ -182,6 +223,17 @@ export function answersDocument(detail: AssessmentDetail): AnswerSet {
 /** The score as the answers stand now. */
 export function currentScore(detail: AssessmentDetail): ScoreResult {
 	return score(compiledFor(detail.assessment.templateVersionId, detail.template.doc), answersDocument(detail));
+}
+
+/** Self-assessments: the platform's claims scored as given. */
+export function claimedScore(detail: AssessmentDetail): ScoreResult {
+	return score(compiledFor(detail.assessment.templateVersionId, detail.template.doc), claimsDocument(detail));
+}
+
+/** Self-assessments: claimed minus verified, per section and overall. */
+export function trustGapOf(detail: AssessmentDetail): TrustGap {
+	const ct = compiledFor(detail.assessment.templateVersionId, detail.template.doc);
+	return trustGap(detail.template.doc, ct, claimsDocument(detail), answersDocument(detail), detail.verifications);
 }
 
 export function listForPlatform(platformId: number) {
@@ -273,7 +325,7 @@ export function create(actor: Actor, input: NewAssessment, options: { origin?: '
 }
 
 /** Check one answer against its question; the problem names the question's path. */
-function checkAnswer(detail: AssessmentDetail, questionId: string, input: AnswerInput): void {
+export function checkAnswer(detail: AssessmentDetail, questionId: string, input: AnswerInput): void {
 	const entry = toEntry(input);
 	const doc = { format: 'clearance-answers/1', template: { key: detail.template.key, version: detail.template.version }, answers: entry ? { [questionId]: entry } : {} };
 	const questionExists = detail.template.doc.sections.some((s) => s.questions.some((q) => q.id === questionId));
@@ -389,6 +441,9 @@ export function submit(actor: Actor, id: number): AssessmentDetail {
 }
 
 export function reopen(actor: Actor, id: number): AssessmentDetail {
+	if (get(id)?.assessment.origin === 'self') {
+		throw new AssessmentError('state', 'A self-assessment goes back to the platform only with questions: ask for clarification on the answers in doubt.');
+	}
 	return transition(actor, id, 'in_review', 'draft', 'assessment.reopen');
 }
 
@@ -410,6 +465,7 @@ function addMonths(ms: number, months: number): string {
 }
 
 function storeResult(tx: Tx, detail: AssessmentDetail, result: ScoreResult, now: number): void {
+	const claimed = detail.assessment.origin === 'self' ? claimedScore(detail) : null;
 	const figures = {
 		templateSha256: detail.template.sha256,
 		score: result.overall.score,
@@ -420,6 +476,8 @@ function storeResult(tx: Tx, detail: AssessmentDetail, result: ScoreResult, now:
 		bandGrade: result.overall.bandGrade,
 		knockouts: result.knockouts.length,
 		result: JSON.stringify(result),
+		claimedScore: claimed?.overall.score ?? null,
+		claimedResult: claimed ? JSON.stringify(claimed) : null,
 		computedAt: now
 	};
 	tx.insert(assessmentResult)
@@ -431,6 +489,16 @@ function storeResult(tx: Tx, detail: AssessmentDetail, result: ScoreResult, now:
 /** Lock the assessment and store its figures. */
 export function finalize(actor: Actor, id: number, options: { validUntil?: string | null; now?: number } = {}): AssessmentDetail {
 	if (options.validUntil) checkValidUntil(options.validUntil, options.now ?? Date.now());
+	const detail = mustGet(id);
+	if (detail.assessment.origin === 'self' && detail.assessment.state === 'in_review') {
+		const progress = verificationProgress(detail.template.doc, claimsDocument(detail), detail.verifications);
+		if (progress.clarification) {
+			throw new AssessmentError('verification', `${progress.clarification} answer${progress.clarification === 1 ? ' awaits' : 's await'} clarification: send the questions to the platform, or decide them, before finalising.`);
+		}
+		if (progress.undecided.length) {
+			throw new AssessmentError('verification', `${progress.undecided.length} of the platform's answers ${progress.undecided.length === 1 ? 'is' : 'are'} not verified yet: accept or adjust every answer before finalising.`);
+		}
+	}
 	return transition(actor, id, 'in_review', 'final', 'assessment.finalize', (tx, detail, now) => {
 		const at = options.now ?? now;
 		const result = currentScore(detail);
@@ -462,8 +530,16 @@ export function amend(actor: Actor, id: number): AssessmentDetail {
 			.returning({ id: assessment.id })
 			.get();
 		const rows = tx.select().from(answer).where(eq(answer.assessmentId, id)).all();
-		for (const a of rows) {
-			tx.insert(answer).values({ assessmentId: row.id, questionId: a.questionId, value: a.value, na: a.na, assurance: a.assurance, note: a.note, version: 1, updatedBy: actor.id, updatedAt: now }).run();
+		// A self-assessment's amendment starts from what was verified, not from the claims.
+		const verified = source.assessment.origin === 'self' ? answersDocument(source).answers : null;
+		const questions = new Set([...rows.map((a) => a.questionId), ...Object.keys(verified ?? {})]);
+		for (const questionId of questions) {
+			const a = rows.find((r) => r.questionId === questionId);
+			const v = verified?.[questionId];
+			const values = v
+				? { value: v.na ? null : JSON.stringify(v.value), na: v.na === true, assurance: v.assurance ?? 'claimed', note: typeof v.note === 'string' ? v.note : (a?.note ?? null) }
+				: { value: a!.value, na: a!.na, assurance: a!.assurance, note: a!.note };
+			tx.insert(answer).values({ assessmentId: row.id, questionId, ...values, version: 1, updatedBy: actor.id, updatedAt: now }).run();
 		}
 		const proof = tx.select().from(evidence).where(eq(evidence.assessmentId, id)).all();
 		for (const { id: _id, assessmentId: _a, ...e } of proof) tx.insert(evidence).values({ ...e, assessmentId: row.id }).run();

@@ -2,6 +2,7 @@
 // the investor's message. Nothing here names or reaches anything else.
 import { error, fail, redirect } from '@sveltejs/kit';
 import * as assessments from '$lib/server/assessments';
+import { openToRespondent } from '$lib/assessments/verified-answers';
 import { sectionEntries } from '$lib/server/answer-form';
 import { uploadEvidence } from '$lib/server/evidence';
 import { requireRespondent } from '$lib/server/guard';
@@ -13,6 +14,7 @@ export const load: PageServerLoad = (event) => {
 	const detail = assessments.get(ctx.invitation.assessmentId);
 	if (!detail) error(404, 'This link is not valid.');
 	const editable = (ctx.status === 'pending' || ctx.status === 'opened') && detail.assessment.state === 'draft';
+	const open = openToRespondent(detail.verifications);
 	// Only what the respondent needs: no ids of other records, no analyst names.
 	return {
 		respondent: { name: ctx.invitation.respondentName, message: ctx.invitation.message, expiresAt: ctx.invitation.expiresAt, status: ctx.status },
@@ -20,9 +22,22 @@ export const load: PageServerLoad = (event) => {
 		template: detail.template.doc,
 		answers: Object.fromEntries(Object.entries(detail.answers).map(([qid, a]) => [qid, { value: a.value, na: a.na, note: a.note, version: a.version }])),
 		evidence: detail.evidence.map((e) => ({ id: e.id, questionId: e.questionId, kind: e.kind, filename: e.filename, sha256: e.sha256, size: e.size, url: e.url })),
-		editable
+		editable,
+		// After submitting, only the answers the analyst asks about reopen, each with the question asked.
+		clarifications:
+			!editable || open === 'all'
+				? null
+				: Object.fromEntries(Object.values(detail.verifications).filter((v) => v.decision === 'clarification').map((v) => [v.questionId, v.comment]))
 	};
 };
+
+/** The questions the respondent may change now; null when none. */
+function changeable(ctx: invitations.RespondentContext): Set<string> | 'all' | null {
+	if (ctx.status !== 'pending' && ctx.status !== 'opened') return null;
+	const detail = assessments.get(ctx.invitation.assessmentId);
+	if (!detail || detail.assessment.state !== 'draft') return null;
+	return openToRespondent(detail.verifications);
+}
 
 function refuseUnlessEditable(ctx: invitations.RespondentContext) {
 	if (ctx.status !== 'pending' && ctx.status !== 'opened') return fail(409, { action: 'closed', message: 'These answers have been submitted and can no longer change.' });
@@ -34,13 +49,17 @@ export const actions: Actions = {
 		const ctx = requireRespondent(event);
 		const closed = refuseUnlessEditable(ctx);
 		if (closed) return closed;
+		const open = changeable(ctx);
+		if (!open) return fail(409, { action: 'closed', message: 'These answers are with the investor’s analyst and cannot change now.' });
 		const detail = assessments.get(ctx.invitation.assessmentId)!;
 		const form = await event.request.formData();
 		const sectionId = String(form.get('section') ?? '');
 		const section = detail.template.doc.sections.find((s) => s.id === sectionId);
 		if (!section) return fail(400, { action: 'saveSection', message: 'Unknown section.' });
+		// Answers not reopened are not in the form at all: leave them exactly as they are.
+		const entries = sectionEntries(section, form, { assurance: 'claimed' }).filter((e) => open === 'all' || open.has(e.questionId));
 		try {
-			const outcome = assessments.saveAnswers(invitations.respondentActor(ctx.invitation), detail.assessment.id, sectionEntries(section, form, { assurance: 'claimed' }));
+			const outcome = assessments.saveAnswers(invitations.respondentActor(ctx.invitation), detail.assessment.id, entries);
 			if (Object.keys(outcome.errors).length || outcome.conflicts.length) {
 				return fail(400, {
 					action: 'saveSection',
@@ -62,6 +81,10 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const file = form.get('file');
 		const questionId = String(form.get('questionId') ?? '');
+		const open = changeable(ctx);
+		if (!open || (open !== 'all' && !open.has(questionId))) {
+			return fail(409, { action: 'uploadEvidence', questionId, message: 'Evidence can be added only to the answers the analyst asked about.' });
+		}
 		if (!(file instanceof File)) return fail(400, { action: 'uploadEvidence', questionId, message: 'Choose a file to upload.' });
 		try {
 			const saved = await uploadEvidence(invitations.respondentActor(ctx.invitation), ctx.invitation.assessmentId, questionId, file);

@@ -272,6 +272,9 @@ export const assessmentResult = sqliteTable(
 		bandGrade: text('band_grade'),
 		knockouts: integer('knockouts').notNull(),
 		result: text('result').notNull(),
+		/** Self-assessments only: the platform's claims scored as given, beside the verified `result`. */
+		claimedScore: real('claimed_score'),
+		claimedResult: text('claimed_result'),
 		computedAt: integer('computed_at').notNull()
 	},
 	(t) => [index('assessment_results_grade_idx').on(t.grade), index('assessment_results_score_idx').on(t.score)]
@@ -321,6 +324,42 @@ export const respondentSession = sqliteTable(
 	(t) => [index('respondent_sessions_invitation_idx').on(t.invitationId)]
 );
 
+export const VERIFICATION_DECISIONS = ['accepted', 'adjusted', 'clarification'] as const;
+export type VerificationDecision = (typeof VERIFICATION_DECISIONS)[number];
+
+/**
+ * An analyst's decision on one answer of a self-assessment. The platform's
+ * claim stays in `answers`, unchanged; an accepted or adjusted answer counts
+ * as verified beside it. 'clarification' asks the platform about the answer
+ * and reopens just that question for it.
+ */
+export const verification = sqliteTable(
+	'verifications',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		assessmentId: integer('assessment_id')
+			.notNull()
+			.references(() => assessment.id),
+		questionId: text('question_id').notNull(),
+		decision: text('decision', { enum: VERIFICATION_DECISIONS }).notNull(),
+		/** Adjusted only: JSON of the verified value, or null with `na`. */
+		value: text('value'),
+		na: integer('na', { mode: 'boolean' }).notNull().default(false),
+		/** Adjusted: why the claim was changed (required). */
+		rationale: text('rationale'),
+		/** Clarification: what the platform is asked. */
+		comment: text('comment'),
+		/** The claim's version when decided: a later claim makes the decision stale. */
+		claimVersion: integer('claim_version').notNull(),
+		decidedBy: integer('decided_by').references(() => user.id),
+		decidedAt: integer('decided_at').notNull()
+	},
+	(t) => [
+		unique('verifications_question_unique').on(t.assessmentId, t.questionId),
+		check('verifications_decision_check', sql`${t.decision} in ('accepted', 'adjusted', 'clarification')`)
+	]
+);
+
 export type User = typeof user.$inferSelect;
 export type Session = typeof session.$inferSelect;
 export type AuditEvent = typeof auditEvent.$inferSelect;
@@ -334,3 +373,4 @@ export type Evidence = typeof evidence.$inferSelect;
 export type AssessmentResult = typeof assessmentResult.$inferSelect;
 export type Invitation = typeof invitation.$inferSelect;
 export type RespondentSession = typeof respondentSession.$inferSelect;
+export type Verification = typeof verification.$inferSelect;

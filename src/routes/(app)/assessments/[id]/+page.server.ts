@@ -1,8 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { parseValue } from '$lib/assessments/answer-input';
+import { verificationProgress } from '$lib/assessments/verified-answers';
 import { sectionEntries } from '$lib/server/answer-form';
 import * as assessments from '$lib/server/assessments';
 import { addLink, removeEvidence, uploadEvidence } from '$lib/server/evidence';
 import { requireRole } from '$lib/server/guard';
+import * as verification from '$lib/server/verification';
 import type { Actions, PageServerLoad } from './$types';
 
 function assessmentId(raw: string): number {
@@ -15,8 +18,17 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	const detail = assessments.get(assessmentId(params.id));
 	if (!detail) error(404, 'There is no such assessment.');
 	const role = locals.user!.role;
+	const self = detail.assessment.origin === 'self';
 	return {
 		detail,
+		// Self-assessments: claims beside what was verified, and how far apart they are.
+		verification: self
+			? {
+					progress: verificationProgress(detail.template.doc, assessments.claimsDocument(detail), detail.verifications),
+					gap: assessments.trustGapOf(detail),
+					canVerify: role !== 'committee' && detail.assessment.state === 'in_review'
+				}
+			: null,
 		// Committee members read; analysts and admins write, until it is final.
 		// A self-assessment's answers are the platform's claims: staff read them, never edit them.
 		canEdit: role !== 'committee' && detail.assessment.state !== 'final' && detail.assessment.origin !== 'self',
@@ -129,6 +141,53 @@ export const actions: Actions = {
 		const validUntil = String((await event.request.formData()).get('validUntil') ?? '').trim() || null;
 		const r = attempt('finalize', () => assessments.finalize({ id: user.id, label: user.email }, assessmentId(event.params.id), { validUntil }));
 		return r.ok ? { action: 'finalize', done: 'Finalised: the assessment is locked and its figures are stored.' } : r.failure;
+	},
+	/** One answer of a self-assessment: accept, adjust (value and reason) or ask the platform. */
+	verify: async (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		const id = assessmentId(event.params.id);
+		const form = await event.request.formData();
+		const questionId = String(form.get('questionId') ?? '');
+		const decision = String(form.get('decision') ?? '');
+		const question = assessments.get(id)?.template.doc.sections.flatMap((s) => s.questions).find((q) => q.id === questionId);
+		if (!question) return fail(400, { action: 'verify', questionId, field: 'questionId', message: 'Unknown question.' });
+		const input: verification.DecisionInput | null =
+			decision === 'accepted'
+				? { decision }
+				: decision === 'adjusted'
+					? { decision, value: parseValue(question, form.getAll(`value:${questionId}`).map(String)), na: form.get(`na:${questionId}`) === 'on', rationale: String(form.get('rationale') ?? '') }
+					: decision === 'clarification'
+						? { decision, comment: String(form.get('comment') ?? '') }
+						: null;
+		if (!input) return fail(400, { action: 'verify', questionId, field: 'decision', message: 'Choose accept, adjust or ask.' });
+		const r = attempt('verify', () => verification.decide({ id: user.id, label: user.email }, id, questionId, input));
+		if (!r.ok) {
+			const failure = r.failure;
+			return fail(400, { ...failure.data, questionId, decision, rationale: String(form.get('rationale') ?? ''), comment: String(form.get('comment') ?? '') });
+		}
+		const done = { accepted: 'Accepted.', adjusted: 'Adjusted; the platform’s claim is kept beside it.', clarification: 'Question noted; send it to the platform when you have asked all you need.' }[input.decision];
+		return { action: 'verify', questionId, done };
+	},
+	acceptSection: async (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		const id = assessmentId(event.params.id);
+		const section = String((await event.request.formData()).get('section') ?? '');
+		const r = attempt('acceptSection', () => verification.acceptSection({ id: user.id, label: user.email }, id, section));
+		if (!r.ok) return r.failure;
+		const n = r.value.accepted;
+		return { action: 'acceptSection', section, done: n ? `Accepted ${n} answer${n === 1 ? '' : 's'}.` : 'Every answer in this section already has a decision.' };
+	},
+	requestClarification: (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		const r = attempt('requestClarification', () => verification.requestClarification({ id: user.id, label: user.email }, assessmentId(event.params.id)));
+		if (!r.ok) return r.failure;
+		const n = r.value.questions.length;
+		return {
+			action: 'requestClarification',
+			done:
+				`Sent ${n} question${n === 1 ? '' : 's'} back to the platform; ${n === 1 ? 'that answer is' : 'those answers are'} open to it again.` +
+				(r.value.linkUsable ? ' Its link still works.' : ' Its link has expired or was revoked: re-issue it from the platform page and send the new link.')
+		};
 	},
 	amend: (event) => {
 		const user = requireRole(event, 'admin', 'analyst');

@@ -1,0 +1,156 @@
+// Verifying a self-assessment, answer by answer. The platform's claims stay
+// in `answers` as it gave them; each decision here sits beside one claim:
+// accepted, adjusted (a verified value and the reason), or a question back
+// to the platform, which reopens just that answer for it.
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { toEntry } from '../assessments/answer-input';
+import type { VerificationDecision } from '../assessments/verified-answers';
+import type { AnswerValue } from '../scoring/index';
+import * as assessments from './assessments';
+import { AssessmentError, type AssessmentDetail } from './assessments';
+import { record, type Actor } from './audit';
+import { write, type Tx } from './db/index';
+import { assessment, invitation, verification } from './db/schema';
+
+const TEXT_LIMIT = 5_000;
+
+export type DecisionInput =
+	| { decision: 'accepted' }
+	| { decision: 'adjusted'; value: AnswerValue | null; na: boolean; rationale: string }
+	| { decision: 'clarification'; comment: string };
+
+/** A self-assessment the platform has submitted: the only kind that is verified. */
+function underReview(id: number): AssessmentDetail {
+	const detail = assessments.mustGet(id);
+	if (detail.assessment.origin !== 'self') throw new AssessmentError('origin', 'Only a platform’s self-assessment is verified; this assessment was answered by analysts.');
+	if (detail.assessment.state !== 'in_review') {
+		throw new AssessmentError(
+			'state',
+			detail.assessment.state === 'final'
+				? 'This self-assessment is final and locked.'
+				: 'The platform has not submitted these answers (or has them back for clarification); verify them once it submits.'
+		);
+	}
+	return detail;
+}
+
+function questionOf(detail: AssessmentDetail, questionId: string) {
+	const question = detail.template.doc.sections.flatMap((s) => s.questions).find((q) => q.id === questionId);
+	if (!question) throw new AssessmentError('questionId', `The template has no question ${questionId}.`);
+	return question;
+}
+
+function text(field: string, raw: string, what: string): string {
+	const value = raw.trim();
+	if (!value) throw new AssessmentError(field, `Give ${what}.`);
+	if (value.length > TEXT_LIMIT) throw new AssessmentError(field, `Keep it under ${TEXT_LIMIT.toLocaleString('en')} characters.`);
+	return value;
+}
+
+interface DecisionRow {
+	decision: VerificationDecision;
+	value: string | null;
+	na: boolean;
+	rationale: string | null;
+	comment: string | null;
+}
+
+function upsert(tx: Tx, actor: Actor, detail: AssessmentDetail, questionId: string, row: DecisionRow, now: number): void {
+	const before = detail.verifications[questionId] ?? null;
+	const values = { ...row, claimVersion: detail.answers[questionId]?.version ?? 0, decidedBy: actor.id, decidedAt: now };
+	tx.insert(verification)
+		.values({ assessmentId: detail.assessment.id, questionId, ...values })
+		.onConflictDoUpdate({ target: [verification.assessmentId, verification.questionId], set: values })
+		.run();
+	record(tx, actor, {
+		action: 'verification.decide',
+		entityType: 'assessment',
+		entityId: detail.assessment.id,
+		details: {
+			question: questionId,
+			from: before && { decision: before.decision, value: before.value, na: before.na, rationale: before.rationale || null, comment: before.comment || null },
+			to: row
+		}
+	});
+}
+
+/** Record the analyst's decision on one answer; a later decision replaces an earlier one. */
+export function decide(actor: Actor, id: number, questionId: string, input: DecisionInput): AssessmentDetail {
+	const detail = underReview(id);
+	const question = questionOf(detail, questionId);
+	const claim = detail.answers[questionId];
+	let row: DecisionRow;
+	if (input.decision === 'accepted') {
+		row = { decision: 'accepted', value: null, na: false, rationale: null, comment: null };
+	} else if (input.decision === 'adjusted') {
+		if (question.type === 'text') throw new AssessmentError(questionId, 'This question is not scored: accept it, or ask the platform about it.');
+		const verified = { value: input.na ? null : input.value, na: input.na, assurance: 'verified' as const, note: '' };
+		if (!toEntry(verified)) throw new AssessmentError(questionId, 'Give the verified answer, or mark it not applicable.');
+		assessments.checkAnswer(detail, questionId, verified);
+		const unchanged = claim && claim.na === input.na && (input.na || JSON.stringify(claim.value) === JSON.stringify(input.value));
+		if (unchanged) throw new AssessmentError(questionId, 'That is the platform’s own answer: accept it instead of adjusting.');
+		const rationale = text('rationale', input.rationale, 'the reason for the adjustment: what the evidence showed');
+		row = { decision: 'adjusted', value: input.na ? null : JSON.stringify(input.value), na: input.na, rationale, comment: null };
+	} else {
+		row = { decision: 'clarification', value: null, na: false, rationale: null, comment: text('comment', input.comment, 'the question for the platform') };
+	}
+	write((tx) => {
+		const now = Date.now();
+		upsert(tx, actor, detail, questionId, row, now);
+		tx.update(assessment).set({ updatedAt: now }).where(eq(assessment.id, id)).run();
+	});
+	return assessments.mustGet(id);
+}
+
+/** Accept every answer in a section that has no decision yet; decisions already made stay. */
+export function acceptSection(actor: Actor, id: number, sectionId: string): { accepted: number } {
+	const detail = underReview(id);
+	const section = detail.template.doc.sections.find((s) => s.id === sectionId);
+	if (!section) throw new AssessmentError('section', 'Unknown section.');
+	const claims = assessments.claimsDocument(detail).answers;
+	const pending = section.questions.filter((q) => claims[q.id] && !detail.verifications[q.id]).map((q) => q.id);
+	if (!pending.length) return { accepted: 0 };
+	write((tx) => {
+		const now = Date.now();
+		for (const questionId of pending) upsert(tx, actor, detail, questionId, { decision: 'accepted', value: null, na: false, rationale: null, comment: null }, now);
+		tx.update(assessment).set({ updatedAt: now }).where(eq(assessment.id, id)).run();
+	});
+	return { accepted: pending.length };
+}
+
+/** The invitation the platform answers through now: the newest that no re-issue replaced. */
+function liveInvitation(tx: Tx, assessmentId: number) {
+	return tx
+		.select()
+		.from(invitation)
+		.where(and(eq(invitation.assessmentId, assessmentId), isNull(invitation.replacedById)))
+		.orderBy(desc(invitation.createdAt), desc(invitation.id))
+		.get();
+}
+
+/**
+ * Send the questions to the platform: the self-assessment goes back to it,
+ * with only the answers in question open. Its link works again if it has not
+ * expired; otherwise the analyst re-issues it.
+ */
+export function requestClarification(actor: Actor, id: number): { questions: string[]; linkUsable: boolean } {
+	const detail = underReview(id);
+	const questions = Object.values(detail.verifications)
+		.filter((v) => v.decision === 'clarification')
+		.map((v) => v.questionId);
+	if (!questions.length) throw new AssessmentError('verification', 'Ask about at least one answer first (“Ask the platform”).');
+	return write((tx) => {
+		const now = Date.now();
+		const done = tx
+			.update(assessment)
+			.set({ state: 'draft', updatedAt: now })
+			.where(and(eq(assessment.id, id), eq(assessment.state, 'in_review')))
+			.run();
+		if (done.changes !== 1) throw new AssessmentError('state', 'Someone changed this assessment meanwhile; reload and try again.');
+		const inv = liveInvitation(tx, id);
+		if (inv) tx.update(invitation).set({ submittedAt: null }).where(eq(invitation.id, inv.id)).run();
+		const linkUsable = !!inv && inv.revokedAt === null && inv.expiresAt > now;
+		record(tx, actor, { action: 'assessment.clarification_requested', entityType: 'assessment', entityId: id, details: { from: 'in_review', to: 'draft', questions, invitationId: inv?.id ?? null, linkUsable } });
+		return { questions, linkUsable };
+	});
+}

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import * as assessments from '../../src/lib/server/assessments';
+import { listEvents } from '../../src/lib/server/audit';
+import { handle } from '../../src/lib/server/db/index';
+import * as invitations from '../../src/lib/server/invitations';
+import * as platforms from '../../src/lib/server/platforms';
+import * as templates from '../../src/lib/server/templates';
+import * as verification from '../../src/lib/server/verification';
+import { useTempDatabase } from '../helpers/database';
+
+useTempDatabase();
+const analyst = { id: null, label: 'analyst@example.com' };
+
+/**
+ * Small enough to score by hand. Section "a" weighs 60 and "b" 40; a1 is a
+ * knock-out (anything below yes caps the grade at D).
+ */
+const TEMPLATE = {
+	format: 'clearance-template/1',
+	key: 'tg',
+	version: '1.0.0',
+	title: 'Trust gap',
+	sections: [
+		{
+			id: 'a',
+			title: 'Section A',
+			weight: 60,
+			questions: [
+				{ id: 'a1', prompt: 'Knock-out control?', type: 'yes_no', critical: { minScore: 1, capGrade: 'D' } },
+				{ id: 'a2', prompt: 'Partial control?', type: 'yes_partial_no' }
+			]
+		},
+		{
+			id: 'b',
+			title: 'Section B',
+			weight: 40,
+			questions: [
+				{ id: 'b1', prompt: 'Maturity?', type: 'maturity', weight: 2 },
+				{ id: 'b2', prompt: 'Another control?', type: 'yes_no', weight: 2 },
+				{ id: 'b3', prompt: 'Anything else?', type: 'text' }
+			]
+		}
+	]
+};
+
+let n = 0;
+function selfAssessment() {
+	if (!templates.find('tg')) templates.importDocument(analyst, TEMPLATE, { publish: true });
+	const p = platforms.create(analyst, { name: `Verified ${++n}`, kind: 'exchange', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
+	const { invitation, token } = invitations.invite(analyst, { platformId: p.id, templateKey: 'tg', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
+	const r = invitations.redeem(token, `198.51.100.${n}`);
+	if (!r.ok) throw new Error('redeem failed');
+	const ctx = () => invitations.validateRespondent(r.sessionToken)!;
+	const respondent = invitations.respondentActor(invitation);
+	const answer = (questionId: string, value: string | number) => {
+		const version = assessments.get(invitation.assessmentId)!.answers[questionId]?.version ?? 0;
+		assessments.saveAnswer(respondent, invitation.assessmentId, questionId, { value, na: false, assurance: 'claimed', note: '' }, version);
+	};
+	return { id: invitation.assessmentId, invitation, ctx, answer };
+}
+
+describe('verifying a self-assessment', () => {
+	it('waits for the platform to submit, and never touches an analyst assessment', () => {
+		const s = selfAssessment();
+		s.answer('a1', 'yes');
+		expect(() => verification.decide(analyst, s.id, 'a1', { decision: 'accepted' })).toThrow(/has not submitted/);
+		const p = platforms.create(analyst, { name: 'Analyst-only', kind: 'exchange', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
+		const own = assessments.create(analyst, { platformId: p.id, templateKey: 'tg', assessorIds: [], dueDate: null });
+		assessments.submit(analyst, own.assessment.id);
+		expect(() => verification.decide(analyst, own.assessment.id, 'a1', { decision: 'accepted' })).toThrow(/Only a platform’s self-assessment/);
+	});
+
+	it('adjusts only with a valid new value and a reason, and keeps the claim unchanged', () => {
+		const s = selfAssessment();
+		s.answer('a1', 'yes');
+		invitations.submit(s.ctx());
+		const claimBefore = assessments.get(s.id)!.answers.a1;
+		expect(() => verification.decide(analyst, s.id, 'a1', { decision: 'adjusted', value: 'no', na: false, rationale: '  ' })).toThrow(/reason for the adjustment/);
+		expect(() => verification.decide(analyst, s.id, 'a1', { decision: 'adjusted', value: 'maybe', na: false, rationale: 'x' })).toThrow();
+		expect(() => verification.decide(analyst, s.id, 'a1', { decision: 'adjusted', value: 'yes', na: false, rationale: 'x' })).toThrow(/accept it instead/);
+		expect(() => verification.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: '' })).toThrow(/question for the platform/);
+		expect(() => verification.decide(analyst, s.id, 'zz', { decision: 'accepted' })).toThrow(/no question zz/);
+		verification.decide(analyst, s.id, 'a1', { decision: 'adjusted', value: 'no', na: false, rationale: 'The hiring log shows video-only interviews.' });
+		const after = assessments.get(s.id)!;
+		expect(after.answers.a1).toEqual(claimBefore);
+		expect(after.verifications.a1).toMatchObject({ decision: 'adjusted', value: 'no', rationale: 'The hiring log shows video-only interviews.' });
+		expect(assessments.answersDocument(after).answers.a1).toMatchObject({ value: 'no', assurance: 'verified' });
+		expect(assessments.claimsDocument(after).answers.a1).toMatchObject({ value: 'yes', assurance: 'claimed' });
+		const audit = listEvents({ action: 'verification.decide' }).find((e) => e.entityId === String(s.id))!;
+		expect(JSON.parse(audit.details)).toMatchObject({ question: 'a1', to: { decision: 'adjusted', value: '"no"' } });
+	});
+
+	it('bulk-accepts a section without overriding decisions already made', () => {
+		const s = selfAssessment();
+		s.answer('a1', 'yes');
+		s.answer('a2', 'partial');
+		s.answer('b1', 3);
+		invitations.submit(s.ctx());
+		verification.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Show us the interview log.' });
+		expect(verification.acceptSection(analyst, s.id, 'a')).toEqual({ accepted: 1 });
+		const d = assessments.get(s.id)!;
+		expect(d.verifications.a1.decision).toBe('clarification');
+		expect(d.verifications.a2.decision).toBe('accepted');
+		expect(d.verifications.b1).toBeUndefined();
+		expect(() => verification.acceptSection(analyst, s.id, 'nope')).toThrow(/Unknown section/);
+	});
+
+	it('reopens only the questions asked about, and the re-submission returns them', () => {
+		const s = selfAssessment();
+		s.answer('a1', 'yes');
+		s.answer('b2', 'yes');
+		invitations.submit(s.ctx());
+		expect(() => verification.requestClarification(analyst, s.id)).toThrow(/Ask about at least one answer/);
+		verification.decide(analyst, s.id, 'b2', { decision: 'clarification', comment: 'Which teams does this cover?' });
+		expect(() => assessments.finalize(analyst, s.id)).toThrow(/awaits clarification/);
+		expect(() => assessments.reopen(analyst, s.id)).toThrow(/ask for clarification/);
+		expect(verification.requestClarification(analyst, s.id)).toEqual({ questions: ['b2'], linkUsable: true });
+		expect(s.ctx().status).toBe('opened');
+		expect(assessments.get(s.id)!.assessment.state).toBe('draft');
+		expect(() => verification.decide(analyst, s.id, 'a1', { decision: 'accepted' })).toThrow(/has not submitted/);
+		s.answer('b2', 'no');
+		invitations.submit(s.ctx());
+		expect(assessments.get(s.id)!.assessment.state).toBe('in_review');
+		expect(s.ctx().status).toBe('submitted');
+		expect(listEvents({ action: 'assessment.clarification_requested' }).some((e) => e.entityId === String(s.id))).toBe(true);
+	});
+
+	it('computes the trust gap by hand, flags the overclaimed knock-out, and finalises keeping both figures', () => {
+		const s = selfAssessment();
+		// The platform claims everything: a1 yes, a2 yes, b1 maturity 4, b2 yes.
+		s.answer('a1', 'yes');
+		s.answer('a2', 'yes');
+		s.answer('b1', 4);
+		s.answer('b2', 'yes');
+		invitations.submit(s.ctx());
+		verification.decide(analyst, s.id, 'a1', { decision: 'adjusted', value: 'no', na: false, rationale: 'No evidence of the control.' });
+		verification.decide(analyst, s.id, 'a2', { decision: 'accepted' });
+		verification.decide(analyst, s.id, 'b1', { decision: 'adjusted', value: 2, na: false, rationale: 'Ad hoc, not managed.' });
+		verification.decide(analyst, s.id, 'b2', { decision: 'clarification', comment: 'Is this really in place?' });
+		verification.requestClarification(analyst, s.id);
+		s.answer('b2', 'no'); // the platform corrects its own claim
+		invitations.submit(s.ctx());
+		expect(() => assessments.finalize(analyst, s.id)).toThrow(/awaits clarification/);
+		verification.decide(analyst, s.id, 'b2', { decision: 'accepted' });
+
+		// Claimed:  A = (1·1 + 1·1)/2 = 100;  B = (2·0.8 + 2·0)/4 = 40;  overall = (60·100 + 40·40)/100 = 76.
+		// Verified: A = (1·0 + 1·1)/2 = 50;   B = (2·0.4 + 2·0)/4 = 20;  overall = (60·50 + 40·20)/100 = 38.
+		const gap = assessments.trustGapOf(assessments.get(s.id)!);
+		expect(gap.overall.claimed).toBeCloseTo(76, 9);
+		expect(gap.overall.verified).toBeCloseTo(38, 9);
+		expect(gap.overall.gap).toBeCloseTo(38, 9);
+		expect(gap.sections.map((x) => [x.id, x.claimed, x.verified, x.gap])).toEqual([
+			['a', 100, 50, 50],
+			['b', expect.closeTo(40, 9), expect.closeTo(20, 9), expect.closeTo(20, 9)]
+		]);
+		expect(gap.overclaims).toEqual([{ question: 'a1', section: 'a', prompt: 'Knock-out control?', capGrade: 'D', claimedR: 1, verifiedR: 0, triggers: true }]);
+		expect([gap.overall.claimedGrade, gap.overall.verifiedGrade]).toEqual(['B', 'F']);
+
+		const final = assessments.finalize(analyst, s.id);
+		expect(final.result!.result.overall.score).toBeCloseTo(38, 9);
+		expect(final.result!.claimedResult!.overall.score).toBeCloseTo(76, 9);
+		const row = handle().sqlite.prepare('SELECT score, claimed_score FROM assessment_results WHERE assessment_id = ?').get(s.id) as { score: number; claimed_score: number };
+		expect(row.claimed_score).toBeCloseTo(76, 9);
+		expect(row.score).toBeCloseTo(38, 9);
+		// The final snapshot equals the trust gap recomputed from the frozen rows.
+		expect(assessments.recompute(analyst, s.id).changed).toBe(false);
+		// Frozen: neither the module nor a direct write changes a decision now.
+		expect(() => verification.decide(analyst, s.id, 'a2', { decision: 'accepted' })).toThrow(/final and locked/);
+		expect(() => handle().sqlite.prepare(`UPDATE verifications SET decision = 'accepted' WHERE assessment_id = ?`).run(s.id)).toThrow(/final assessment cannot be changed/);
+	});
+
+	it('refuses to finalise while answers are undecided, and an amendment starts from the verified answers', () => {
+		const s = selfAssessment();
+		s.answer('a1', 'yes');
+		s.answer('a2', 'yes');
+		invitations.submit(s.ctx());
+		verification.decide(analyst, s.id, 'a1', { decision: 'adjusted', value: 'no', na: false, rationale: 'Not in place.' });
+		expect(() => assessments.finalize(analyst, s.id)).toThrow(/1 of the platform's answers is not verified/);
+		verification.acceptSection(analyst, s.id, 'a');
+		assessments.finalize(analyst, s.id);
+		const amended = assessments.amend(analyst, s.id);
+		expect(amended.assessment.origin).toBe('analyst');
+		expect(amended.answers.a1).toMatchObject({ value: 'no', assurance: 'verified' });
+		expect(amended.answers.a2).toMatchObject({ value: 'yes', assurance: 'verified' });
+	});
+});
