@@ -8,6 +8,7 @@ CREATE TABLE `verifications` (
 	`rationale` text,
 	`comment` text,
 	`claim_version` integer NOT NULL,
+	`answered_at` integer,
 	`decided_by` integer,
 	`decided_at` integer NOT NULL,
 	FOREIGN KEY (`assessment_id`) REFERENCES `assessments`(`id`) ON UPDATE no action ON DELETE no action,

@@ -58,7 +58,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 
 	const user = event.locals.user;
-	const decision = decide(event.route.id, user?.role ?? null, event.locals.respondent !== null);
+	// Someone whose staff session just ended is sent to sign in again, whatever other cookie the browser holds.
+	const decision = decide(event.route.id, user?.role ?? null, event.locals.respondent !== null && !sessionEnded);
 	if (decision === 'not_found') {
 		return secured(refusal(event, 404, 'This link is not valid. It may have expired or been withdrawn; ask the person who sent it for a new one.'), url);
 	}

@@ -6,7 +6,7 @@ import { closeDatabase, handle } from '../lib/server/db/index';
 import { prepareDatabase } from '../lib/server/db/setup';
 import { seedDemo } from '../lib/server/demo';
 import { InputError, parseArgs } from './args';
-import { printCredentials } from './credentials';
+import { printCredentials, printInvitation } from './credentials';
 import { startServer } from './serve';
 
 export async function run(argv: string[]): Promise<number> {
@@ -21,12 +21,13 @@ export async function run(argv: string[]): Promise<number> {
 	process.env.ORIGIN ||= `http://localhost:${port}`;
 
 	await prepareDatabase(handle());
-	const accounts = await seedDemo();
+	const seeded = await seedDemo();
 	// The server bundle opens its own connection; hand the file over cleanly.
 	closeDatabase();
 
 	console.log(`Demo database: ${file}`);
-	printCredentials(accounts);
+	printCredentials(seeded.accounts);
+	printInvitation(process.env.ORIGIN, seeded.openLinkPath);
 	console.log(`Open ${process.env.ORIGIN} and sign in with one of the accounts above. Ctrl-C stops the server.\n`);
 	await startServer();
 	return 0;

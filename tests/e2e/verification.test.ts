@@ -108,8 +108,13 @@ test('invite, answer across two visits, verify with adjustments and a clarificat
 	await page.goto(selfUrl);
 	await expect(counterparty.getByTestId('decision')).toContainText('The platform answered your question');
 	await expect(counterparty.getByTestId('claim')).toHaveText('Partly');
+	// Answered, so there is nothing to send again; the question stays on record.
+	await expect(page.getByRole('button', { name: /^Send .* to the platform$/ })).toHaveCount(0);
 	await counterparty.getByRole('button', { name: 'Accept' }).click();
 	await expect(counterparty.getByTestId('decision')).toContainText('Accepted');
+	await expect(counterparty.getByTestId('decision')).toContainText('Which trading counterparties were vetted this year');
+	// Focus stays with the answer just decided, not back at the top of the page.
+	await expect(counterparty.getByTestId('decision')).toBeFocused();
 	await expect(question(page, 'governance.ofac-screening').getByTestId('claim')).toHaveText('Yes');
 
 	/*

@@ -110,7 +110,7 @@ describe('verifying a self-assessment', () => {
 		s.answer('a1', 'yes');
 		s.answer('b2', 'yes');
 		invitations.submit(s.ctx());
-		expect(() => verification.requestClarification(analyst, s.id)).toThrow(/Ask about at least one answer/);
+		expect(() => verification.requestClarification(analyst, s.id)).toThrow(/no new question/);
 		verification.decide(analyst, s.id, 'b2', { decision: 'clarification', comment: 'Which teams does this cover?' });
 		expect(() => assessments.finalize(analyst, s.id)).toThrow(/awaits clarification/);
 		expect(() => assessments.reopen(analyst, s.id)).toThrow(/ask for clarification/);
@@ -122,6 +122,13 @@ describe('verifying a self-assessment', () => {
 		invitations.submit(s.ctx());
 		expect(assessments.get(s.id)!.assessment.state).toBe('in_review');
 		expect(s.ctx().status).toBe('submitted');
+		// Answered: it waits for a decision, and is not sent again.
+		expect(assessments.get(s.id)!.verifications.b2.answeredAt).not.toBeNull();
+		expect(() => verification.requestClarification(analyst, s.id)).toThrow(/no new question/);
+		expect(() => assessments.finalize(analyst, s.id)).toThrow(/not verified yet/);
+		verification.decide(analyst, s.id, 'b2', { decision: 'accepted' });
+		// The question asked stays on record beside the decision.
+		expect(assessments.get(s.id)!.verifications.b2).toMatchObject({ decision: 'accepted', comment: 'Which teams does this cover?', answeredAt: null });
 		expect(listEvents({ action: 'assessment.clarification_requested' }).some((e) => e.entityId === String(s.id))).toBe(true);
 	});
 
@@ -140,7 +147,7 @@ describe('verifying a self-assessment', () => {
 		verification.requestClarification(analyst, s.id);
 		s.answer('b2', 'no'); // the platform corrects its own claim
 		invitations.submit(s.ctx());
-		expect(() => assessments.finalize(analyst, s.id)).toThrow(/awaits clarification/);
+		expect(() => assessments.finalize(analyst, s.id)).toThrow(/1 of the platform's answers is not verified yet/);
 		verification.decide(analyst, s.id, 'b2', { decision: 'accepted' });
 
 		// Claimed:  A = (1·1 + 1·1)/2 = 100;  B = (2·0.8 + 2·0)/4 = 40;  overall = (60·100 + 40·40)/100 = 76.
@@ -182,5 +189,51 @@ describe('verifying a self-assessment', () => {
 		expect(amended.assessment.origin).toBe('analyst');
 		expect(amended.answers.a1).toMatchObject({ value: 'no', assurance: 'verified' });
 		expect(amended.answers.a2).toMatchObject({ value: 'yes', assurance: 'verified' });
+	});
+
+	it('refuses a decision made on a stale page, and accepting what the platform never answered', () => {
+		const s = selfAssessment();
+		s.answer('a1', 'yes');
+		invitations.submit(s.ctx());
+		expect(() => verification.decide(analyst, s.id, 'a2', { decision: 'accepted' })).toThrow(/nothing to accept/);
+		const basis = { claimVersion: 1, decidedAt: 0 };
+		verification.decide(analyst, s.id, 'a1', { decision: 'accepted' }, basis);
+		// A second tab still showing "not decided" cannot overwrite the decision unseen.
+		expect(() => verification.decide(analyst, s.id, 'a1', { decision: 'adjusted', value: 'no', na: false, rationale: 'x' }, basis)).toThrow(/changed since you opened the page/);
+		const decidedAt = assessments.get(s.id)!.verifications.a1.decidedAt;
+		verification.decide(analyst, s.id, 'a1', { decision: 'adjusted', value: 'no', na: false, rationale: 'Not in place.' }, { claimVersion: 1, decidedAt });
+		expect(assessments.get(s.id)!.verifications.a1.decision).toBe('adjusted');
+	});
+
+	it('will not finalise on a decision the claim has moved on from', () => {
+		const s = selfAssessment();
+		s.answer('a1', 'yes');
+		invitations.submit(s.ctx());
+		verification.decide(analyst, s.id, 'a1', { decision: 'accepted' });
+		// However it happened (the server refuses such writes now), a claim newer than its decision is not verified.
+		handle().sqlite.prepare(`UPDATE answers SET value = '"no"', version = version + 1 WHERE assessment_id = ? AND question_id = 'a1'`).run(s.id);
+		expect(() => assessments.finalize(analyst, s.id)).toThrow(/changed an answer after you decided/);
+		verification.decide(analyst, s.id, 'a1', { decision: 'accepted' });
+		expect(assessments.finalize(analyst, s.id).assessment.state).toBe('final');
+	});
+
+	it('takes questions back when the platform does not answer, and re-issues only the newest link', () => {
+		const s = selfAssessment();
+		s.answer('a1', 'yes');
+		invitations.submit(s.ctx());
+		verification.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Evidence?' });
+		expect(() => verification.withdrawClarification(analyst, s.id)).toThrow(/no questions with the platform/);
+		verification.requestClarification(analyst, s.id);
+		verification.withdrawClarification(analyst, s.id);
+		expect(assessments.get(s.id)!.assessment.state).toBe('in_review');
+		expect(s.ctx().status).toBe('submitted');
+		verification.decide(analyst, s.id, 'a1', { decision: 'adjusted', value: 'no', na: false, rationale: 'No evidence came.' });
+		expect(assessments.finalize(analyst, s.id).assessment.state).toBe('final');
+		expect(listEvents({ action: 'assessment.clarification_withdrawn' }).some((e) => e.entityId === String(s.id))).toBe(true);
+
+		const t = selfAssessment();
+		const fresh = invitations.reissue(analyst, t.invitation.id);
+		expect(() => invitations.reissue(analyst, t.invitation.id)).toThrow(/re-issued already/);
+		expect(invitations.statusOf(fresh.invitation)).toBe('pending');
 	});
 });

@@ -3,7 +3,7 @@
 // verified. Scores compared are the plain `score` of each answer set, so
 // assurance multipliers do not count as a gap in themselves.
 import { explain, type AnswerSet, type CompiledTemplate, type Template } from '../scoring/index';
-import type { VerificationView } from './verified-answers';
+import { own, type VerificationView } from './verified-answers';
 
 export interface GapFigures {
 	claimed: number | null;
@@ -56,7 +56,7 @@ export function trustGap(
 	const overclaims: Overclaim[] = [];
 	for (const section of template.sections) {
 		for (const q of section.questions) {
-			if (!q.critical || verifications[q.id]?.decision !== 'adjusted') continue;
+			if (!q.critical || own(verifications, q.id)?.decision !== 'adjusted') continue;
 			const claimedR = rBefore.get(q.id) ?? 0;
 			const verifiedR = rAfter.get(q.id) ?? 0;
 			if (verifiedR < claimedR) {

@@ -5,6 +5,11 @@ import type { Answer, AnswerSet, AnswerValue, Template } from '../scoring/index'
 
 export type VerificationDecision = 'accepted' | 'adjusted' | 'clarification';
 
+/** A record's own entry only: a question id such as "constructor" must not find Object.prototype. */
+export function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+	return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 export interface VerificationView {
 	questionId: string;
 	decision: VerificationDecision;
@@ -15,6 +20,8 @@ export interface VerificationView {
 	comment: string;
 	/** The claim's version the decision was made on. */
 	claimVersion: number;
+	/** Clarification: when the platform submitted again after being asked; null while the question is open. */
+	answeredAt: number | null;
 	decidedBy: string | null;
 	decidedAt: number;
 }
@@ -27,7 +34,7 @@ export interface VerificationView {
 export function verifiedAnswers(claims: AnswerSet, verifications: Readonly<Record<string, VerificationView>>): AnswerSet {
 	const answers: Record<string, Answer> = { ...claims.answers };
 	for (const v of Object.values(verifications)) {
-		const claim = claims.answers[v.questionId];
+		const claim = own(claims.answers, v.questionId);
 		if (v.decision === 'accepted' && claim) {
 			answers[v.questionId] = { ...claim, assurance: 'verified' };
 		} else if (v.decision === 'adjusted') {
@@ -45,29 +52,52 @@ export interface VerificationProgress {
 	claimed: number;
 	accepted: number;
 	adjusted: number;
+	/** Questions with the platform, not answered yet. */
 	clarification: number;
-	/** Answered claims with no decision yet. */
+	/** Questions the platform has answered, waiting for a decision (also in `undecided`). */
+	answered: number;
+	/** Answered claims with no decision yet, including answered questions. */
 	undecided: string[];
-	/** Every answered claim is accepted or adjusted and no question awaits clarification. */
+	/** Accepted or adjusted, but the platform changed the claim afterwards: decide again. */
+	stale: string[];
+	/** Every answered claim is accepted or adjusted on its current version and no question awaits clarification. */
 	complete: boolean;
 }
 
-export function verificationProgress(template: Template, claims: AnswerSet, verifications: Readonly<Record<string, VerificationView>>): VerificationProgress {
-	const out: VerificationProgress = { claimed: 0, accepted: 0, adjusted: 0, clarification: 0, undecided: [], complete: false };
+/** `versions`: each claim's current version, by question id. */
+export function verificationProgress(
+	template: Template,
+	claims: AnswerSet,
+	verifications: Readonly<Record<string, VerificationView>>,
+	versions: Readonly<Record<string, number>>
+): VerificationProgress {
+	const out: VerificationProgress = { claimed: 0, accepted: 0, adjusted: 0, clarification: 0, answered: 0, undecided: [], stale: [], complete: false };
 	for (const q of template.sections.flatMap((s) => s.questions)) {
-		const v = verifications[q.id];
-		if (v) out[v.decision]++;
-		if (claims.answers[q.id]) {
+		const v = own(verifications, q.id);
+		const answeredQuestion = v?.decision === 'clarification' && v.answeredAt !== null;
+		if (v && !answeredQuestion) out[v.decision]++;
+		if (answeredQuestion) out.answered++;
+		if (isStale(v, own(versions, q.id) ?? 0)) out.stale.push(q.id);
+		if (own(claims.answers, q.id)) {
 			out.claimed++;
-			if (!v) out.undecided.push(q.id);
+			if (!v || answeredQuestion) out.undecided.push(q.id);
 		}
 	}
-	out.complete = out.undecided.length === 0 && out.clarification === 0;
+	out.complete = out.undecided.length === 0 && out.clarification === 0 && out.stale.length === 0;
 	return out;
+}
+
+/** A question with the platform that it has not answered yet. */
+export function isOpenQuestion(v: VerificationView | undefined): boolean {
+	return v?.decision === 'clarification' && v.answeredAt === null;
+}
+
+export function isStale(decision: VerificationView | undefined, claimVersion: number): boolean {
+	return !!decision && decision.decision !== 'clarification' && decision.claimVersion !== claimVersion;
 }
 
 /** Questions the platform may change now: those the analyst asked about, or all before its first submission. */
 export function openToRespondent(verifications: Readonly<Record<string, VerificationView>>): Set<string> | 'all' {
-	const asked = Object.values(verifications).filter((v) => v.decision === 'clarification');
+	const asked = Object.values(verifications).filter(isOpenQuestion);
 	return asked.length ? new Set(asked.map((v) => v.questionId)) : 'all';
 }

@@ -167,6 +167,7 @@ export function get(id: number): AssessmentDetail | undefined {
 					rationale: v.rationale ?? '',
 					comment: v.comment ?? '',
 					claimVersion: v.claimVersion,
+					answeredAt: v.answeredAt,
 					decidedBy: v.decidedBy === null ? null : (deciders.get(v.decidedBy) ?? null),
 					decidedAt: v.decidedAt
 				} satisfies VerificationView
@@ -202,6 +203,11 @@ export function assertWritable(detail: AssessmentDetail): void {
 export function answersDocument(detail: AssessmentDetail): AnswerSet {
 	const claims = claimsDocument(detail);
 	return detail.assessment.origin === 'self' ? verifiedAnswers(claims, detail.verifications) : claims;
+}
+
+/** Each stored answer's version, by question id: what decisions are checked against. */
+export function claimVersions(detail: AssessmentDetail): Record<string, number> {
+	return Object.fromEntries(Object.values(detail.answers).map((a) => [a.questionId, a.version]));
 }
 
 /** The answers exactly as stored: for a self-assessment, the platform's claims. */
@@ -251,6 +257,7 @@ export function listForPlatform(platformId: number) {
 			templateVersion: templateVersion.version,
 			score: assessmentResult.score,
 			assuredScore: assessmentResult.assuredScore,
+			claimedScore: assessmentResult.claimedScore,
 			coverage: assessmentResult.coverage,
 			grade: assessmentResult.grade,
 			knockouts: assessmentResult.knockouts,
@@ -491,9 +498,12 @@ export function finalize(actor: Actor, id: number, options: { validUntil?: strin
 	if (options.validUntil) checkValidUntil(options.validUntil, options.now ?? Date.now());
 	const detail = mustGet(id);
 	if (detail.assessment.origin === 'self' && detail.assessment.state === 'in_review') {
-		const progress = verificationProgress(detail.template.doc, claimsDocument(detail), detail.verifications);
+		const progress = verificationProgress(detail.template.doc, claimsDocument(detail), detail.verifications, claimVersions(detail));
 		if (progress.clarification) {
 			throw new AssessmentError('verification', `${progress.clarification} answer${progress.clarification === 1 ? ' awaits' : 's await'} clarification: send the questions to the platform, or decide them, before finalising.`);
+		}
+		if (progress.stale.length) {
+			throw new AssessmentError('verification', `The platform changed ${progress.stale.length === 1 ? 'an answer' : `${progress.stale.length} answers`} after you decided on ${progress.stale.length === 1 ? 'it' : 'them'}: decide again before finalising.`);
 		}
 		if (progress.undecided.length) {
 			throw new AssessmentError('verification', `${progress.undecided.length} of the platform's answers ${progress.undecided.length === 1 ? 'is' : 'are'} not verified yet: accept or adjust every answer before finalising.`);

@@ -6,6 +6,7 @@ import type { Actor } from './audit';
 import * as assessments from './assessments';
 import { generateAnswers, seedOf, type AssessmentContext } from './demo-portfolio/answers';
 import { PROFILES, type PlannedAssessment, type PlatformProfile, type SectionId } from './demo-portfolio/profiles';
+import { seedSelfAssessments } from './demo-portfolio/self-assessments';
 import * as platforms from './platforms';
 import * as templates from './templates';
 import { Random } from '../scoring/prng';
@@ -19,10 +20,12 @@ export interface SeedPortfolioOptions {
 	analystLabel: string;
 	/** "Today" for the dates; the answers do not depend on it. */
 	now?: number;
+	/** Also seed self-assessments (verified, in verification, and an open invitation). */
+	selfAssessments?: boolean;
 }
 
 /** Seed the portfolio into an empty one; does nothing when any platform exists. */
-export async function seedPortfolio(options: SeedPortfolioOptions): Promise<{ platforms: number; assessments: number }> {
+export async function seedPortfolio(options: SeedPortfolioOptions): Promise<{ platforms: number; assessments: number; openLinkPath?: string }> {
 	if (platforms.list({ pageSize: 1 }).total > 0) return { platforms: 0, assessments: 0 };
 	const published = templates.latestPublished(TEMPLATE_KEY);
 	if (!published) throw new Error(`The ${TEMPLATE_KEY} questionnaire is not installed; run migrations first.`);
@@ -31,8 +34,10 @@ export async function seedPortfolio(options: SeedPortfolioOptions): Promise<{ pl
 	const texts = new Set<string>();
 	const uses = new Map<string, number>();
 	let count = 0;
+	const created: Array<{ id: number; profile: PlatformProfile }> = [];
 	for (const profile of PROFILES) {
 		const { id: platformId } = platforms.create(actor, profile.platform);
+		created.push({ id: platformId, profile });
 		const memory = { platform: new Set<string>(), uses, texts };
 		let previous: AssessmentContext['previous'] = null;
 		for (const [i, plan] of profile.assessments.entries()) {
@@ -68,7 +73,9 @@ export async function seedPortfolio(options: SeedPortfolioOptions): Promise<{ pl
 			count++;
 		}
 	}
-	return { platforms: PROFILES.length, assessments: count };
+	if (!options.selfAssessments) return { platforms: PROFILES.length, assessments: count };
+	const self = seedSelfAssessments(actor, created, now);
+	return { platforms: PROFILES.length, assessments: count, openLinkPath: self.openLinkPath };
 }
 
 /** Section maturity at one assessment: the profile's latest level, moved back along its trajectory. */

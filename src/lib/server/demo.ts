@@ -19,8 +19,8 @@ const PEOPLE: Array<{ email: string; name: string; role: Role }> = [
 	{ email: 'committee@clearance.demo', name: 'Chen Committee', role: 'committee' }
 ];
 
-/** Create the demo accounts that do not exist yet; returns those created. */
-export async function seedDemo(): Promise<DemoAccount[]> {
+/** Create the demo accounts that do not exist yet; returns those created, and the open invitation's link path. */
+export async function seedDemo(): Promise<{ accounts: DemoAccount[]; openLinkPath: string | null }> {
 	const created: DemoAccount[] = [];
 	for (const person of PEOPLE) {
 		if (users.findByEmail(person.email)) continue;
@@ -30,6 +30,6 @@ export async function seedDemo(): Promise<DemoAccount[]> {
 	}
 	// Platforms with assessment histories, credited to the demo analyst.
 	const analyst = users.findByEmail('analyst@clearance.demo');
-	await seedPortfolio({ analystId: analyst?.id ?? null, analystLabel: analyst?.email ?? 'cli' });
-	return created;
+	const seeded = await seedPortfolio({ analystId: analyst?.id ?? null, analystLabel: analyst?.email ?? 'cli', selfAssessments: true });
+	return { accounts: created, openLinkPath: seeded.openLinkPath ?? null };
 }

@@ -8,7 +8,11 @@ import { getDb, write } from './db/index';
 import { evidence, type Evidence } from './db/schema';
 import { MAX_EVIDENCE_BYTES, TYPE_NAMES, removeBlob, safeFilename, sha256, sniff, storeBlob } from './evidence-store';
 
-export async function uploadEvidence(actor: Actor, assessmentId: number, questionId: string, file: File): Promise<assessments.EvidenceView> {
+/**
+ * `stillAllowed` runs again just before the row is written, after the file
+ * has been read: a permission that held when the request began may not now.
+ */
+export async function uploadEvidence(actor: Actor, assessmentId: number, questionId: string, file: File, stillAllowed: () => void = () => {}): Promise<assessments.EvidenceView> {
 	if (file.size === 0) throw new assessments.AssessmentError('file', 'Choose a file to upload.');
 	if (file.size > MAX_EVIDENCE_BYTES) {
 		throw new assessments.AssessmentError('file', `The file is ${(file.size / 1024 / 1024).toFixed(1)} MB; evidence files are at most 10 MB.`);
@@ -24,6 +28,7 @@ export async function uploadEvidence(actor: Actor, assessmentId: number, questio
 	const existedBefore = !blobUnused(hash);
 	storeBlob(bytes);
 	try {
+		stillAllowed();
 		return addFile(actor, assessmentId, questionId, { sha256: hash, filename, mediaType, size: bytes.length });
 	} catch (err) {
 		if (!existedBefore && blobUnused(hash)) removeBlob(hash);

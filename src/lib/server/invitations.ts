@@ -7,7 +7,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import * as assessments from './assessments';
 import { ANONYMOUS, record, type Actor } from './audit';
 import { getDb, write } from './db/index';
-import { invitation, respondentSession, type Invitation } from './db/schema';
+import { invitation, respondentSession, verification, type Invitation } from './db/schema';
 import { forgive, takeAttempt } from './rate-limit';
 import { hashToken } from './session';
 
@@ -121,6 +121,7 @@ export function reissue(actor: Actor, id: number, expiresInDays = DEFAULT_EXPIRY
 	const old = get(id);
 	if (!old) throw new InvitationError('invitationId', 'There is no such invitation.');
 	if (old.submittedAt !== null) throw new InvitationError('invitationId', 'The platform has submitted; there is nothing left to answer.');
+	if (old.replacedById !== null) throw new InvitationError('invitationId', 'This link was re-issued already; re-issue the newest one instead.');
 	if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > MAX_EXPIRY_DAYS) {
 		throw new InvitationError('expiresInDays', `Choose an expiry of 1 to ${MAX_EXPIRY_DAYS} days.`);
 	}
@@ -226,7 +227,15 @@ export function submit(ctx: RespondentContext): void {
 			.where(and(eq(invitation.id, ctx.invitation.id), isNull(invitation.submittedAt)))
 			.run();
 		if (done.changes !== 1) throw new InvitationError('state', 'This self-assessment has been submitted already.');
-		record(tx, actor, { action: 'invitation.submit', entityType: 'invitation', entityId: ctx.invitation.id, details: { assessmentId: ctx.invitation.assessmentId } });
+		// The analyst's open questions are answered by this submission: they come back for a decision.
+		const answered = tx
+			.update(verification)
+			.set({ answeredAt: Date.now() })
+			.where(and(eq(verification.assessmentId, ctx.invitation.assessmentId), eq(verification.decision, 'clarification'), isNull(verification.answeredAt)))
+			.returning({ questionId: verification.questionId })
+			.all()
+			.map((r) => r.questionId);
+		record(tx, actor, { action: 'invitation.submit', entityType: 'invitation', entityId: ctx.invitation.id, details: { assessmentId: ctx.invitation.assessmentId, answered } });
 	});
 }
 

@@ -23,4 +23,6 @@ export function setRespondentCookie(cookies: Cookies, url: URL, token: string, e
 
 export function clearRespondentCookie(cookies: Cookies, url: URL): void {
 	cookies.delete(respondentCookieName(url), { path: '/', secure: url.protocol === 'https:' });
+	// Links opened before the cookie moved to "/" left one scoped to /invite (plain http only: the name differs over https).
+	if (url.protocol !== 'https:') cookies.delete(respondentCookieName(url), { path: '/invite', secure: false });
 }

@@ -2,9 +2,9 @@
 // in `answers` as it gave them; each decision here sits beside one claim:
 // accepted, adjusted (a verified value and the reason), or a question back
 // to the platform, which reopens just that answer for it.
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { toEntry } from '../assessments/answer-input';
-import type { VerificationDecision } from '../assessments/verified-answers';
+import { isOpenQuestion, own, type VerificationDecision } from '../assessments/verified-answers';
 import type { AnswerValue } from '../scoring/index';
 import * as assessments from './assessments';
 import { AssessmentError, type AssessmentDetail } from './assessments';
@@ -56,8 +56,16 @@ interface DecisionRow {
 }
 
 function upsert(tx: Tx, actor: Actor, detail: AssessmentDetail, questionId: string, row: DecisionRow, now: number): void {
-	const before = detail.verifications[questionId] ?? null;
-	const values = { ...row, claimVersion: detail.answers[questionId]?.version ?? 0, decidedBy: actor.id, decidedAt: now };
+	const before = own(detail.verifications, questionId) ?? null;
+	const values = {
+		...row,
+		// The question asked stays with the answer once decided: the record of why it was checked.
+		comment: row.comment ?? before?.comment ?? null,
+		claimVersion: own(detail.answers, questionId)?.version ?? 0,
+		answeredAt: null,
+		decidedBy: actor.id,
+		decidedAt: now
+	};
 	tx.insert(verification)
 		.values({ assessmentId: detail.assessment.id, questionId, ...values })
 		.onConflictDoUpdate({ target: [verification.assessmentId, verification.questionId], set: values })
@@ -69,18 +77,35 @@ function upsert(tx: Tx, actor: Actor, detail: AssessmentDetail, questionId: stri
 		details: {
 			question: questionId,
 			from: before && { decision: before.decision, value: before.value, na: before.na, rationale: before.rationale || null, comment: before.comment || null },
-			to: row
+			to: row,
+			claimVersion: values.claimVersion
 		}
 	});
 }
 
-/** Record the analyst's decision on one answer; a later decision replaces an earlier one. */
-export function decide(actor: Actor, id: number, questionId: string, input: DecisionInput): AssessmentDetail {
+/** What the analyst saw when deciding: the claim's version and the decision then in place (0 for none). */
+export interface DecisionBasis {
+	claimVersion: number;
+	decidedAt: number;
+}
+
+/**
+ * Record the analyst's decision on one answer; a later decision replaces an
+ * earlier one. With `basis`, a decision made on a claim or a decision that has
+ * changed since (the platform answered again, a colleague decided) is refused.
+ */
+export function decide(actor: Actor, id: number, questionId: string, input: DecisionInput, basis?: DecisionBasis): AssessmentDetail {
 	const detail = underReview(id);
 	const question = questionOf(detail, questionId);
-	const claim = detail.answers[questionId];
+	const claim = own(detail.answers, questionId);
+	const current = own(detail.verifications, questionId);
+	if (basis && (basis.claimVersion !== (claim?.version ?? 0) || basis.decidedAt !== (current?.decidedAt ?? 0))) {
+		throw new AssessmentError('basis', 'This answer or its decision changed since you opened the page (the platform answered again, or a colleague decided). Reload to see it, then decide.');
+	}
+	const answered = !!claim && (claim.na || claim.value !== null);
 	let row: DecisionRow;
 	if (input.decision === 'accepted') {
+		if (!answered) throw new AssessmentError(questionId, 'The platform did not answer this question: there is nothing to accept. Adjust it to record the verified answer, or ask the platform.');
 		row = { decision: 'accepted', value: null, na: false, rationale: null, comment: null };
 	} else if (input.decision === 'adjusted') {
 		if (question.type === 'text') throw new AssessmentError(questionId, 'This question is not scored: accept it, or ask the platform about it.');
@@ -108,7 +133,7 @@ export function acceptSection(actor: Actor, id: number, sectionId: string): { ac
 	const section = detail.template.doc.sections.find((s) => s.id === sectionId);
 	if (!section) throw new AssessmentError('section', 'Unknown section.');
 	const claims = assessments.claimsDocument(detail).answers;
-	const pending = section.questions.filter((q) => claims[q.id] && !detail.verifications[q.id]).map((q) => q.id);
+	const pending = section.questions.filter((q) => own(claims, q.id) && !own(detail.verifications, q.id)).map((q) => q.id);
 	if (!pending.length) return { accepted: 0 };
 	write((tx) => {
 		const now = Date.now();
@@ -116,6 +141,16 @@ export function acceptSection(actor: Actor, id: number, sectionId: string): { ac
 		tx.update(assessment).set({ updatedAt: now }).where(eq(assessment.id, id)).run();
 	});
 	return { accepted: pending.length };
+}
+
+/** The invitation the platform submitted through. */
+function submittedInvitation(tx: Tx, assessmentId: number) {
+	return tx
+		.select()
+		.from(invitation)
+		.where(and(eq(invitation.assessmentId, assessmentId), isNotNull(invitation.submittedAt)))
+		.orderBy(desc(invitation.submittedAt), desc(invitation.id))
+		.get();
 }
 
 /** The invitation the platform answers through now: the newest that no re-issue replaced. */
@@ -136,9 +171,9 @@ function liveInvitation(tx: Tx, assessmentId: number) {
 export function requestClarification(actor: Actor, id: number): { questions: string[]; linkUsable: boolean } {
 	const detail = underReview(id);
 	const questions = Object.values(detail.verifications)
-		.filter((v) => v.decision === 'clarification')
+		.filter(isOpenQuestion)
 		.map((v) => v.questionId);
-	if (!questions.length) throw new AssessmentError('verification', 'Ask about at least one answer first (“Ask the platform”).');
+	if (!questions.length) throw new AssessmentError('verification', 'There is no new question to send: ask about an answer first (“Ask the platform…”).');
 	return write((tx) => {
 		const now = Date.now();
 		const done = tx
@@ -147,10 +182,35 @@ export function requestClarification(actor: Actor, id: number): { questions: str
 			.where(and(eq(assessment.id, id), eq(assessment.state, 'in_review')))
 			.run();
 		if (done.changes !== 1) throw new AssessmentError('state', 'Someone changed this assessment meanwhile; reload and try again.');
-		const inv = liveInvitation(tx, id);
+		const inv = submittedInvitation(tx, id);
 		if (inv) tx.update(invitation).set({ submittedAt: null }).where(eq(invitation.id, inv.id)).run();
-		const linkUsable = !!inv && inv.revokedAt === null && inv.expiresAt > now;
+		const linkUsable = !!inv && inv.revokedAt === null && inv.replacedById === null && inv.expiresAt > now;
 		record(tx, actor, { action: 'assessment.clarification_requested', entityType: 'assessment', entityId: id, details: { from: 'in_review', to: 'draft', questions, invitationId: inv?.id ?? null, linkUsable } });
 		return { questions, linkUsable };
+	});
+}
+
+/**
+ * Take the questions back: the platform has not answered and the analyst
+ * decides without it. The self-assessment returns to review; anything the
+ * platform changed meanwhile stays, as its claim, for the analyst to decide.
+ */
+export function withdrawClarification(actor: Actor, id: number): void {
+	const detail = assessments.mustGet(id);
+	if (detail.assessment.origin !== 'self') throw new AssessmentError('origin', 'Only a platform’s self-assessment has questions to take back.');
+	const asked = Object.values(detail.verifications).filter(isOpenQuestion);
+	if (detail.assessment.state !== 'draft' || !asked.length) throw new AssessmentError('state', 'There are no questions with the platform to take back.');
+	write((tx) => {
+		const now = Date.now();
+		const done = tx
+			.update(assessment)
+			.set({ state: 'in_review', updatedAt: now })
+			.where(and(eq(assessment.id, id), eq(assessment.state, 'draft')))
+			.run();
+		if (done.changes !== 1) throw new AssessmentError('state', 'Someone changed this assessment meanwhile; reload and try again.');
+		// The link goes back to read-only: the platform no longer has anything open.
+		const inv = liveInvitation(tx, id);
+		if (inv && inv.submittedAt === null) tx.update(invitation).set({ submittedAt: now }).where(eq(invitation.id, inv.id)).run();
+		record(tx, actor, { action: 'assessment.clarification_withdrawn', entityType: 'assessment', entityId: id, details: { from: 'draft', to: 'in_review', questions: asked.map((v) => v.questionId), invitationId: inv?.id ?? null } });
 	});
 }

@@ -49,10 +49,12 @@ export const actions: Actions = {
 		const ctx = requireRespondent(event);
 		const closed = refuseUnlessEditable(ctx);
 		if (closed) return closed;
+		const form = await event.request.formData();
+		// Judged once the body is in: the analyst may have acted while it arrived.
+		// From here to the write nothing awaits, so the decision holds.
 		const open = changeable(ctx);
 		if (!open) return fail(409, { action: 'closed', message: 'These answers are with the investor’s analyst and cannot change now.' });
 		const detail = assessments.get(ctx.invitation.assessmentId)!;
-		const form = await event.request.formData();
 		const sectionId = String(form.get('section') ?? '');
 		const section = detail.template.doc.sections.find((s) => s.id === sectionId);
 		if (!section) return fail(400, { action: 'saveSection', message: 'Unknown section.' });
@@ -81,13 +83,19 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const file = form.get('file');
 		const questionId = String(form.get('questionId') ?? '');
-		const open = changeable(ctx);
-		if (!open || (open !== 'all' && !open.has(questionId))) {
-			return fail(409, { action: 'uploadEvidence', questionId, message: 'Evidence can be added only to the answers the analyst asked about.' });
-		}
+		const OUT_OF_SCOPE = 'Evidence can be added only while the answers are yours to change, and only to the answers the analyst asked about.';
+		const allowed = () => {
+			const open = changeable(ctx);
+			return !!open && (open === 'all' || open.has(questionId));
+		};
+		if (!allowed()) return fail(409, { action: 'uploadEvidence', questionId, message: OUT_OF_SCOPE });
 		if (!(file instanceof File)) return fail(400, { action: 'uploadEvidence', questionId, message: 'Choose a file to upload.' });
 		try {
-			const saved = await uploadEvidence(invitations.respondentActor(ctx.invitation), ctx.invitation.assessmentId, questionId, file);
+			// Checked again once the file is read, right before it is recorded.
+			const stillAllowed = () => {
+				if (!allowed()) throw new assessments.AssessmentError('state', OUT_OF_SCOPE);
+			};
+			const saved = await uploadEvidence(invitations.respondentActor(ctx.invitation), ctx.invitation.assessmentId, questionId, file, stillAllowed);
 			return { action: 'uploadEvidence', questionId, done: `Uploaded ${saved.filename} (SHA-256 ${saved.sha256}).` };
 		} catch (err) {
 			if (err instanceof assessments.AssessmentError) return fail(400, { action: 'uploadEvidence', questionId, message: err.message });

@@ -19,7 +19,7 @@ export interface ActionFeedback {
 }
 
 /** Changes to the assessment as a whole, reported at the top of the page. */
-export const LIFECYCLE_ACTIONS = new Set(['submit', 'reopen', 'finalize', 'amend', 'recompute', 'requestClarification']);
+export const LIFECYCLE_ACTIONS = new Set(['submit', 'reopen', 'finalize', 'amend', 'recompute', 'requestClarification', 'withdrawClarification']);
 
 export function feedbackOf(form: unknown): ActionFeedback | null {
 	if (!form || typeof form !== 'object') return null;

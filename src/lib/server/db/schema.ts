@@ -351,6 +351,8 @@ export const verification = sqliteTable(
 		comment: text('comment'),
 		/** The claim's version when decided: a later claim makes the decision stale. */
 		claimVersion: integer('claim_version').notNull(),
+		/** Clarification: when the platform submitted again after being asked; null while the question is open. */
+		answeredAt: integer('answered_at'),
 		decidedBy: integer('decided_by').references(() => user.id),
 		decidedAt: integer('decided_at').notNull()
 	},

@@ -19,14 +19,16 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	if (!detail) error(404, 'There is no such assessment.');
 	const role = locals.user!.role;
 	const self = detail.assessment.origin === 'self';
+	const progress = self ? verificationProgress(detail.template.doc, assessments.claimsDocument(detail), detail.verifications, assessments.claimVersions(detail)) : null;
 	return {
 		detail,
 		// Self-assessments: claims beside what was verified, and how far apart they are.
-		verification: self
+		verification: progress
 			? {
-					progress: verificationProgress(detail.template.doc, assessments.claimsDocument(detail), detail.verifications),
+					progress,
 					gap: assessments.trustGapOf(detail),
-					canVerify: role !== 'committee' && detail.assessment.state === 'in_review'
+					canVerify: role !== 'committee' && detail.assessment.state === 'in_review',
+					canWithdraw: role !== 'committee' && detail.assessment.state === 'draft' && progress.clarification > 0
 				}
 			: null,
 		// Committee members read; analysts and admins write, until it is final.
@@ -160,7 +162,11 @@ export const actions: Actions = {
 						? { decision, comment: String(form.get('comment') ?? '') }
 						: null;
 		if (!input) return fail(400, { action: 'verify', questionId, field: 'decision', message: 'Choose accept, adjust or ask.' });
-		const r = attempt('verify', () => verification.decide({ id: user.id, label: user.email }, id, questionId, input));
+		const basis = { claimVersion: Number(form.get('claimVersion')), decidedAt: Number(form.get('decidedAt')) };
+		if (!Number.isSafeInteger(basis.claimVersion) || !Number.isSafeInteger(basis.decidedAt)) {
+			return fail(400, { action: 'verify', questionId, field: 'basis', message: 'This form is out of date; reload the page.' });
+		}
+		const r = attempt('verify', () => verification.decide({ id: user.id, label: user.email }, id, questionId, input, basis));
 		if (!r.ok) {
 			const failure = r.failure;
 			return fail(400, { ...failure.data, questionId, decision, rationale: String(form.get('rationale') ?? ''), comment: String(form.get('comment') ?? '') });
@@ -188,6 +194,11 @@ export const actions: Actions = {
 				`Sent ${n} question${n === 1 ? '' : 's'} back to the platform; ${n === 1 ? 'that answer is' : 'those answers are'} open to it again.` +
 				(r.value.linkUsable ? ' Its link still works.' : ' Its link has expired or was revoked: re-issue it from the platform page and send the new link.')
 		};
+	},
+	withdrawClarification: (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		const r = attempt('withdrawClarification', () => verification.withdrawClarification({ id: user.id, label: user.email }, assessmentId(event.params.id)));
+		return r.ok ? { action: 'withdrawClarification', done: 'Questions taken back: the self-assessment is in review again, and the platform’s link is read-only.' } : r.failure;
 	},
 	amend: (event) => {
 		const user = requireRole(event, 'admin', 'analyst');

@@ -21,13 +21,27 @@ export const GET: RequestHandler = (event) => {
 			headers: { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="${base}.answers.json"` }
 		});
 	}
+	// A self-assessment's json is what was verified; the platform's own answers come separately.
+	if (event.params.format === 'claims' && detail.assessment.origin === 'self') {
+		return new Response(JSON.stringify(assessments.claimsDocument(detail), null, 2) + '\n', {
+			headers: { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="${base}.claims.json"` }
+		});
+	}
 	if (event.params.format === 'csv') {
-		const rows = [['section', 'question', 'prompt', 'type', 'value', 'not_applicable', 'assurance', 'note', 'evidence']];
+		const self = detail.assessment.origin === 'self';
+		const verified = assessments.answersDocument(detail).answers;
+		const rows = [['section', 'question', 'prompt', 'type', 'value', 'not_applicable', 'assurance', 'note', 'evidence', ...(self ? ['verification', 'verified_value', 'verified_not_applicable', 'rationale_or_question'] : [])]];
 		for (const s of detail.template.doc.sections) {
 			for (const q of s.questions) {
 				const a = detail.answers[q.id];
 				const proof = detail.evidence.filter((e) => e.questionId === q.id).map((e) => (e.kind === 'link' ? e.url : `${e.filename} (sha256 ${e.sha256})`));
-				rows.push([s.id, q.id, q.prompt ?? '', q.type, a?.na ? '' : (a?.value ?? ''), a?.na ? 'yes' : '', a ? a.assurance : '', a?.note ?? '', proof.join(' | ')] as string[]);
+				const row = [s.id, q.id, q.prompt ?? '', q.type, a?.na ? '' : (a?.value ?? ''), a?.na ? 'yes' : '', a ? a.assurance : '', a?.note ?? '', proof.join(' | ')] as string[];
+				if (self) {
+					const v = detail.verifications[q.id];
+					const after = verified[q.id];
+					row.push(v?.decision ?? '', after && !after.na ? (after.value as string) : '', after?.na ? 'yes' : '', v ? v.rationale || v.comment : '');
+				}
+				rows.push(row);
 			}
 		}
 		return new Response('\uFEFF' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n', {
