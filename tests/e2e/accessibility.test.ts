@@ -1,0 +1,29 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { signIn } from './helpers';
+
+/** Serious and critical violations on the page as it stands, as readable lines. */
+async function violations(page: Page): Promise<string[]> {
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	return result.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('the dashboard, platform, compare, review and assessment pages have no serious or critical axe violations', async ({ page }) => {
+	test.setTimeout(90_000);
+	await signIn(page, 'analyst');
+	const pages: string[] = ['/dashboard', '/platforms', '/compare', '/reviews', '/methodology'];
+	// A platform with a verified self-assessment, and an analyst assessment of it.
+	await page.goto('/platforms?q=Tessellate');
+	await page.getByRole('link', { name: 'Tessellate Market Making' }).click();
+	pages.push(new URL(page.url()).pathname);
+	pages.push((await page.getByRole('link', { name: /^Self-assessment #\d+$/ }).first().getAttribute('href'))!);
+	pages.push((await page.getByRole('link', { name: /^Assessment \d+$/ }).last().getAttribute('href'))!);
+
+	for (const path of pages) {
+		await page.goto(path);
+		await page.waitForLoadState('networkidle');
+		expect(await violations(page), path).toEqual([]);
+	}
+});
