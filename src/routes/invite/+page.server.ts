@@ -39,16 +39,9 @@ function changeable(ctx: invitations.RespondentContext): Set<string> | 'all' | n
 	return openToRespondent(detail.verifications);
 }
 
-function refuseUnlessEditable(ctx: invitations.RespondentContext) {
-	if (ctx.status !== 'pending' && ctx.status !== 'opened') return fail(409, { action: 'closed', message: 'These answers have been submitted and can no longer change.' });
-	return null;
-}
-
 export const actions: Actions = {
 	saveSection: async (event) => {
 		const ctx = requireRespondent(event);
-		const closed = refuseUnlessEditable(ctx);
-		if (closed) return closed;
 		const form = await event.request.formData();
 		// Judged once the body is in: the analyst may have acted while it arrived.
 		// From here to the write nothing awaits, so the decision holds.
@@ -78,8 +71,6 @@ export const actions: Actions = {
 	},
 	uploadEvidence: async (event) => {
 		const ctx = requireRespondent(event);
-		const closed = refuseUnlessEditable(ctx);
-		if (closed) return closed;
 		const form = await event.request.formData();
 		const file = form.get('file');
 		const questionId = String(form.get('questionId') ?? '');
