@@ -32,6 +32,11 @@ export function parseValue(question: Question, raw: string[]): AnswerValue | nul
 	return first;
 }
 
+/** Whether a stored answer answers its question: a value, or N/A (a note alone does not). */
+export function isAnswered(answer: { value?: unknown; na: boolean } | null | undefined): boolean {
+	return !!answer && (answer.na || (answer.value !== null && answer.value !== undefined));
+}
+
 /** The clearance-answers/1 entry for an input, or null when it is unanswered. */
 export function toEntry(input: AnswerInput): Answer | null {
 	if (input.na) return { na: true, assurance: input.assurance };

@@ -98,6 +98,11 @@ export function isStale(decision: VerificationView | undefined, claimVersion: nu
 
 /** Questions the platform may change now: those the analyst asked about, or all before its first submission. */
 export function openToRespondent(verifications: Readonly<Record<string, VerificationView>>): Set<string> | 'all' {
-	const asked = Object.values(verifications).filter(isOpenQuestion);
-	return asked.length ? new Set(asked.map((v) => v.questionId)) : 'all';
+	const asked = Object.keys(openQuestions(verifications));
+	return asked.length ? new Set(asked) : 'all';
+}
+
+/** The analyst's questions the platform has not answered yet: question id → what was asked. */
+export function openQuestions(verifications: Readonly<Record<string, VerificationView>>): Record<string, string> {
+	return Object.fromEntries(Object.values(verifications).filter(isOpenQuestion).map((v) => [v.questionId, v.comment]));
 }

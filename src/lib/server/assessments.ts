@@ -424,7 +424,21 @@ export function saveAnswers(actor: Actor, id: number, entries: BatchEntry[]): { 
 	return { saved: changed.length, errors, conflicts };
 }
 
-function transition(actor: Actor, id: number, from: AssessmentState, to: AssessmentState, action: string, extra: (tx: Tx, detail: AssessmentDetail, now: number) => Partial<Assessment> = () => ({})): AssessmentDetail {
+/**
+ * Move an assessment from one state to another, in one transaction with its
+ * audit entry. `extra` gives columns to set with the move; `alongside` does
+ * other work that moves with it (once the move has succeeded) and returns
+ * what the audit entry should add.
+ */
+export function transition(
+	actor: Actor,
+	id: number,
+	from: AssessmentState,
+	to: AssessmentState,
+	action: string,
+	extra: (tx: Tx, detail: AssessmentDetail, now: number) => Partial<Assessment> = () => ({}),
+	alongside: (tx: Tx, now: number) => Record<string, unknown> = () => ({})
+): AssessmentDetail {
 	const detail = mustGet(id);
 	if (detail.assessment.state !== from) {
 		throw new AssessmentError('state', `This assessment is ${detail.assessment.state.replace('_', ' ')}; only a ${from.replace('_', ' ')} one can become ${to.replace('_', ' ')}.`);
@@ -438,7 +452,7 @@ function transition(actor: Actor, id: number, from: AssessmentState, to: Assessm
 			.where(and(eq(assessment.id, id), eq(assessment.state, from)))
 			.run();
 		if (done.changes !== 1) throw new AssessmentError('state', 'Someone changed this assessment meanwhile; reload and try again.');
-		record(tx, actor, { action, entityType: 'assessment', entityId: id, details: { from, to, ...changes } });
+		record(tx, actor, { action, entityType: 'assessment', entityId: id, details: { from, to, ...changes, ...alongside(tx, now) } });
 	});
 	return mustGet(id);
 }

@@ -1,24 +1,15 @@
 // The portfolio at a glance. Every figure comes from stored snapshots
 // (assessment_results) and indexed columns, never from rescoring, so the page
 // stays fast however many assessments there are.
-import { desc, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Knockout, ScoreResult } from '../scoring/index';
 import { getDb, handle } from './db/index';
-import { auditEvent, PIPELINE_STATUSES, type PipelineStatus } from './db/schema';
+import { assessment, auditEvent, invitation, PIPELINE_STATUSES, platform, type PipelineStatus } from './db/schema';
+import { DUE_SOON_DAYS } from '../components/platforms/format';
 import { statusOf, type InvitationStatus } from './invitations';
+import { LATEST_FINAL } from './platforms';
 
-/** Reassessment is "due soon" within this many days (the platform list uses the same). */
-export const DUE_WINDOW_DAYS = 60;
 const DAY = 86_400_000;
-
-// The latest final assessment per platform, with its stored result.
-const LATEST = `
-	FROM platforms p
-	LEFT JOIN assessments a ON a.id = (
-		SELECT id FROM assessments
-		WHERE platform_id = p.id AND state = 'final'
-		ORDER BY finalized_at DESC, id DESC LIMIT 1)
-	LEFT JOIN assessment_results r ON r.assessment_id = a.id`;
 
 export interface DueRow {
 	platformId: number;
@@ -83,35 +74,42 @@ export const ACTIVITY_ACTIONS = [
 
 export function dashboard(now = Date.now()): Dashboard {
 	const { sqlite } = handle();
-	const byGrade = sqlite.prepare(`SELECT r.grade AS grade, count(*) AS count ${LATEST} GROUP BY r.grade ORDER BY r.grade IS NULL, r.grade`).all() as Dashboard['byGrade'];
+	const byGrade = sqlite.prepare(`SELECT r.grade AS grade, count(*) AS count ${LATEST_FINAL} GROUP BY r.grade ORDER BY r.grade IS NULL, r.grade`).all() as Dashboard['byGrade'];
 	const statusCounts = new Map((sqlite.prepare(`SELECT status, count(*) AS count FROM platforms GROUP BY status`).all() as Array<{ status: PipelineStatus; count: number }>).map((r) => [r.status, r.count]));
 	const byStatus = PIPELINE_STATUSES.map((status) => ({ status, count: statusCounts.get(status) ?? 0 }));
 
 	const today = new Date(now).toISOString().slice(0, 10);
-	const horizon = new Date(now + DUE_WINDOW_DAYS * DAY).toISOString().slice(0, 10);
+	const horizon = new Date(now + DUE_SOON_DAYS * DAY).toISOString().slice(0, 10);
 	const due = (
 		sqlite
 			.prepare(
 				`SELECT p.id AS platformId, p.name AS platform, a.id AS assessmentId, a.valid_until AS validUntil, r.grade AS grade
-				 ${LATEST} WHERE a.valid_until IS NOT NULL AND a.valid_until <= @horizon ORDER BY a.valid_until ASC, lower(p.name) ASC LIMIT 50`
+				 ${LATEST_FINAL} WHERE a.valid_until IS NOT NULL AND a.valid_until <= @horizon ORDER BY a.valid_until ASC, lower(p.name) ASC LIMIT 50`
 			)
 			.all({ horizon }) as Array<Omit<DueRow, 'overdue'>>
 	).map((r) => ({ ...r, overdue: r.validUntil < today }));
 
 	// Links still in play: not revoked, not replaced, and either open or submitted and awaiting the analyst.
-	const invitations = (
-		sqlite
-			.prepare(
-				`SELECT i.id, p.id AS platformId, p.name AS platform, i.assessment_id AS assessmentId, i.respondent_name AS respondentName,
-				        i.expires_at AS expiresAt, i.opened_at AS openedAt, i.submitted_at AS submittedAt, i.revoked_at AS revokedAt
-				 FROM invitations i JOIN assessments a ON a.id = i.assessment_id JOIN platforms p ON p.id = a.platform_id
-				 WHERE i.revoked_at IS NULL AND i.replaced_by_id IS NULL AND a.state != 'final'
-				 ORDER BY i.created_at DESC LIMIT 50`
-			)
-			.all() as Array<Omit<InvitationRow, 'status'> & { openedAt: number | null; revokedAt: number | null }>
-	)
-		.map(({ openedAt, revokedAt, ...r }) => ({ ...r, status: statusOf({ openedAt, revokedAt, submittedAt: r.submittedAt, expiresAt: r.expiresAt } as Parameters<typeof statusOf>[0], now) }))
-		.filter((r) => r.status !== 'expired' || r.submittedAt !== null);
+	const invitations = getDb()
+		.select({ inv: invitation, platformId: platform.id, platform: platform.name })
+		.from(invitation)
+		.innerJoin(assessment, eq(assessment.id, invitation.assessmentId))
+		.innerJoin(platform, eq(platform.id, assessment.platformId))
+		.where(and(isNull(invitation.revokedAt), isNull(invitation.replacedById), ne(assessment.state, 'final')))
+		.orderBy(desc(invitation.createdAt))
+		.limit(50)
+		.all()
+		.map(({ inv, platformId, platform: name }) => ({
+			id: inv.id,
+			platformId,
+			platform: name,
+			assessmentId: inv.assessmentId,
+			respondentName: inv.respondentName,
+			status: statusOf(inv, now),
+			expiresAt: inv.expiresAt,
+			submittedAt: inv.submittedAt
+		}))
+		.filter((r) => r.status !== 'expired');
 
 	const knockouts = (
 		sqlite

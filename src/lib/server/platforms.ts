@@ -125,8 +125,8 @@ export interface PlatformRow {
 	validUntil: string | null;
 }
 
-// The latest final assessment per platform, joined to its stored result.
-const FROM = `
+/** The latest final assessment per platform (a, or nulls), joined to its stored result (r). */
+export const LATEST_FINAL = `
 	FROM platforms p
 	LEFT JOIN assessments a ON a.id = (
 		SELECT id FROM assessments
@@ -156,7 +156,7 @@ export function list(query: PlatformQuery): { rows: PlatformRow[]; total: number
 	if (query.knockouts) where.push('r.knockouts > 0');
 	const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
 	const { sqlite } = handle();
-	const total = (sqlite.prepare(`SELECT count(*) AS n ${FROM} ${whereSql}`).get(params) as { n: number }).n;
+	const total = (sqlite.prepare(`SELECT count(*) AS n ${LATEST_FINAL} ${whereSql}`).get(params) as { n: number }).n;
 	const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 200);
 	const pages = Math.max(1, Math.ceil(total / pageSize));
 	const page = Math.min(Math.max(query.page ?? 1, 1), pages);
@@ -165,7 +165,7 @@ export function list(query: PlatformQuery): { rows: PlatformRow[]; total: number
 		.prepare(
 			`SELECT p.id, p.name, p.kind, p.status, p.tags, p.jurisdictions, a.id AS assessmentId, r.score, r.assured_score AS assuredScore,
 			        r.coverage, r.grade, r.knockouts, a.finalized_at AS lastAssessed, a.valid_until AS validUntil
-			 ${FROM} ${whereSql} ORDER BY ${order}, lower(p.name) ASC LIMIT @limit OFFSET @offset`
+			 ${LATEST_FINAL} ${whereSql} ORDER BY ${order}, lower(p.name) ASC LIMIT @limit OFFSET @offset`
 		)
 		.all({ ...params, limit: pageSize, offset: (page - 1) * pageSize }) as Array<Omit<PlatformRow, 'tags' | 'jurisdictions'> & { tags: string; jurisdictions: string }>;
 	return {

@@ -3,7 +3,7 @@
 // accepted, adjusted (a verified value and the reason), or a question back
 // to the platform, which reopens just that answer for it.
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
-import { toEntry } from '../assessments/answer-input';
+import { isAnswered, toEntry } from '../assessments/answer-input';
 import { isOpenQuestion, own, type VerificationDecision } from '../assessments/verified-answers';
 import type { AnswerValue } from '../scoring/index';
 import * as assessments from './assessments';
@@ -102,7 +102,7 @@ export function decide(actor: Actor, id: number, questionId: string, input: Deci
 	if (basis && (basis.claimVersion !== (claim?.version ?? 0) || basis.decidedAt !== (current?.decidedAt ?? 0))) {
 		throw new AssessmentError('basis', 'This answer or its decision changed since you opened the page (the platform answered again, or a colleague decided). Reload to see it, then decide.');
 	}
-	const answered = !!claim && (claim.na || claim.value !== null);
+	const answered = isAnswered(claim);
 	let row: DecisionRow;
 	if (input.decision === 'accepted') {
 		if (!answered) throw new AssessmentError(questionId, 'The platform did not answer this question: there is nothing to accept. Adjust it to record the verified answer, or ask the platform.');
@@ -143,23 +143,13 @@ export function acceptSection(actor: Actor, id: number, sectionId: string): { ac
 	return { accepted: pending.length };
 }
 
-/** The invitation the platform submitted through. */
-function submittedInvitation(tx: Tx, assessmentId: number) {
+/** The invitation the platform submitted through, or the one it answers through now (the newest no re-issue replaced). */
+function invitationFor(tx: Tx, assessmentId: number, which: 'submitted' | 'live') {
 	return tx
 		.select()
 		.from(invitation)
-		.where(and(eq(invitation.assessmentId, assessmentId), isNotNull(invitation.submittedAt)))
-		.orderBy(desc(invitation.submittedAt), desc(invitation.id))
-		.get();
-}
-
-/** The invitation the platform answers through now: the newest that no re-issue replaced. */
-function liveInvitation(tx: Tx, assessmentId: number) {
-	return tx
-		.select()
-		.from(invitation)
-		.where(and(eq(invitation.assessmentId, assessmentId), isNull(invitation.replacedById)))
-		.orderBy(desc(invitation.createdAt), desc(invitation.id))
+		.where(and(eq(invitation.assessmentId, assessmentId), which === 'submitted' ? isNotNull(invitation.submittedAt) : isNull(invitation.replacedById)))
+		.orderBy(which === 'submitted' ? desc(invitation.submittedAt) : desc(invitation.createdAt), desc(invitation.id))
 		.get();
 }
 
@@ -174,20 +164,14 @@ export function requestClarification(actor: Actor, id: number): { questions: str
 		.filter(isOpenQuestion)
 		.map((v) => v.questionId);
 	if (!questions.length) throw new AssessmentError('verification', 'There is no new question to send: ask about an answer first (“Ask the platform…”).');
-	return write((tx) => {
-		const now = Date.now();
-		const done = tx
-			.update(assessment)
-			.set({ state: 'draft', updatedAt: now })
-			.where(and(eq(assessment.id, id), eq(assessment.state, 'in_review')))
-			.run();
-		if (done.changes !== 1) throw new AssessmentError('state', 'Someone changed this assessment meanwhile; reload and try again.');
-		const inv = submittedInvitation(tx, id);
+	let linkUsable = false;
+	assessments.transition(actor, id, 'in_review', 'draft', 'assessment.clarification_requested', undefined, (tx, now) => {
+		const inv = invitationFor(tx, id, 'submitted');
 		if (inv) tx.update(invitation).set({ submittedAt: null }).where(eq(invitation.id, inv.id)).run();
-		const linkUsable = !!inv && inv.revokedAt === null && inv.replacedById === null && inv.expiresAt > now;
-		record(tx, actor, { action: 'assessment.clarification_requested', entityType: 'assessment', entityId: id, details: { from: 'in_review', to: 'draft', questions, invitationId: inv?.id ?? null, linkUsable } });
-		return { questions, linkUsable };
+		linkUsable = !!inv && inv.revokedAt === null && inv.replacedById === null && inv.expiresAt > now;
+		return { questions, invitationId: inv?.id ?? null, linkUsable };
 	});
+	return { questions, linkUsable };
 }
 
 /**
@@ -200,17 +184,10 @@ export function withdrawClarification(actor: Actor, id: number): void {
 	if (detail.assessment.origin !== 'self') throw new AssessmentError('origin', 'Only a platform’s self-assessment has questions to take back.');
 	const asked = Object.values(detail.verifications).filter(isOpenQuestion);
 	if (detail.assessment.state !== 'draft' || !asked.length) throw new AssessmentError('state', 'There are no questions with the platform to take back.');
-	write((tx) => {
-		const now = Date.now();
-		const done = tx
-			.update(assessment)
-			.set({ state: 'in_review', updatedAt: now })
-			.where(and(eq(assessment.id, id), eq(assessment.state, 'draft')))
-			.run();
-		if (done.changes !== 1) throw new AssessmentError('state', 'Someone changed this assessment meanwhile; reload and try again.');
+	assessments.transition(actor, id, 'draft', 'in_review', 'assessment.clarification_withdrawn', undefined, (tx, now) => {
 		// The link goes back to read-only: the platform no longer has anything open.
-		const inv = liveInvitation(tx, id);
+		const inv = invitationFor(tx, id, 'live');
 		if (inv && inv.submittedAt === null) tx.update(invitation).set({ submittedAt: now }).where(eq(invitation.id, inv.id)).run();
-		record(tx, actor, { action: 'assessment.clarification_withdrawn', entityType: 'assessment', entityId: id, details: { from: 'draft', to: 'in_review', questions: asked.map((v) => v.questionId), invitationId: inv?.id ?? null } });
+		return { questions: asked.map((v) => v.questionId), invitationId: inv?.id ?? null };
 	});
 }

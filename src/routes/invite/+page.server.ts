@@ -2,7 +2,7 @@
 // the investor's message. Nothing here names or reaches anything else.
 import { error, fail, redirect } from '@sveltejs/kit';
 import * as assessments from '$lib/server/assessments';
-import { openToRespondent } from '$lib/assessments/verified-answers';
+import { openQuestions, openToRespondent } from '$lib/assessments/verified-answers';
 import { sectionEntries } from '$lib/server/answer-form';
 import { uploadEvidence } from '$lib/server/evidence';
 import { requireRespondent } from '$lib/server/guard';
@@ -27,16 +27,16 @@ export const load: PageServerLoad = (event) => {
 		clarifications:
 			!editable || open === 'all'
 				? null
-				: Object.fromEntries(Object.values(detail.verifications).filter((v) => v.decision === 'clarification').map((v) => [v.questionId, v.comment]))
+				: openQuestions(detail.verifications)
 	};
 };
 
-/** The questions the respondent may change now; null when none. */
-function changeable(ctx: invitations.RespondentContext): Set<string> | 'all' | null {
+/** The self-assessment and the questions the respondent may change now; null when none. */
+function changeable(ctx: invitations.RespondentContext): { detail: assessments.AssessmentDetail; open: Set<string> | 'all' } | null {
 	if (ctx.status !== 'pending' && ctx.status !== 'opened') return null;
 	const detail = assessments.get(ctx.invitation.assessmentId);
 	if (!detail || detail.assessment.state !== 'draft') return null;
-	return openToRespondent(detail.verifications);
+	return { detail, open: openToRespondent(detail.verifications) };
 }
 
 export const actions: Actions = {
@@ -45,9 +45,9 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		// Judged once the body is in: the analyst may have acted while it arrived.
 		// From here to the write nothing awaits, so the decision holds.
-		const open = changeable(ctx);
-		if (!open) return fail(409, { action: 'closed', message: 'These answers are with the investor’s analyst and cannot change now.' });
-		const detail = assessments.get(ctx.invitation.assessmentId)!;
+		const now = changeable(ctx);
+		if (!now) return fail(409, { action: 'closed', message: 'These answers are with the investor’s analyst and cannot change now.' });
+		const { detail, open } = now;
 		const sectionId = String(form.get('section') ?? '');
 		const section = detail.template.doc.sections.find((s) => s.id === sectionId);
 		if (!section) return fail(400, { action: 'saveSection', message: 'Unknown section.' });
@@ -76,8 +76,8 @@ export const actions: Actions = {
 		const questionId = String(form.get('questionId') ?? '');
 		const OUT_OF_SCOPE = 'Evidence can be added only while the answers are yours to change, and only to the answers the analyst asked about.';
 		const allowed = () => {
-			const open = changeable(ctx);
-			return !!open && (open === 'all' || open.has(questionId));
+			const now = changeable(ctx);
+			return !!now && (now.open === 'all' || now.open.has(questionId));
 		};
 		if (!allowed()) return fail(409, { action: 'uploadEvidence', questionId, message: OUT_OF_SCOPE });
 		if (!(file instanceof File)) return fail(400, { action: 'uploadEvidence', questionId, message: 'Choose a file to upload.' });

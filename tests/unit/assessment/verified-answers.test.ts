@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openToRespondent, verificationProgress, verifiedAnswers, type VerificationView } from '../../../src/lib/assessments/verified-answers';
+import { openQuestions, openToRespondent, verificationProgress, verifiedAnswers, type VerificationView } from '../../../src/lib/assessments/verified-answers';
 import type { AnswerSet, Template } from '../../../src/lib/scoring/index';
 
 const template = {
@@ -64,6 +64,9 @@ describe('verified answers', () => {
 		const p = verificationProgress(template, claims({ constructor: { value: 'no' } }), { constructor: asked }, { constructor: 2 });
 		expect(p).toMatchObject({ clarification: 0, answered: 1, undecided: ['constructor'], complete: false });
 		expect(openToRespondent({ constructor: asked })).toBe('all');
+		// A second round shows the platform only its new question, not the one it answered before.
+		const again = decision('toString', { decision: 'clarification', comment: 'And this?' });
+		expect(openQuestions({ constructor: asked, toString: again })).toEqual({ toString: 'And this?' });
 	});
 
 	it('open everything before the first submission, and only the questions asked about after', () => {

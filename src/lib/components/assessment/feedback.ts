@@ -16,6 +16,10 @@ export interface ActionFeedback {
 	conflicts: AnswerView[];
 	/** saveSection: what was sent, to show again. */
 	submitted?: Record<string, AnswerInput>;
+	/** verify: the decision tried, and the text sent with it, to show again when refused. */
+	decision?: string;
+	rationale?: string;
+	comment?: string;
 }
 
 /** Changes to the assessment as a whole, reported at the top of the page. */
@@ -36,6 +40,9 @@ export function feedbackOf(form: unknown): ActionFeedback | null {
 		section: str(f.section),
 		errors: (f.errors && typeof f.errors === 'object' ? f.errors : {}) as Record<string, string>,
 		conflicts: (Array.isArray(f.conflicts) ? f.conflicts : []).filter(Boolean) as AnswerView[],
-		submitted: f.submitted && typeof f.submitted === 'object' ? (f.submitted as Record<string, AnswerInput>) : undefined
+		submitted: f.submitted && typeof f.submitted === 'object' ? (f.submitted as Record<string, AnswerInput>) : undefined,
+		decision: str(f.decision),
+		rationale: str(f.rationale),
+		comment: str(f.comment)
 	};
 }

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { isAnswered } from '$lib/assessments/answer-input';
 import type { AnswerView, EvidenceView } from '$lib/server/assessments';
 import * as assessments from '$lib/server/assessments';
 import type { Question } from '$lib/scoring/index';
@@ -65,7 +66,7 @@ export const load: PageServerLoad = ({ params }) => {
 		coverage: figures.get(s.id)?.coverage ?? null,
 		questions: s.questions.map((q) => {
 			const a = detail.answers[q.id];
-			const answered = a !== undefined && (a.na || (a.value !== null && a.value !== undefined));
+			const answered = isAnswered(a);
 			return {
 				id: q.id,
 				prompt: q.prompt ?? q.id,
