@@ -32,8 +32,11 @@ export function sectionFigures(
 	};
 }
 
+/** What the overall figures need of a template: its grades, best first. */
+export type GradeScale = Pick<CompiledTemplate, 'gradeNames' | 'gradeMins'>;
+
 /** Weighted means over the counted sections (applicable, weight > 0), the band grade and the capped grade. */
-export function overallFigures(ct: CompiledTemplate, sections: readonly SectionResult[], knockouts: readonly Knockout[] | null): OverallResult {
+export function overallFigures(ct: GradeScale, sections: readonly SectionResult[], knockouts: readonly Knockout[] | null): OverallResult {
 	let weight = 0;
 	let score = 0;
 	let assured = 0;
@@ -69,7 +72,7 @@ export function overallFigures(ct: CompiledTemplate, sections: readonly SectionR
 }
 
 /** The first grade whose min the score reaches (the last grade's min is 0). */
-function bandIndex(ct: CompiledTemplate, score: number): number {
+function bandIndex(ct: GradeScale, score: number): number {
 	const mins = ct.gradeMins;
 	for (let g = 0; g < mins.length; g++) if (mins[g] <= score) return g;
 	return mins.length - 1;

@@ -8,6 +8,8 @@ export { templateSchema, answersSchema, profileSchema, ID_PATTERN, DEFAULT_GRADE
 export { issueMessage } from './messages';
 export { score } from './score';
 export { explain } from './explain';
+export { reweigh, gradeScale } from './reweigh';
+export type { GradeScale } from './figures';
 export {
 	rankRobustness,
 	type RobustnessOptions,

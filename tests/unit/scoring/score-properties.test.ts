@@ -2,7 +2,7 @@
 // set, checked on generated ones (fast-check prints the seed on failure).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { explain, score, type ScoreResult, type Template } from '../../../src/lib/scoring/index';
+import { explain, reweigh, score, type ScoreResult, type Template } from '../../../src/lib/scoring/index';
 import { assessmentArb, valueArb, type RawAnswers, type RawTemplate } from './arbitraries';
 import { valid } from './helpers';
 
@@ -191,6 +191,20 @@ describe('scoring properties', () => {
 				expect(explained.overall).toEqual(plain.overall);
 				const scored = template.sections.map((s) => s.questions.filter((q) => q.type !== 'text').map((q) => q.id));
 				expect(explained.sections.map((s) => s.questions.map((q) => q.id))).toEqual(scored);
+			}),
+			RUNS
+		);
+	});
+
+	it('re-weighing a stored result equals scoring the answers under the profile, exactly', () => {
+		fc.assert(
+			fc.property(assessmentArb, (raw) => {
+				const { template, answers, profile } = valid(raw);
+				const stored = score(template, answers);
+				// Through JSON, as a snapshot comes out of the database.
+				const snapshot = JSON.parse(JSON.stringify(stored)) as ScoreResult;
+				const reweighed = reweigh(snapshot, template.grades, profile?.sections ?? {}, profile?.name ?? null);
+				expect(reweighed).toEqual(score(template, answers, profile));
 			}),
 			RUNS
 		);
