@@ -8,11 +8,13 @@ import { trustGap, type TrustGap } from '../assessments/trust-gap';
 import { verificationProgress, verifiedAnswers, type VerificationView } from '../assessments/verified-answers';
 import {
 	compileTemplate,
+	explain,
 	score,
 	validateAnswers,
 	type Answer,
 	type AnswerSet,
 	type CompiledTemplate,
+	type ExplainResult,
 	type ScoreResult,
 	type Template as TemplateDoc
 } from '../scoring/index';
@@ -229,6 +231,11 @@ export function claimsDocument(detail: AssessmentDetail): AnswerSet {
 /** The score as the answers stand now. */
 export function currentScore(detail: AssessmentDetail): ScoreResult {
 	return score(compiledFor(detail.assessment.templateVersionId, detail.template.doc), answersDocument(detail));
+}
+
+/** Each scored question's normalised answer as the answers stand now (the verified set for a self-assessment). */
+export function explainCurrent(detail: AssessmentDetail): ExplainResult {
+	return explain(compiledFor(detail.assessment.templateVersionId, detail.template.doc), answersDocument(detail));
 }
 
 /** Self-assessments: the platform's claims scored as given. */

@@ -134,7 +134,8 @@ export const LATEST_FINAL = `
 		ORDER BY finalized_at DESC, id DESC LIMIT 1)
 	LEFT JOIN assessment_results r ON r.assessment_id = a.id`;
 
-export function list(query: PlatformQuery): { rows: PlatformRow[]; total: number; page: number; pages: number } {
+/** One page of the list; `unpaged` returns every matching row (the CSV export). */
+export function list(query: PlatformQuery, options: { unpaged?: boolean } = {}): { rows: PlatformRow[]; total: number; page: number; pages: number } {
 	const where: string[] = [];
 	const params: Record<string, unknown> = {};
 	if (query.q) {
@@ -157,7 +158,7 @@ export function list(query: PlatformQuery): { rows: PlatformRow[]; total: number
 	const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
 	const { sqlite } = handle();
 	const total = (sqlite.prepare(`SELECT count(*) AS n ${LATEST_FINAL} ${whereSql}`).get(params) as { n: number }).n;
-	const pageSize = Math.min(Math.max(query.pageSize ?? 25, 1), 200);
+	const pageSize = options.unpaged ? Math.max(total, 1) : Math.min(Math.max(query.pageSize ?? 25, 1), 200);
 	const pages = Math.max(1, Math.ceil(total / pageSize));
 	const page = Math.min(Math.max(query.page ?? 1, 1), pages);
 	const order = SORTS[query.sort && Object.hasOwn(SORTS, query.sort) ? query.sort : 'name'];

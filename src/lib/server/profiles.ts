@@ -29,10 +29,10 @@ export function list(key: string): ProfileView[] {
 }
 
 /**
- * Save a profile (create, or replace one of the same name). Section ids are
- * checked against the template's latest published version.
+ * Save a profile (create, or replace one of the same name unless `replace` is
+ * false). Section ids are checked against the template's latest published version.
  */
-export function save(actor: Actor, key: string, input: unknown): ProfileView {
+export function save(actor: Actor, key: string, input: unknown, options: { replace?: boolean } = {}): ProfileView {
 	const published = latestPublished(key);
 	if (!published) throw new TemplateError('key', `Template ${key} has no published version to weigh.`);
 	const result = validateProfile(input, published.doc);
@@ -48,6 +48,7 @@ export function save(actor: Actor, key: string, input: unknown): ProfileView {
 	return write((tx) => {
 		const now = Date.now();
 		const existing = tx.select().from(weightProfile).where(and(eq(weightProfile.templateId, id), eq(weightProfile.name, name))).get();
+		if (existing && options.replace === false) throw new TemplateError('name', `A profile named “${name}” exists already; choose another name.`);
 		const row = existing
 			? tx.update(weightProfile).set({ sections, updatedAt: now }).where(eq(weightProfile.id, existing.id)).returning().get()
 			: tx.insert(weightProfile).values({ templateId: id, name, sections, createdBy: actor.id, createdAt: now, updatedAt: now }).returning().get();

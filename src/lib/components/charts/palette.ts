@@ -20,3 +20,17 @@ export const GRID = '#e3e7ed';
 export const seriesColour = (i: number) => SERIES[i % SERIES.length];
 export const seriesPoint = (i: number) => POINTS[i % POINTS.length];
 export const seriesDash = (i: number) => DASHES[i % DASHES.length];
+
+/** Grades good to poor: green, amber, red; the grade letter always shows beside the colour. */
+const GRADE_COLOURS: Record<string, string> = { A: '#1d6b3a', B: '#4f9a5f', C: '#b58500', D: '#c4581c', F: '#a61b1b' };
+const SCALE = ['#1d6b3a', '#4f9a5f', '#b58500', '#c4581c', '#a61b1b'];
+export const NO_GRADE = '#8894a3';
+
+/** A grade's colour: by letter for the usual A–F, else by its place in `scale` (best first). */
+export function gradeColour(grade: string | null, scale: readonly string[] = []): string {
+	if (grade === null) return NO_GRADE;
+	if (Object.hasOwn(GRADE_COLOURS, grade)) return GRADE_COLOURS[grade];
+	const i = scale.indexOf(grade);
+	if (i < 0) return '#5f6b7a';
+	return SCALE[scale.length <= 1 ? 0 : Math.round((i * (SCALE.length - 1)) / (scale.length - 1))];
+}

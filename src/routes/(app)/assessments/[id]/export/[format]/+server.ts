@@ -1,15 +1,9 @@
 // The answers as clearance-answers/1 JSON (which the CLI rescores) or as CSV.
 import { error } from '@sveltejs/kit';
 import * as assessments from '$lib/server/assessments';
+import { csvResponse } from '$lib/server/csv';
 import { requireRole } from '$lib/server/guard';
 import type { RequestHandler } from './$types';
-
-/** CSV cell: quoted, and a leading = + - @ neutralised so spreadsheets do not run it. */
-function cell(value: unknown): string {
-	let s = value === null || value === undefined ? '' : Array.isArray(value) ? value.join('; ') : String(value);
-	if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-	return `"${s.replace(/"/g, '""')}"`;
-}
 
 export const GET: RequestHandler = (event) => {
 	requireRole(event);
@@ -44,9 +38,7 @@ export const GET: RequestHandler = (event) => {
 				rows.push(row);
 			}
 		}
-		return new Response('\uFEFF' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n', {
-			headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${base}.answers.csv"` }
-		});
+		return csvResponse(rows, `${base}.answers.csv`);
 	}
 	error(404, 'Export as json or csv.');
 };

@@ -1,0 +1,185 @@
+// chart.js configurations for the compare view, built from the candidates'
+// figures. Plain data only (the Chart wrapper copies it); the two bits of code
+// a chart needs, a marker plugin and tooltip lines, are exported separately.
+import type { ChartConfiguration, Plugin } from 'chart.js';
+import type { CandidateFigures } from '$lib/compare/figures';
+import type { CompareSection } from '$lib/compare/types';
+import { GRID, OVERALL, gradeColour, seriesColour, seriesDash, seriesPoint } from '../charts/palette';
+
+const round = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
+
+const scoreAxis = { min: 0, max: 100, ticks: { stepSize: 20 }, title: { display: true, text: 'Score (0–100)' }, grid: { color: GRID } };
+
+/** Ranking: one horizontal bar per candidate, best first, coloured by grade. */
+export function rankingChart(rows: readonly CandidateFigures[], grades: readonly string[]): ChartConfiguration<'bar'> {
+	return {
+		type: 'bar',
+		data: {
+			labels: rows.map((r) => `${r.rank}. ${r.candidate.platformName}`),
+			datasets: [
+				{
+					label: 'Overall score',
+					data: rows.map((r) => round(r.result.overall.score) ?? 0),
+					backgroundColor: rows.map((r) => gradeColour(r.result.overall.grade, grades)),
+					borderWidth: 0,
+					// Read by the knock-out marker plugin: which bars a knock-out caps.
+					...({ capped: rows.map((r) => r.result.overall.grade !== r.result.overall.bandGrade), grades: rows.map((r) => r.result.overall.grade ?? '—') } as object)
+				}
+			]
+		},
+		options: {
+			indexAxis: 'y',
+			scales: { x: scoreAxis, y: { grid: { display: false }, ticks: { autoSkip: false } } },
+			plugins: { legend: { display: false } }
+		}
+	};
+}
+
+/** Draws each bar's grade at its end, and a red ▼ "capped" flag where a knock-out lowered it. */
+export const gradeMarkers: Plugin<'bar'> = {
+	id: 'gradeMarkers',
+	afterDatasetsDraw(chart) {
+		const dataset = chart.data.datasets[0] as unknown as { capped?: boolean[]; grades?: string[] } | undefined;
+		if (!dataset?.grades) return;
+		const { ctx } = chart;
+		const bars = chart.getDatasetMeta(0).data;
+		ctx.save();
+		ctx.font = `600 13px ${chartFont(chart)}`;
+		ctx.textBaseline = 'middle';
+		bars.forEach((bar, i) => {
+			const { x, y } = bar.getProps(['x', 'y'], true) as { x: number; y: number };
+			let at = x + 6;
+			ctx.fillStyle = '#1c2430';
+			ctx.fillText(dataset.grades![i], at, y);
+			at += ctx.measureText(dataset.grades![i]).width + 6;
+			if (dataset.capped?.[i]) {
+				ctx.fillStyle = '#b42318';
+				ctx.beginPath();
+				ctx.moveTo(at, y - 5);
+				ctx.lineTo(at + 10, y - 5);
+				ctx.lineTo(at + 5, y + 5);
+				ctx.closePath();
+				ctx.fill();
+				ctx.fillText('capped', at + 14, y);
+			}
+		});
+		ctx.restore();
+	}
+};
+
+function chartFont(chart: { options: { font?: { family?: string } } }): string {
+	return chart.options.font?.family ?? 'system-ui, sans-serif';
+}
+
+/** The tooltip of a ranking bar: score, grade, and every knock-out that caps it. */
+export function rankingTooltip(rows: readonly CandidateFigures[], questionPrompt: (id: string) => string) {
+	return {
+		label: (item: { dataIndex: number }) => {
+			const r = rows[item.dataIndex];
+			return `Score ${round(r.result.overall.score) ?? '—'}, grade ${r.result.overall.grade ?? '—'}`;
+		},
+		afterLabel: (item: { dataIndex: number }) => {
+			const r = rows[item.dataIndex];
+			if (!r.result.knockouts.length) return '';
+			return [`Band grade ${r.result.overall.bandGrade}; knock-outs:`, ...r.result.knockouts.map((k) => `caps at ${k.capGrade}: ${questionPrompt(k.question)}`)];
+		}
+	};
+}
+
+function candidateSeries(i: number) {
+	return { borderColor: seriesColour(i), backgroundColor: seriesColour(i), pointStyle: seriesPoint(i), borderDash: seriesDash(i) };
+}
+
+/** Section scores of every candidate on one radar. */
+export function radarChart(rows: readonly CandidateFigures[], sections: readonly CompareSection[]): ChartConfiguration<'radar'> {
+	return {
+		type: 'radar',
+		data: {
+			labels: sections.map((s) => s.title),
+			datasets: rows.map((r, i) => ({
+				label: r.candidate.platformName,
+				data: sections.map((s) => round(r.result.sections.find((x) => x.id === s.id)?.score ?? null)),
+				...candidateSeries(i),
+				backgroundColor: `${seriesColour(i)}22`,
+				fill: true,
+				borderWidth: 2,
+				pointRadius: 4
+			}))
+		},
+		options: {
+			scales: { r: { min: 0, max: 100, ticks: { stepSize: 20, backdropColor: 'transparent' }, grid: { color: GRID }, angleLines: { color: GRID }, pointLabels: { font: { size: 12 } } } },
+			plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 8 } } }
+		}
+	};
+}
+
+/** Section scores as grouped bars: sections along the axis, one bar per candidate. */
+export function sectionsChart(rows: readonly CandidateFigures[], sections: readonly CompareSection[]): ChartConfiguration<'bar'> {
+	return {
+		type: 'bar',
+		data: {
+			labels: sections.map((s) => s.title),
+			datasets: rows.map((r, i) => ({
+				label: r.candidate.platformName,
+				data: sections.map((s) => round(r.result.sections.find((x) => x.id === s.id)?.score ?? null)),
+				backgroundColor: seriesColour(i),
+				borderWidth: 0
+			}))
+		},
+		options: {
+			scales: { y: scoreAxis, x: { grid: { display: false }, ticks: { autoSkip: false } } },
+			plugins: { legend: { position: 'bottom' } }
+		}
+	};
+}
+
+/** Assured beside overall beside claimed score, per candidate. */
+export function assuranceChart(rows: readonly CandidateFigures[]): ChartConfiguration<'bar'> {
+	return {
+		type: 'bar',
+		data: {
+			labels: rows.map((r) => r.candidate.platformName),
+			datasets: [
+				{ label: 'Score', data: rows.map((r) => round(r.result.overall.score)), backgroundColor: OVERALL, borderWidth: 0 },
+				{ label: 'Assured score', data: rows.map((r) => round(r.result.overall.assuredScore)), backgroundColor: '#0072b2', borderWidth: 0 },
+				{ label: 'Self-reported score', data: rows.map((r) => round(r.claimed?.overall.score ?? null)), backgroundColor: '#d55e00', borderWidth: 0 }
+			]
+		},
+		options: {
+			indexAxis: 'y',
+			scales: { x: scoreAxis, y: { grid: { display: false }, ticks: { autoSkip: false } } },
+			plugins: { legend: { position: 'bottom' } }
+		}
+	};
+}
+
+export interface TrendLine {
+	name: string;
+	points: Array<{ finalizedAt: number; score: number | null }>;
+}
+
+/** Overall score over time, one line per candidate, on a shared date axis. */
+export function trendChart(lines: readonly TrendLine[]): ChartConfiguration<'line'> {
+	const dates = [...new Set(lines.flatMap((l) => l.points.map((p) => day(p.finalizedAt))))].sort();
+	return {
+		type: 'line',
+		data: {
+			labels: dates,
+			datasets: lines.map((l, i) => ({
+				label: l.name,
+				data: dates.map((d) => round(l.points.filter((p) => day(p.finalizedAt) === d).at(-1)?.score ?? null)),
+				spanGaps: true,
+				...candidateSeries(i),
+				borderWidth: 2,
+				pointRadius: 4
+			}))
+		},
+		options: {
+			interaction: { mode: 'nearest', intersect: false },
+			scales: { y: scoreAxis, x: { title: { display: true, text: 'Finalised' }, grid: { display: false }, offset: dates.length === 1 } },
+			plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 8 } } }
+		}
+	};
+}
+
+export const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);

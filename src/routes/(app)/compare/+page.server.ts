@@ -1,0 +1,52 @@
+import { fail } from '@sveltejs/kit';
+import { MIN_CANDIDATES, parseState } from '$lib/compare/url-state';
+import * as compare from '$lib/server/compare';
+import { requireRole } from '$lib/server/guard';
+import * as profiles from '$lib/server/profiles';
+import { TemplateError } from '$lib/server/templates';
+import type { Actions, PageServerLoad } from './$types';
+
+// Every role compares (the route policy has checked): the figures come from
+// final assessments, which every role may read.
+export const load: PageServerLoad = ({ url }) => {
+	const { state, problems } = parseState(url.searchParams);
+	const platforms = compare.platformOptions();
+	let comparison: ReturnType<typeof compare.load> | null = null;
+	let refusal = problems.c ?? null;
+	if (!refusal && state.candidates.length >= MIN_CANDIDATES) {
+		try {
+			comparison = compare.load(state.candidates);
+		} catch (err) {
+			if (!(err instanceof compare.CompareError)) throw err;
+			refusal = err.message;
+		}
+	}
+	const key = comparison ? comparison.templates[comparison.candidates[0].templateVersionId].key : null;
+	const saved = key ? profiles.list(key).map(({ id, name, sections }) => ({ id, name, sections })) : [];
+	if (state.profile !== null && key && !saved.some((p) => p.id === state.profile)) problems.profile = 'The weight profile in the link no longer exists; the template’s weights are shown.';
+	const options = compare.assessmentOptions(state.candidates.map((c) => c.platformId));
+	return { state, problems, refusal, platforms, options, comparison, profiles: saved, templateKey: key };
+};
+
+export const actions: Actions = {
+	// Save the sliders' weights as a new profile. Replacing a profile is left to
+	// the template page, so a committee member cannot silently change one the
+	// analysts rely on.
+	saveProfile: async (event) => {
+		const user = requireRole(event);
+		const form = await event.request.formData();
+		const name = String(form.get('name') ?? '').trim();
+		const key = String(form.get('template') ?? '');
+		const weights = parseState(new URLSearchParams({ w: String(form.get('weights') ?? '') }));
+		if (!name) return fail(400, { action: 'saveProfile', field: 'name', message: 'Give the profile a name.', name });
+		if (weights.problems.w || !weights.state.weights) return fail(400, { action: 'saveProfile', field: 'weights', message: weights.problems.w ?? 'There are no weights to save.', name });
+		try {
+			const saved = profiles.save({ id: user.id, label: user.email }, key, { format: 'clearance-profile/1', name, sections: weights.state.weights }, { replace: false });
+			return { action: 'saveProfile', done: `Saved profile “${saved.name}”.`, profile: saved.id };
+		} catch (err) {
+			if (!(err instanceof TemplateError)) throw err;
+			const detail = err.problems?.length ? ` ${err.problems.map((p) => `${p.path}: ${p.message}`).join(' ')}` : '';
+			return fail(400, { action: 'saveProfile', field: err.field, message: err.message + detail, name });
+		}
+	}
+};
