@@ -36,7 +36,12 @@ export const routePolicy: Readonly<Record<string, Access>> = {
 	'/(app)/templates/[key]/[version]/json': STAFF,
 	'/(app)/compare': ALL,
 	'/(app)/compare/export': ALL,
+	// Reviews are further limited to their members (and admins) by the module itself.
 	'/(app)/reviews': ALL,
+	'/(app)/reviews/new': ALL,
+	'/(app)/reviews/[id]': ALL,
+	'/(app)/reviews/[id]/memo': ALL,
+	'/(app)/reviews/[id]/export': ALL,
 	'/(app)/methodology': ALL,
 	'/(app)/account': ALL,
 	'/(app)/admin': ADMIN,

@@ -1,7 +1,7 @@
 // Every table, in one place. Times are integer milliseconds since the epoch
 // (UTC) unless a column says otherwise.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, real, sqliteTable, text, unique, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, real, sqliteTable, text, unique, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 export const ROLES = ['admin', 'analyst', 'committee'] as const;
 export type Role = (typeof ROLES)[number];
@@ -362,6 +362,123 @@ export const verification = sqliteTable(
 	]
 );
 
+export const REVIEW_STATUSES = ['open', 'decided'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+export const REVIEW_OUTCOMES = ['approve', 'conditional', 'reject'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/**
+ * A committee review: candidates compared under pinned weights, members'
+ * votes, and the chair's decision. Once decided, nothing about it changes
+ * (server and triggers: drizzle/0008_reviews.sql).
+ */
+export const review = sqliteTable(
+	'reviews',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		title: text('title').notNull(),
+		/** What the committee is asked to decide. */
+		mandate: text('mandate').notNull(),
+		/** Every candidate is assessed on this questionnaire. */
+		templateKey: text('template_key').notNull(),
+		/** The weight profile's name when one was chosen; the weights themselves are pinned below. */
+		profileName: text('profile_name'),
+		/** JSON object: section id → weight, pinned at creation. */
+		weights: text('weights').notNull(),
+		status: text('status', { enum: REVIEW_STATUSES }).notNull(),
+		decisionRationale: text('decision_rationale'),
+		decidedBy: integer('decided_by').references(() => user.id),
+		decidedAt: integer('decided_at'),
+		/** The chair. */
+		createdBy: integer('created_by')
+			.notNull()
+			.references(() => user.id),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [index('reviews_created_by_idx').on(t.createdBy), check('reviews_status_check', sql`${t.status} in ('open', 'decided')`)]
+);
+
+/**
+ * One candidate of a review, pinned to the final assessment the committee
+ * saw: a copy of its stored result text and that text's SHA-256, so later
+ * assessments or a recompute never change what the review shows.
+ */
+export const reviewCandidate = sqliteTable(
+	'review_candidates',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		reviewId: integer('review_id')
+			.notNull()
+			.references(() => review.id),
+		/** 0-based display order. */
+		position: integer('position').notNull(),
+		platformId: integer('platform_id')
+			.notNull()
+			.references(() => platform.id),
+		/** The platform's name when pinned. */
+		platformName: text('platform_name').notNull(),
+		assessmentId: integer('assessment_id')
+			.notNull()
+			.references(() => assessment.id),
+		/** SHA-256 (hex) of `result`, the exact text of assessment_results.result at pin time. */
+		resultSha256: text('result_sha256').notNull(),
+		result: text('result').notNull(),
+		claimedResult: text('claimed_result'),
+		templateVersionId: integer('template_version_id')
+			.notNull()
+			.references(() => templateVersion.id),
+		finalizedAt: integer('finalized_at').notNull(),
+		/** The committee's decision on this candidate, set when the review is decided. */
+		decision: text('decision', { enum: REVIEW_OUTCOMES })
+	},
+	(t) => [
+		unique('review_candidates_platform_unique').on(t.reviewId, t.platformId),
+		unique('review_candidates_assessment_unique').on(t.reviewId, t.assessmentId),
+		check('review_candidates_decision_check', sql`${t.decision} in ('approve', 'conditional', 'reject')`)
+	]
+);
+
+/** Who sits on a review's committee; the chair always does. */
+export const reviewMember = sqliteTable(
+	'review_members',
+	{
+		reviewId: integer('review_id')
+			.notNull()
+			.references(() => review.id),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => user.id),
+		addedAt: integer('added_at').notNull()
+	},
+	(t) => [primaryKey({ name: 'review_members_pk', columns: [t.reviewId, t.userId] }), index('review_members_user_idx').on(t.userId)]
+);
+
+/** A member's vote on one candidate; changeable while the review is open. */
+export const reviewVote = sqliteTable(
+	'review_votes',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		reviewId: integer('review_id')
+			.notNull()
+			.references(() => review.id),
+		candidateId: integer('candidate_id')
+			.notNull()
+			.references(() => reviewCandidate.id),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => user.id),
+		outcome: text('outcome', { enum: REVIEW_OUTCOMES }).notNull(),
+		rationale: text('rationale').notNull(),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		unique('review_votes_member_unique').on(t.reviewId, t.candidateId, t.userId),
+		check('review_votes_outcome_check', sql`${t.outcome} in ('approve', 'conditional', 'reject')`)
+	]
+);
+
 export type User = typeof user.$inferSelect;
 export type Session = typeof session.$inferSelect;
 export type AuditEvent = typeof auditEvent.$inferSelect;
@@ -376,3 +493,7 @@ export type AssessmentResult = typeof assessmentResult.$inferSelect;
 export type Invitation = typeof invitation.$inferSelect;
 export type RespondentSession = typeof respondentSession.$inferSelect;
 export type Verification = typeof verification.$inferSelect;
+export type Review = typeof review.$inferSelect;
+export type ReviewCandidate = typeof reviewCandidate.$inferSelect;
+export type ReviewMember = typeof reviewMember.$inferSelect;
+export type ReviewVote = typeof reviewVote.$inferSelect;
