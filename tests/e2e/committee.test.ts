@@ -1,0 +1,132 @@
+// Issue 7's "done when", end to end in Chromium: an analyst opens a review of
+// three demo platforms; a committee member explores the comparison, moves a
+// slider and sees the ranking change, and votes; the chair decides; the memo
+// prints to a PDF that names the candidates. Then axe on each page.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { signIn } from './helpers';
+
+const CANDIDATES = ['Northwind Digital Exchange', 'Halcyon Custody', 'Tessellate Market Making'];
+
+async function as(browser: Browser, role: 'analyst' | 'committee'): Promise<Page> {
+	const context = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1366, height: 900 } });
+	const page = await context.newPage();
+	await signIn(page, role);
+	return page;
+}
+
+/** The platforms in the order the ranking table lists them. */
+async function rankingOrder(page: Page): Promise<string[]> {
+	return page.locator('#ranking-table tbody th[scope=row]').allInnerTexts();
+}
+
+async function pdfText(bytes: Buffer): Promise<string> {
+	const doc = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false }).promise;
+	const pages: string[] = [];
+	for (let i = 1; i <= doc.numPages; i++) pages.push((await (await doc.getPage(i)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(' '));
+	return pages.join('\n');
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('a committee compares three platforms, re-weighs, votes and decides; the memo prints to a PDF naming them', async ({ browser }) => {
+	test.setTimeout(120_000);
+
+	// The analyst picks the three platforms in the compare view and opens a review.
+	const analyst = await as(browser, 'analyst');
+	await analyst.goto('/compare');
+	for (const name of CANDIDATES) {
+		const value = await analyst.locator('#add-platform option', { hasText: name }).getAttribute('value');
+		await analyst.locator('#add-platform').selectOption(value!);
+		await expect(analyst.getByRole('link', { name: `Remove ${name}` })).toBeVisible();
+	}
+	await expect(analyst.locator('#ranking-table tbody tr')).toHaveCount(3);
+	await analyst.getByRole('link', { name: 'Start a committee review' }).click();
+	await expect(analyst.getByRole('heading', { name: 'New committee review' })).toBeVisible();
+	await analyst.waitForLoadState('networkidle');
+	// Refused first: a review needs a mandate; nothing is created.
+	await analyst.getByLabel('Title').fill('Custodian for the Q1 allocation');
+	await analyst.getByLabel('Mandate').fill('   ');
+	await analyst.getByLabel(/Chen Committee/).check();
+	await analyst.getByRole('button', { name: 'Open the review' }).click();
+	await expect(analyst.getByRole('alert')).toContainText('mandate');
+	await analyst.getByLabel('Mandate').fill('Choose at most one custodian for a USD 50M allocation; conditions allowed.');
+	await analyst.getByRole('button', { name: 'Open the review' }).click();
+	await expect(analyst).toHaveURL(/\/reviews\/\d+$/);
+	const reviewUrl = new URL(analyst.url()).pathname;
+	await expect(analyst.locator('code.sha')).toHaveCount(3);
+
+	// The committee member explores the comparison the review pinned.
+	const member = await as(browser, 'committee');
+	await member.goto(reviewUrl);
+	await member.getByRole('link', { name: 'Explore in compare' }).click();
+	await expect(member).toHaveURL(/\/compare\?/);
+	const before = await rankingOrder(member);
+	expect([...before].sort()).toEqual([...CANDIDATES].sort());
+	await expect(member.getByTestId('leader')).toContainText(`Ranked first: ${before[0]}`);
+
+	// Hiring and identity assurance counts for much more: the ranking changes at once.
+	await member.locator('#weight-hiring').fill('80');
+	await expect(member.getByTestId('leader')).toContainText('custom weights');
+	await expect.poll(() => rankingOrder(member)).not.toEqual(before);
+	const after = await rankingOrder(member);
+	expect(after[0]).toBe('Halcyon Custody');
+	await expect(member.getByTestId('leader')).toContainText('Ranked first: Halcyon Custody');
+	// The URL carries the view, so the link shares it.
+	await expect.poll(() => member.url()).toContain('hiring:80');
+	await member.reload();
+	expect((await rankingOrder(member))[0]).toBe('Halcyon Custody');
+	const compareUrl = new URL(member.url());
+
+	// Back on the review, the member votes on each candidate, with reasons.
+	await member.goto(reviewUrl);
+	for (const [name, outcome] of [
+		['Northwind Digital Exchange', 'Approve'],
+		['Halcyon Custody', 'Approve with conditions'],
+		['Tessellate Market Making', 'Reject']
+	] as const) {
+		const vote = member.getByRole('group', { name, exact: true });
+		await vote.getByLabel(outcome, { exact: true }).check();
+		await vote.getByLabel('Rationale').fill(`${outcome} ${name}: see the hiring controls.`);
+		await vote.getByRole('button', { name: /Record vote/ }).click();
+		await expect(vote.getByRole('status')).toHaveText('Your vote is recorded.');
+	}
+	// A member is not the chair: there is no decision form for them.
+	await expect(member.getByRole('heading', { name: 'Record the decision' })).toHaveCount(0);
+
+	// The chair sees the votes and decides; the review closes.
+	await analyst.reload();
+	await expect(analyst.getByRole('row', { name: /Chen Committee/ })).toContainText('Approve with conditions');
+	analyst.on('dialog', (dialog) => dialog.accept());
+	await analyst.getByLabel('Northwind Digital Exchange', { exact: true }).selectOption('approve');
+	await analyst.getByLabel('Halcyon Custody', { exact: true }).selectOption('conditional');
+	await analyst.getByLabel('Tessellate Market Making', { exact: true }).selectOption('reject');
+	await analyst.locator('#decision-rationale').fill('Northwind approved; Halcyon subject to a hiring-controls remediation plan.');
+	await analyst.getByRole('button', { name: 'Record the decision' }).click();
+	await expect(analyst.getByTestId('decision')).toContainText('nothing in it can change');
+	await expect(analyst.getByRole('heading', { name: 'Record the decision' })).toHaveCount(0);
+	await member.reload();
+	await expect(member.getByRole('heading', { name: 'Your vote' })).toHaveCount(0);
+
+	// The memo, printed to PDF by Chromium, names every candidate and the decision.
+	await analyst.goto(`${reviewUrl}/memo`);
+	await expect(analyst.getByRole('heading', { name: 'Custodian for the Q1 allocation' })).toBeVisible();
+	await analyst.waitForLoadState('networkidle');
+	const pdf = await analyst.pdf({ format: 'A4', printBackground: true });
+	expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+	const text = await pdfText(pdf);
+	for (const name of CANDIDATES) expect(text).toContain(name);
+	expect(text).toContain('Approve with conditions');
+	expect(text).toContain('Custodian for the Q1 allocation');
+
+	// No serious or critical accessibility violation on any page of the flow.
+	for (const path of [compareUrl.pathname + compareUrl.search, reviewUrl, `${reviewUrl}/memo`, '/reviews']) {
+		await analyst.goto(path);
+		await analyst.waitForLoadState('networkidle');
+		expect(await seriousViolations(analyst), path).toEqual([]);
+	}
+});
