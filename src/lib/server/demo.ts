@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { CLI_ACTOR } from './audit';
 import type { Role } from './db/schema';
+import { seedDemoReview } from './demo-portfolio/review';
 import { seedPortfolio } from './demo-portfolio';
 import * as users from './users';
 
@@ -31,5 +32,7 @@ export async function seedDemo(): Promise<{ accounts: DemoAccount[]; openLinkPat
 	// Platforms with assessment histories, credited to the demo analyst.
 	const analyst = users.findByEmail('analyst@clearance.demo');
 	const seeded = await seedPortfolio({ analystId: analyst?.id ?? null, analystLabel: analyst?.email ?? 'cli', selfAssessments: true });
+	const committee = users.findByEmail('committee@clearance.demo');
+	if (analyst && committee) seedDemoReview({ id: analyst.id, label: analyst.email, role: analyst.role }, [committee.id]);
 	return { accounts: created, openLinkPath: seeded.openLinkPath ?? null };
 }

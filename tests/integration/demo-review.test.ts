@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { seedDemo } from '../../src/lib/server/demo';
+import * as reviews from '../../src/lib/server/reviews';
+import * as users from '../../src/lib/server/users';
+import { useTempDatabase } from '../helpers/database';
+
+useTempDatabase();
+
+describe('the demo’s committee review', () => {
+	it('is open, chaired by the analyst, with the committee member sitting and one vote cast, and is seeded once', async () => {
+		process.env.DEMO_PASSWORD = 'demo-review-test-passphrase';
+		await seedDemo();
+		await seedDemo();
+		const committee = users.findByEmail('committee@clearance.demo')!;
+		const analyst = users.findByEmail('analyst@clearance.demo')!;
+		const seen = reviews.list({ id: committee.id, role: committee.role });
+		expect(seen).toHaveLength(1);
+		const detail = reviews.get({ id: committee.id, role: committee.role }, seen[0].id)!;
+		expect(detail.status).toBe('open');
+		expect(detail.chair.id).toBe(analyst.id);
+		expect(detail.isMember).toBe(true);
+		expect(detail.isChair).toBe(false);
+		expect(detail.candidates.map((c) => c.platform.name)).toEqual(['Northwind Digital Exchange', 'Halcyon Custody', 'Tessellate Market Making']);
+		expect(detail.candidates.every((c) => c.intact && /^[0-9a-f]{64}$/.test(c.resultSha256))).toBe(true);
+		expect(detail.votes).toHaveLength(1);
+		expect(detail.votes[0]).toMatchObject({ userId: analyst.id, outcome: 'approve' });
+	});
+});
