@@ -42,6 +42,7 @@ test('a committee compares three platforms, re-weighs, votes and decides; the me
 	for (const name of CANDIDATES) {
 		const value = await analyst.locator('#add-platform option', { hasText: name }).getAttribute('value');
 		await analyst.locator('#add-platform').selectOption(value!);
+		await analyst.getByRole('button', { name: 'Compare', exact: true }).click();
 		await expect(analyst.getByRole('link', { name: `Remove ${name}` })).toBeVisible();
 	}
 	await expect(analyst.locator('#ranking-table tbody tr')).toHaveCount(3);

@@ -160,7 +160,8 @@ describe('the comparison CSV', () => {
 		const two = `c=${ids['Northwind Digital Exchange']}&c=${ids['Lumen Wallet']}`;
 		expect(await refusal(compareExport, COMPARE, `/compare/export?${two}&w=keys:-1`)).toMatch(/^400 w: Each weight reads section:number/);
 		expect(await refusal(compareExport, COMPARE, `/compare/export?${two}&w=keys:0`)).toBe('400 w: At least one section needs a weight above 0.');
-		expect(await refusal(compareExport, COMPARE, `/compare/export?${two}&vary=1000`)).toMatch(/^400 vary: /);
+		// Display settings (vary, heat, tables) do not change the figures, so they do not refuse a download.
+		expect((await download(compareExport, COMPARE, `/compare/export?${two}&vary=1000&heat=zzz&tables=x`)).response.status).toBe(200);
 		expect(await refusal(compareExport, COMPARE, `/compare/export?c=${ids['Lumen Wallet']}`)).toBe('400 c: choose at least 2 platforms to compare.');
 		expect(await refusal(compareExport, COMPARE, `/compare/export?${two}&c=${ids['Fernhill Restaking Protocol']}`)).toBe('400 c: Fernhill Restaking Protocol has no final assessment to compare yet.');
 		expect(await refusal(compareExport, COMPARE, `/compare/export?${two}&profile=12345`)).toBe('400 profile: there is no such weight profile for this template.');

@@ -205,6 +205,11 @@ describe('weight profiles', () => {
 		expect(profiles.list('basic')).toHaveLength(1);
 	});
 
+	it('from the compare view, never replaces one: a name taken in any case is refused', () => {
+		expect(() => profiles.save(analyst, 'basic', profile({ keys: 9 }, 'CUSTODY-HEAVY'), { replace: false })).toThrow('A profile named “Custody-heavy” exists already; choose another name.');
+		expect(profiles.list('basic').map((p) => [p.name, p.sections])).toEqual([['Custody-heavy', { keys: 3, hiring: 1 }]]);
+	});
+
 	it('replaces a profile saved under the same name, and deletes one', () => {
 		profiles.save(analyst, 'basic', profile({ keys: 5 }));
 		const [p] = profiles.list('basic');

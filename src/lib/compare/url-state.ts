@@ -42,17 +42,20 @@ const DECIMAL = /^[0-9]{1,7}(\.[0-9]{1,20})?$/;
 
 const positiveId = (s: string) => (/^[1-9][0-9]{0,14}$/.test(s) ? Number(s) : null);
 
-function parseCandidates(values: string[], problems: StateProblems): CandidatePick[] {
+function parseCandidates(values: string[], problems: StateProblems, duplicates: number[]): CandidatePick[] {
 	const picks: CandidatePick[] = [];
 	for (const token of values.flatMap((v) => v.split(',')).map((t) => t.trim()).filter(Boolean)) {
 		const [platform, assessment, ...rest] = token.split('@');
 		const platformId = positiveId(platform);
 		const assessmentId = assessment === undefined ? null : positiveId(assessment);
 		if (platformId === null || (assessment !== undefined && assessmentId === null) || rest.length) {
-			problems.c ??= `“${token.slice(0, 40)}” is not a platform (a number, optionally @ an assessment number).`;
+			problems.c ??= `“${token.slice(0, 40)}” is not a platform (a platform number of at most 15 digits, optionally @ an assessment number).`;
 			continue;
 		}
-		if (picks.some((p) => p.platformId === platformId)) continue;
+		if (picks.some((p) => p.platformId === platformId)) {
+			if (!duplicates.includes(platformId)) duplicates.push(platformId);
+			continue;
+		}
 		picks.push({ platformId, assessmentId });
 	}
 	if (picks.length > MAX_CANDIDATES) problems.c ??= `Compare at most ${MAX_CANDIDATES} platforms at once; ${picks.length} were given.`;
@@ -67,7 +70,11 @@ function parseWeights(raw: string | null, problems: StateProblems): Record<strin
 		const id = pair.slice(0, at).trim();
 		const text = pair.slice(at + 1).trim();
 		const weight = Number(text);
-		if (at < 1 || !SECTION_ID.test(id) || !DECIMAL.test(text) || !Number.isFinite(weight) || weight < 0 || weight > MAX_WEIGHT) {
+		if (at >= 1 && !SECTION_ID.test(id)) {
+			problems.w = `“${id.slice(0, 40)}” is not a section id.`;
+			return null;
+		}
+		if (at < 1 || !DECIMAL.test(text) || !Number.isFinite(weight) || weight < 0 || weight > MAX_WEIGHT) {
 			problems.w = `Each weight reads section:number, the number from 0 to ${MAX_WEIGHT}; “${pair.slice(0, 40)}” does not.`;
 			return null;
 		}
@@ -80,9 +87,11 @@ function parseWeights(raw: string | null, problems: StateProblems): Record<strin
 	return weights;
 }
 
-export function parseState(params: URLSearchParams): { state: CompareState; problems: StateProblems } {
+/** `duplicates`: platforms the link lists more than once (compared once; worth a word, not a refusal). */
+export function parseState(params: URLSearchParams): { state: CompareState; problems: StateProblems; duplicates: number[] } {
 	const problems: StateProblems = {};
-	const candidates = parseCandidates(params.getAll('c'), problems);
+	const duplicates: number[] = [];
+	const candidates = parseCandidates(params.getAll('c'), problems, duplicates);
 	const weights = parseWeights(params.get('w'), problems);
 
 	const profileRaw = params.get('profile');
@@ -107,7 +116,7 @@ export function parseState(params: URLSearchParams): { state: CompareState; prob
 			if (!tables.includes(t as CompareView)) tables.push(t as CompareView);
 		} else problems.tables ??= `“${t.slice(0, 40)}” is not a view; views are ${VIEWS.join(', ')}.`;
 	}
-	return { state: { candidates, weights, profile, heat, vary, tables }, problems };
+	return { state: { candidates, weights, profile, heat, vary, tables }, problems, duplicates };
 }
 
 /** A weight as plain decimal digits (never 1e-7): what DECIMAL accepts. */

@@ -1,6 +1,6 @@
 // Weight profiles: named section-weight sets for a template ("Custody-heavy"),
 // applied when comparing candidates. Stored as clearance-profile/1 sections.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { validateProfile } from '../scoring/index';
 import { record, type Actor } from './audit';
 import { getDb, write } from './db/index';
@@ -48,7 +48,10 @@ export function save(actor: Actor, key: string, input: unknown, options: { repla
 	return write((tx) => {
 		const now = Date.now();
 		const existing = tx.select().from(weightProfile).where(and(eq(weightProfile.templateId, id), eq(weightProfile.name, name))).get();
-		if (existing && options.replace === false) throw new TemplateError('name', `A profile named “${name}” exists already; choose another name.`);
+		if (options.replace === false) {
+			const clash = tx.select({ name: weightProfile.name }).from(weightProfile).where(and(eq(weightProfile.templateId, id), sql`lower(${weightProfile.name}) = lower(${name})`)).get();
+			if (clash) throw new TemplateError('name', `A profile named “${clash.name}” exists already; choose another name.`);
+		}
 		const row = existing
 			? tx.update(weightProfile).set({ sections, updatedAt: now }).where(eq(weightProfile.id, existing.id)).returning().get()
 			: tx.insert(weightProfile).values({ templateId: id, name, sections, createdBy: actor.id, createdAt: now, updatedAt: now }).returning().get();

@@ -27,7 +27,8 @@ describe('parseState on a good link', () => {
 	it('falls back to the defaults for an empty link', () => {
 		expect(parse('')).toEqual({
 			state: { candidates: [], weights: null, profile: null, heat: 'all', vary: VARY_DEFAULT, tables: [] },
-			problems: {}
+			problems: {},
+			duplicates: []
 		});
 		expect(parse('w=&profile=&tables=').problems).toEqual({});
 	});
@@ -45,8 +46,10 @@ describe('parseState on a good link', () => {
 	});
 
 	it('collapses a platform given twice to its first mention', () => {
-		const { state, problems } = parse('c=5&c=6&c=5@9&c=6');
+		const { state, problems, duplicates } = parse('c=5&c=6&c=5@9&c=6');
 		expect(problems).toEqual({});
+		// Not a refusal, but worth a word on the page.
+		expect(duplicates).toEqual([5, 6]);
 		expect(state.candidates).toEqual([
 			{ platformId: 5, assessmentId: null },
 			{ platformId: 6, assessmentId: null }
@@ -91,7 +94,9 @@ describe('parseState on a bad link', () => {
 	])('names w for “%s” (%s)', (w) => {
 		const { state, problems } = parse(`w=${encodeURIComponent(w)}`);
 		expect(Object.keys(problems)).toEqual(['w']);
-		expect(problems.w).toMatch(/section:number, the number from 0 to 1000/);
+		// A bad section id is named as such; anything else gets the format.
+		expect(problems.w).toMatch(/is not a section id|section:number, the number from 0 to 1000/);
+		if (/^(A|__proto__):/.test(w)) expect(problems.w).toBe(`“${w.split(':')[0]}” is not a section id.`);
 		expect(state.weights).toBeNull();
 	});
 

@@ -12,7 +12,7 @@ export interface BarSeries {
 }
 
 /** A long title as lines of about `width` characters: chart.js cuts a long label short rather than wrap it. */
-function lines(title: string, width = 24): string[] {
+export function lines(title: string, width = 24): string[] {
 	const out: string[] = [];
 	for (const word of title.split(' ')) {
 		const last = out.at(-1);

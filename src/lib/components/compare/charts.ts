@@ -5,6 +5,7 @@ import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { CandidateFigures } from '$lib/compare/figures';
 import type { CompareSection } from '$lib/compare/types';
 import { GRID, OVERALL, gradeColour, seriesColour, seriesDash, seriesPoint } from '../charts/palette';
+import { lines } from '../charts/section-bars';
 
 const round = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 
@@ -81,7 +82,8 @@ export function rankingTooltip(rows: readonly CandidateFigures[], questionPrompt
 		afterLabel: (item: { dataIndex: number }) => {
 			const r = rows[item.dataIndex];
 			if (!r.result.knockouts.length) return '';
-			return [`Band grade ${r.result.overall.bandGrade}; knock-outs:`, ...r.result.knockouts.map((k) => `caps at ${k.capGrade}: ${questionPrompt(k.question)}`)];
+			// Wrapped: chart.js clips a tooltip line wider than the canvas.
+			return [`Band grade ${r.result.overall.bandGrade}; knock-outs:`, ...r.result.knockouts.flatMap((k) => lines(`caps at ${k.capGrade}: ${questionPrompt(k.question)}`, 48))];
 		}
 	};
 }
@@ -107,7 +109,7 @@ export function radarChart(rows: readonly CandidateFigures[], sections: readonly
 			}))
 		},
 		options: {
-			scales: { r: { min: 0, max: 100, ticks: { stepSize: 20, backdropColor: 'transparent' }, grid: { color: GRID }, angleLines: { color: GRID }, pointLabels: { font: { size: 12 } } } },
+			scales: { r: { min: 0, max: 100, ticks: { stepSize: 20, backdropColor: 'rgba(255, 255, 255, 0.85)', z: 1 }, grid: { color: GRID }, angleLines: { color: GRID }, pointLabels: { font: { size: 12 } } } },
 			plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 8 } } }
 		}
 	};
@@ -158,16 +160,20 @@ export interface TrendLine {
 	points: Array<{ finalizedAt: number; score: number | null }>;
 }
 
-/** Overall score over time, one line per candidate, on a shared date axis. */
+/**
+ * Overall score over time, one line per candidate. The x axis is linear in
+ * time (milliseconds), so a nine-month gap is nine times a one-month gap;
+ * `trendTicks` labels it with dates.
+ */
 export function trendChart(lines: readonly TrendLine[]): ChartConfiguration<'line'> {
-	const dates = [...new Set(lines.flatMap((l) => l.points.map((p) => day(p.finalizedAt))))].sort();
+	const times = lines.flatMap((l) => l.points.map((p) => p.finalizedAt));
+	const pad = times.length ? Math.max(86_400_000 * 15, (Math.max(...times) - Math.min(...times)) * 0.04) : 0;
 	return {
 		type: 'line',
 		data: {
-			labels: dates,
 			datasets: lines.map((l, i) => ({
 				label: l.name,
-				data: dates.map((d) => round(l.points.filter((p) => day(p.finalizedAt) === d).at(-1)?.score ?? null)),
+				data: l.points.map((p) => ({ x: p.finalizedAt, y: round(p.score) })),
 				spanGaps: true,
 				...candidateSeries(i),
 				borderWidth: 2,
@@ -176,10 +182,22 @@ export function trendChart(lines: readonly TrendLine[]): ChartConfiguration<'lin
 		},
 		options: {
 			interaction: { mode: 'nearest', intersect: false },
-			scales: { y: scoreAxis, x: { title: { display: true, text: 'Finalised' }, grid: { display: false }, offset: dates.length === 1 } },
+			scales: {
+				y: scoreAxis,
+				x: { type: 'linear', min: times.length ? Math.min(...times) - pad : undefined, max: times.length ? Math.max(...times) + pad : undefined, title: { display: true, text: 'Finalised' }, grid: { display: false }, ticks: { maxTicksLimit: 8 } }
+			},
 			plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 8 } } }
 		}
 	};
 }
+
+/** Tick labels and tooltip titles for the trend chart's time axis. */
+export const trendTicks = (value: number | string) => day(Number(value));
+export const trendTooltip = {
+	title: (items: ReadonlyArray<{ parsed: unknown }>) => {
+		const x = (items[0]?.parsed as { x?: number } | undefined)?.x;
+		return typeof x === 'number' ? day(x) : '';
+	}
+};
 
 export const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);

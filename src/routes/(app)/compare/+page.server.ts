@@ -9,7 +9,7 @@ import type { Actions, PageServerLoad } from './$types';
 // Every role compares (the route policy has checked): the figures come from
 // final assessments, which every role may read.
 export const load: PageServerLoad = ({ url }) => {
-	const { state, problems } = parseState(url.searchParams);
+	const { state, problems, duplicates } = parseState(url.searchParams);
 	const platforms = compare.platformOptions();
 	let comparison: ReturnType<typeof compare.load> | null = null;
 	let refusal = problems.c ?? null;
@@ -25,7 +25,7 @@ export const load: PageServerLoad = ({ url }) => {
 	const saved = key ? profiles.list(key).map(({ id, name, sections }) => ({ id, name, sections })) : [];
 	if (state.profile !== null && key && !saved.some((p) => p.id === state.profile)) problems.profile = 'The weight profile in the link no longer exists; the template’s weights are shown.';
 	const options = compare.assessmentOptions(state.candidates.map((c) => c.platformId));
-	return { state, problems, refusal, platforms, options, comparison, profiles: saved, templateKey: key };
+	return { state, problems, duplicates, refusal, platforms, options, comparison, profiles: saved, templateKey: key };
 };
 
 export const actions: Actions = {

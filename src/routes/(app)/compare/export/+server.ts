@@ -14,7 +14,8 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = (event) => {
 	requireRole(event);
 	const { state, problems } = parseState(event.url.searchParams);
-	const bad = Object.entries(problems)[0];
+	// Only what changes the figures matters here; the view's display settings do not.
+	const bad = Object.entries(problems).find(([field]) => field === 'c' || field === 'w' || field === 'profile');
 	if (bad) error(400, `${bad[0]}: ${bad[1]}`);
 	if (state.candidates.length < MIN_CANDIDATES) error(400, `c: choose at least ${MIN_CANDIDATES} platforms to compare.`);
 	let data;

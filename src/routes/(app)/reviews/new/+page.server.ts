@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { commonSections } from '$lib/compare/sections';
 import { MIN_CANDIDATES, parseState } from '$lib/compare/url-state';
-import { resolveWeights } from '$lib/compare/weights';
+import { resolveWeights, sameWeights } from '$lib/compare/weights';
 import * as compare from '$lib/server/compare';
 import { requireRole } from '$lib/server/guard';
 import * as profiles from '$lib/server/profiles';
@@ -11,8 +11,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** The candidates and weights of the comparison the review starts from (its URL's state). */
 function fromComparison(params: URLSearchParams) {
-	const { state, problems } = parseState(params);
-	if (problems.c) return { refusal: problems.c };
+	const { state, problems: problems0 } = parseState(params);
+	if (problems0.c) return { refusal: problems0.c };
 	if (state.candidates.length < MIN_CANDIDATES) return { refusal: `Pick at least ${MIN_CANDIDATES} platforms in the comparison first.` };
 	let data;
 	try {
@@ -23,9 +23,18 @@ function fromComparison(params: URLSearchParams) {
 	}
 	const common = commonSections(data);
 	const profile = state.profile === null ? null : (profiles.list(common.newest.key).find((p) => p.id === state.profile) ?? null);
-	const { weights } = resolveWeights(common, profile?.sections ?? null, state.weights);
-	const name = state.weights ? 'Custom weights' : (profile?.name ?? null);
+	// A review's weights never change, so a link whose weights cannot be read
+	// is refused here rather than quietly replaced by the template's.
+	const problems = [
+		...(['w', 'profile'] as const).filter((k) => problems0[k]).map((k) => `${k}: ${problems0[k]}`),
+		...(state.profile !== null && !profile ? [`profile: there is no weight profile ${state.profile} for ${common.newest.title}.`] : [])
+	];
+	const { weights, ignored } = resolveWeights(common, profile?.sections ?? null, state.weights);
+	if (ignored.length) problems.push(`w: ${ignored.join(', ')} ${ignored.length === 1 ? 'is not a section' : 'are not sections'} of this comparison.`);
+	const base = resolveWeights(common, profile?.sections ?? null, null).weights;
+	const name = !sameWeights(weights, base) ? 'Custom weights' : (profile?.name ?? null);
 	return {
+		problems,
 		candidates: data.candidates.map((c) => ({ platformId: c.platformId, platformName: c.platformName, assessmentId: c.assessmentId, finalizedAt: c.finalizedAt, version: data.templates[c.templateVersionId].version })),
 		sections: common.sections.map((s) => ({ id: s.id, title: s.title, weight: weights[s.id] })),
 		weights: { name, sections: weights }
@@ -51,6 +60,7 @@ export const actions: Actions = {
 		for (const c of form.getAll('c')) params.append('c', String(c));
 		const from = fromComparison(params);
 		if ('refusal' in from) error(400, from.refusal);
+		if (from.problems.length) error(400, `The comparison's weights cannot be pinned: ${from.problems.join(' ')}`);
 		const values = { title: String(form.get('title') ?? ''), mandate: String(form.get('mandate') ?? ''), members: form.getAll('member').map(String) };
 		try {
 			const created = reviews.create(
