@@ -140,6 +140,14 @@ describe('sessions', () => {
 });
 
 describe('user management', () => {
+	it('refuses a common password when creating a user or changing one, saving nothing', async () => {
+		await expect(users.create(admin, { email: 'weak@example.com', name: 'Weak', role: 'analyst', password: 'Password123456' })).rejects.toMatchObject({ field: 'password' });
+		expect(users.findByEmail('weak@example.com')).toBeUndefined();
+		const u = await makeUser('weak-change@example.com', 'analyst');
+		await expect(users.changePassword({ id: u.id, label: u.email }, PASSWORD, 'qwertyuiop!!', null)).rejects.toMatchObject({ field: 'newPassword' });
+		expect((await login({ email: 'weak-change@example.com', password: PASSWORD }, client('203.0.113.9'))).ok).toBe(true);
+	});
+
 	it('refuses a duplicate email whatever its case', async () => {
 		await expect(makeUser('OK@example.com')).rejects.toThrow(/already exists/);
 	});

@@ -5,6 +5,7 @@ import { record, type Actor } from './audit';
 import { getDb, write, type Tx } from './db/index';
 import { session, user, type Role, type User } from './db/schema';
 import { hashPassword, verifyPassword } from './password';
+import { passwordProblem } from './password-policy';
 import { deleteUserSessions } from './session';
 
 export type PublicUser = Omit<User, 'passwordHash'>;
@@ -46,6 +47,8 @@ export async function create(
 ): Promise<PublicUser> {
 	const email = input.email.trim().toLowerCase();
 	if (findByEmail(email)) throw new UserError('email', 'A user with this email already exists.');
+	const weak = passwordProblem(input.password);
+	if (weak) throw new UserError('password', weak);
 	const passwordHash = await hashPassword(input.password);
 	const now = Date.now();
 	return write((tx) => {
@@ -127,6 +130,8 @@ export async function changePassword(
 	if (!row || !(await verifyPassword(row.passwordHash, current))) {
 		throw new UserError('currentPassword', 'The current password is not correct.');
 	}
+	const weak = passwordProblem(next);
+	if (weak) throw new UserError('newPassword', weak);
 	const passwordHash = await hashPassword(next);
 	write((tx) => {
 		tx.update(user).set({ passwordHash, updatedAt: Date.now() }).where(eq(user.id, actor.id)).run();
