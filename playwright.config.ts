@@ -5,13 +5,16 @@ import { defineConfig } from '@playwright/test';
 // which a closed network answers with a storm of refused connections.
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const DEMO_PASSWORD = 'e2e-demo-passphrase-1';
+// The demo admin must sign in with two-factor authentication like any admin;
+// with a known secret, tests/e2e/helpers.ts computes its codes.
+export const DEMO_TOTP_SECRET = 'E2EDEMOADMINTOTPSECRETKEY234567A';
 
 const server = (port: number, db: string, extra: Record<string, string> = {}) => ({
 	command: 'node src/cli/bin.js demo',
 	port,
 	reuseExistingServer: false,
 	timeout: 60_000,
-	env: { PORT: String(port), ORIGIN: `http://localhost:${port}`, DEMO_DATABASE_PATH: db, DEMO_PASSWORD, ...extra }
+	env: { PORT: String(port), ORIGIN: `http://localhost:${port}`, DEMO_DATABASE_PATH: db, DEMO_PASSWORD, DEMO_TOTP_SECRET, ...extra }
 });
 
 export default defineConfig({

@@ -7,6 +7,8 @@ declare global {
 		interface Locals {
 			user: SessionUser | null;
 			session: Session | null;
+			/** Signed in, but must set up two-factor authentication before anything else. */
+			mustEnrol: boolean;
 			/** Set only on the respondent's /invite routes. */
 			respondent: RespondentContext | null;
 		}

@@ -8,7 +8,8 @@ import { prepareDatabase } from '$lib/server/db/setup';
 import { loginRedirectUrl, recordDenied } from '$lib/server/guard';
 import { applySecurityHeaders } from '$lib/server/headers';
 import { validateRespondent } from '$lib/server/invitations';
-import { decide } from '$lib/server/policy';
+import { mustEnrol } from '$lib/server/mfa';
+import { decide, ENROLMENT_PATH } from '$lib/server/policy';
 import { refusal } from '$lib/server/refusal';
 import { clearRespondentCookie, respondentCookieName } from '$lib/server/respondent-cookie';
 import { clearSessionCookie, sessionCookieName, validateSessionToken } from '$lib/server/session';
@@ -38,6 +39,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	event.locals.user = null;
 	event.locals.session = null;
+	event.locals.mustEnrol = false;
 	event.locals.respondent = null;
 	const respondentToken = event.cookies.get(respondentCookieName(url));
 	if (respondentToken) {
@@ -51,6 +53,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (current) {
 			event.locals.user = current.user;
 			event.locals.session = current.session;
+			// Checked on every request, so requiring it (or an admin role) applies at once.
+			event.locals.mustEnrol = mustEnrol(current.user);
 		} else {
 			sessionEnded = true;
 			clearSessionCookie(event.cookies, url);
@@ -59,7 +63,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	const user = event.locals.user;
 	// Someone whose staff session just ended is sent to sign in again, whatever other cookie the browser holds.
-	const decision = decide(event.route.id, user?.role ?? null, event.locals.respondent !== null && !sessionEnded);
+	const decision = decide(event.route.id, user?.role ?? null, event.locals.respondent !== null && !sessionEnded, event.locals.mustEnrol);
 	if (decision === 'not_found') {
 		return secured(refusal(event, 404, 'This link is not valid. It may have expired or been withdrawn; ask the person who sent it for a new one.'), url);
 	}
@@ -75,6 +79,13 @@ export const handle: Handle = async ({ event, resolve }) => {
 			return secured(new Response(null, { status: 303, headers: { location: to } }), url);
 		}
 		return secured(refusal(event, 401, 'Sign in first.'), url);
+	}
+	if (decision === 'enrol') {
+		if (event.request.method === 'GET' || event.request.method === 'HEAD') {
+			if (event.isDataRequest) return secured(Response.json({ type: 'redirect', location: ENROLMENT_PATH }), url);
+			return secured(new Response(null, { status: 303, headers: { location: ENROLMENT_PATH } }), url);
+		}
+		return secured(refusal(event, 403, 'Set up two-factor authentication first.'), url);
 	}
 	if (decision === 'forbidden' && event.route.id !== null) {
 		recordDenied(event, user!);

@@ -15,4 +15,15 @@ export function printCredentials(accounts: DemoAccount[]): void {
 	console.log(`\nDemo accounts (${note}):`);
 	for (const a of accounts) console.log(`  ${a.role.padEnd(10)} ${a.email.padEnd(28)} ${a.password}`);
 	console.log('');
+	for (const a of accounts) if (a.mfa) printSecondFactor(a.email, a.mfa);
+}
+
+/** Admins always sign in with a second factor: two ways for a visitor to have one. */
+function printSecondFactor(email: string, mfa: NonNullable<DemoAccount['mfa']>): void {
+	console.log(`${email} also needs a code (admins always use two-factor authentication). Either add this key to an authenticator app:`);
+	console.log(`  key  ${mfa.secret.match(/.{1,4}/g)!.join(' ')}${process.env.DEMO_TOTP_SECRET ? '  (from DEMO_TOTP_SECRET)' : ''}`);
+	console.log(`  URI  ${mfa.uri}`);
+	console.log('or, without an app, enter one of these recovery codes instead (each works once):');
+	for (let i = 0; i < mfa.recoveryCodes.length; i += 5) console.log(`  ${mfa.recoveryCodes.slice(i, i + 5).join('  ')}`);
+	console.log('');
 }

@@ -21,6 +21,7 @@ const usage = `usage: clearance <command>
   migrate                                   apply database migrations
   user add --email E --name N --role R      create a user (password from stdin or prompt)
   user disable --email E                    disable a user and end their sessions
+  user reset-mfa --email E                  remove a user's two-factor authentication (lost phone and codes)
   backup FILE                               online backup with integrity check
   audit verify                              verify the audit hash chain
   seed --demo                               load demo users and data

@@ -1,6 +1,7 @@
 import { CLI_ACTOR } from '../lib/server/audit';
 import { closeDatabase, handle } from '../lib/server/db/index';
 import { prepareDatabase } from '../lib/server/db/setup';
+import * as mfa from '../lib/server/mfa';
 import * as users from '../lib/server/users';
 import { displayName, email, password, role } from '../lib/validation/users';
 import { InputError, parseArgs, requireFlag } from './args';
@@ -16,7 +17,8 @@ export async function run(argv: string[]): Promise<number> {
 	const [sub, ...rest] = argv;
 	if (sub === 'add') return add(rest);
 	if (sub === 'disable') return disable(rest);
-	throw new InputError(`expected "user add" or "user disable", got "${sub ?? ''}"`);
+	if (sub === 'reset-mfa') return resetMfa(rest);
+	throw new InputError(`expected "user add" or "user disable" or "user reset-mfa", got "${sub ?? ''}"`);
 }
 
 async function add(argv: string[]): Promise<number> {
@@ -55,6 +57,24 @@ async function disable(argv: string[]): Promise<number> {
 	} catch (err) {
 		if (err instanceof users.UserError) throw new InputError(`--email: ${err.message}`);
 		throw err;
+	} finally {
+		closeDatabase();
+	}
+}
+
+/** Someone lost both their authenticator and their recovery codes: only an operator at the server can let them back in. */
+async function resetMfa(argv: string[]): Promise<number> {
+	const args = parseArgs(argv, { values: ['email'] });
+	if (args.positional.length) throw new InputError(`unexpected argument "${args.positional[0]}"`);
+	const address = check(email, '--email', requireFlag(args, 'email'));
+	try {
+		await prepareDatabase(handle());
+		const found = users.findByEmail(address);
+		if (!found) throw new InputError(`--email: no user with email ${address}`);
+		if (!mfa.reset(CLI_ACTOR, found.id, found.email)) throw new InputError(`--email: ${address} has no two-factor authentication to reset`);
+		const next = mfa.mfaRequired(found.role) ? 'they must set it up again at their next sign-in' : 'they sign in with the password alone until they set it up again';
+		console.log(`Reset two-factor authentication of ${address}; their sessions have ended and ${next}.`);
+		return 0;
 	} finally {
 		closeDatabase();
 	}

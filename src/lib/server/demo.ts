@@ -1,17 +1,34 @@
 // Demo content for `npm run demo` and `clearance seed --demo`: one account
-// per role, with random passwords that are printed once and never stored,
-// and a portfolio of fictional platforms with their assessment histories.
+// per role, with random passwords that are printed once and never stored
+// (the admin also with an authenticator secret and recovery codes), and a
+// portfolio of fictional platforms with their assessment histories.
 import { randomBytes } from 'node:crypto';
 import { CLI_ACTOR } from './audit';
 import type { Role } from './db/schema';
 import { seedDemoReview } from './demo-portfolio/review';
 import { seedPortfolio } from './demo-portfolio';
+import * as mfa from './mfa';
+import { newSecret, otpauthUri } from './totp';
 import * as users from './users';
 
 export interface DemoAccount {
 	email: string;
 	role: Role;
 	password: string;
+	/** Admins must use two-factor authentication, the demo's too: what to sign in with. */
+	mfa?: { secret: string; uri: string; recoveryCodes: string[] };
+}
+
+/**
+ * The demo admin's TOTP secret: DEMO_TOTP_SECRET when set (the browser tests
+ * compute codes from it), else a new random one, printed with the passwords.
+ */
+function demoTotpSecret(): string {
+	const fixed = process.env.DEMO_TOTP_SECRET;
+	if (!fixed) return newSecret();
+	const secret = fixed.toUpperCase().replace(/[\s=]/g, '');
+	if (!/^[A-Z2-7]{16,}$/.test(secret)) throw new Error('DEMO_TOTP_SECRET must be base32 (A–Z and 2–7), at least 16 characters');
+	return secret;
 }
 
 const PEOPLE: Array<{ email: string; name: string; role: Role }> = [
@@ -26,8 +43,14 @@ export async function seedDemo(): Promise<{ accounts: DemoAccount[]; openLinkPat
 	for (const person of PEOPLE) {
 		if (users.findByEmail(person.email)) continue;
 		const password = process.env.DEMO_PASSWORD || randomBytes(12).toString('base64url');
-		await users.create(CLI_ACTOR, { ...person, password });
-		created.push({ email: person.email, role: person.role, password });
+		const account = await users.create(CLI_ACTOR, { ...person, password });
+		if (person.role === 'admin') {
+			const secret = demoTotpSecret();
+			const recoveryCodes = mfa.enrolForDemo(CLI_ACTOR, account.id, secret);
+			created.push({ email: person.email, role: person.role, password, mfa: { secret, uri: otpauthUri(secret, person.email), recoveryCodes } });
+		} else {
+			created.push({ email: person.email, role: person.role, password });
+		}
 	}
 	// Platforms with assessment histories, credited to the demo analyst.
 	const analyst = users.findByEmail('analyst@clearance.demo');

@@ -4,7 +4,7 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { recordAlone } from './audit';
 import type { Role } from './db/schema';
-import { decide } from './policy';
+import { decide, ENROLMENT_PATH } from './policy';
 import type { RespondentContext } from './invitations';
 import type { SessionUser } from './session';
 
@@ -24,7 +24,8 @@ export function loginRedirectUrl(url: URL, sessionEnded = false): string {
 export function requireRole(event: GuardEvent, ...roles: Role[]): SessionUser {
 	const user = event.locals.user;
 	if (!user) redirect(303, loginRedirectUrl(event.url));
-	const decision = decide(event.route.id, user.role);
+	const decision = decide(event.route.id, user.role, false, event.locals.mustEnrol === true);
+	if (decision === 'enrol') redirect(303, ENROLMENT_PATH);
 	if (decision !== 'allow' || (roles.length > 0 && !roles.includes(user.role))) {
 		recordDenied(event, user);
 		error(403, 'Your role does not allow this.');

@@ -14,6 +14,8 @@ const ADMIN = ['admin'] as const satisfies readonly Role[];
 export const routePolicy: Readonly<Record<string, Access>> = {
 	'/': 'public',
 	'/login': 'public',
+	// The second step of sign-in: the page itself checks the challenge cookie.
+	'/login/mfa': 'public',
 	'/healthz': 'public',
 	'/invite/[token]': 'public',
 	'/invite': 'respondent',
@@ -44,12 +46,21 @@ export const routePolicy: Readonly<Record<string, Access>> = {
 	'/(app)/reviews/[id]/export': ALL,
 	'/(app)/methodology': ALL,
 	'/(app)/account': ALL,
+	'/(app)/account/mfa': ALL,
+	'/(app)/account/sessions': ALL,
 	'/(app)/admin': ADMIN,
 	'/(app)/admin/users': ADMIN,
 	'/(app)/admin/audit': ADMIN
 };
 
-export type Decision = 'allow' | 'login' | 'forbidden' | 'not_found';
+export type Decision = 'allow' | 'login' | 'forbidden' | 'not_found' | 'enrol';
+
+/**
+ * All that a user who must have two-factor authentication but has not set it
+ * up may reach, besides public pages: the set-up, and signing out.
+ */
+export const ENROLMENT_ROUTES: ReadonlySet<string> = new Set(['/(app)/account/mfa', '/logout']);
+export const ENROLMENT_PATH = '/account/mfa';
 
 export function accessOf(routeId: string | null): Access | undefined {
 	return routeId !== null && Object.hasOwn(routePolicy, routeId) ? routePolicy[routeId] : undefined;
@@ -61,14 +72,16 @@ export function accessOf(routeId: string | null): Access | undefined {
  * 'not_found', the same plain page as a dead link; a signed-in user's role
  * decides for them as usual.
  */
-export function decide(routeId: string | null, role: Role | null, respondent = false): Decision {
+export function decide(routeId: string | null, role: Role | null, respondent = false, mustEnrol = false): Decision {
 	const access = accessOf(routeId);
 	if (access === 'public') return 'allow';
 	if (access === 'respondent') return respondent ? 'allow' : 'not_found';
 	// A respondent is not an anonymous visitor: outside its garden there is nothing, not even a sign-in page.
 	if (role === null) return respondent ? 'not_found' : 'login';
 	if (access === undefined) return 'forbidden';
-	return access.includes(role) ? 'allow' : 'forbidden';
+	if (!access.includes(role)) return 'forbidden';
+	// Allowed by role, but a required second factor comes first.
+	return mustEnrol && !ENROLMENT_ROUTES.has(routeId!) ? 'enrol' : 'allow';
 }
 
 export interface NavItem {
@@ -85,6 +98,7 @@ const NAV: Array<NavItem & { routeId: string }> = [
 	{ href: '/admin', label: 'Admin', routeId: '/(app)/admin' }
 ];
 
-export function navFor(role: Role): NavItem[] {
+export function navFor(role: Role, mustEnrol = false): NavItem[] {
+	if (mustEnrol) return [];
 	return NAV.filter((item) => decide(item.routeId, role) === 'allow').map(({ href, label }) => ({ href, label }));
 }

@@ -6,6 +6,7 @@ import { getDb, write, type Tx } from './db/index';
 import { session, user, type Role, type User } from './db/schema';
 import { hashPassword, verifyPassword } from './password';
 import { passwordProblem } from './password-policy';
+import { PASSWORD_MAX } from '../validation/users';
 import { deleteUserSessions } from './session';
 
 export type PublicUser = Omit<User, 'passwordHash'>;
@@ -119,6 +120,14 @@ export function setDisabled(actor: Actor, id: number, disabled: boolean): Public
 	});
 }
 
+/** Re-authentication for sensitive changes: is this the user's current password? */
+export async function passwordMatches(id: number, password: string): Promise<boolean> {
+	const row = getDb().select({ passwordHash: user.passwordHash }).from(user).where(eq(user.id, id)).get();
+	// Bounded like login: a megabyte "password" must not stall argon2.
+	if (!row || password.length === 0 || password.length > 4 * PASSWORD_MAX) return false;
+	return verifyPassword(row.passwordHash, password);
+}
+
 /** Change one's own password; every other session of the user ends. */
 export async function changePassword(
 	actor: Actor & { id: number },
@@ -126,10 +135,7 @@ export async function changePassword(
 	next: string,
 	keepSessionId: string | null
 ): Promise<void> {
-	const row = getDb().select().from(user).where(eq(user.id, actor.id)).get();
-	if (!row || !(await verifyPassword(row.passwordHash, current))) {
-		throw new UserError('currentPassword', 'The current password is not correct.');
-	}
+	if (!(await passwordMatches(actor.id, current))) throw new UserError('currentPassword', 'The current password is not correct.');
 	const weak = passwordProblem(next);
 	if (weak) throw new UserError('newPassword', weak);
 	const passwordHash = await hashPassword(next);

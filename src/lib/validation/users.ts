@@ -43,9 +43,12 @@ export const changeRole = z.object({
 	role
 });
 
+/** Re-authentication: sensitive changes ask for the password again in the same form. */
+export const currentPassword = z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.');
+
 export const changePassword = z
 	.object({
-		currentPassword: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.'),
+		currentPassword,
 		newPassword: password,
 		confirmPassword: z.string({ error: 'Repeat the new password.' })
 	})

@@ -4,5 +4,6 @@ import type { LayoutServerLoad } from './$types';
 // The hook has already refused anonymous visitors; this only shapes the shell.
 export const load: LayoutServerLoad = ({ locals }) => {
 	const user = locals.user!;
-	return { user: { name: user.name, email: user.email, role: user.role }, nav: navFor(user.role) };
+	// Someone who must first set up two-factor authentication is shown no way elsewhere.
+	return { user: { name: user.name, email: user.email, role: user.role }, nav: navFor(user.role, locals.mustEnrol), mustEnrol: locals.mustEnrol };
 };

@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { login } from '$lib/server/auth';
 import { allowAnyone } from '$lib/server/guard';
+import { setChallengeCookie } from '$lib/server/mfa-challenge';
+import { ENROLMENT_PATH } from '$lib/server/policy';
 import { safeRedirectTarget } from '$lib/server/safe-redirect';
 import { setSessionCookie } from '$lib/server/session';
 import { formFields } from '$lib/validation/users';
@@ -8,10 +10,17 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, safeRedirectTarget(url.searchParams.get('redirectTo')));
-	return { expired: url.searchParams.has('expired') };
+	// Why the second step sent the visitor back here, if it did.
+	const mfa = url.searchParams.get('mfa');
+	return { expired: url.searchParams.has('expired'), mfa: mfa === 'locked' || mfa === 'expired' ? mfa : null };
 };
 
 const GENERIC = 'That email and password do not match an active account.';
+
+/** The code page, keeping where to go afterwards. */
+function secondStepUrl(redirectTo: string | null): string {
+	return redirectTo ? `/login/mfa?${new URLSearchParams({ redirectTo })}` : '/login/mfa';
+}
 
 export const actions: Actions = {
 	default: async (event) => {
@@ -30,7 +39,7 @@ export const actions: Actions = {
 				replacesSessionId: event.locals.session?.id ?? null
 			}
 		);
-		if (!result.ok) {
+		if (!result.ok && !result.challenge) {
 			if (result.retryAfter > 0) {
 				event.setHeaders({ 'Retry-After': String(result.retryAfter) });
 				const minutes = Math.ceil(result.retryAfter / 60);
@@ -38,7 +47,12 @@ export const actions: Actions = {
 			}
 			return fail(400, { email, message: GENERIC });
 		}
+		const redirectTo = event.url.searchParams.get('redirectTo');
+		if (result.challenge) {
+			setChallengeCookie(event.cookies, event.url, result.challenge.token, result.challenge.expiresAt);
+			redirect(303, secondStepUrl(redirectTo));
+		}
 		setSessionCookie(event.cookies, event.url, result.token, result.expiresAt);
-		redirect(303, safeRedirectTarget(event.url.searchParams.get('redirectTo')));
+		redirect(303, result.mustEnrol ? ENROLMENT_PATH : safeRedirectTarget(redirectTo));
 	}
 };

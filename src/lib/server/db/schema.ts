@@ -40,6 +40,67 @@ export const session = sqliteTable(
 	(t) => [index('sessions_user_idx').on(t.userId)]
 );
 
+/**
+ * A user's authenticator for two-factor sign-in (TOTP, RFC 6238). The secret
+ * is stored readable because checking a code needs it; `confirmedAt` is null
+ * while enrolment waits for the first code. drizzle/0009_mfa.sql adds the
+ * triggers that keep `lastStep` from moving back.
+ */
+export const mfaCredential = sqliteTable('mfa_credentials', {
+	userId: integer('user_id')
+		.primaryKey()
+		.references(() => user.id, { onDelete: 'cascade' }),
+	/** Base32, as authenticator apps take it. */
+	secret: text('secret').notNull(),
+	createdAt: integer('created_at').notNull(),
+	confirmedAt: integer('confirmed_at'),
+	/** The time step of the last accepted code: a code is never accepted twice. */
+	lastStep: integer('last_step')
+});
+
+/** Single-use recovery codes, kept only as SHA-256 hashes. A used code stays used (trigger). */
+export const mfaRecoveryCode = sqliteTable(
+	'mfa_recovery_codes',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		/** SHA-256 (hex) of the code without separators, upper case. */
+		codeHash: text('code_hash').notNull(),
+		createdAt: integer('created_at').notNull(),
+		usedAt: integer('used_at')
+	},
+	(t) => [unique('mfa_recovery_codes_user_code_unique').on(t.userId, t.codeHash)]
+);
+
+/**
+ * A sign-in waiting for its second factor: the password was right, no
+ * session exists yet. The browser holds the token in a short-lived cookie;
+ * only its SHA-256 is stored. A few wrong codes and it is gone.
+ */
+export const mfaChallenge = sqliteTable(
+	'mfa_challenges',
+	{
+		id: text('id').primaryKey(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		createdAt: integer('created_at').notNull(),
+		expiresAt: integer('expires_at').notNull(),
+		failures: integer('failures').notNull().default(0)
+	},
+	(t) => [index('mfa_challenges_user_idx').on(t.userId)]
+);
+
+/** Instance-wide settings an admin changes, one JSON value per key. */
+export const setting = sqliteTable('settings', {
+	key: text('key').primaryKey(),
+	value: text('value').notNull(),
+	updatedBy: integer('updated_by').references(() => user.id),
+	updatedAt: integer('updated_at').notNull()
+});
+
 /** Failed-login counters, per account and per IP, kept in the database so
  * they survive restarts and are shared by every server process. */
 export const rateLimit = sqliteTable('rate_limits', {
@@ -481,6 +542,8 @@ export const reviewVote = sqliteTable(
 
 export type User = typeof user.$inferSelect;
 export type Session = typeof session.$inferSelect;
+export type MfaCredential = typeof mfaCredential.$inferSelect;
+export type MfaChallenge = typeof mfaChallenge.$inferSelect;
 export type AuditEvent = typeof auditEvent.$inferSelect;
 export type Template = typeof template.$inferSelect;
 export type TemplateVersion = typeof templateVersion.$inferSelect;

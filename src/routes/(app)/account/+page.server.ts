@@ -3,6 +3,7 @@ import { count, eq } from 'drizzle-orm';
 import { getDb } from '$lib/server/db/index';
 import { session } from '$lib/server/db/schema';
 import { requireRole } from '$lib/server/guard';
+import * as mfa from '$lib/server/mfa';
 import { clearSessionCookie } from '$lib/server/session';
 import * as users from '$lib/server/users';
 import { changePassword, fieldErrors, formFields } from '$lib/validation/users';
@@ -11,7 +12,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ locals }) => {
 	const user = locals.user!;
 	const sessions = getDb().select({ n: count() }).from(session).where(eq(session.userId, user.id)).get()?.n ?? 0;
-	return { sessions };
+	return { sessions, mfaOn: mfa.isEnrolled(user.id), mfaRequired: mfa.mfaRequired(user.role) };
 };
 
 export const actions: Actions = {

@@ -1,11 +1,15 @@
 import { fail } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/guard';
+import * as mfa from '$lib/server/mfa';
+import { endAllSessionsOf, sessionCounts } from '$lib/server/user-sessions';
 import * as users from '$lib/server/users';
 import { changeRole, fieldErrors, formFields, newUser } from '$lib/validation/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = () => {
-	return { users: users.list() };
+	const enrolled = mfa.enrolledUserIds();
+	const sessions = sessionCounts();
+	return { users: users.list().map((u) => ({ ...u, mfa: enrolled.has(u.id), sessions: sessions.get(u.id) ?? 0 })) };
 };
 
 function targetId(fields: Record<string, string>): number | null {
@@ -44,6 +48,16 @@ export const actions: Actions = {
 			if (err instanceof users.UserError) return fail(400, { action: 'changeRole', userId, errors: { role: err.message } });
 			throw err;
 		}
+	},
+	endSessions: async (event) => {
+		const admin = requireRole(event, 'admin');
+		const { fields } = formFields(await event.request.formData());
+		const userId = targetId(fields);
+		const target = userId === null ? undefined : users.findById(userId);
+		if (!target) return fail(400, { action: 'endSessions', userId, errors: { userId: 'Unknown user.' } });
+		if (target.id === admin.id) return fail(400, { action: 'endSessions', userId, errors: { userId: 'End your own sessions from your account page.' } });
+		const ended = endAllSessionsOf({ id: admin.id, label: admin.email }, target.id, target.email);
+		return { action: 'endSessions', userId, done: `Ended ${ended} session${ended === 1 ? '' : 's'} of ${target.email}.` };
 	},
 	setDisabled: async (event) => {
 		const admin = requireRole(event, 'admin');

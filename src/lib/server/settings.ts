@@ -1,0 +1,28 @@
+// Instance-wide settings that admins change on /admin. Each has a typed
+// getter with its default, and every change is audited with its old value.
+import { eq } from 'drizzle-orm';
+import { record, type Actor } from './audit';
+import { getDb, write, type Tx } from './db/index';
+import { setting } from './db/schema';
+
+const MFA_FOR_EVERYONE = 'mfa_required_for_everyone';
+
+function read(tx: Pick<Tx, 'select'>, key: string): unknown {
+	const row = tx.select({ value: setting.value }).from(setting).where(eq(setting.key, key)).get();
+	return row ? JSON.parse(row.value) : undefined;
+}
+
+/** Whether every user, not only admins, must sign in with a second factor. Off by default. */
+export function mfaRequiredForEveryone(): boolean {
+	return read(getDb(), MFA_FOR_EVERYONE) === true;
+}
+
+export function setMfaRequiredForEveryone(actor: Actor, required: boolean): void {
+	write((tx) => {
+		const before = read(tx, MFA_FOR_EVERYONE) === true;
+		if (before === required) return;
+		const row = { key: MFA_FOR_EVERYONE, value: JSON.stringify(required), updatedBy: actor.id, updatedAt: Date.now() };
+		tx.insert(setting).values(row).onConflictDoUpdate({ target: setting.key, set: row }).run();
+		record(tx, actor, { action: 'settings.change', entityType: 'setting', entityId: MFA_FOR_EVERYONE, details: { from: before, to: required } });
+	});
+}

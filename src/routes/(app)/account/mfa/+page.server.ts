@@ -1,0 +1,83 @@
+import { fail } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/guard';
+import * as mfa from '$lib/server/mfa';
+import { qrDataUri } from '$lib/server/qr/index';
+import { mfaRequiredForEveryone } from '$lib/server/settings';
+import { confirmMfa, disableMfa, regenerateRecoveryCodes } from '$lib/validation/mfa';
+import { fieldErrors, formFields } from '$lib/validation/users';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The secret as people copy it by hand: groups of four. */
+const grouped = (secret: string) => secret.match(/.{1,4}/g)!.join(' ');
+
+export const load: PageServerLoad = ({ locals }) => {
+	const user = locals.user!;
+	const current = mfa.status(user);
+	return {
+		status:
+			current.state === 'pending'
+				? { state: current.state, secret: grouped(current.secret), qr: qrDataUri(current.uri), account: user.email }
+				: current,
+		required: mfa.mfaRequired(user.role) ? (user.role === 'admin' ? 'role' : 'everyone') : null,
+		mustEnrol: locals.mustEnrol,
+		everyone: mfaRequiredForEveryone()
+	};
+};
+
+/** A refusal from the mfa module, as the form's field errors. */
+function refused(action: string, err: unknown) {
+	if (err instanceof mfa.MfaError) return fail(400, { action, errors: err.errors });
+	throw err;
+}
+
+export const actions: Actions = {
+	start: (event) => {
+		const user = requireRole(event);
+		try {
+			mfa.startEnrolment({ id: user.id, label: user.email });
+		} catch (err) {
+			return refused('start', err);
+		}
+		return { action: 'start' };
+	},
+	confirm: async (event) => {
+		const user = requireRole(event);
+		const { fields } = formFields(await event.request.formData());
+		const parsed = confirmMfa.safeParse(fields);
+		if (!parsed.success) return fail(400, { action: 'confirm', errors: fieldErrors(parsed.error) });
+		try {
+			const recoveryCodes = await mfa.confirmEnrolment(
+				{ id: user.id, label: user.email },
+				{ password: parsed.data.currentPassword, code: parsed.data.code },
+				event.locals.session?.id ?? null
+			);
+			return { action: 'confirm', recoveryCodes, done: 'Two-factor authentication is on. Your other sessions have been signed out.' };
+		} catch (err) {
+			return refused('confirm', err);
+		}
+	},
+	regenerate: async (event) => {
+		const user = requireRole(event);
+		const { fields } = formFields(await event.request.formData());
+		const parsed = regenerateRecoveryCodes.safeParse(fields);
+		if (!parsed.success) return fail(400, { action: 'regenerate', errors: fieldErrors(parsed.error) });
+		try {
+			const recoveryCodes = await mfa.regenerateRecoveryCodes({ id: user.id, label: user.email }, { password: parsed.data.currentPassword });
+			return { action: 'regenerate', recoveryCodes, done: 'New recovery codes made. The old ones no longer work.' };
+		} catch (err) {
+			return refused('regenerate', err);
+		}
+	},
+	disable: async (event) => {
+		const user = requireRole(event);
+		const { fields } = formFields(await event.request.formData());
+		const parsed = disableMfa.safeParse(fields);
+		if (!parsed.success) return fail(400, { action: 'disable', errors: fieldErrors(parsed.error) });
+		try {
+			await mfa.disable({ id: user.id, label: user.email }, { password: parsed.data.currentPassword, code: parsed.data.code });
+		} catch (err) {
+			return refused('disable', err);
+		}
+		return { action: 'disable', done: 'Two-factor authentication is off. Your recovery codes no longer work.' };
+	}
+};

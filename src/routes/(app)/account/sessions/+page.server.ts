@@ -1,0 +1,28 @@
+import { fail } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/guard';
+import { endOtherSessions, endSession, listSessions } from '$lib/server/user-sessions';
+import { formFields } from '$lib/validation/users';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	return { sessions: listSessions(locals.user!.id, locals.session?.id ?? null) };
+};
+
+export const actions: Actions = {
+	end: async (event) => {
+		const user = requireRole(event);
+		const { fields } = formFields(await event.request.formData());
+		const id = fields.sessionId ?? '';
+		if (!/^[0-9a-f]{64}$/.test(id)) return fail(400, { message: 'Choose a session to end.' });
+		if (id === event.locals.session?.id) return fail(400, { message: 'This is the session you are using: sign out instead.' });
+		if (!endSession({ id: user.id, label: user.email }, id)) return fail(404, { message: 'That session has already ended.' });
+		return { done: 'The session has ended. Whoever used it must sign in again.' };
+	},
+	endOthers: (event) => {
+		const user = requireRole(event);
+		const keep = event.locals.session?.id;
+		if (!keep) return fail(400, { message: 'There is no current session to keep.' });
+		const ended = endOtherSessions({ id: user.id, label: user.email }, keep);
+		return { done: ended === 0 ? 'There were no other sessions.' : `Ended ${ended} other session${ended === 1 ? '' : 's'}.` };
+	}
+};

@@ -1,0 +1,26 @@
+import { fail } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/guard';
+import { mfaRequiredForEveryone, setMfaRequiredForEveryone } from '$lib/server/settings';
+import { formFields } from '$lib/validation/users';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => {
+	return { mfaForEveryone: mfaRequiredForEveryone() };
+};
+
+export const actions: Actions = {
+	setMfaRequirement: async (event) => {
+		const admin = requireRole(event, 'admin');
+		const { fields } = formFields(await event.request.formData());
+		if (fields.required !== 'true' && fields.required !== 'false') {
+			return fail(400, { message: 'Say whether two-factor authentication is required for everyone.' });
+		}
+		const required = fields.required === 'true';
+		setMfaRequiredForEveryone({ id: admin.id, label: admin.email }, required);
+		return {
+			done: required
+				? 'Two-factor authentication is now required for everyone. Those without it are asked to set it up before anything else.'
+				: 'Two-factor authentication is now required for admins only.'
+		};
+	}
+};

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { listEvents } from '../../src/lib/server/audit';
+import { login } from '../../src/lib/server/auth';
+import { validateSessionToken } from '../../src/lib/server/session';
+import { endAllSessionsOf, endOtherSessions, endSession, listSessions, sessionCounts } from '../../src/lib/server/user-sessions';
+import * as users from '../../src/lib/server/users';
+import { useTempDatabase } from '../helpers/database';
+
+useTempDatabase();
+
+const PASSWORD = 'a long enough passphrase';
+const CLI = { id: null, label: 'cli' };
+
+async function signedIn(email: string, count: number) {
+	const u = await users.create(CLI, { email, name: email.split('@')[0], role: 'analyst', password: PASSWORD });
+	const tokens: string[] = [];
+	for (let i = 0; i < count; i++) {
+		const r = await login({ email, password: PASSWORD }, { ip: `192.0.2.${i + 1}`, userAgent: `Browser ${i}`, replacesSessionId: null });
+		if (!r.ok) throw new Error('login failed');
+		tokens.push(r.token);
+	}
+	const ids = tokens.map((t) => validateSessionToken(t)!.session.id);
+	return { user: u, actor: { id: u.id, label: u.email }, tokens, ids };
+}
+
+describe('a user’s own sessions', () => {
+	it('lists each with its address and browser, this one marked', async () => {
+		const { user, ids } = await signedIn('list@example.com', 3);
+		const rows = listSessions(user.id, ids[1]);
+		expect(rows).toHaveLength(3);
+		expect(rows.filter((r) => r.current).map((r) => r.id)).toEqual([ids[1]]);
+		expect(rows.map((r) => r.ip).sort()).toEqual(['192.0.2.1', '192.0.2.2', '192.0.2.3']);
+		expect(rows.map((r) => r.userAgent).sort()).toEqual(['Browser 0', 'Browser 1', 'Browser 2']);
+		// Ended by idle time but not yet swept: not listed.
+		expect(listSessions(user.id, ids[1], Date.now() + 31 * 60_000)).toEqual([]);
+	});
+
+	it('ends one session, and only one of the user’s own', async () => {
+		const a = await signedIn('one@example.com', 2);
+		const b = await signedIn('other@example.com', 1);
+		expect(endSession(a.actor, b.ids[0])).toBe(false);
+		expect(validateSessionToken(b.tokens[0])).not.toBeNull();
+		expect(endSession(a.actor, a.ids[1])).toBe(true);
+		expect(validateSessionToken(a.tokens[1])).toBeNull();
+		expect(validateSessionToken(a.tokens[0])).not.toBeNull();
+		expect(listEvents({ action: 'auth.session_end' })).toHaveLength(1);
+	});
+
+	it('ends all the others and keeps this one', async () => {
+		const { actor, tokens, ids } = await signedIn('others@example.com', 3);
+		expect(endOtherSessions(actor, ids[0])).toBe(2);
+		expect(tokens.map((t) => validateSessionToken(t) !== null)).toEqual([true, false, false]);
+		expect(JSON.parse(listEvents({ action: 'auth.logout_others' })[0].details)).toEqual({ sessionsEnded: 2 });
+	});
+});
+
+describe('an admin ending someone’s sessions', () => {
+	it('ends them all and says so in the audit trail', async () => {
+		const { user, tokens } = await signedIn('lost-laptop@example.com', 2);
+		expect(sessionCounts().get(user.id)).toBe(2);
+		expect(endAllSessionsOf({ id: 1, label: 'admin@example.com' }, user.id, user.email)).toBe(2);
+		expect(tokens.every((t) => validateSessionToken(t) === null)).toBe(true);
+		const event = listEvents({ action: 'user.sessions_end' })[0];
+		expect(event.actor).toBe('admin@example.com');
+		expect(JSON.parse(event.details)).toEqual({ email: 'lost-laptop@example.com', sessionsEnded: 2 });
+	});
+});
