@@ -78,14 +78,17 @@ export function unguardedHandlers(file: string): string[] {
 	return problems;
 }
 
-/** What another site might try to trigger: one form action, or one endpoint handler for a method other than GET/HEAD. */
-export interface MutatingHandler {
+/** One form action, or one endpoint handler. */
+export interface RouteHandler {
 	route: string;
 	file: string;
 	kind: 'action' | 'endpoint';
 	/** The action's name ('default' included), or the endpoint's method ('fallback' answers any). */
 	name: string;
 }
+
+/** What another site might try to trigger: one form action, or one endpoint handler for a method other than GET/HEAD. */
+export type MutatingHandler = RouteHandler;
 
 const SERVER_MODULES = ['+page.server.ts', '+page.server.js', '+server.ts', '+server.js'];
 // Route files that cannot hold an action or a request handler.
@@ -99,7 +102,12 @@ const SAFE_METHODS = ['GET', 'HEAD'];
  * nothing mutating can be added in a shape that slips past the list.
  */
 export function mutatingHandlers(routesDir: string): { handlers: MutatingHandler[]; problems: string[] } {
-	const handlers: MutatingHandler[] = [];
+	return routeHandlers(routesDir, { safe: false });
+}
+
+/** Every form action and every endpoint handler, GET and HEAD included when `safe`: what a request matrix visits. */
+export function routeHandlers(routesDir: string, options: { safe: boolean }): { handlers: RouteHandler[]; problems: string[] } {
+	const handlers: RouteHandler[] = [];
 	const problems: string[] = [];
 	const walk = (dir: string) => {
 		for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -110,7 +118,7 @@ export function mutatingHandlers(routesDir: string): { handlers: MutatingHandler
 			else {
 				const route = '/' + path.relative(routesDir, dir).split(path.sep).filter(Boolean).join('/');
 				const kind = entry.name.startsWith('+server') ? 'endpoint' : 'action';
-				for (const name of exportedHandlers(file, kind, problems)) handlers.push({ route, file, kind, name });
+				for (const name of exportedHandlers(file, kind, problems, options.safe)) handlers.push({ route, file, kind, name });
 			}
 		}
 	};
@@ -119,11 +127,11 @@ export function mutatingHandlers(routesDir: string): { handlers: MutatingHandler
 	return { handlers, problems };
 }
 
-function exportedHandlers(file: string, kind: 'action' | 'endpoint', problems: string[]): string[] {
+function exportedHandlers(file: string, kind: 'action' | 'endpoint', problems: string[], safe: boolean): string[] {
 	const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
 	const names: string[] = [];
 	const take = (name: string, init: ts.Expression | undefined) => {
-		if (kind === 'endpoint' && HTTP_METHODS.includes(name) && !SAFE_METHODS.includes(name)) names.push(name);
+		if (kind === 'endpoint' && HTTP_METHODS.includes(name) && (safe || !SAFE_METHODS.includes(name))) names.push(name);
 		if (kind === 'action' && name === 'actions') names.push(...actionNames(file, init, problems));
 	};
 	for (const node of source.statements) {
