@@ -30,11 +30,22 @@ export const init: ServerInit = async () => {
 	process.once('sveltekit:shutdown', closeDatabase);
 };
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export const handle: Handle = async ({ event, resolve }) => {
 	const { url } = event;
 	// kit 2 can be tricked into an open redirect by paths such as //evil.example.
 	if (url.pathname.startsWith('//')) {
 		return secured(refusal(event, 400, 'This address is not valid.'), url);
+	}
+	// kit's CSRF check covers form content types only. A write in any other
+	// shape (JSON, no body) from another site is refused here as well: a
+	// browser would first need CORS, which Clearance never grants, but no
+	// write should rest on that alone. Clients that send no Origin (the CLI,
+	// curl) are not browsers, so carry no ambient cookies to abuse.
+	const origin = event.request.headers.get('origin');
+	if (origin !== null && origin !== url.origin && !SAFE_METHODS.has(event.request.method)) {
+		return secured(refusal(event, 403, 'Requests from another site cannot change anything here.'), url);
 	}
 
 	event.locals.user = null;

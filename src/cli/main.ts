@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<Command>> = {
 	migrate: async () => (await import('./migrate')).run,
 	user: async () => (await import('./user')).run,
 	backup: async () => (await import('./backup')).run,
+	restore: async () => (await import('./restore')).run,
 	audit: async () => (await import('./audit')).run,
 	seed: async () => (await import('./seed')).run,
 	demo: async () => (await import('./demo')).run,
@@ -23,6 +24,7 @@ const usage = `usage: clearance <command>
   user disable --email E                    disable a user and end their sessions
   user reset-mfa --email E                  remove a user's two-factor authentication (lost phone and codes)
   backup FILE                               online backup with integrity check
+  restore FILE                              replace the database with a backup (server stopped)
   audit verify                              verify the audit hash chain
   seed --demo                               load demo users and data
   demo                                      fresh demo database, seed, serve
