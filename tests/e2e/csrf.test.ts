@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
-import { DEMO_PASSWORD } from '../../playwright.config';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../playwright.config';
+import { apiSignIn } from './helpers';
 import { concretePath, mutatingHandlers, type MutatingHandler } from '../helpers/routes';
 
 const EVIL = 'https://evil.example';
@@ -19,7 +20,8 @@ const DEFAULT_BASE = 'http://localhost:4173';
 
 // Refusals may be recorded (audit_events), and sessions and login counters
 // move with every request; everything else is what an attacker would want to change.
-const BOOKKEEPING = new Set(['sessions', 'rate_limits', 'audit_events']);
+// A pending two-factor sign-in (mfa_challenges) is login state, like a session.
+const BOOKKEEPING = new Set(['sessions', 'rate_limits', 'audit_events', 'mfa_challenges']);
 
 function readOnly<T>(read: (db: Database.Database) => T): T {
 	const db = new Database(DATABASE, { readonly: true, fileMustExist: true });
@@ -209,13 +211,13 @@ test('another site cannot change anything through any action or endpoint, whatev
 	expect(problems).toEqual([]);
 	const params = demoParams();
 
-	// A real sign-in through the login form, from the app's own origin.
+	// A real sign-in through the login and code forms, from the app's own origin;
+	// the context keeps the session cookie for the requests below.
 	const admin = await playwright.request.newContext({ baseURL: base });
-	const login = await admin.post('/login', { form: { email: 'admin@clearance.demo', password: DEMO_PASSWORD }, headers: { origin: new URL(base).origin, accept: 'text/html' }, maxRedirects: 0 });
-	expect(login.status()).toBe(303);
-	const sessionCookie = login.headersArray().find((h) => h.name.toLowerCase() === 'set-cookie' && h.value.startsWith('clearance_session='));
+	await apiSignIn(admin, new URL(base).origin, 'admin@clearance.demo', DEMO_PASSWORD, DEMO_TOTP_SECRET);
+	const sessionCookie = (await admin.storageState()).cookies.find((c) => c.name === 'clearance_session');
 	// Lax keeps the cookie off cross-site POSTs in browsers that honour it; the checks below do not rely on that.
-	expect(sessionCookie?.value).toContain('SameSite=Lax');
+	expect(sessionCookie?.sameSite).toBe('Lax');
 	const anonymous = await playwright.request.newContext({ baseURL: base });
 
 	const before = businessTables();

@@ -1,8 +1,11 @@
-import { expect, test, type Page, type Response } from '@playwright/test';
+import { expect, test, type APIRequestContext, type APIResponse, type Page, type Response } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../playwright.config';
 import { STEP_SECONDS, stepAt, totp } from '../../src/lib/server/totp';
 
 export const SHORT = 'http://localhost:4174';
+
+/** Who has spent which TOTP step: one key per server (its origin; '' is the main one) and account. */
+export const totpAccount = (origin: string, email: string) => `${origin || 'http://localhost:4173'}:${email}`;
 
 export async function signIn(page: Page, role: 'admin' | 'analyst' | 'committee', base = '') {
 	await page.goto(`${base}/login`);
@@ -10,7 +13,7 @@ export async function signIn(page: Page, role: 'admin' | 'analyst' | 'committee'
 	await page.getByLabel('Password').fill(DEMO_PASSWORD);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	// Admins always have two-factor authentication; the demo admin's secret is DEMO_TOTP_SECRET.
-	if (role === 'admin') await answerTotp(page, DEMO_TOTP_SECRET, `${base || 'main'}:admin`);
+	if (role === 'admin') await answerTotp(page, DEMO_TOTP_SECRET, totpAccount(base, 'admin@clearance.demo'));
 	await expect(page).toHaveURL(/\/dashboard$/);
 }
 
@@ -33,24 +36,51 @@ export function markTotpSpent(account: string, step: number): void {
 	spent.set(account, Math.max(step, spent.get(account) ?? -Infinity));
 }
 
+/**
+ * A TOTP code for `account` that nobody has used yet on its server, waiting
+ * if the usable steps are spent; `page` (or a plain timer) does the waiting.
+ */
+export async function unusedTotp(secret: string, account: string, wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): Promise<string> {
+	const now = Date.now();
+	const current = stepAt(now);
+	const msLeftInStep = (current + 1) * STEP_SECONDS * 1000 - now;
+	const earliest = msLeftInStep > 10_000 ? current - 1 : current;
+	const step = Math.max(earliest, (spent.get(account) ?? -Infinity) + 1);
+	const delay = (step - 1) * STEP_SECONDS * 1000 - now + 500;
+	if (delay > 0) {
+		test.info().setTimeout(test.info().timeout + delay);
+		await wait(delay);
+	}
+	spent.set(account, step);
+	return totp(secret, step * STEP_SECONDS * 1000);
+}
+
+/**
+ * Sign in through the forms without a browser (Playwright's request API):
+ * password, then the code page for an account with two-factor
+ * authentication. Returns the session cookie as `name=value`.
+ */
+export async function apiSignIn(api: APIRequestContext, origin: string, email: string, password: string, totpSecret: string | null): Promise<string> {
+	const headers = { origin, accept: 'text/html' };
+	const first = await api.post('/login', { form: { email, password }, headers: { ...headers, cookie: '' }, maxRedirects: 0 });
+	expect(first.status(), `password for ${email}`).toBe(303);
+	const cookieOf = (response: APIResponse, name: string) => response.headersArray().find((h) => h.name.toLowerCase() === 'set-cookie' && h.value.startsWith(`${name}=`))?.value.split(';')[0];
+	const location = first.headers().location ?? '';
+	if (!location.startsWith('/login/mfa')) return cookieOf(first, 'clearance_session')!;
+	if (!totpSecret) throw new Error(`${email} has two-factor authentication and no secret was given`);
+	const challenge = cookieOf(first, 'clearance_mfa')!;
+	const account = totpAccount(origin, email);
+	const code = await unusedTotp(totpSecret, account);
+	const second = await api.post(location, { form: { code }, headers: { ...headers, cookie: challenge }, maxRedirects: 0 });
+	expect(second.status(), `code for ${email}: ${second.status() === 400 ? await second.text() : ''}`).toBe(303);
+	return cookieOf(second, 'clearance_session')!;
+}
+
 /** Answer the code page with a TOTP code nobody has used yet on that server; returns the code. */
 export async function answerTotp(page: Page, secret: string, account: string): Promise<string> {
 	await expect(page).toHaveURL(/\/login\/mfa/);
 	for (let attempt = 0; attempt < 3; attempt++) {
-		const now = Date.now();
-		const current = stepAt(now);
-		const msLeftInStep = (current + 1) * STEP_SECONDS * 1000 - now;
-		// The previous step only while the server surely still accepts it.
-		const earliest = msLeftInStep > 10_000 ? current - 1 : current;
-		const step = Math.max(earliest, (spent.get(account) ?? -Infinity) + 1);
-		// A step two ahead is not accepted yet: wait until it is one ahead.
-		const wait = (step - 1) * STEP_SECONDS * 1000 - now + 500;
-		if (wait > 0) {
-			test.info().setTimeout(test.info().timeout + wait);
-			await page.waitForTimeout(wait);
-		}
-		spent.set(account, step);
-		const code = totp(secret, step * STEP_SECONDS * 1000);
+		const code = await unusedTotp(secret, account, (ms) => page.waitForTimeout(ms));
 		await page.getByLabel('Code').fill(code);
 		const [response] = await Promise.all([
 			page.waitForResponse((r) => r.url().includes('/login/mfa') && r.request().method() === 'POST'),

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { assertPortFree, cli, inspect, seeded, send, signIn, sleep, startServer, verifyAuditChain, WriteLoad, type Server } from '../helpers/production-server';
 
-const ADMIN = 'drill-admin@example.com';
+// An analyst: admins must enrol in two-factor authentication before they may write.
+const ADMIN = 'drill-analyst@example.com';
 const PASSWORD = 'reliability drill passphrase';
 const CRASH_PORT = 4571;
 const BACKUP_PORT = 4572;
@@ -38,7 +39,7 @@ test.afterEach(async ({}, info) => {
 });
 
 async function createAdmin(db: string): Promise<void> {
-	const r = await cli(db, ['user', 'add', '--email', ADMIN, '--name', 'Drill Admin', '--role', 'admin'], `${PASSWORD}\n`);
+	const r = await cli(db, ['user', 'add', '--email', ADMIN, '--name', 'Drill Analyst', '--role', 'analyst'], `${PASSWORD}\n`);
 	expect(r.status, r.stderr).toBe(0);
 }
 

@@ -102,6 +102,8 @@ export function policyOutcome(p: Pick<Probe, 'route' | 'method'>, principal: Pri
 	if (decision === 'allow') return 'allow';
 	// The hook sends nobody's GET to the sign-in page and answers their writes 401.
 	if (decision === 'login') return p.method === 'GET' ? 'login' : 'unauthorized';
+	// The matrix's principals never still owe a second factor (the demo admin is enrolled).
+	if (decision === 'enrol') throw new Error(`${principal}: must enrol in two-factor authentication first`);
 	return decision;
 }
 

@@ -12,8 +12,9 @@ import * as assessments from '../../src/lib/server/assessments';
 import { CLI_ACTOR, verifyChain } from '../../src/lib/server/audit';
 import { login } from '../../src/lib/server/auth';
 import { installBundledContent } from '../../src/lib/server/content/index';
-import { closeDatabase, handle } from '../../src/lib/server/db/index';
+import { closeDatabase, handle, write } from '../../src/lib/server/db/index';
 import { migrate } from '../../src/lib/server/db/migrate';
+import { createSession } from '../../src/lib/server/session';
 import { seedPortfolio } from '../../src/lib/server/demo-portfolio';
 import { addLink, uploadEvidence } from '../../src/lib/server/evidence';
 import * as invitations from '../../src/lib/server/invitations';
@@ -88,7 +89,9 @@ async function fillPreviousRelease() {
 	await users.create(CLI_ACTOR, { email: 'committee@example.com', name: 'Chen Committee', role: 'committee', password: PASSWORD });
 	users.setDisabled({ id: admin.id, label: admin.email }, (await users.create(CLI_ACTOR, { email: 'left@example.com', name: 'Former Analyst', role: 'analyst', password: PASSWORD })).id, true);
 	const client = { ip: '203.0.113.7', userAgent: 'migration-test', replacesSessionId: null };
-	expect((await login({ email: analyst.email, password: PASSWORD }, client)).ok).toBe(true);
+	// A session as a sign-in leaves one. Not through login(): today's login also
+	// reads tables (two-factor) that the previous schema does not have yet.
+	write((tx) => createSession(tx, analyst.id, { ip: client.ip, userAgent: client.userAgent }));
 	expect((await login({ email: 'committee@example.com', password: 'not the password' }, client)).ok).toBe(false);
 
 	const actor = { id: analyst.id, label: analyst.email };
