@@ -41,7 +41,16 @@ test('no console errors or CSP violations on the signed-in shell', async ({ page
 	const problems: string[] = [];
 	page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
 	page.on('pageerror', (e) => problems.push(e.message));
+	// A refusal the page's own code catches logs nothing (zod's eval probe did
+	// exactly that on every page that validates): only the event tells.
+	await page.addInitScript(() =>
+		document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} in ${e.sourceFile}:${e.lineNumber}`))
+	);
 	await signIn(page, 'admin');
-	for (const path of ['/dashboard', '/admin/users', '/admin/audit', '/account']) await page.goto(path);
+	for (const path of ['/dashboard', '/admin/users', '/admin/audit', '/account', '/platforms/new']) {
+		await page.goto(path);
+		// Hydrated, so the page's scripts have run.
+		await page.locator('#svelte-announcer').waitFor({ state: 'attached' });
+	}
 	expect(problems).toEqual([]);
 });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AnswerInput } from '../../src/lib/assessments/answer-input';
+import { sectionEntries, sectionFormProblem } from '../../src/lib/server/answer-form';
 import * as assessments from '../../src/lib/server/assessments';
 import { listEvents } from '../../src/lib/server/audit';
 import { handle } from '../../src/lib/server/db/index';
@@ -10,7 +11,9 @@ import { addLink, removeEvidence, uploadEvidence } from '../../src/lib/server/ev
 import { evidenceDir } from '../../src/lib/server/evidence-store';
 import * as platforms from '../../src/lib/server/platforms';
 import * as templates from '../../src/lib/server/templates';
+import { PUT as autosave } from '../../src/routes/(app)/assessments/[id]/answers/+server';
 import { useTempDatabase } from '../helpers/database';
+import { bodyEvent, outcomeOf } from '../helpers/request-event';
 
 const db = useTempDatabase();
 const analyst = { id: null, label: 'analyst@example.com' };
@@ -211,5 +214,75 @@ describe('evidence files', () => {
 		const before = files().length;
 		await expect(uploadEvidence(analyst, a.assessment.id, 'hiring.in-person-id', file('plain text evidence, unique 8c1d', 'n.txt'))).rejects.toThrow(/final and locked/);
 		expect(files().length).toBe(before);
+	});
+});
+
+// Issue 8 (fuzzing) found notes, written answers and link labels stored with
+// NUL or bidi overrides, megabyte answers through the plain form, and an
+// unknown assurance level quietly read as "claimed".
+describe('answers that hide or misstate what they say', () => {
+	const textQuestion = () => newAssessment().template.doc.sections.flatMap((s) => s.questions).find((q) => q.type === 'text')!.id;
+
+	it('a note or written answer with NUL or a text-direction override is refused, naming the question; other scripts and line breaks are kept', () => {
+		const a = newAssessment();
+		const id = a.assessment.id;
+		expect(() => assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { note: 'Seen the log \u202Efdp.exe' }), 0)).toThrow(/^A note cannot contain control characters/);
+		expect(() => assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { note: 'Seen\u0000' }), 0)).toThrow(/^A note cannot contain/);
+		const text = textQuestion();
+		expect(() => assessments.saveAnswer(analyst, id, text, input('Reviewed\u2067 yearly'), 0)).toThrow(/^An answer cannot contain/);
+		expect(assessments.get(id)!.answers).toEqual({});
+		const note = 'ראיתי את היומן.\nتم التحقق.';
+		expect(assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { note }), 0).note).toBe(note);
+	});
+
+	it('an assurance level that is none of the three is refused, however it arrives', async () => {
+		const a = newAssessment();
+		const levels = /claimed.*evidenced.*verified/;
+		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input('yes', { assurance: 'toString' as never }), 0)).toThrow(levels);
+		// Unanswered, the entry never reaches the validator: checked all the same.
+		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input(null, { assurance: 'toString' as never, note: 'Asked for the log.' }), 0)).toThrow(/^Choose an assurance level/);
+		const hiring = a.template.doc.sections.find((s) => s.id === 'hiring')!;
+		const form = new FormData();
+		form.append('section', 'hiring');
+		form.append('value:hiring.in-person-id', 'yes');
+		form.append('assurance:hiring.in-person-id', '__proto__');
+		const outcome = assessments.saveAnswers(analyst, a.assessment.id, sectionEntries(hiring, form));
+		expect(outcome).toMatchObject({ saved: 0, errors: { 'hiring.in-person-id': expect.stringMatching(levels) } });
+		const put = await outcomeOf(() =>
+			autosave(bodyEvent('/(app)/assessments/[id]/answers', 'PUT', JSON.stringify({ questionId: 'hiring.in-person-id', value: 'yes', na: false, assurance: 'bogus', note: '', expectedVersion: 0 }), 'application/json', {
+				locals: { user: { id: 1, email: 'a@example.com', name: 'A', role: 'analyst' }, session: null, respondent: null },
+				params: { id: String(a.assessment.id) }
+			}) as never)
+		);
+		expect(put).toMatchObject({ kind: 'refused', label: 'response 400', data: { field: 'assurance' } });
+		expect(assessments.get(a.assessment.id)!.answers).toEqual({});
+	});
+
+	it('a written answer over 10,000 characters is refused from the plain form too', () => {
+		const a = newAssessment();
+		const text = textQuestion();
+		const section = a.template.doc.sections.find((s) => s.questions.some((q) => q.id === text))!;
+		const form = new FormData();
+		form.append('section', section.id);
+		form.append(`value:${text}`, 'x'.repeat(10_001));
+		expect(assessments.saveAnswers(analyst, a.assessment.id, sectionEntries(section, form))).toMatchObject({ saved: 0, errors: { [text]: 'A written answer has at most 10,000 characters.' } });
+	});
+
+	it('a plain form that sends an answer twice, or a file as a note, is refused whole', () => {
+		const hiring = newAssessment().template.doc.sections.find((s) => s.id === 'hiring')!;
+		const twice = new FormData();
+		twice.append('value:hiring.in-person-id', 'yes');
+		twice.append('value:hiring.in-person-id', 'no');
+		expect(sectionFormProblem(hiring, twice)).toMatchObject({ field: 'value:hiring.in-person-id' });
+		const filed = new FormData();
+		filed.append('note:hiring.in-person-id', new File(['x'], 'x.txt'));
+		expect(sectionFormProblem(hiring, filed)).toMatchObject({ field: 'note:hiring.in-person-id' });
+	});
+
+	it('a link or its label with NUL or a text-direction override is refused', () => {
+		const a = newAssessment();
+		expect(() => addLink(analyst, a.assessment.id, 'hiring.in-person-id', 'https://evidence.example/\u202Efdp.exe', 'Report')).toThrow(/^A link cannot contain/);
+		expect(() => addLink(analyst, a.assessment.id, 'hiring.in-person-id', 'https://evidence.example/report.pdf', 'Board\u0000minutes')).toThrow(/^A link label cannot contain/);
+		expect(addLink(analyst, a.assessment.id, 'hiring.in-person-id', 'https://evidence.example/report.pdf', 'محضر المجلس').label).toBe('محضر المجلس');
 	});
 });

@@ -4,7 +4,9 @@ import { login, logout } from '../../src/lib/server/auth';
 import { handle } from '../../src/lib/server/db/index';
 import { hashToken, validateSessionToken } from '../../src/lib/server/session';
 import * as users from '../../src/lib/server/users';
+import { actions as userActions } from '../../src/routes/(app)/admin/users/+page.server';
 import { useTempDatabase } from '../helpers/database';
+import { formEvent, outcomeOf } from '../helpers/request-event';
 
 useTempDatabase();
 
@@ -165,6 +167,21 @@ describe('user management', () => {
 		users.changeRole(admin, u.id, 'committee');
 		expect(s.ok && validateSessionToken(s.token)).toBeNull();
 		expect(listEvents({ action: 'user.role_change' })[0].details).toContain('"to":"committee"');
+	});
+
+	// Issue 8 (fuzzing) found names with bidi overrides stored, and a field sent twice resolved by picking one.
+	it('the user forms refuse a name with a text-direction override and a field sent twice, changing nothing', async () => {
+		const root = await makeUser('forms-admin@example.com', 'admin');
+		const target = await makeUser('forms-target@example.com', 'analyst');
+		const locals = { user: { id: root.id, email: root.email, name: root.name, role: root.role }, session: null, respondent: null };
+		const post = (name: 'create' | 'changeRole', form: Record<string, string | string[]>) => outcomeOf(() => userActions[name](formEvent('/(app)/admin/users', name, form, { locals }) as never));
+		const newcomer = { email: 'newcomer@example.com', role: 'analyst', password: PASSWORD };
+		expect(await post('create', { ...newcomer, name: 'Mallory \u202Egnp.exe' })).toMatchObject({ kind: 'refused', data: { errors: { name: expect.stringMatching(/^A name cannot contain control characters/) } } });
+		expect(users.findByEmail('newcomer@example.com')).toBeUndefined();
+		expect(await post('changeRole', { userId: String(target.id), role: ['committee', 'admin'] })).toMatchObject({ kind: 'refused', data: { errors: { role: 'This field was sent twice; submit the form again.' } } });
+		expect(users.findById(target.id)?.role).toBe('analyst');
+		expect(await post('create', { ...newcomer, name: 'سارة كوهين' })).toMatchObject({ kind: 'accepted' });
+		expect(users.findByEmail('newcomer@example.com')?.name).toBe('سارة كوهين');
 	});
 
 	it('changing a password ends the other sessions but keeps this one', async () => {

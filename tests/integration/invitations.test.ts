@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
 import { listEvents } from '../../src/lib/server/audit';
 import { handle } from '../../src/lib/server/db/index';
 import * as invitations from '../../src/lib/server/invitations';
 import * as platforms from '../../src/lib/server/platforms';
+import * as users from '../../src/lib/server/users';
+import { actions } from '../../src/routes/(app)/platforms/[id]/+page.server';
 import { useTempDatabase } from '../helpers/database';
+import { formEvent, outcomeOf, type Locals } from '../helpers/request-event';
 
 useTempDatabase();
 const analyst = { id: null, label: 'analyst@example.com' };
@@ -100,5 +103,45 @@ describe('invitations', () => {
 		expect(after.status).toBe('submitted');
 		expect(() => invitations.submit(after)).toThrow(/submitted already/);
 		expect(invitations.redeem(token, '192.0.2.5').ok).toBe(true);
+	});
+});
+
+// Issue 8 (fuzzing) found the invite form storing names and messages with NUL
+// or bidi overrides, and picking one of two values of a field sent twice.
+describe('the invite form', () => {
+	let locals: Locals;
+	let platformId: number;
+	beforeAll(async () => {
+		const u = await users.create({ id: null, label: 'cli' }, { email: 'inviter@example.com', name: 'Inviter', role: 'analyst', password: 'unrelated words for the inviter' });
+		locals = { user: { id: u.id, email: u.email, name: u.name, role: u.role }, session: null, respondent: null };
+		platformId = platforms.create(analyst, { name: 'Invite Form', kind: 'defi', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' }).id;
+	});
+	const post = (fields: Record<string, string | string[]>) =>
+		outcomeOf(() =>
+			actions.invite(
+				formEvent('/(app)/platforms/[id]', 'invite', { respondentName: 'Dana Respondent', respondentEmail: 'dana@platform.example', expiresInDays: '14', message: '', template: 'ci-dd@1.0.0', ...fields }, { locals, params: { id: String(platformId) } }) as never
+			)
+		);
+	const invited = () => invitations.listForAssessments(assessments.listForPlatform(platformId).map((a) => a.id)).length;
+
+	it('refuses a name or message with NUL or a text-direction override, naming the field, and sends nothing', async () => {
+		const cases: Array<[Record<string, string>, string, RegExp]> = [
+			[{ respondentName: 'Dana \u202Efdp.exe' }, 'respondentName', /^A name cannot contain control characters/],
+			[{ respondentName: 'Dana\u0000' }, 'respondentName', /^A name cannot contain/],
+			[{ respondentName: 'Dana	Respondent' }, 'respondentName', /^A name cannot contain/],
+			[{ message: 'Please answer\u2066 by Friday' }, 'message', /^A message cannot contain control characters \(such as NUL\)/]
+		];
+		for (const [fields, field, message] of cases) {
+			const outcome = await post(fields);
+			expect(outcome, JSON.stringify(fields)).toMatchObject({ kind: 'refused', label: 'fail 400' });
+			expect((outcome.data as { inviteErrors: Record<string, string> }).inviteErrors[field]).toMatch(message);
+		}
+		expect(await post({ expiresInDays: ['14', '30'] })).toMatchObject({ kind: 'refused', data: { inviteErrors: { expiresInDays: 'This field was sent twice; submit the form again.' } } });
+		expect(invited()).toBe(0);
+	});
+
+	it('keeps a right-to-left name and a message on several lines', async () => {
+		expect(await post({ respondentName: 'דנה כהן', message: 'שלום,\nPlease answer by Friday.' })).toMatchObject({ kind: 'accepted' });
+		expect(invited()).toBe(1);
 	});
 });

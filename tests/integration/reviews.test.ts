@@ -113,6 +113,10 @@ describe('opening a review', () => {
 			[{ title: 'x'.repeat(201) }, 'title', /at most 200 characters/],
 			[{ mandate: '' }, 'mandate', /mandate/],
 			[{ mandate: 'x'.repeat(5001) }, 'mandate', /at most 5,000 characters/],
+			// Issue 8 (fuzzing): NUL and text-direction overrides were stored; a title is also one line.
+			[{ title: 'Q3 custody \u202Eetadnam' }, 'title', /^A title cannot contain control characters \(such as NUL, tabs or line breaks\)/],
+			[{ title: 'Q3\tcustody' }, 'title', /^A title cannot contain/],
+			[{ mandate: 'Choose\u0000 which exchanges' }, 'mandate', /^The mandate cannot contain control characters \(such as NUL\)/],
 			[{ candidates: [{ platformId: p.Alpha }] }, 'candidates', /at least two/],
 			[{ candidates: Array.from({ length: 13 }, (_, i) => ({ platformId: i + 1 })) }, 'candidates', /at most 12/],
 			[{ candidates: [{ platformId: p.Alpha }, { platformId: p.Alpha }] }, 'candidates', /Alpha is listed twice/],
@@ -173,6 +177,18 @@ describe('opening a review', () => {
 	it('pins a profile’s weights over the template’s, keeping its name', () => {
 		const r = reviews.create(chair, { ...base(), weights: { name: ' Custody-heavy ', sections: { b: 80 } } });
 		expect([r.profileName, r.weights]).toEqual(['Custody-heavy', { a: 60, b: 80 }]);
+	});
+});
+
+describe('the committee’s words', () => {
+	it('a vote’s or a decision’s rationale with NUL or a text-direction override is refused; several lines and other scripts are kept', () => {
+		const r = reviews.create(chair, base());
+		const [first, second] = r.candidates.map((c) => c.id);
+		expect(refusal(() => reviews.vote(ana, r.id, first, 'approve', 'Strong \u2066custody'))).toMatchObject({ field: 'rationale', message: expect.stringMatching(/^A rationale cannot contain/) });
+		expect(refusal(() => reviews.decide(chair, r.id, { [first]: 'approve', [second]: 'reject' }, 'Agreed\u0000'))).toMatchObject({ field: 'rationale', message: expect.stringMatching(/^The rationale cannot contain/) });
+		expect(reviews.get(chair, r.id)!.status).toBe('open');
+		const vote = reviews.vote(ana, r.id, first, 'approve', 'حفظ قوي.\nStrong custody.');
+		expect(vote.votes[0].rationale).toBe('حفظ قوي.\nStrong custody.');
 	});
 });
 

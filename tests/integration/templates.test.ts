@@ -6,7 +6,11 @@ import { BUNDLED_TEMPLATES, installBundledContent } from '../../src/lib/server/c
 import { handle } from '../../src/lib/server/db/index';
 import * as profiles from '../../src/lib/server/profiles';
 import * as templates from '../../src/lib/server/templates';
+import * as users from '../../src/lib/server/users';
+import { actions as editActions } from '../../src/routes/(app)/templates/[key]/[version]/edit/+page.server';
+import { actions as libraryActions } from '../../src/routes/(app)/templates/+page.server';
 import { useTempDatabase } from '../helpers/database';
+import { formEvent, outcomeOf, type Locals } from '../helpers/request-event';
 
 useTempDatabase();
 
@@ -217,5 +221,29 @@ describe('weight profiles', () => {
 		profiles.remove(analyst, 'basic', p.id);
 		expect(profiles.list('basic')).toEqual([]);
 		expect(listEvents({ entityType: 'weight_profile' }).map((e) => e.action)).toEqual(['profile.delete', 'profile.update', 'profile.create']);
+	});
+});
+
+// Issue 8 (fuzzing) found titles with bidi overrides stored, and two uploads
+// or a file in a text field read as one value.
+describe('the template forms', () => {
+	let locals: Locals;
+	const post = (route: string, actions: Record<string, (e: never) => unknown>, name: string, form: Record<string, string | string[] | File>, params: Record<string, string> = {}) =>
+		outcomeOf(() => actions[name](formEvent(route, name, form, { locals, params }) as never));
+
+	it('refuse a title with a text-direction override, two files for one, and a file where the JSON belongs', async () => {
+		const u = await users.create({ id: null, label: 'cli' }, { email: 'forms@example.com', name: 'Forms', role: 'analyst', password: 'unrelated words for the forms analyst' });
+		locals = { user: { id: u.id, email: u.email, name: u.name, role: u.role }, session: null, respondent: null };
+		const before = count('template_versions');
+		expect(await post('/(app)/templates', libraryActions, 'create', { key: 'vendor-review', title: 'Vendor \u202Eexe.fdp' })).toMatchObject({ kind: 'refused', data: { errors: { title: expect.stringMatching(/^A title cannot contain/) } } });
+		const doc = () => new File([JSON.stringify({ ...basic(), key: 'twice' })], 't.json');
+		expect(await post('/(app)/templates', libraryActions, 'import', { file: [doc(), doc()] } as never)).toMatchObject({ kind: 'refused', data: { field: 'file', message: 'This field was sent twice; submit the form again.' } });
+		const draft = templates.importDocument(analyst, { ...basic(), key: 'forms' });
+		expect(await post('/(app)/templates/[key]/[version]/edit', editActions, 'save', { json: new File([JSON.stringify(basic())], 'x.json') }, { key: 'forms', version: draft.doc.version })).toMatchObject({
+			kind: 'refused',
+			data: { field: 'json', message: 'This field takes text, not a file; submit the form again.' }
+		});
+		expect(count('template_versions')).toBe(before + 1);
+		expect(await post('/(app)/templates', libraryActions, 'create', { key: 'vendor-review', title: 'בדיקת ספקים' })).toMatchObject({ kind: 'accepted', label: 'redirect 303' });
 	});
 });

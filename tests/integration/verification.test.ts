@@ -237,3 +237,18 @@ describe('verifying a self-assessment', () => {
 		expect(invitations.statusOf(fresh.invitation)).toBe('pending');
 	});
 });
+
+// Issue 8 (fuzzing) found reasons and questions stored with NUL or bidi overrides.
+describe('the analyst’s words', () => {
+	it('a rationale or a question for the platform with NUL or a text-direction override is refused, naming it; several lines and other scripts are kept', () => {
+		const s = selfAssessment();
+		s.answer('a1', 'yes');
+		s.answer('a2', 'yes');
+		invitations.submit(s.ctx());
+		expect(() => verification.decide(analyst, s.id, 'a1', { decision: 'adjusted', value: 'no', na: false, rationale: 'The log \u202Esays otherwise' })).toThrow(/^A rationale cannot contain control characters/);
+		expect(() => verification.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Since when?\u0000' })).toThrow(/^A question cannot contain/);
+		expect(assessments.get(s.id)!.verifications).toEqual({});
+		verification.decide(analyst, s.id, 'a2', { decision: 'clarification', comment: 'منذ متى؟\nSince when?' });
+		expect(assessments.get(s.id)!.verifications.a2.comment).toBe('منذ متى؟\nSince when?');
+	});
+});

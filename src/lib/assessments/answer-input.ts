@@ -10,12 +10,6 @@ export interface AnswerInput {
 	note: string;
 }
 
-const ASSURANCE: AssuranceLevel[] = ['claimed', 'evidenced', 'verified'];
-
-export function assuranceOf(raw: unknown): AssuranceLevel {
-	return ASSURANCE.includes(raw as AssuranceLevel) ? (raw as AssuranceLevel) : 'claimed';
-}
-
 /**
  * A form field's strings → the question type's value. Numbers that do not
  * parse are kept as strings so validation names them rather than dropping them.

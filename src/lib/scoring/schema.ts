@@ -19,6 +19,7 @@ import {
 	type Template
 } from './types';
 import { gradeRules, optionRules, templateRules } from './template-rules';
+import { hasControlCharacters } from '../validation/text';
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export const DEFAULT_GRADES: readonly Grade[] = Object.freeze([
@@ -40,8 +41,12 @@ const always = { when: () => true };
 const id = z.string().regex(ID_PATTERN, {
 	error: 'expected 1 to 64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit'
 });
-const freeText = z.string();
-const nonEmpty = z.string().min(1);
+// Text a reader sees holds no control characters or text-direction overrides;
+// a name or a title is also one line.
+const OVERRIDES = 'text-direction overrides (U+202A–U+202E, U+2066–U+2069)';
+const freeText = z.string().refine((s) => !hasControlCharacters(s, { multiline: true }), { error: `must not contain control characters (such as NUL) or ${OVERRIDES}` });
+const oneLine = z.string().refine((s) => !hasControlCharacters(s), { error: `must be one line, without control characters (such as NUL or tabs) or ${OVERRIDES}` });
+const nonEmpty = z.string().min(1).pipe(oneLine);
 const weight = z.number().min(0, { error: 'must be 0 or more' });
 const unitScore = z
 	.number()
@@ -79,7 +84,7 @@ const band = z
 	});
 const bands = z.array(band).min(1, { error: 'needs at least one band' });
 
-const option = z.object({ value: z.string(), label: z.string(), score: unitScore });
+const option = z.object({ value: z.string(), label: oneLine, score: unitScore });
 const options = z.array(option).min(2, { error: 'needs at least 2 options' }).superRefine(optionRules, always);
 
 const questionBase = {
@@ -125,7 +130,7 @@ export const templateSchema: z.ZodType<Template, unknown> = z
 	.object({
 		format: z.literal(TEMPLATE_FORMAT),
 		key: id,
-		version: z.string().min(1).max(32),
+		version: z.string().min(1).max(32).pipe(oneLine),
 		title: nonEmpty,
 		description: freeText.optional(),
 		grades: grades.default(() => DEFAULT_GRADES.map((g) => ({ ...g }))),

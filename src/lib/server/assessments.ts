@@ -6,7 +6,9 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { toEntry, type AnswerInput } from '../assessments/answer-input';
 import { trustGap, type TrustGap } from '../assessments/trust-gap';
 import { verificationProgress, verifiedAnswers, type VerificationView } from '../assessments/verified-answers';
+import { controlCharactersMessage, hasControlCharacters } from '../validation/text';
 import {
+	ASSURANCE_LEVELS,
 	compileTemplate,
 	explain,
 	score,
@@ -86,6 +88,8 @@ export interface StoredResult {
 }
 
 const WRITABLE: AssessmentState[] = ['draft', 'in_review'];
+/** Characters in a note or a written answer. */
+const TEXT_LIMIT = 10_000;
 
 // Compiling a template is the costly step of scoring; versions never change
 // once published, so the compiled form is cached by version id.
@@ -346,7 +350,12 @@ export function checkAnswer(detail: AssessmentDetail, questionId: string, input:
 	if (!questionExists) throw new AssessmentError('questionId', `The template has no question ${questionId}.`);
 	const result = validateAnswers(doc, compiledFor(detail.assessment.templateVersionId, detail.template.doc));
 	if (!result.ok) throw new AssessmentError(questionId, result.problems[0].message);
-	if (input.note.length > 10_000) throw new AssessmentError(questionId, 'A note has at most 10,000 characters.');
+	// Checked here too: an unanswered entry carries its assurance and note past the validator.
+	if (!(ASSURANCE_LEVELS as readonly string[]).includes(input.assurance)) throw new AssessmentError(questionId, 'Choose an assurance level: claimed, evidenced or verified.');
+	if (typeof input.value === 'string' && input.value.length > TEXT_LIMIT) throw new AssessmentError(questionId, 'A written answer has at most 10,000 characters.');
+	if (typeof input.value === 'string' && hasControlCharacters(input.value, { multiline: true })) throw new AssessmentError(questionId, controlCharactersMessage('An answer', { multiline: true }));
+	if (input.note.length > TEXT_LIMIT) throw new AssessmentError(questionId, 'A note has at most 10,000 characters.');
+	if (hasControlCharacters(input.note, { multiline: true })) throw new AssessmentError(questionId, controlCharactersMessage('A note', { multiline: true }));
 }
 
 function writeAnswer(tx: Tx, actor: Actor, detail: AssessmentDetail, questionId: string, input: AnswerInput, expectedVersion: number, now: number): AnswerRow {

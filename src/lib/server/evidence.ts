@@ -4,6 +4,7 @@
 import { and, eq } from 'drizzle-orm';
 import { record, type Actor } from './audit';
 import * as assessments from './assessments';
+import { controlCharactersMessage, hasControlCharacters } from '../validation/text';
 import { getDb, write } from './db/index';
 import { evidence, type Evidence } from './db/schema';
 import { MAX_EVIDENCE_BYTES, TYPE_NAMES, removeBlob, safeFilename, sha256, sniff, storeBlob } from './evidence-store';
@@ -51,7 +52,9 @@ export function addLink(actor: Actor, id: number, questionId: string, url: strin
 	assessments.assertWritable(detail);
 	if (!detail.template.doc.sections.some((s) => s.questions.some((q) => q.id === questionId))) throw new assessments.AssessmentError('questionId', `The template has no question ${questionId}.`);
 	if (!/^https:\/\/[^\s]{3,}$/i.test(url) || url.length > 1000) throw new assessments.AssessmentError('url', 'Enter a link starting with https://');
+	if (hasControlCharacters(url)) throw new assessments.AssessmentError('url', controlCharactersMessage('A link'));
 	if (label.length > 200) throw new assessments.AssessmentError('label', 'A link label has at most 200 characters.');
+	if (hasControlCharacters(label)) throw new assessments.AssessmentError('label', controlCharactersMessage('A link label'));
 	return write((tx) => {
 		const row = tx
 			.insert(evidence)

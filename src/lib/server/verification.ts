@@ -9,6 +9,7 @@ import type { AnswerValue } from '../scoring/index';
 import * as assessments from './assessments';
 import { AssessmentError, type AssessmentDetail } from './assessments';
 import { record, type Actor } from './audit';
+import { controlCharactersMessage, hasControlCharacters } from '../validation/text';
 import { write, type Tx } from './db/index';
 import { assessment, invitation, verification } from './db/schema';
 
@@ -44,6 +45,7 @@ function text(field: string, raw: string, what: string): string {
 	const value = raw.trim();
 	if (!value) throw new AssessmentError(field, `Give ${what}.`);
 	if (value.length > TEXT_LIMIT) throw new AssessmentError(field, `Keep it under ${TEXT_LIMIT.toLocaleString('en')} characters.`);
+	if (hasControlCharacters(value, { multiline: true })) throw new AssessmentError(field, controlCharactersMessage(field === 'rationale' ? 'A rationale' : 'A question', { multiline: true }));
 	return value;
 }
 

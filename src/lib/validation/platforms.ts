@@ -1,5 +1,6 @@
 // Platform form schema, shared by server actions and the browser.
 import { z } from 'zod';
+import { controlCharactersMessage, hasControlCharacters } from './text';
 
 export const KIND_LABELS = {
 	exchange: 'Centralised exchange',
@@ -18,8 +19,6 @@ export const STATUS_LABELS = {
 	monitoring: 'Monitoring'
 } as const;
 
-const noControl = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(s);
-
 /** "a, b, c" → ["a", "b", "c"]: trimmed, de-duplicated, empty entries dropped. */
 const list = (what: string, max: number, maxLength: number) =>
 	z
@@ -27,7 +26,8 @@ const list = (what: string, max: number, maxLength: number) =>
 		.default('')
 		.transform((s) => [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean))])
 		.refine((xs) => xs.length <= max, `At most ${max} ${what}.`)
-		.refine((xs) => xs.every((x) => x.length <= maxLength && noControl(x)), `Each of the ${what} has at most ${maxLength} characters.`);
+		.refine((xs) => xs.every((x) => x.length <= maxLength), `Each of the ${what} has at most ${maxLength} characters.`)
+		.refine((xs) => !xs.some((x) => hasControlCharacters(x)), controlCharactersMessage(`A ${what.replace(/s$/, '')}`));
 
 export const platformInput = z.object({
 	name: z
@@ -35,7 +35,7 @@ export const platformInput = z.object({
 		.trim()
 		.min(1, 'Enter the platform’s name.')
 		.max(120, 'A name has at most 120 characters.')
-		.refine(noControl, 'A name cannot contain control characters.'),
+		.refine((s) => !hasControlCharacters(s), controlCharactersMessage('A name')),
 	kind: z.enum(Object.keys(KIND_LABELS) as [keyof typeof KIND_LABELS], { error: 'Choose what kind of platform this is.' }),
 	status: z.enum(Object.keys(STATUS_LABELS) as [keyof typeof STATUS_LABELS], { error: 'Choose a pipeline status.' }),
 	jurisdictions: list('jurisdictions', 20, 60),
@@ -45,8 +45,14 @@ export const platformInput = z.object({
 		.trim()
 		.max(300, 'A web address has at most 300 characters.')
 		.default('')
-		.refine((s) => s === '' || /^https?:\/\/[^\s/$.?#].[^\s]*$/i.test(s), 'Enter a web address starting with https:// (or leave it empty).'),
-	description: z.string().trim().max(4000, 'A description has at most 4,000 characters.').default('').refine(noControl, 'Remove control characters.')
+		.refine((s) => s === '' || /^https?:\/\/[^\s/$.?#].[^\s]*$/i.test(s), 'Enter a web address starting with https:// (or leave it empty).')
+		.refine((s) => !hasControlCharacters(s), controlCharactersMessage('A web address')),
+	description: z
+		.string()
+		.trim()
+		.max(4000, 'A description has at most 4,000 characters.')
+		.default('')
+		.refine((s) => !hasControlCharacters(s, { multiline: true }), controlCharactersMessage('A description', { multiline: true }))
 });
 
 export type PlatformInput = z.infer<typeof platformInput>;

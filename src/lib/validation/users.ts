@@ -1,5 +1,7 @@
 // Form schemas for accounts, shared by server actions and the browser.
 import { z } from 'zod';
+import { formProblem, type FormProblem } from './form';
+import { controlCharactersMessage, hasControlCharacters } from './text';
 
 export const ROLE_OPTIONS = [
 	{ value: 'analyst', label: 'Analyst', hint: 'assesses platforms and maintains questionnaires' },
@@ -32,7 +34,7 @@ export const displayName = z
 	.trim()
 	.min(1, 'Enter a name.')
 	.max(120, 'A name has at most 120 characters.')
-	.refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'A name cannot contain control characters.');
+	.refine((s) => !hasControlCharacters(s), controlCharactersMessage('A name'));
 
 export const role = z.enum(roles, { error: 'Choose one of: admin, analyst, committee.' });
 
@@ -69,14 +71,9 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 	return out;
 }
 
-/** FormData → plain object; a field given twice is an error, not a silent pick. */
-export function formFields(data: FormData): { fields: Record<string, string>; repeated: string[] } {
+/** FormData → plain object; a field given twice, or a file among the text, is a `problem`, not a silent pick. */
+export function formFields(data: FormData): { fields: Record<string, string>; problem: FormProblem | null } {
 	const fields: Record<string, string> = Object.create(null);
-	const repeated: string[] = [];
-	for (const [key, value] of data) {
-		if (typeof value !== 'string') continue;
-		if (key in fields) repeated.push(key);
-		fields[key] = value;
-	}
-	return { fields, repeated };
+	for (const [key, value] of data) if (typeof value === 'string') fields[key] = value;
+	return { fields, problem: formProblem(data) };
 }

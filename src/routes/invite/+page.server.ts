@@ -3,10 +3,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import * as assessments from '$lib/server/assessments';
 import { openQuestions, openToRespondent } from '$lib/assessments/verified-answers';
-import { sectionEntries } from '$lib/server/answer-form';
+import { sectionEntries, sectionFormProblem } from '$lib/server/answer-form';
 import { uploadEvidence } from '$lib/server/evidence';
 import { requireRespondent } from '$lib/server/guard';
 import * as invitations from '$lib/server/invitations';
+import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -51,6 +52,8 @@ export const actions: Actions = {
 		const sectionId = String(form.get('section') ?? '');
 		const section = detail.template.doc.sections.find((s) => s.id === sectionId);
 		if (!section) return fail(400, { action: 'saveSection', message: 'Unknown section.' });
+		const problem = sectionFormProblem(section, form);
+		if (problem) return fail(400, { action: 'saveSection', section: sectionId, message: problem.message });
 		// Answers not reopened are not in the form at all: leave them exactly as they are.
 		const entries = sectionEntries(section, form, { assurance: 'claimed' }).filter((e) => open === 'all' || open.has(e.questionId));
 		try {
@@ -80,6 +83,8 @@ export const actions: Actions = {
 			return !!now && (now.open === 'all' || now.open.has(questionId));
 		};
 		if (!allowed()) return fail(409, { action: 'uploadEvidence', questionId, message: OUT_OF_SCOPE });
+		const problem = formProblem(form, { files: ['file'] });
+		if (problem) return fail(400, { action: 'uploadEvidence', questionId, message: problem.message });
 		if (!(file instanceof File)) return fail(400, { action: 'uploadEvidence', questionId, message: 'Choose a file to upload.' });
 		try {
 			// Checked again once the file is read, right before it is recorded.

@@ -25,8 +25,9 @@ function secondStepUrl(redirectTo: string | null): string {
 export const actions: Actions = {
 	default: async (event) => {
 		allowAnyone(event);
-		const { fields } = formFields(await event.request.formData());
+		const { fields, problem } = formFields(await event.request.formData());
 		const email = (fields.email ?? '').trim();
+		if (problem) return fail(400, { email, message: problem.message });
 		const password = fields.password ?? '';
 		if (!email) return fail(400, { email, errors: { email: 'Enter your email address.' } });
 		if (!password) return fail(400, { email, errors: { password: 'Enter your password.' } });

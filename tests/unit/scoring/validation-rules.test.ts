@@ -87,8 +87,28 @@ describe('template rules', () => {
 		['an unknown evidence hint', (t) => (t.sections[0].questions[0].evidence = 'maybe'), 'sections[0].questions[0].evidence: expected one of "none", "optional", "required"'],
 		['a question that is not an object', (t) => (t.sections[0].questions[0] = 'video?'), 'sections[0].questions[0]: expected an object'],
 		['a weight that is NaN', (t) => (t.sections[0].weight = NaN), 'sections[0].weight: expected a finite number'],
-		['a weight that is Infinity', (t) => (t.sections[0].questions[0].weight = Infinity), 'sections[0].questions[0].weight: expected a finite number']
+		['a weight that is Infinity', (t) => (t.sections[0].questions[0].weight = Infinity), 'sections[0].questions[0].weight: expected a finite number'],
+		// Issue 8 (fuzzing): text a reader sees held NUL and text-direction overrides.
+		['a title with a right-to-left override', (t) => (t.title = 'Basic \u202Efdp.exe'), 'title: must be one line, without control characters (such as NUL or tabs) or text-direction overrides (U+202A–U+202E, U+2066–U+2069)'],
+		['a title on two lines', (t) => (t.title = 'Basic\nquestionnaire'), 'title: must be one line'],
+		['a version with NUL', (t) => (t.version = '1.0.0\u0000'), 'version: must be one line'],
+		['a version with an isolate', (t) => (t.version = '\u20661.0.0'), 'version: must be one line'],
+		['a grade name with an embedding', (t) => (t.grades = [{ grade: 'A\u202B', min: 50 }, { grade: 'B', min: 0 }]), 'grades[0].grade: must be one line'],
+		['a prompt with NUL', (t) => (t.sections[0].questions[0].prompt = 'Camera\u0000-on?'), 'sections[0].questions[0].prompt: must not contain control characters (such as NUL) or text-direction overrides'],
+		['a section description with an override', (t) => (t.sections[0].description = 'About \u202Dhiring'), 'sections[0].description: must not contain control characters'],
+		["an option's label with an escape", (t) => (t.sections[1].questions[1].options[0].label = 'Single\u001B[31m signer'), 'sections[1].questions[1].options[0].label: must be one line'],
+		['a maturity label with DEL', (t) => (t.sections[0].questions[2].levels = ['0', '1', '2', '3', '4\u007F', '5']), 'sections[0].questions[2].levels[4]: must not contain control characters']
 	];
+
+	it('keeps right-to-left titles and prompts, and guidance on several lines', () => {
+		expect(
+			templateProblems((t) => {
+				t.title = 'العناية الواجبة — בדיקת נאותות';
+				t.sections[0].questions[0].prompt = 'ראיונות במצלמה?';
+				t.sections[0].questions[0].guidance = 'First line.\n\tSecond line, indented.';
+			})
+		).toEqual([]);
+	});
 
 	it.each(cases)('rejects %s', (_, edit, expected) => {
 		const found = simplified(templateProblems(edit));
@@ -230,6 +250,11 @@ describe('weight-profile rules', () => {
 			'format: expected "clearance-profile/1"',
 			'name: expected a string'
 		]);
+	});
+
+	it('rejects a name with NUL or a text-direction override (issue 8)', () => {
+		expect(profileProblems(profile({ keys: 1 }, { name: 'Custody\u202E-heavy' }))).toEqual(['name: must be one line, without control characters (such as NUL or tabs) or text-direction overrides (U+202A–U+202E, U+2066–U+2069)']);
+		expect(profileProblems(profile({ keys: 1 }, { name: 'حفظ أولاً' }))).toEqual([]);
 	});
 
 	it('accepts a profile without a name (the spec does not require one)', () => {

@@ -18,7 +18,8 @@ export const load: PageServerLoad = ({ locals }) => {
 export const actions: Actions = {
 	changePassword: async (event) => {
 		const user = requireRole(event);
-		const { fields } = formFields(await event.request.formData());
+		const { fields, problem } = formFields(await event.request.formData());
+		if (problem) return fail(400, { action: 'changePassword', errors: { [problem.field]: problem.message } });
 		const parsed = changePassword.safeParse(fields);
 		if (!parsed.success) return fail(400, { action: 'changePassword', errors: fieldErrors(parsed.error) });
 		try {

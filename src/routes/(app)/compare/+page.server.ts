@@ -4,6 +4,7 @@ import * as compare from '$lib/server/compare';
 import { requireRole } from '$lib/server/guard';
 import * as profiles from '$lib/server/profiles';
 import { TemplateError } from '$lib/server/templates';
+import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
 // Every role compares (the route policy has checked): the figures come from
@@ -36,6 +37,8 @@ export const actions: Actions = {
 		const user = requireRole(event);
 		const form = await event.request.formData();
 		const name = String(form.get('name') ?? '').trim();
+		const problem = formProblem(form);
+		if (problem) return fail(400, { action: 'saveProfile', field: problem.field, message: problem.message, name: '' });
 		const key = String(form.get('template') ?? '');
 		const weights = parseState(new URLSearchParams({ w: String(form.get('weights') ?? '') }));
 		if (!name) return fail(400, { action: 'saveProfile', field: 'name', message: 'Give the profile a name.', name });

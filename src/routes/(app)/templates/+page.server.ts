@@ -3,6 +3,7 @@ import { ID_PATTERN } from '$lib/scoring/index';
 import { requireRole } from '$lib/server/guard';
 import { templateFailure, uploadedText } from '$lib/server/template-actions';
 import * as templates from '$lib/server/templates';
+import { controlCharactersMessage, hasControlCharacters } from '$lib/validation/text';
 import { formFields } from '$lib/validation/users';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,14 +22,16 @@ export const actions: Actions = {
 	},
 	create: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
-		const { fields } = formFields(await event.request.formData());
+		const { fields, problem } = formFields(await event.request.formData());
 		const key = (fields.key ?? '').trim();
 		const title = (fields.title ?? '').trim();
 		const values = { key, title };
+		if (problem) return fail(400, { action: 'create', values, errors: { [problem.field]: problem.message } });
 		if (!ID_PATTERN.test(key)) {
 			return fail(400, { action: 'create', values, errors: { key: 'Use 1–64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit.' } });
 		}
 		if (!title || title.length > 200) return fail(400, { action: 'create', values, errors: { title: 'Give the template a title (at most 200 characters).' } });
+		if (hasControlCharacters(title)) return fail(400, { action: 'create', values, errors: { title: controlCharactersMessage('A title') } });
 		let saved;
 		try {
 			saved = templates.createBlank({ id: user.id, label: user.email }, { key, title });

@@ -20,8 +20,9 @@ function targetId(fields: Record<string, string>): number | null {
 export const actions: Actions = {
 	create: async (event) => {
 		const admin = requireRole(event, 'admin');
-		const { fields } = formFields(await event.request.formData());
+		const { fields, problem } = formFields(await event.request.formData());
 		const values = { email: fields.email ?? '', name: fields.name ?? '', role: fields.role ?? '' };
+		if (problem) return fail(400, { action: 'create', values, errors: { [problem.field]: problem.message } });
 		const parsed = newUser.safeParse(fields);
 		if (!parsed.success) return fail(400, { action: 'create', values, errors: fieldErrors(parsed.error) });
 		try {
@@ -34,9 +35,10 @@ export const actions: Actions = {
 	},
 	changeRole: async (event) => {
 		const admin = requireRole(event, 'admin');
-		const { fields } = formFields(await event.request.formData());
+		const { fields, problem } = formFields(await event.request.formData());
 		const parsed = changeRole.safeParse(fields);
 		const userId = targetId(fields);
+		if (problem) return fail(400, { action: 'changeRole', userId, errors: { [problem.field]: problem.message } });
 		if (!parsed.success) return fail(400, { action: 'changeRole', userId, errors: fieldErrors(parsed.error) });
 		if (parsed.data.userId === admin.id && parsed.data.role !== admin.role) {
 			return fail(400, { action: 'changeRole', userId, errors: { role: 'You cannot change your own role; ask another admin.' } });
@@ -61,8 +63,9 @@ export const actions: Actions = {
 	},
 	setDisabled: async (event) => {
 		const admin = requireRole(event, 'admin');
-		const { fields } = formFields(await event.request.formData());
+		const { fields, problem } = formFields(await event.request.formData());
 		const userId = targetId(fields);
+		if (problem) return fail(400, { action: 'setDisabled', userId, errors: { [problem.field]: problem.message } });
 		if (userId === null) return fail(400, { action: 'setDisabled', userId, errors: { userId: 'Unknown user.' } });
 		if (fields.disabled !== 'true' && fields.disabled !== 'false') {
 			return fail(400, { action: 'setDisabled', userId, errors: { disabled: 'Say whether to disable or enable.' } });

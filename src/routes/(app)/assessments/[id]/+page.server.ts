@@ -1,11 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { parseValue } from '$lib/assessments/answer-input';
 import { verificationProgress } from '$lib/assessments/verified-answers';
-import { sectionEntries } from '$lib/server/answer-form';
+import { sectionEntries, sectionFormProblem } from '$lib/server/answer-form';
 import * as assessments from '$lib/server/assessments';
 import { addLink, removeEvidence, uploadEvidence } from '$lib/server/evidence';
 import { requireRole } from '$lib/server/guard';
 import * as verification from '$lib/server/verification';
+import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
 function assessmentId(raw: string): number {
@@ -72,6 +73,8 @@ export const actions: Actions = {
 		const sectionId = String(form.get('section') ?? '');
 		const section = detail.template.doc.sections.find((s) => s.id === sectionId);
 		if (!section) return fail(400, { action: 'saveSection', field: 'section', message: 'Unknown section.' });
+		const problem = sectionFormProblem(section, form);
+		if (problem) return fail(400, { action: 'saveSection', section: sectionId, field: problem.field, message: problem.message });
 		const entries = sectionEntries(section, form);
 		const attempted = attempt('saveSection', () => assessments.saveAnswers({ id: user.id, label: user.email }, id, entries));
 		if (!attempted.ok) return attempted.failure;
@@ -98,6 +101,8 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const file = form.get('file');
 		const questionId = String(form.get('questionId') ?? '');
+		const problem = formProblem(form, { files: ['file'] });
+		if (problem) return fail(400, { action: 'uploadEvidence', field: problem.field, questionId, message: problem.message });
 		if (!(file instanceof File)) return fail(400, { action: 'uploadEvidence', field: 'file', questionId, message: 'Choose a file to upload.' });
 		try {
 			const saved = await uploadEvidence({ id: user.id, label: user.email }, id, questionId, file);
@@ -114,6 +119,8 @@ export const actions: Actions = {
 		const id = assessmentId(event.params.id);
 		const form = await event.request.formData();
 		const questionId = String(form.get('questionId') ?? '');
+		const problem = formProblem(form);
+		if (problem) return fail(400, { action: 'addLink', field: problem.field, questionId, message: problem.message });
 		const r = attempt('addLink', () => addLink({ id: user.id, label: user.email }, id, questionId, String(form.get('url') ?? '').trim(), String(form.get('label') ?? '').trim()));
 		return r.ok ? { action: 'addLink', questionId, done: 'Link added.', evidence: r.value } : r.failure;
 	},
@@ -122,7 +129,10 @@ export const actions: Actions = {
 		const kept = claimsKept('removeEvidence', assessmentId(event.params.id));
 		if (kept) return kept;
 		const id = assessmentId(event.params.id);
-		const evidenceId = Number((await event.request.formData()).get('evidenceId'));
+		const form = await event.request.formData();
+		const problem = formProblem(form);
+		if (problem) return fail(400, { action: 'removeEvidence', field: problem.field, message: problem.message });
+		const evidenceId = Number(form.get('evidenceId'));
 		const r = attempt('removeEvidence', () => removeEvidence({ id: user.id, label: user.email }, id, evidenceId));
 		return r.ok ? { action: 'removeEvidence', questionId: r.value.questionId, done: 'Evidence removed.' } : r.failure;
 	},
@@ -140,7 +150,10 @@ export const actions: Actions = {
 	},
 	finalize: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
-		const validUntil = String((await event.request.formData()).get('validUntil') ?? '').trim() || null;
+		const form = await event.request.formData();
+		const problem = formProblem(form);
+		if (problem) return fail(400, { action: 'finalize', field: problem.field, message: problem.message });
+		const validUntil = String(form.get('validUntil') ?? '').trim() || null;
 		const r = attempt('finalize', () => assessments.finalize({ id: user.id, label: user.email }, assessmentId(event.params.id), { validUntil }));
 		return r.ok ? { action: 'finalize', done: 'Finalised: the assessment is locked and its figures are stored.' } : r.failure;
 	},
@@ -153,6 +166,8 @@ export const actions: Actions = {
 		const decision = String(form.get('decision') ?? '');
 		const question = assessments.get(id)?.template.doc.sections.flatMap((s) => s.questions).find((q) => q.id === questionId);
 		if (!question) return fail(400, { action: 'verify', questionId, field: 'questionId', message: 'Unknown question.' });
+		const problem = formProblem(form, { lists: question.type === 'multi_choice' ? [`value:${question.id}`] : [] });
+		if (problem) return fail(400, { action: 'verify', questionId, field: problem.field, message: problem.message });
 		const input: verification.DecisionInput | null =
 			decision === 'accepted'
 				? { decision }
@@ -177,7 +192,10 @@ export const actions: Actions = {
 	acceptSection: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
 		const id = assessmentId(event.params.id);
-		const section = String((await event.request.formData()).get('section') ?? '');
+		const form = await event.request.formData();
+		const problem = formProblem(form);
+		if (problem) return fail(400, { action: 'acceptSection', field: problem.field, message: problem.message });
+		const section = String(form.get('section') ?? '');
 		const r = attempt('acceptSection', () => verification.acceptSection({ id: user.id, label: user.email }, id, section));
 		if (!r.ok) return r.failure;
 		const n = r.value.accepted;

@@ -1,7 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import * as assessments from '$lib/server/assessments';
+import type { Invitation } from '$lib/server/db/schema';
 import { requireRole } from '$lib/server/guard';
 import * as invitations from '$lib/server/invitations';
+import { formProblem } from '$lib/validation/form';
+import { controlCharactersMessage, hasControlCharacters } from '$lib/validation/text';
 import { email as emailSchema, fieldErrors, formFields } from '$lib/validation/users';
 import { z } from 'zod';
 import * as platforms from '$lib/server/platforms';
@@ -50,6 +53,12 @@ function latestFigures(id: number) {
 		overall: result.overall,
 		knockouts: result.knockouts.map((k) => ({ ...k, prompt: questions.get(k.question) ?? k.question, sectionTitle: titles.get(k.section) ?? k.section }))
 	};
+}
+
+/** YYYY-MM-DD naming a day that exists: Date.parse alone reads 2099-02-30 as 2 March. */
+function isCalendarDay(value: string): boolean {
+	const ms = Date.parse(`${value}T00:00:00Z`);
+	return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value;
 }
 
 function startOptions(userId: number) {
@@ -114,17 +123,30 @@ function invitationRows(assessmentIds: number[]) {
 	}));
 }
 
-/** The invitation the form names, if it belongs to this page's platform (ids from a form are untrusted). */
-async function ownInvitation(event: RequestEvent) {
-	const inv = invitations.get(Number((await event.request.formData()).get('invitationId')));
-	return inv && assessments.get(inv.assessmentId)?.platform.id === platformId(event.params.id) ? inv : undefined;
+/** The invitation the form names, if it belongs to this page's platform (ids from a form are untrusted); else why not. */
+async function ownInvitation(event: RequestEvent): Promise<Invitation | string> {
+	const form = await event.request.formData();
+	const problem = formProblem(form);
+	if (problem) return problem.message;
+	const inv = invitations.get(Number(form.get('invitationId')));
+	return inv && assessments.get(inv.assessmentId)?.platform.id === platformId(event.params.id) ? inv : 'There is no such invitation.';
 }
 
 const inviteInput = z.object({
-	respondentName: z.string().trim().min(1, 'Enter who will answer.').max(120, 'At most 120 characters.'),
+	respondentName: z
+		.string()
+		.trim()
+		.min(1, 'Enter who will answer.')
+		.max(120, 'At most 120 characters.')
+		.refine((s) => !hasControlCharacters(s), controlCharactersMessage('A name')),
 	respondentEmail: emailSchema,
 	expiresInDays: z.coerce.number({ error: 'Enter a number of days.' }).int('Enter whole days.').min(1, 'At least 1 day.').max(invitations.MAX_EXPIRY_DAYS, `At most ${invitations.MAX_EXPIRY_DAYS} days.`),
-	message: z.string().trim().max(2000, 'At most 2,000 characters.').default(''),
+	message: z
+		.string()
+		.trim()
+		.max(2000, 'At most 2,000 characters.')
+		.default('')
+		.refine((s) => !hasControlCharacters(s, { multiline: true }), controlCharactersMessage('A message', { multiline: true })),
 	template: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}@.{1,32}$/, 'Choose a published template version.')
 });
 
@@ -132,8 +154,9 @@ export const actions: Actions = {
 	invite: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
 		const id = platformId(event.params.id);
-		const { fields } = formFields(await event.request.formData());
+		const { fields, problem } = formFields(await event.request.formData());
 		const inviteValues = { respondentName: fields.respondentName ?? '', respondentEmail: fields.respondentEmail ?? '', expiresInDays: fields.expiresInDays ?? '', message: fields.message ?? '', template: fields.template ?? '' };
+		if (problem) return fail(400, { inviteValues, inviteErrors: { [problem.field]: problem.message } });
 		const parsed = inviteInput.safeParse(fields);
 		if (!parsed.success) return fail(400, { inviteValues, inviteErrors: fieldErrors(parsed.error) });
 		const [templateKey, templateVersion] = [parsed.data.template.slice(0, parsed.data.template.indexOf('@')), parsed.data.template.slice(parsed.data.template.indexOf('@') + 1)];
@@ -149,14 +172,14 @@ export const actions: Actions = {
 	revokeInvitation: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
 		const inv = await ownInvitation(event);
-		if (!inv) return fail(400, { invitationMessage: 'There is no such invitation.' });
+		if (typeof inv === 'string') return fail(400, { invitationMessage: inv });
 		invitations.revoke({ id: user.id, label: user.email }, inv.id);
 		return { invitationDone: `The link for ${inv.respondentEmail} no longer works.` };
 	},
 	reissueInvitation: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
 		const inv = await ownInvitation(event);
-		if (!inv) return fail(400, { invitationMessage: 'There is no such invitation.' });
+		if (typeof inv === 'string') return fail(400, { invitationMessage: inv });
 		try {
 			const fresh = invitations.reissue({ id: user.id, label: user.email }, inv.id);
 			return { invited: { link: `${event.url.origin}/invite/${fresh.token}`, email: inv.respondentEmail, expiresAt: fresh.invitation.expiresAt } };
@@ -173,13 +196,15 @@ export const actions: Actions = {
 		const assessorIds = form.getAll('assessors').map(Number);
 		const dueDate = String(form.get('dueDate') ?? '').trim();
 		const values = { template, assessors: assessorIds, dueDate };
+		const problem = formProblem(form, { lists: ['assessors'] });
+		if (problem) return fail(400, { values, errors: { [problem.field]: problem.message } });
 		const at = template.indexOf('@');
 		const [templateKey, templateVersion] = at > 0 ? [template.slice(0, at), template.slice(at + 1)] : ['', ''];
 		if (!templateKey || !templateVersion) return fail(400, { values, errors: { template: 'Choose a published template version.' } });
 		if (assessorIds.length === 0) return fail(400, { values, errors: { assessors: 'Choose at least one assessor.' } });
 		const eligible = new Set(assessorsAvailable().map((u) => u.id));
 		if (!assessorIds.every((a) => eligible.has(a))) return fail(400, { values, errors: { assessors: 'Assessors are active analysts or admins; choose from the list.' } });
-		if (dueDate && (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate) || Number.isNaN(Date.parse(dueDate)))) {
+		if (dueDate && !isCalendarDay(dueDate)) {
 			return fail(400, { values, errors: { dueDate: 'Enter the due date as YYYY-MM-DD.' } });
 		}
 		if (dueDate && dueDate < new Date().toISOString().slice(0, 10)) return fail(400, { values, errors: { dueDate: 'Choose a due date from today on.' } });

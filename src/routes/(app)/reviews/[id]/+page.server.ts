@@ -3,6 +3,7 @@ import { requireRole } from '$lib/server/guard';
 import { reviewId, reviewView, viewerOf, visibleReview } from '$lib/server/review-page';
 import * as reviews from '$lib/server/reviews';
 import * as users from '$lib/server/users';
+import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, locals }) => {
@@ -27,6 +28,8 @@ export const actions: Actions = {
 		const outcome = form.get('outcome');
 		const rationale = String(form.get('rationale') ?? '');
 		const values = { candidate, outcome: typeof outcome === 'string' ? outcome : '', rationale };
+		const problem = formProblem(form);
+		if (problem) return fail(400, { action: 'vote', field: problem.field, message: problem.message, problems: {}, values });
 		if (!isOutcome(outcome)) return fail(400, { action: 'vote', field: 'outcome', message: 'Choose approve, conditional or reject.', problems: {}, values });
 		try {
 			reviews.vote(viewerOf(user), reviewId(event.params.id), candidate, outcome, rationale);
@@ -40,6 +43,8 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const decisions: Record<number, reviews.Outcome> = {};
 		const chosen: Record<string, string> = {};
+		const problem = formProblem(form);
+		if (problem) return fail(400, { action: 'decide', field: problem.field, message: problem.message, problems: {}, values: { chosen, rationale: '' } });
 		for (const [field, value] of form) {
 			if (!field.startsWith('decision.') || typeof value !== 'string' || value === '') continue;
 			chosen[field] = value;
@@ -57,6 +62,8 @@ export const actions: Actions = {
 	addMember: async (event) => {
 		const user = requireRole(event);
 		const form = await event.request.formData();
+		const problem = formProblem(form);
+		if (problem) return fail(400, { action: 'addMember', field: problem.field, message: problem.message, problems: {} });
 		try {
 			reviews.addMember(viewerOf(user), reviewId(event.params.id), Number(form.get('member')));
 			return { action: 'addMember', done: 'Member added.' };

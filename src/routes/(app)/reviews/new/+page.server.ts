@@ -7,6 +7,7 @@ import { requireRole } from '$lib/server/guard';
 import * as profiles from '$lib/server/profiles';
 import * as reviews from '$lib/server/reviews';
 import * as users from '$lib/server/users';
+import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The candidates and weights of the comparison the review starts from (its URL's state). */
@@ -54,6 +55,8 @@ export const actions: Actions = {
 	default: async (event) => {
 		const user = requireRole(event);
 		const form = await event.request.formData();
+		const problem = formProblem(form, { lists: ['c', 'member'] });
+		if (problem) error(400, problem.message);
 		// The assessments shown when the form was drawn, not whatever is latest by now.
 		const params = new URLSearchParams(event.url.searchParams);
 		params.delete('c');

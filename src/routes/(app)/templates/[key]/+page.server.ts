@@ -3,6 +3,7 @@ import { requireRole } from '$lib/server/guard';
 import * as profiles from '$lib/server/profiles';
 import { templateFailure, uploadedText } from '$lib/server/template-actions';
 import * as templates from '$lib/server/templates';
+import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params }) => {
@@ -23,6 +24,8 @@ export const actions: Actions = {
 		const name = String(form.get('name') ?? '').trim();
 		const sections: Record<string, number | string> = Object.create(null);
 		const errors: Record<string, string> = {};
+		const problem = formProblem(form);
+		if (problem) return fail(400, { action: 'saveProfile', values: {}, errors: { [problem.field]: problem.message } });
 		for (const [field, value] of form) {
 			if (!field.startsWith('weight.') || typeof value !== 'string') continue;
 			const id = field.slice('weight.'.length);
@@ -52,7 +55,10 @@ export const actions: Actions = {
 	},
 	deleteProfile: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
-		const id = Number((await event.request.formData()).get('profileId'));
+		const form = await event.request.formData();
+		const problem = formProblem(form);
+		if (problem) return fail(400, { action: 'deleteProfile', message: problem.message });
+		const id = Number(form.get('profileId'));
 		if (!Number.isSafeInteger(id) || id <= 0) return fail(400, { action: 'deleteProfile', message: 'Unknown profile.' });
 		try {
 			profiles.remove({ id: user.id, label: user.email }, event.params.key, id);

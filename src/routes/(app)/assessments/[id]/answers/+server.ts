@@ -2,7 +2,7 @@
 // new version, 409 with the newer answer on a conflict, or 400 naming the problem.
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
-import { assuranceOf } from '$lib/assessments/answer-input';
+import { ASSURANCE_LEVELS } from '$lib/scoring/index';
 import * as assessments from '$lib/server/assessments';
 import { requireRole } from '$lib/server/guard';
 import type { RequestHandler } from './$types';
@@ -11,7 +11,7 @@ const body = z.object({
 	questionId: z.string().min(1).max(64),
 	value: z.union([z.string().max(10_000), z.number(), z.array(z.string().max(200)).max(200), z.null()]),
 	na: z.boolean(),
-	assurance: z.string(),
+	assurance: z.enum(ASSURANCE_LEVELS),
 	note: z.string().max(10_000),
 	expectedVersion: z.number().int().min(0)
 });
@@ -39,7 +39,7 @@ export const PUT: RequestHandler = async (event) => {
 	}
 	const { questionId, expectedVersion, ...rest } = parsed.data;
 	try {
-		const saved = assessments.saveAnswer({ id: user.id, label: user.email }, id, questionId, { ...rest, assurance: assuranceOf(rest.assurance) }, expectedVersion);
+		const saved = assessments.saveAnswer({ id: user.id, label: user.email }, id, questionId, rest, expectedVersion);
 		return json({ answer: saved });
 	} catch (err) {
 		if (err instanceof assessments.ConflictError) return json({ field: 'version', message: err.message, current: err.current }, { status: 409 });

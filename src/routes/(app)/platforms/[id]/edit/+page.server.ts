@@ -33,8 +33,8 @@ export const actions: Actions = {
 	default: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
 		const id = platformId(event.params.id);
-		const { fields, repeated } = formFields(await event.request.formData());
-		if (repeated.length) return fail(400, { values: fields, errors: { [repeated[0]]: 'This field was sent twice; submit the form again.' } });
+		const { fields, problem } = formFields(await event.request.formData());
+		if (problem) return fail(400, { values: fields, errors: { [problem.field]: problem.message } });
 		const parsed = platformInput.safeParse(fields);
 		if (!parsed.success) return fail(400, { values: fields, errors: fieldErrors(parsed.error) });
 		try {

@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/guard';
 import { templateFailure } from '$lib/server/template-actions';
 import * as templates from '$lib/server/templates';
+import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
 const versionHref = (key: string, version: string) => `/templates/${encodeURIComponent(key)}/${encodeURIComponent(version)}`;
@@ -20,8 +21,10 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const text = String(form.get('json') ?? '');
 		const then = String(form.get('then') ?? 'stay');
+		const problem = formProblem(form);
 		let saved;
 		try {
+			if (problem) throw new templates.TemplateError(problem.field, problem.message);
 			if (text.length > 1_000_000) throw new templates.TemplateError('json', 'The template is larger than 1 MB.');
 			saved = templates.saveDraft({ id: user.id, label: user.email }, event.params.key, event.params.version, templates.parseJson(text));
 		} catch (err) {

@@ -1,0 +1,149 @@
+// The database the fuzz suite attacks: the demo (users, portfolio, committee
+// review, self-assessments), plus the few rows the demo lacks so that every
+// action has something real to change — evidence on a draft, a weight
+// profile, a draft questionnaire, a self-assessment back with its platform —
+// and real sessions and an invitation session to send requests with.
+import { addLink } from '../../../src/lib/server/evidence';
+import { handle, write } from '../../../src/lib/server/db/index';
+import { seedDemo } from '../../../src/lib/server/demo';
+import * as assessments from '../../../src/lib/server/assessments';
+import * as invitations from '../../../src/lib/server/invitations';
+import * as platforms from '../../../src/lib/server/platforms';
+import * as profiles from '../../../src/lib/server/profiles';
+import * as reviews from '../../../src/lib/server/reviews';
+import * as templates from '../../../src/lib/server/templates';
+import * as users from '../../../src/lib/server/users';
+import * as verification from '../../../src/lib/server/verification';
+import { createSession, hashToken, validateSessionToken } from '../../../src/lib/server/session';
+import type { Template } from '../../../src/lib/scoring/index';
+import { NOBODY, type Locals } from '../request-event';
+
+export type Who = 'admin' | 'analyst' | 'committee' | 'respondent' | 'anonymous';
+
+export interface Person {
+	id: number;
+	email: string;
+	password: string;
+	/** A signed-in session's cookie. */
+	token: string;
+}
+
+export interface World {
+	admin: Person;
+	analyst: Person;
+	committee: Person;
+	/** Active, on no committee: someone to seat. */
+	extra: { id: number };
+	disabled: { id: number };
+	/** Real cookies that open nothing any more. */
+	deadSessions: Record<string, string>;
+	deadInvitations: Record<string, string>;
+	template: { key: string; published: string; draft: string; doc: Template };
+	platforms: { byName: Record<string, number> };
+	/** Analyst assessments in each state, and self-assessments. */
+	assessments: { draft: number; inReview: number; final: number; selfInReview: number; selfClarifying: number; selfOpen: number };
+	evidence: { own: number; foreign: number };
+	/** The demo's open invitation, opened (its platform, and a respondent session's cookie), and another platform's. */
+	invitation: { own: number; ownPlatform: number; foreign: number; token: string };
+	review: { id: number; candidates: number[] };
+	profile: { id: number };
+}
+
+const DEMO_PASSWORD = 'fuzz-suite demo passphrase 2026';
+
+function signIn(userId: number): string {
+	return write((tx) => createSession(tx, userId, { ip: '198.51.100.1', userAgent: 'fuzz' }).token);
+}
+
+export async function buildWorld(): Promise<World> {
+	process.env.DEMO_PASSWORD = DEMO_PASSWORD;
+	const { openLinkPath } = await seedDemo();
+	delete process.env.DEMO_PASSWORD;
+	const person = (email: string): Person => {
+		const u = users.findByEmail(email)!;
+		return { id: u.id, email: u.email, password: DEMO_PASSWORD, token: signIn(u.id) };
+	};
+	const admin = person('admin@clearance.demo');
+	const analyst = person('analyst@clearance.demo');
+	const committee = person('committee@clearance.demo');
+	const actor = { id: analyst.id, label: analyst.email };
+	const cli = { id: admin.id, label: admin.email };
+
+	const extra = await users.create(cli, { email: 'extra@fuzz.example', name: 'Extra Member', role: 'committee', password: 'unrelated words for the extra member' });
+	const gone = await users.create(cli, { email: 'gone@fuzz.example', name: 'Gone Away', role: 'analyst', password: 'unrelated words for the disabled one' });
+	const goneToken = signIn(gone.id);
+	users.setDisabled(cli, gone.id, true);
+	const expiredToken = signIn(extra.id);
+	handle().sqlite.prepare('update sessions set expires_at = 1 where id = ?').run(hashToken(expiredToken));
+
+	const { rows } = platforms.list({ pageSize: 200 });
+	const byName = Object.fromEntries(rows.map((p) => [p.name, p.id]));
+	const all = rows.flatMap((p) => assessments.listForPlatform(p.id));
+	const find = (origin: string, state: string) => all.find((a) => a.origin === origin && a.state === state)!.id;
+
+	// The open invitation the demo prints, opened as a platform would.
+	const openToken = openLinkPath!.slice('/invite/'.length);
+	const redeemed = invitations.redeem(openToken, '198.51.100.2');
+	if (!redeemed.ok) throw new Error('the demo invitation does not open');
+	const open = invitations.validateRespondent(redeemed.sessionToken)!;
+
+	// A self-assessment the platform answered and got back with a question.
+	const lumen = invitations.invite(actor, { platformId: byName['Lumen Wallet'], templateKey: 'ci-dd', respondentName: 'Lumen Security', respondentEmail: 'security@lumen.example', message: '', expiresInDays: 14 });
+	const lumenId = lumen.invitation.assessmentId;
+	const question = assessments.mustGet(lumenId).template.doc.sections[0].questions.find((q) => q.type === 'yes_partial_no')!;
+	assessments.saveAnswers(invitations.respondentActor(lumen.invitation), lumenId, [{ questionId: question.id, input: { value: 'yes', na: false, assurance: 'claimed', note: '' }, expectedVersion: 0 }]);
+	invitations.submit({ sessionId: '', invitation: lumen.invitation, status: 'pending' });
+	verification.decide(actor, lumenId, question.id, { decision: 'clarification', comment: 'Since when?' });
+	verification.requestClarification(actor, lumenId);
+
+	// A link that opened once and was then withdrawn.
+	const kestrel = invitations.invite(actor, { platformId: byName['Kestrel Markets'], templateKey: 'ci-dd', respondentName: 'Kestrel Ops', respondentEmail: 'ops@kestrel.example', message: '', expiresInDays: 14 });
+	const revoked = invitations.redeem(kestrel.token, '198.51.100.3');
+	if (!revoked.ok) throw new Error('the second invitation does not open');
+	invitations.revoke(actor, kestrel.invitation.id);
+
+	const draft = find('analyst', 'draft');
+	const inReview = find('analyst', 'in_review');
+	// Every demo assessment answers ci-dd 1.0.0.
+	const doc = assessments.mustGet(draft).template.doc;
+	const own = addLink(actor, draft, doc.sections[0].questions[0].id, 'https://evidence.example/policy.pdf', 'Policy');
+	const foreign = addLink(actor, inReview, doc.sections[0].questions[0].id, 'https://evidence.example/other.pdf', 'Other');
+
+	const profile = profiles.save(actor, 'ci-dd', { format: 'clearance-profile/1', name: 'Custody-heavy', sections: { keys: 30 } });
+	const next = templates.newDraftFrom(actor, 'ci-dd', '1.0.0');
+
+	const review = reviews.get({ id: admin.id, role: 'admin' }, reviews.list({ id: admin.id, role: 'admin' })[0].id)!;
+
+	return {
+		admin,
+		analyst,
+		committee,
+		extra: { id: extra.id },
+		disabled: { id: gone.id },
+		deadSessions: { "a disabled user's session": goneToken, 'an expired session': expiredToken },
+		deadInvitations: { "a revoked invitation's session": revoked.sessionToken, 'the invitation link token itself': openToken },
+		template: { key: 'ci-dd', published: '1.0.0', draft: next.doc.version, doc },
+		platforms: { byName },
+		assessments: { draft, inReview, final: find('analyst', 'final'), selfInReview: find('self', 'in_review'), selfClarifying: lumenId, selfOpen: open.invitation.assessmentId },
+		evidence: { own: own.id, foreign: foreign.id },
+		invitation: { own: open.invitation.id, ownPlatform: assessments.mustGet(open.invitation.assessmentId).platform.id, foreign: lumen.invitation.id, token: redeemed.sessionToken },
+		review: { id: review.id, candidates: review.candidates.map((c) => c.id) },
+		profile: { id: profile.id }
+	};
+}
+
+/** What hooks.server.ts would put in `locals` for this cookie. */
+export function sessionLocals(token: string): Locals {
+	const found = validateSessionToken(token);
+	return { user: found?.user ?? null, session: found?.session ?? null, respondent: null };
+}
+
+export function respondentLocals(token: string): Locals {
+	return { user: null, session: null, respondent: invitations.validateRespondent(token) };
+}
+
+export function localsOf(world: World, who: Who): Locals {
+	if (who === 'anonymous') return NOBODY;
+	if (who === 'respondent') return respondentLocals(world.invitation.token);
+	return sessionLocals(world[who].token);
+}

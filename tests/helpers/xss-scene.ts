@@ -1,0 +1,438 @@
+// The stored-XSS crawl's scene: payloads planted through the app's own form
+// actions, each by the role that writes that field (a respondent through its
+// invitation), and the list of pages that show them.
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { expect, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { DEMO_PASSWORD } from '../../playwright.config';
+import type { Role } from '../../src/lib/server/db/schema';
+import { LINE_BREAK, Payloads, TEXT_VECTORS, type FieldRule } from './xss-payloads';
+
+// The server under test and its database; playwright.config.ts starts it on 4173 with data/e2e.db.
+const DATABASE = path.resolve(process.env.E2E_DATABASE_PATH || 'data/e2e.db');
+
+export interface CrawlPage {
+	/** The route id, for the policy's say on who may open it. */
+	route: string;
+	path: string;
+	/** A payload in the address itself rather than in stored data. */
+	reflected?: boolean;
+}
+
+export interface Scene {
+	payloads: Payloads;
+	/** Session cookie values of the demo's staff accounts. */
+	sessions: Record<Role, string>;
+	/** Respondent session cookie values, and the pages each opens. */
+	respondents: Array<{ session: string; pages: CrawlPage[] }>;
+	pages: CrawlPage[];
+	/** A platform name in use, which the platform form refuses a second time. */
+	takenName: string;
+}
+
+// What each field accepts ------------------------------------------------------
+
+const either = (...patterns: RegExp[]) => new RegExp(patterns.map((p) => p.source).join('|'));
+const EDGE_SPACE = /^\s|\s$/;
+
+const RULE = {
+	text: { max: 300 },
+	platformName: { max: 90, forbid: LINE_BREAK },
+	description: { max: 600 },
+	tag: { max: 40, forbid: either(LINE_BREAK, /,/) },
+	jurisdiction: { max: 60, forbid: either(LINE_BREAK, /,/) },
+	url: { max: 300, url: true },
+	label: { max: 200 },
+	fileName: { max: 150 },
+	userName: { max: 120, forbid: LINE_BREAK },
+	profileName: { max: 80 },
+	unit: { max: 60 },
+	grade: { max: 60, forbid: either(LINE_BREAK, EDGE_SPACE) },
+	// Part of `key@version` and of the page's address.
+	version: { max: 28, forbid: either(LINE_BREAK, EDGE_SPACE, /[@/\\]/) },
+	// Sent back as a form value, which the server trims.
+	optionValue: { max: 60, forbid: either(LINE_BREAK, EDGE_SPACE) }
+} satisfies Record<string, FieldRule>;
+
+// Talking to the app -----------------------------------------------------------
+
+type Fields = Record<string, string | string[]>;
+type Files = Record<string, { name: string; mimeType: string; buffer: Buffer }>;
+
+interface ActionResult {
+	type: string;
+	location?: string;
+	/** devalue-encoded action data */
+	data?: string;
+}
+
+function cookieOf(response: APIResponse, name: string): string {
+	const header = response.headersArray().find((h) => h.name.toLowerCase() === 'set-cookie' && h.value.startsWith(`${name}=`));
+	if (!header) throw new Error(`${response.url()}: no ${name} cookie (${response.status()})`);
+	return header.value.split(';')[0].slice(name.length + 1);
+}
+
+class Site {
+	constructor(
+		readonly api: APIRequestContext,
+		readonly origin: string
+	) {}
+
+	async signIn(email: string): Promise<string> {
+		const response = await this.api.post('/login', { form: { email, password: DEMO_PASSWORD }, headers: { origin: this.origin, accept: 'text/html', cookie: '' }, maxRedirects: 0 });
+		expect(response.status(), `sign in as ${email}`).toBe(303);
+		return cookieOf(response, 'clearance_session');
+	}
+
+	async redeem(token: string): Promise<string> {
+		const response = await this.api.get(`/invite/${token}`, { headers: { cookie: '' }, maxRedirects: 0 });
+		expect(response.status(), 'the invitation link opens').toBe(303);
+		return cookieOf(response, 'clearance_respondent');
+	}
+
+	/** A form action as the app's enhanced forms send it; anything but success or a redirect fails the scene. */
+	async act(cookie: string, address: string, fields: Fields, files?: Files): Promise<ActionResult> {
+		const headers = { origin: this.origin, accept: 'application/json', 'x-sveltekit-action': 'true', cookie };
+		let response: APIResponse;
+		if (files) {
+			response = await this.api.post(address, { headers, multipart: { ...(fields as Record<string, string>), ...files }, maxRedirects: 0 });
+		} else {
+			const body = new URLSearchParams();
+			for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x);
+			response = await this.api.post(address, { headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, data: body.toString(), maxRedirects: 0 });
+		}
+		const text = await response.text();
+		const result = (() => {
+			try {
+				return JSON.parse(text) as ActionResult;
+			} catch {
+				return { type: `HTTP ${response.status()}`, data: text.slice(0, 300) };
+			}
+		})();
+		if (result.type !== 'success' && result.type !== 'redirect') throw new Error(`${address} refused a planting: ${text.slice(0, 600)}`);
+		return result;
+	}
+}
+
+const session = (value: string) => `clearance_session=${value}`;
+const respondentCookie = (value: string) => `clearance_respondent=${value}`;
+
+function idIn(location: string | undefined, pattern: RegExp): number {
+	const id = Number(pattern.exec(location ?? '')?.[1]);
+	expect(id, `an id in ${location}`).toBeGreaterThan(0);
+	return id;
+}
+
+function read<T>(sql: string, ...args: unknown[]): T {
+	const db = new Database(DATABASE, { readonly: true, fileMustExist: true });
+	try {
+		return db.prepare(sql).pluck().get(...args) as T;
+	} finally {
+		db.close();
+	}
+}
+
+function readAll<T>(sql: string, ...args: unknown[]): T[] {
+	const db = new Database(DATABASE, { readonly: true, fileMustExist: true });
+	try {
+		return db.prepare(sql).pluck().all(...args) as T[];
+	} finally {
+		db.close();
+	}
+}
+
+// The questionnaire ----------------------------------------------------------------
+
+const SECTIONS = ['s1', 's2', 's3', 's4'];
+const QUESTIONS = ['text', 'ypn', 'choice', 'maturity', 'number', 'multi'];
+
+/** A clearance-template/1 document whose every free-text field is a payload. */
+function payloadTemplate(key: string, p: Payloads) {
+	const words = () => ({ prompt: p.one('template question prompt', RULE.text), guidance: p.one('template question guidance', RULE.text), source: p.one('template question source', RULE.text) });
+	const grades = [{ grade: 'A', min: 85 }, ...p.draw('template grade name', 3, RULE.grade).map((grade, i) => ({ grade, min: [70, 55, 40][i] })), { grade: 'F', min: 0 }];
+	const capGrade = grades[2].grade;
+	const choiceValues: Record<string, string> = {};
+	const doc = {
+		format: 'clearance-template/1',
+		key,
+		version: p.one('template version', RULE.version),
+		title: p.one('template title', RULE.text),
+		description: p.draw('template description', 3, RULE.text).join('\n'),
+		grades,
+		sections: SECTIONS.map((id, s) => ({
+			id,
+			title: p.one('template section title', RULE.text),
+			description: p.draw('template section description', 2, RULE.text).join('\n'),
+			weight: s + 1,
+			questions: [
+				{ id: `${id}.text`, type: 'text', ...words(), evidence: 'optional' },
+				{ id: `${id}.ypn`, type: 'yes_partial_no', ...words(), weight: 3, critical: { minScore: 1, capGrade } },
+				{
+					id: `${id}.choice`,
+					type: 'choice',
+					...words(),
+					weight: 2,
+					options: [
+						{ value: 'a', label: p.one('template option label', RULE.text), score: 1 },
+						{ value: (choiceValues[id] = p.one('template option value', RULE.optionValue)), label: p.one('template option label', RULE.text), score: 0.5 },
+						{ value: 'c', label: p.one('template option label', RULE.text), score: 0 }
+					]
+				},
+				{ id: `${id}.maturity`, type: 'maturity', ...words(), weight: 2, levels: p.draw('template maturity level', 6, RULE.text) },
+				{ id: `${id}.number`, type: 'number', ...words(), weight: 1, unit: p.one('template number unit', RULE.unit), bands: [{ min: 0, max: 7, score: 1 }, { min: 0, score: 0 }] },
+				{ id: `${id}.multi`, type: 'multi_choice', ...words(), weight: 1, options: ['m1', 'm2', 'm3'].map((value, i) => ({ value, label: p.one('template option label', RULE.text), score: [0.5, 0.5, 0][i] })) }
+			]
+		}))
+	};
+	return { doc, capGrade, choiceValues };
+}
+
+/** One section's answers as the plain form posts them, with a payload in every note and text answer. */
+function sectionAnswers(p: Payloads, who: 'analyst' | 'respondent', section: string, variant: number, choiceB: string): Fields {
+	const what = who === 'analyst' ? 'assessment' : 'self-assessment';
+	const q = (x: string) => `${section}.${x}`;
+	const fields: Fields = {
+		section,
+		[`value:${q('text')}`]: p.one(`${what} text answer`, RULE.text),
+		[`value:${q('ypn')}`]: who === 'analyst' ? 'partial' : 'yes',
+		[`value:${q('choice')}`]: variant % 2 ? choiceB : 'a',
+		[`value:${q('maturity')}`]: String(who === 'analyst' ? variant % 6 : 4),
+		[`value:${q('number')}`]: String(who === 'analyst' ? 3 + variant : 10),
+		[`value:${q('multi')}`]: ['m1', 'm2']
+	};
+	for (const x of QUESTIONS) {
+		fields[`note:${q(x)}`] = p.one(`${what} answer note`, RULE.text);
+		if (who === 'analyst') fields[`assurance:${q(x)}`] = 'evidenced';
+	}
+	return fields;
+}
+
+// The scene -----------------------------------------------------------------------
+
+export async function plantScene(api: APIRequestContext, origin: string): Promise<Scene> {
+	const site = new Site(api, origin);
+	const p = new Payloads();
+	const stamp = Date.now().toString(36);
+	const sessions = { admin: '', analyst: '', committee: '' } as Record<Role, string>;
+	for (const role of Object.keys(sessions) as Role[]) sessions[role] = await site.signIn(`${role}@clearance.demo`);
+	const [admin, analyst, committee] = [session(sessions.admin), session(sessions.analyst), session(sessions.committee)];
+	const userId = (email: string) => read<number>('select id from users where email = ?', email);
+
+	// People whose names are payloads: assessors, committee members, an admin.
+	const people: Record<string, number[]> = { analyst: [], committee: [], admin: [] };
+	for (const [i, role] of ['analyst', 'analyst', 'committee', 'committee', 'admin'].entries()) {
+		const email = `xss-${stamp}-${i}@clearance.demo`;
+		await site.act(admin, '/admin/users?/create', { email, name: p.one('user name', RULE.userName), role, password: DEMO_PASSWORD });
+		people[role].push(userId(email));
+	}
+
+	// A questionnaire imported as a draft, published, and a new draft from it.
+	const key = `xss-${stamp}`;
+	const { doc, capGrade, choiceValues } = payloadTemplate(key, p);
+	const imported = await site.act(analyst, '/templates?/import', {}, { file: { name: 'xss.template.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) } });
+	const versionPath = `/templates/${key}/${encodeURIComponent(doc.version)}`;
+	expect(imported.location).toBe(versionPath);
+	await site.act(analyst, `${versionPath}/edit?/publish`, {});
+	const draft = await site.act(analyst, `${versionPath}?/newDraft`, {});
+	const template = `${key}@${doc.version}`;
+	for (let i = 0; i < 3; i++) {
+		const weights = Object.fromEntries(SECTIONS.map((s, j) => [`weight.${s}`, String(((i + j) % 4) + 1)]));
+		await site.act(analyst, `/templates/${key}?/saveProfile`, { name: p.one('weight profile name', RULE.profileName), ...weights });
+	}
+
+	// Platforms: eight assessed by analysts, four answering for themselves.
+	const kinds = ['exchange', 'custodian', 'defi', 'market_maker', 'wallet', 'other'];
+	const statuses = ['prospect', 'under_review', 'approved', 'rejected', 'monitoring'];
+	const platforms: number[] = [];
+	const names: string[] = [];
+	for (let i = 0; i < 12; i++) {
+		names.push(`XSS ${stamp} ${p.one('platform name', RULE.platformName)}`);
+		const created = await site.act(analyst, '/platforms/new', {
+			name: names[i],
+			kind: kinds[i % kinds.length],
+			status: statuses[i % statuses.length],
+			description: p.draw('platform description', 5, RULE.description).join('\n'),
+			tags: p.draw('platform tag', 8, RULE.tag).join(', '),
+			jurisdictions: p.draw('platform jurisdiction', 6, RULE.jurisdiction).join(', '),
+			website: p.one('platform website', RULE.url)
+		});
+		platforms.push(idIn(created.location, /^\/platforms\/(\d+)$/));
+	}
+	const assessed = platforms.slice(0, 8);
+	const selfAssessed = platforms.slice(8);
+
+	/** Links (for analysts) and files, two of each, with payload labels, addresses and names. */
+	const addEvidence = async (cookie: string, address: string, who: string, links: boolean) => {
+		for (const questionId of ['s1.text', 's2.ypn']) {
+			if (links) await site.act(cookie, `${address}?/addLink`, { questionId, url: p.one('evidence link URL', RULE.url), label: p.one('evidence link label', RULE.label) });
+			const name = p.one(`${who} evidence file name`, RULE.fileName);
+			const uploaded = await site.act(cookie, `${address}?/uploadEvidence`, { questionId }, { file: { name, mimeType: 'text/plain', buffer: Buffer.from(`Evidence for the XSS crawl: ${name}\n`) } });
+			const stored = /Uploaded (.*?) \(SHA-256/.exec(uploaded.data ?? '')?.[1];
+			expect(stored, `the stored name of ${name}`).toBeTruthy();
+			p.shownAs(name, stored!);
+		}
+	};
+
+	// Analysts' assessments: answered, evidenced, submitted and finalised; the first amended into a new draft.
+	const finals: Record<number, number> = {};
+	const assessments: number[] = [];
+	for (const [i, platform] of assessed.entries()) {
+		const started = await site.act(analyst, `/platforms/${platform}?/start`, { template, assessors: [String(userId('analyst@clearance.demo')), ...people.analyst.map(String)], dueDate: '' });
+		const id = idIn(started.location, /^\/assessments\/(\d+)$/);
+		for (const section of SECTIONS) await site.act(analyst, `/assessments/${id}?/saveSection`, sectionAnswers(p, 'analyst', section, i, choiceValues[section]));
+		await addEvidence(analyst, `/assessments/${id}`, 'assessment', true);
+		await site.act(analyst, `/assessments/${id}?/submit`, {});
+		await site.act(analyst, `/assessments/${id}?/finalize`, { validUntil: '' });
+		finals[platform] = id;
+		assessments.push(id);
+	}
+	const amended = await site.act(analyst, `/assessments/${finals[assessed[0]]}?/amend`, {});
+	assessments.push(idIn(amended.location, /^\/assessments\/(\d+)$/));
+
+	// Self-assessments, one per state a respondent or an analyst sees differently:
+	// sent back with questions, finalised, still being answered, in review with decisions.
+	const STATES = ['asked', 'final', 'answering', 'in review'] as const;
+	const respondents: Scene['respondents'] = [];
+	const self: Record<(typeof STATES)[number], number> = { asked: 0, final: 0, answering: 0, 'in review': 0 };
+	for (const [i, platform] of selfAssessed.entries()) {
+		const state = STATES[i];
+		// The message is shown only until the answers are handed in.
+		const shown = state === 'asked' || state === 'answering';
+		const invited = await site.act(analyst, `/platforms/${platform}?/invite`, {
+			respondentName: p.one('invitation respondent name', RULE.text),
+			respondentEmail: `respondent-${i}-${stamp}@xss.example`,
+			expiresInDays: '14',
+			message: shown ? p.draw('invitation message', 3, RULE.text).join('\n\n') : 'Please answer by the end of the month.',
+			template
+		});
+		const token = /\/invite\/([A-Za-z0-9_-]{43})/.exec(invited.data ?? '')?.[1];
+		expect(token, `the invitation for platform ${platform}`).toBeTruthy();
+		const respondent = await site.redeem(token!);
+		respondents.push({ session: respondent, pages: SECTIONS.map((s) => ({ route: '/invite', path: `/invite?section=${s}` })) });
+		const cookie = respondentCookie(respondent);
+		for (const section of SECTIONS) await site.act(cookie, '/invite?/saveSection', sectionAnswers(p, 'respondent', section, i, choiceValues[section]));
+		await addEvidence(cookie, '/invite', 'self-assessment', false);
+		if (state !== 'answering') await site.act(cookie, '/invite?/submit', {});
+		self[state] = read<number>("select id from assessments where platform_id = ? and origin = 'self'", platform);
+	}
+	assessments.push(...Object.values(self));
+
+	// Verification. Rationales and questions show while the assessment is in
+	// review (to staff) and questions while it is back with the platform (to both).
+	const verify = (id: number, questionId: string, fields: Fields) => site.act(analyst, `/assessments/${id}?/verify`, { questionId, claimVersion: '1', decidedAt: '0', ...fields });
+	for (const s of SECTIONS) {
+		await verify(self.asked, `${s}.text`, { decision: 'clarification', comment: p.one('clarification question', RULE.text) });
+		await verify(self.asked, `${s}.multi`, { decision: 'clarification', comment: p.one('clarification question', RULE.text) });
+		await site.act(analyst, `/assessments/${self.asked}?/acceptSection`, { section: s });
+		await verify(self['in review'], `${s}.text`, { decision: 'clarification', comment: p.one('clarification question', RULE.text) });
+		for (const [q, value] of [['ypn', 'partial'], ['choice', 'c'], ['maturity', '1'], ['number', '50']]) {
+			await verify(self['in review'], `${s}.${q}`, { decision: 'adjusted', [`value:${s}.${q}`]: value, rationale: p.one('verification rationale', RULE.text) });
+		}
+		for (const [q, value] of [['ypn', 'no'], ['maturity', '1'], ['number', '50']]) {
+			await verify(self.final, `${s}.${q}`, { decision: 'adjusted', [`value:${s}.${q}`]: value, rationale: 'The evidence shows less than was claimed.' });
+		}
+		await site.act(analyst, `/assessments/${self.final}?/acceptSection`, { section: s });
+	}
+	await site.act(analyst, `/assessments/${self.asked}?/requestClarification`, {});
+	await site.act(analyst, `/assessments/${self.final}?/finalize`, { validUntil: '' });
+	finals[selfAssessed[1]] = self.final;
+
+	// A committee member saves weights from the comparison under payload names.
+	const weights = SECTIONS.map((s, j) => `${s}:${j + 1}`).join(',');
+	const profileNames = p.draw('weight profile name', 2, RULE.profileName);
+	for (const name of profileNames) await site.act(committee, '/compare?/saveProfile', { name, template: key, weights });
+	const profile = read<number>('select p.id from weight_profiles p join templates t on t.id = p.template_id where t.key = ? and p.name = ?', key, profileNames[0].trim());
+
+	// Committee reviews: one open with votes, one decided.
+	const member = people.committee[0];
+	const memberSession = await site.signIn(read<string>('select email from users where id = ?', member));
+	const reviews: number[] = [];
+	for (const [r, candidates] of [[assessed[0], assessed[1], assessed[2], selfAssessed[1]], [assessed[3], assessed[4]]].entries()) {
+		const created = await site.act(analyst, `/reviews/new?profile=${profile}`, {
+			title: p.one('review title', RULE.text),
+			mandate: p.draw('review mandate', 3, RULE.text).join('\n\n'),
+			member: [userId('committee@clearance.demo'), ...people.committee, ...people.admin].map(String),
+			c: candidates.map((platform) => `${platform}@${finals[platform]}`)
+		});
+		const review = idIn(created.location, /^\/reviews\/(\d+)$/);
+		reviews.push(review);
+		const candidateIds = readAll<number>('select id from review_candidates where review_id = ? order by id', review);
+		for (const voter of [committee, analyst, session(memberSession)]) {
+			for (const [i, candidate] of candidateIds.entries()) {
+				await site.act(voter, `/reviews/${review}?/vote`, { candidate: String(candidate), outcome: ['approve', 'conditional', 'reject'][i % 3], rationale: p.one('vote rationale', RULE.text) });
+			}
+		}
+		if (r === 1) {
+			await site.act(analyst, `/reviews/${review}?/decide`, {
+				...Object.fromEntries(candidateIds.map((c, i) => [`decision.${c}`, i ? 'conditional' : 'approve'])),
+				rationale: p.draw('decision rationale', 2, RULE.text).join('\n\n')
+			});
+		}
+	}
+
+	// The pages that show all this, and a few with a payload in the address.
+	const pages: CrawlPage[] = [];
+	const add = (route: string, address: string, reflected = false) => pages.push({ route: `/(app)${route}`, path: address, reflected });
+	const compared = Object.keys(finals).map((platform) => `c=${platform}`).join('&');
+	const tables = 'tables=ranking,radar,sections,heatmap,assurance,trends';
+	add('/dashboard', '/dashboard');
+	add('/platforms', '/platforms');
+	add('/platforms', `/platforms?q=${stamp}&sort=name`);
+	add('/platforms', `/platforms?grade=${encodeURIComponent(capGrade)}&knockouts=1`);
+	add('/platforms/new', '/platforms/new');
+	for (const id of platforms) {
+		add('/platforms/[id]', `/platforms/${id}`);
+		add('/platforms/[id]/edit', `/platforms/${id}/edit`);
+	}
+	for (const id of assessments) {
+		add('/assessments/[id]', `/assessments/${id}`);
+		add('/assessments/[id]/report', `/assessments/${id}/report`);
+	}
+	// A page shows one section at a time: every section where the forms differ
+	// (an editable draft, the platform's answers, the verification workspace);
+	// the report shows every section of the others.
+	for (const id of [assessments[assessed.length], self.asked, self.answering, self['in review']]) {
+		for (const s of SECTIONS.slice(1)) add('/assessments/[id]', `/assessments/${id}?section=${s}`);
+	}
+	add('/templates', '/templates');
+	add('/templates/[key]', `/templates/${key}`);
+	add('/templates/[key]/[version]', versionPath);
+	add('/templates/[key]/[version]/edit', draft.location!);
+	add('/compare', `/compare?${compared}`);
+	add('/compare', `/compare?${compared}&profile=${profile}&heat=spread&${tables}`);
+	add('/reviews', '/reviews');
+	add('/reviews/new', `/reviews/new?${compared.split('&').slice(0, 4).join('&')}&profile=${profile}`);
+	for (const id of reviews) {
+		add('/reviews/[id]', `/reviews/${id}`);
+		add('/reviews/[id]/memo', `/reviews/${id}/memo`);
+	}
+	add('/methodology', '/methodology');
+	add('/account', '/account');
+	add('/admin', '/admin');
+	add('/admin/users', '/admin/users');
+	add('/admin/audit', '/admin/audit');
+	const reflected = (i: number) => encodeURIComponent(TEXT_VECTORS[i % TEXT_VECTORS.length].make(9000 + i));
+	add('/platforms', `/platforms?q=${reflected(0)}&sort=${reflected(1)}&grade=${reflected(2)}`, true);
+	add('/compare', `/compare?c=${reflected(3)}&w=${reflected(4)}&heat=${reflected(5)}&${tables},${reflected(6)}`, true);
+	add('/reviews/new', `/reviews/new?c=${reflected(7)}`, true);
+	add('/admin/audit', `/admin/audit?q=${reflected(8)}&actor=${reflected(9)}&action=${reflected(10)}&from=${reflected(11)}`, true);
+	add('/platforms/[id]', `/platforms/${reflected(12)}`, true);
+	add('/templates/[key]/[version]', `/templates/${reflected(13)}/${reflected(14)}`, true);
+
+	return { payloads: p, sessions, respondents, pages, takenName: names[0] };
+}
+
+/**
+ * The platform form filled with payloads under a name in use: the server
+ * refuses it and the form shows every value again, from the action's data.
+ */
+export function refusedPlatform(p: Payloads, takenName: string) {
+	const field = 'platform form, refused and shown again';
+	return {
+		name: takenName,
+		description: p.draw(field, 3, RULE.description).join('\n'),
+		tags: p.draw(field, 3, RULE.tag).join(', '),
+		jurisdictions: p.draw(field, 3, RULE.jurisdiction).join(', '),
+		website: p.one(field, RULE.url)
+	};
+}
