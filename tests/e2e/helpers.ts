@@ -58,10 +58,18 @@ export async function unusedTotp(secret: string, account: string, wait: (ms: num
 /**
  * Sign in through the forms without a browser (Playwright's request API):
  * password, then the code page for an account with two-factor
- * authentication. Returns the session cookie as `name=value`.
+ * authentication. Returns the session cookie as `name=value`. The session
+ * remembers `userAgent`, when given, as the browser it was opened in.
  */
-export async function apiSignIn(api: APIRequestContext, origin: string, email: string, password: string, totpSecret: string | null): Promise<string> {
-	const headers = { origin, accept: 'text/html' };
+export async function apiSignIn(
+	api: APIRequestContext,
+	origin: string,
+	email: string,
+	password: string,
+	totpSecret: string | null,
+	options: { userAgent?: string } = {}
+): Promise<string> {
+	const headers = { origin, accept: 'text/html', ...(options.userAgent === undefined ? {} : { 'user-agent': options.userAgent }) };
 	const first = await api.post('/login', { form: { email, password }, headers: { ...headers, cookie: '' }, maxRedirects: 0 });
 	expect(first.status(), `password for ${email}`).toBe(303);
 	const cookieOf = (response: APIResponse, name: string) => response.headersArray().find((h) => h.name.toLowerCase() === 'set-cookie' && h.value.startsWith(`${name}=`))?.value.split(';')[0];

@@ -1,10 +1,11 @@
 // A fingerprint of everything an attacker would want to change: every table
-// but the bookkeeping that moves with any request (sessions, login counters)
-// or records refusals (the audit trail).
+// but the bookkeeping that moves with any request (sessions, login counters,
+// a sign-in waiting for its code and the wrong codes it has taken) or records
+// refusals (the audit trail).
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 
-export const BOOKKEEPING = new Set(['sessions', 'rate_limits', 'audit_events']);
+export const BOOKKEEPING = new Set(['sessions', 'rate_limits', 'audit_events', 'mfa_challenges']);
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 

@@ -10,6 +10,8 @@ import type { SessionUser } from '../../src/lib/server/session';
 export interface Locals {
 	user: SessionUser | null;
 	session: Session | null;
+	/** As hooks.server.ts sets it; left out, false. */
+	mustEnrol?: boolean;
 	respondent: RespondentContext | null;
 }
 
@@ -21,9 +23,15 @@ interface Common {
 	/** The page's address; the action's name is added to it. */
 	path?: string;
 	ip?: string;
+	/** Cookies the handler reads itself (the hook has already turned the session cookie into `locals`). */
+	cookies?: Record<string, string>;
 }
 
-const COOKIES = { get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, serialize: () => '' };
+/** The request's cookies, read-only: what a handler sets or deletes goes nowhere. */
+function cookiesOf(values: Record<string, string> = {}) {
+	const get = (name: string) => (Object.hasOwn(values, name) ? values[name] : undefined);
+	return { get, getAll: () => Object.entries(values).map(([name, value]) => ({ name, value })), set: () => {}, delete: () => {}, serialize: () => '' };
+}
 
 function event(routeId: string, common: Common, url: URL, request: unknown) {
 	return {
@@ -32,7 +40,7 @@ function event(routeId: string, common: Common, url: URL, request: unknown) {
 		route: { id: routeId },
 		url,
 		request,
-		cookies: COOKIES,
+		cookies: cookiesOf(common.cookies),
 		getClientAddress: () => common.ip ?? '203.0.113.1',
 		setHeaders: () => {},
 		isDataRequest: false,

@@ -1,11 +1,13 @@
 // The stored-XSS crawl's scene: payloads planted through the app's own form
 // actions, each by the role that writes that field (a respondent through its
-// invitation), and the list of pages that show them.
+// invitation), and in the headers a browser sends (the user agent each
+// session remembers), and the list of pages that show them.
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, type APIRequestContext, type APIResponse } from '@playwright/test';
-import { DEMO_PASSWORD } from '../../playwright.config';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../playwright.config';
 import type { Role } from '../../src/lib/server/db/schema';
+import { apiSignIn } from '../e2e/helpers';
 import { LINE_BREAK, Payloads, TEXT_VECTORS, type FieldRule } from './xss-payloads';
 
 // The server under test and its database; playwright.config.ts starts it on 4173 with data/e2e.db.
@@ -26,6 +28,8 @@ export interface Scene {
 	/** Respondent session cookie values, and the pages each opens. */
 	respondents: Array<{ session: string; pages: CrawlPage[] }>;
 	pages: CrawlPage[];
+	/** Nobody signed in: the sign-in pages, the code page among them for a sign-in left waiting (its cookie value). */
+	anonymous: { challenge: string; pages: CrawlPage[] };
 	/** A platform name in use, which the platform form refuses a second time. */
 	takenName: string;
 }
@@ -51,7 +55,9 @@ const RULE = {
 	// Part of `key@version` and of the page's address.
 	version: { max: 28, forbid: either(LINE_BREAK, EDGE_SPACE, /[@/\\]/) },
 	// Sent back as a form value, which the server trims.
-	optionValue: { max: 60, forbid: either(LINE_BREAK, EDGE_SPACE) }
+	optionValue: { max: 60, forbid: either(LINE_BREAK, EDGE_SPACE) },
+	// An HTTP header: printable ASCII, trimmed; the session keeps 300 characters.
+	userAgent: { max: 300, forbid: either(/[^\x20-\x7e]/, EDGE_SPACE) }
 } satisfies Record<string, FieldRule>;
 
 // Talking to the app -----------------------------------------------------------
@@ -78,10 +84,18 @@ class Site {
 		readonly origin: string
 	) {}
 
-	async signIn(email: string): Promise<string> {
+	/** The session cookie's value; the demo admin answers the code page too, as every admin must. */
+	async signIn(email: string, userAgent?: string): Promise<string> {
+		const secret = email === 'admin@clearance.demo' ? DEMO_TOTP_SECRET : null;
+		const cookie = await apiSignIn(this.api, this.origin, email, DEMO_PASSWORD, secret, { userAgent });
+		return cookie.slice('clearance_session='.length);
+	}
+
+	/** The password alone, for an account with two-factor authentication: the code page's cookie value, the sign-in left waiting. */
+	async challenge(email: string): Promise<string> {
 		const response = await this.api.post('/login', { form: { email, password: DEMO_PASSWORD }, headers: { origin: this.origin, accept: 'text/html', cookie: '' }, maxRedirects: 0 });
-		expect(response.status(), `sign in as ${email}`).toBe(303);
-		return cookieOf(response, 'clearance_session');
+		expect(response.headers().location, `the code page for ${email}`).toMatch(/^\/login\/mfa/);
+		return cookieOf(response, 'clearance_mfa');
 	}
 
 	async redeem(token: string): Promise<string> {
@@ -213,12 +227,19 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 	const site = new Site(api, origin);
 	const p = new Payloads();
 	const stamp = Date.now().toString(36);
+	// Each staff account signs in with a payload for its browser, which its
+	// sessions page shows; analyst and committee in a few more browsers too.
+	// (The admin answers a code each time, and steps are few: once.)
 	const sessions = { admin: '', analyst: '', committee: '' } as Record<Role, string>;
-	for (const role of Object.keys(sessions) as Role[]) sessions[role] = await site.signIn(`${role}@clearance.demo`);
+	for (const role of Object.keys(sessions) as Role[]) sessions[role] = await site.signIn(`${role}@clearance.demo`, p.one('session user agent', RULE.userAgent));
+	for (const role of ['analyst', 'committee'] as const) for (let i = 0; i < 3; i++) await site.signIn(`${role}@clearance.demo`, p.one('session user agent', RULE.userAgent));
 	const [admin, analyst, committee] = [session(sessions.admin), session(sessions.analyst), session(sessions.committee)];
 	const userId = (email: string) => read<number>('select id from users where email = ?', email);
+	// The set-up page in its three states: the admin's is on, the analyst's off, the committee member's waiting for a code.
+	await site.act(committee, '/account/mfa?/start', {});
 
-	// People whose names are payloads: assessors, committee members, an admin.
+	// People whose names are payloads: assessors, committee members, and an
+	// admin, who only sits on a review: never signed in, so never asked to set up a second factor.
 	const people: Record<string, number[]> = { analyst: [], committee: [], admin: [] };
 	for (const [i, role] of ['analyst', 'analyst', 'committee', 'committee', 'admin'].entries()) {
 		const email = `xss-${stamp}-${i}@clearance.demo`;
@@ -408,6 +429,8 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 	}
 	add('/methodology', '/methodology');
 	add('/account', '/account');
+	add('/account/sessions', '/account/sessions');
+	add('/account/mfa', '/account/mfa');
 	add('/admin', '/admin');
 	add('/admin/users', '/admin/users');
 	add('/admin/audit', '/admin/audit');
@@ -419,7 +442,16 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 	add('/platforms/[id]', `/platforms/${reflected(12)}`, true);
 	add('/templates/[key]/[version]', `/templates/${reflected(13)}/${reflected(14)}`, true);
 
-	return { payloads: p, sessions, respondents, pages, takenName: names[0] };
+	// Last, so that it is still waiting when the crawl opens its page.
+	const challenge = await site.challenge('admin@clearance.demo');
+	const anonymous: CrawlPage[] = [
+		{ route: '/login', path: '/login' },
+		{ route: '/login/mfa', path: '/login/mfa' },
+		{ route: '/login/mfa', path: `/login/mfa?redirectTo=${reflected(15)}`, reflected: true },
+		{ route: '/login', path: `/login?mfa=${reflected(16)}&expired=${reflected(17)}&redirectTo=${reflected(18)}`, reflected: true }
+	];
+
+	return { payloads: p, sessions, respondents, pages, anonymous: { challenge, pages: anonymous }, takenName: names[0] };
 }
 
 /**

@@ -11,7 +11,9 @@
 // audit chain, a platform submitting) gets hostile session or invitation
 // cookies instead, resolved as hooks.server.ts resolves them. Before each
 // handler's run, a control sends its accepted request (inside a savepoint
-// rolled back) to prove the refusals are down to the hostile fields.
+// rolled back) to prove the refusals are down to the hostile fields. What a
+// refusal may rightly spend (the tries of a sign-in waiting for its code) is
+// put back before every request, so that each one meets a live target.
 //
 // The seed is printed; FC_SEED=<n> explores others and FUZZ_RUNS=<n> (at
 // least 1,000) sends more per handler.
@@ -64,7 +66,8 @@ function eventFor(h: MutatingHandler, spec: Spec, draft: Draft, locals: Locals, 
 	const who = session ? sessionLocals(String(session[0] ?? '')) : respondent ? respondentLocals(String(respondent[0] ?? '')) : locals;
 	// The address of the accepted request: kit hands over the parameters, hostile or not, separately.
 	const valid = Object.fromEntries(spec.cases[0].fields.filter((f) => f.where === 'param').map((f) => [f.name, String(f.valid[0])]));
-	const common = { locals: who, params, path: concretePath(h.route, valid), ip };
+	const cookies = Object.fromEntries(valuesOf(draft, 'cookie').flatMap(([name, v]) => (v.length ? [[name, String(v[0])]] : [])));
+	const common = { locals: who, params, path: concretePath(h.route, valid), ip, cookies };
 	if (h.kind === 'action') return formEvent(h.route, h.name, formOf(draft), common);
 	const type = valuesOf(draft, 'header')[0]?.[1];
 	return bodyEvent(h.route, h.name, jsonOf(draft), type?.length ? String(type[0]) : null, common);
@@ -115,6 +118,7 @@ describe('fuzzing every form action and endpoint with hostile requests', () => {
 		// the hostile field and nothing else.
 		for (const c of spec.cases) {
 			const { outcome, changed } = await rolledBack(async () => {
+				spec.before?.();
 				const before = businessTables(sqlite);
 				const outcome = await outcomeOf(() => handler(eventFor(h, spec, baseline(c, h.kind === 'action' ? NOISE.slice(0, 1) : []), locals, '203.0.113.200')));
 				return { outcome, changed: businessTables(sqlite).sha256 !== before.sha256 };
@@ -131,6 +135,7 @@ describe('fuzzing every form action and endpoint with hostile requests', () => {
 		await fc.assert(
 			fc.asyncProperty(drafts(spec.cases), async (draft) => {
 				if (!draft.hostile.length) failures.push(`not hostile in any field: ${describeDraft(draft)}`);
+				spec.before?.();
 				const outcome = await outcomeOf(() => handler(eventFor(h, spec, draft, locals, `203.0.113.${tally.tried % 10}`)));
 				tally.tried++;
 				tally.kinds[outcome.kind]++;

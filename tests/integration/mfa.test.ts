@@ -9,10 +9,14 @@ import { CHALLENGE_MS } from '../../src/lib/server/mfa-challenge';
 import { decide } from '../../src/lib/server/policy';
 import { hashRecoveryCode, normaliseRecoveryCode } from '../../src/lib/server/recovery-codes';
 import { validateSessionToken } from '../../src/lib/server/session';
-import { setMfaRequiredForEveryone } from '../../src/lib/server/settings';
+import { mfaRequiredForEveryone, setMfaRequiredForEveryone } from '../../src/lib/server/settings';
 import { stepAt, totp } from '../../src/lib/server/totp';
 import * as users from '../../src/lib/server/users';
+import { actions as accountMfaActions } from '../../src/routes/(app)/account/mfa/+page.server';
+import { actions as adminActions } from '../../src/routes/(app)/admin/+page.server';
+import { actions as codePageActions } from '../../src/routes/login/mfa/+page.server';
 import { useTempDatabase } from '../helpers/database';
+import { formEvent, NOBODY, outcomeOf, type Locals } from '../helpers/request-event';
 
 useTempDatabase();
 
@@ -330,5 +334,35 @@ describe('the record', () => {
 		expect(() => sql().prepare('UPDATE mfa_credentials SET last_step = last_step - 1 WHERE user_id = ?').run(u.id)).toThrow(/cannot be accepted twice/);
 		answerChallenge(await challengeFor(u.email), codes[0], client());
 		expect(() => sql().prepare('UPDATE mfa_recovery_codes SET used_at = NULL WHERE user_id = ? AND used_at IS NOT NULL').run(u.id)).toThrow(/cannot be used again/);
+	});
+});
+
+describe('the forms', () => {
+	// Issue 8's rule, as for every other form: a field sent twice or a file where
+	// text belongs is refused by name, never resolved by picking one value.
+	it('refuse a field sent twice and a file for text, naming the field and spending nothing', async () => {
+		const u = await makeUser('forms@example.com', 'admin');
+		const { secret, step } = await enrol(u);
+		const code = totp(secret, (step + 1) * 30_000);
+		const locals: Locals = { user: { id: u.id, email: u.email, name: u.name, role: u.role }, session: null, mustEnrol: false, respondent: null };
+		type Action = (event: never) => unknown;
+		const post = (actions: Record<string, Action>, route: string, name: string, form: Record<string, string | string[] | File>, as = locals, cookies?: Record<string, string>) =>
+			outcomeOf(() => actions[name](formEvent(route, name, form, { locals: as, cookies }) as never));
+		const TWICE = 'This field was sent twice; submit the form again.';
+		const FILE = 'This field takes text, not a file; submit the form again.';
+
+		expect(await post(accountMfaActions, '/(app)/account/mfa', 'disable', { currentPassword: PASSWORD, code: [code, code] })).toMatchObject({ kind: 'refused', data: { errors: { code: TWICE } } });
+		expect(await post(accountMfaActions, '/(app)/account/mfa', 'regenerate', { currentPassword: new File([PASSWORD], 'p.txt') })).toMatchObject({ kind: 'refused', data: { errors: { currentPassword: FILE } } });
+		expect(mfa.status(u)).toMatchObject({ state: 'on', recoveryCodesLeft: 10 });
+
+		expect(await post(adminActions, '/(app)/admin', 'setMfaRequirement', { required: ['true', 'true'] })).toMatchObject({ kind: 'refused', data: { field: 'required', message: TWICE } });
+		expect(mfaRequiredForEveryone()).toBe(false);
+
+		// On the code page the refusal costs no try, and the right code, sent once, still opens.
+		const cookies = { clearance_mfa: await challengeFor(u.email) };
+		expect(await post(codePageActions, '/login/mfa', 'default', { code: [code, code] }, NOBODY, cookies)).toMatchObject({ kind: 'refused', data: { errors: { code: TWICE }, triesLeft: null } });
+		expect(await post(codePageActions, '/login/mfa', 'default', { code: new File([code], 'code.txt') }, NOBODY, cookies)).toMatchObject({ kind: 'refused', data: { errors: { code: FILE } } });
+		expect(sql().prepare('SELECT failures FROM mfa_challenges WHERE user_id = ?').get(u.id)).toEqual({ failures: 0 });
+		expect(await post(codePageActions, '/login/mfa', 'default', { code }, NOBODY, cookies)).toMatchObject({ kind: 'accepted', label: 'redirect 303' });
 	});
 });

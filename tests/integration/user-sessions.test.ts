@@ -4,7 +4,10 @@ import { login } from '../../src/lib/server/auth';
 import { validateSessionToken } from '../../src/lib/server/session';
 import { endAllSessionsOf, endOtherSessions, endSession, listSessions, sessionCounts } from '../../src/lib/server/user-sessions';
 import * as users from '../../src/lib/server/users';
+import { actions as sessionActions } from '../../src/routes/(app)/account/sessions/+page.server';
+import { actions as userActions } from '../../src/routes/(app)/admin/users/+page.server';
 import { useTempDatabase } from '../helpers/database';
+import { formEvent, outcomeOf, type Locals } from '../helpers/request-event';
 
 useTempDatabase();
 
@@ -63,5 +66,25 @@ describe('an admin ending someone’s sessions', () => {
 		const event = listEvents({ action: 'user.sessions_end' })[0];
 		expect(event.actor).toBe('admin@example.com');
 		expect(JSON.parse(event.details)).toEqual({ email: 'lost-laptop@example.com', sessionsEnded: 2 });
+	});
+});
+
+describe('the forms', () => {
+	// Issue 8's rule, as for every other form: a field sent twice is refused by name, never resolved by picking one value.
+	it('refuse a field sent twice, naming it, and end no session', async () => {
+		const { user, tokens, ids } = await signedIn('forms@example.com', 2);
+		const admin = await users.create(CLI, { email: 'forms-admin@example.com', name: 'Forms Admin', role: 'admin', password: PASSWORD });
+		const as = (u: typeof user, sessionToken: string | null): Locals => ({
+			user: { id: u.id, email: u.email, name: u.name, role: u.role },
+			session: sessionToken ? validateSessionToken(sessionToken)!.session : null,
+			mustEnrol: false,
+			respondent: null
+		});
+		const TWICE = 'This field was sent twice; submit the form again.';
+		const end = await outcomeOf(() => sessionActions.end(formEvent('/(app)/account/sessions', 'end', { sessionId: [ids[1], ids[1]] }, { locals: as(user, tokens[0]) }) as never));
+		expect(end).toMatchObject({ kind: 'refused', data: { field: 'sessionId', message: TWICE } });
+		const endAll = await outcomeOf(() => userActions.endSessions(formEvent('/(app)/admin/users', 'endSessions', { userId: [String(user.id), String(user.id)] }, { locals: as(admin, null) }) as never));
+		expect(endAll).toMatchObject({ kind: 'refused', data: { errors: { userId: TWICE } } });
+		expect(tokens.map((t) => validateSessionToken(t) !== null)).toEqual([true, true]);
 	});
 });

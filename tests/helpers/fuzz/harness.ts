@@ -4,8 +4,17 @@
 import fc from 'fast-check';
 import { NOISE, serialiseJson, type Mutation } from './hostile';
 
-/** Where a field travels: the form body, a route parameter, a key of a JSON body, the raw body or a header, or a cookie. */
-export type Where = 'form' | 'param' | 'json' | 'body' | 'header' | 'session' | 'respondent';
+/**
+ * Where a field travels: the form body, a route parameter, a key of a JSON
+ * body, the raw body or a header, the session or respondent cookie (which
+ * decide who asks), or another cookie the handler reads itself.
+ */
+export type Where = 'form' | 'param' | 'json' | 'body' | 'header' | 'session' | 'respondent' | 'cookie';
+
+/** A value made as the request is sent: an authenticator's code changes every 30 seconds, so a case cannot fix it in advance. */
+export class Fresh {
+	constructor(readonly make: () => string) {}
+}
 
 export interface Field {
 	name: string;
@@ -71,7 +80,7 @@ export function valuesOf(draft: Draft, where: Where): Array<[string, unknown[]]>
 /** The form body: every field's values in order, then the noise. */
 export function formOf(draft: Draft): FormData {
 	const form = new FormData();
-	for (const [name, values] of valuesOf(draft, 'form')) for (const v of values) form.append(name, v as string | Blob);
+	for (const [name, values] of valuesOf(draft, 'form')) for (const v of values) form.append(name, v instanceof Fresh ? v.make() : (v as string | Blob));
 	for (const [name, v] of draft.noise) form.append(name, v);
 	return form;
 }

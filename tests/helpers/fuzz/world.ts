@@ -1,13 +1,18 @@
 // The database the fuzz suite attacks: the demo (users, portfolio, committee
 // review, self-assessments), plus the few rows the demo lacks so that every
 // action has something real to change — evidence on a draft, a weight
-// profile, a draft questionnaire, a self-assessment back with its platform —
-// and real sessions and an invitation session to send requests with.
+// profile, a draft questionnaire, a self-assessment back with its platform,
+// a two-factor set-up waiting for its first code, a sign-in waiting for its
+// code — and real sessions and an invitation session to send requests with.
+import { randomBytes } from 'node:crypto';
 import { addLink } from '../../../src/lib/server/evidence';
 import { handle, write } from '../../../src/lib/server/db/index';
+import { mfaChallenge } from '../../../src/lib/server/db/schema';
 import { seedDemo } from '../../../src/lib/server/demo';
 import * as assessments from '../../../src/lib/server/assessments';
 import * as invitations from '../../../src/lib/server/invitations';
+import * as mfa from '../../../src/lib/server/mfa';
+import { CHALLENGE_MS, CHALLENGE_TRIES, createChallenge } from '../../../src/lib/server/mfa-challenge';
 import * as platforms from '../../../src/lib/server/platforms';
 import * as profiles from '../../../src/lib/server/profiles';
 import * as reviews from '../../../src/lib/server/reviews';
@@ -15,6 +20,7 @@ import * as templates from '../../../src/lib/server/templates';
 import * as users from '../../../src/lib/server/users';
 import * as verification from '../../../src/lib/server/verification';
 import { createSession, hashToken, validateSessionToken } from '../../../src/lib/server/session';
+import { STEP_SECONDS, totp } from '../../../src/lib/server/totp';
 import type { Template } from '../../../src/lib/scoring/index';
 import { NOBODY, type Locals } from '../request-event';
 
@@ -47,6 +53,14 @@ export interface World {
 	invitation: { own: number; ownPlatform: number; foreign: number; token: string };
 	review: { id: number; candidates: number[] };
 	profile: { id: number };
+	/** The admin's second factor (the demo enrols its admin): the secret, the code last used, and a recovery code unused and one used. */
+	adminMfa: { secret: string; usedCode: string; recoveryCode: string; usedRecoveryCode: string };
+	/** The committee member has started setting up two-factor authentication: the secret waiting for its first code. */
+	pendingSecret: string;
+	/** Session ids as the sessions page names them (the SHA-256 of the cookie token). */
+	sessionIds: { adminElsewhere: string; adminHere: string; analyst: string };
+	/** The admin's sign-in waiting for its code (`armChallenge` keeps it live), and challenge cookies that open nothing. */
+	challenge: { token: string; dead: Record<string, string> };
 }
 
 const DEMO_PASSWORD = 'fuzz-suite demo passphrase 2026';
@@ -57,8 +71,10 @@ function signIn(userId: number): string {
 
 export async function buildWorld(): Promise<World> {
 	process.env.DEMO_PASSWORD = DEMO_PASSWORD;
-	const { openLinkPath } = await seedDemo();
+	const { accounts, openLinkPath } = await seedDemo();
 	delete process.env.DEMO_PASSWORD;
+	const demoMfa = accounts.find((a) => a.role === 'admin')?.mfa;
+	if (!demoMfa) throw new Error('the demo admin has no second factor');
 	const person = (email: string): Person => {
 		const u = users.findByEmail(email)!;
 		return { id: u.id, email: u.email, password: DEMO_PASSWORD, token: signIn(u.id) };
@@ -114,6 +130,27 @@ export async function buildWorld(): Promise<World> {
 
 	const review = reviews.get({ id: admin.id, role: 'admin' }, reviews.list({ id: admin.id, role: 'admin' })[0].id)!;
 
+	// The admin last signed in with the code of the step before this one, so
+	// that the code of now is unused whenever a case sends it (the database
+	// never lets the last step move back), and spent one recovery code.
+	const usedCode = totp(demoMfa.secret, Date.now() - STEP_SECONDS * 1000);
+	const [recoveryCode, usedRecoveryCode] = demoMfa.recoveryCodes;
+	write((tx) => {
+		for (const code of [usedCode, usedRecoveryCode]) if (!mfa.checkSecondFactor(tx, admin.id, code).ok) throw new Error('the demo admin’s second factor does not work');
+	});
+	mfa.startEnrolment({ id: committee.id, label: committee.email });
+	const pending = mfa.status(committee);
+	if (pending.state !== 'pending') throw new Error('the committee member’s set-up did not start');
+	const adminElsewhere = signIn(admin.id);
+
+	const challenge = write((tx) => createChallenge(tx, admin.id)).token;
+	const deadChallenge = (userId: number, expiresAt: number, failures: number) => {
+		const token = randomBytes(32).toString('base64url');
+		write((tx) => tx.insert(mfaChallenge).values({ id: hashToken(token), userId, createdAt: Date.now(), expiresAt, failures }).run());
+		return token;
+	};
+	const later = Date.now() + 24 * 3_600_000;
+
 	return {
 		admin,
 		analyst,
@@ -128,14 +165,36 @@ export async function buildWorld(): Promise<World> {
 		evidence: { own: own.id, foreign: foreign.id },
 		invitation: { own: open.invitation.id, ownPlatform: assessments.mustGet(open.invitation.assessmentId).platform.id, foreign: lumen.invitation.id, token: redeemed.sessionToken },
 		review: { id: review.id, candidates: review.candidates.map((c) => c.id) },
-		profile: { id: profile.id }
+		profile: { id: profile.id },
+		adminMfa: { secret: demoMfa.secret, usedCode, recoveryCode, usedRecoveryCode },
+		pendingSecret: pending.secret,
+		sessionIds: { adminElsewhere: hashToken(adminElsewhere), adminHere: hashToken(admin.token), analyst: hashToken(analyst.token) },
+		challenge: {
+			token: challenge,
+			dead: {
+				'an expired challenge': deadChallenge(admin.id, 1, 0),
+				'a challenge whose tries are spent': deadChallenge(admin.id, later, CHALLENGE_TRIES),
+				"a disabled user's challenge": deadChallenge(gone.id, later, 0)
+			}
+		}
 	};
+}
+
+/**
+ * The admin's waiting sign-in as new: live, no wrong code yet. A wrong code
+ * rightly costs a try and five end it; put back before every request, each
+ * hostile one meets a challenge that would open with the right code.
+ */
+export function armChallenge(world: World): void {
+	const now = Date.now();
+	const row = { id: hashToken(world.challenge.token), userId: world.admin.id, createdAt: now, expiresAt: now + CHALLENGE_MS, failures: 0 };
+	write((tx) => tx.insert(mfaChallenge).values(row).onConflictDoUpdate({ target: mfaChallenge.id, set: { expiresAt: row.expiresAt, failures: 0 } }).run());
 }
 
 /** What hooks.server.ts would put in `locals` for this cookie. */
 export function sessionLocals(token: string): Locals {
 	const found = validateSessionToken(token);
-	return { user: found?.user ?? null, session: found?.session ?? null, respondent: null };
+	return { user: found?.user ?? null, session: found?.session ?? null, mustEnrol: found ? mfa.mustEnrol(found.user) : false, respondent: null };
 }
 
 export function respondentLocals(token: string): Locals {

@@ -11,7 +11,8 @@ export const load: PageServerLoad = () => {
 export const actions: Actions = {
 	setMfaRequirement: async (event) => {
 		const admin = requireRole(event, 'admin');
-		const { fields } = formFields(await event.request.formData());
+		const { fields, problem } = formFields(await event.request.formData());
+		if (problem) return fail(400, { field: problem.field, message: problem.message });
 		if (fields.required !== 'true' && fields.required !== 'false') {
 			return fail(400, { message: 'Say whether two-factor authentication is required for everyone.' });
 		}

@@ -28,7 +28,9 @@ export const load: PageServerLoad = ({ locals, url, cookies }) => {
 export const actions: Actions = {
 	default: async (event) => {
 		allowAnyone(event);
-		const { fields } = formFields(await event.request.formData());
+		const { fields, problem } = formFields(await event.request.formData());
+		// A tampered form costs no try, like a code of the wrong shape.
+		if (problem) return fail(400, { errors: { [problem.field]: problem.message }, triesLeft: null });
 		const code = (fields.code ?? '').trim();
 		if (!code) return fail(400, { errors: { code: 'Enter the 6-digit code from your authenticator app, or a recovery code.' }, triesLeft: null });
 

@@ -6,6 +6,7 @@ import type { Case } from '../harness';
 import type { World, Who } from '../world';
 import { accountSpecs } from './accounts';
 import { assessmentSpecs } from './assessments';
+import { mfaSpecs } from './mfa';
 import { platformSpecs } from './platforms';
 import { reviewSpecs } from './reviews';
 import { templateSpecs } from './templates';
@@ -14,10 +15,12 @@ export interface Spec {
 	/** Whose request it is, unless a session or respondent cookie field says otherwise. */
 	who: Who;
 	cases: Case[];
+	/** Runs before every request, the control's too: puts back what a refused request may rightly spend, such as a challenge's tries. */
+	before?: () => void;
 }
 
 export type Specs = Record<string, Spec>;
 
 export function specsFor(world: World): Specs {
-	return { ...accountSpecs(world), ...assessmentSpecs(world), ...platformSpecs(world), ...reviewSpecs(world), ...templateSpecs(world) };
+	return { ...accountSpecs(world), ...assessmentSpecs(world), ...mfaSpecs(world), ...platformSpecs(world), ...reviewSpecs(world), ...templateSpecs(world) };
 }

@@ -42,7 +42,8 @@ export const actions: Actions = {
 	},
 	confirm: async (event) => {
 		const user = requireRole(event);
-		const { fields } = formFields(await event.request.formData());
+		const { fields, problem } = formFields(await event.request.formData());
+		if (problem) return fail(400, { action: 'confirm', errors: { [problem.field]: problem.message } });
 		const parsed = confirmMfa.safeParse(fields);
 		if (!parsed.success) return fail(400, { action: 'confirm', errors: fieldErrors(parsed.error) });
 		try {
@@ -58,7 +59,8 @@ export const actions: Actions = {
 	},
 	regenerate: async (event) => {
 		const user = requireRole(event);
-		const { fields } = formFields(await event.request.formData());
+		const { fields, problem } = formFields(await event.request.formData());
+		if (problem) return fail(400, { action: 'regenerate', errors: { [problem.field]: problem.message } });
 		const parsed = regenerateRecoveryCodes.safeParse(fields);
 		if (!parsed.success) return fail(400, { action: 'regenerate', errors: fieldErrors(parsed.error) });
 		try {
@@ -70,7 +72,8 @@ export const actions: Actions = {
 	},
 	disable: async (event) => {
 		const user = requireRole(event);
-		const { fields } = formFields(await event.request.formData());
+		const { fields, problem } = formFields(await event.request.formData());
+		if (problem) return fail(400, { action: 'disable', errors: { [problem.field]: problem.message } });
 		const parsed = disableMfa.safeParse(fields);
 		if (!parsed.success) return fail(400, { action: 'disable', errors: fieldErrors(parsed.error) });
 		try {

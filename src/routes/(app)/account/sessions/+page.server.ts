@@ -11,7 +11,8 @@ export const load: PageServerLoad = ({ locals }) => {
 export const actions: Actions = {
 	end: async (event) => {
 		const user = requireRole(event);
-		const { fields } = formFields(await event.request.formData());
+		const { fields, problem } = formFields(await event.request.formData());
+		if (problem) return fail(400, { field: problem.field, message: problem.message });
 		const id = fields.sessionId ?? '';
 		if (!/^[0-9a-f]{64}$/.test(id)) return fail(400, { message: 'Choose a session to end.' });
 		if (id === event.locals.session?.id) return fail(400, { message: 'This is the session you are using: sign out instead.' });

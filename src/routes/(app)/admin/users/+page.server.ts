@@ -53,8 +53,9 @@ export const actions: Actions = {
 	},
 	endSessions: async (event) => {
 		const admin = requireRole(event, 'admin');
-		const { fields } = formFields(await event.request.formData());
+		const { fields, problem } = formFields(await event.request.formData());
 		const userId = targetId(fields);
+		if (problem) return fail(400, { action: 'endSessions', userId, errors: { [problem.field]: problem.message } });
 		const target = userId === null ? undefined : users.findById(userId);
 		if (!target) return fail(400, { action: 'endSessions', userId, errors: { userId: 'Unknown user.' } });
 		if (target.id === admin.id) return fail(400, { action: 'endSessions', userId, errors: { userId: 'End your own sessions from your account page.' } });
