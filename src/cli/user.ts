@@ -43,7 +43,8 @@ async function add(argv: string[]): Promise<number> {
 	}
 }
 
-async function disable(argv: string[]): Promise<number> {
+/** The user named by --email (the only flag), on an up-to-date database closed afterwards. */
+async function withUser(argv: string[], act: (found: users.PublicUser, address: string) => void): Promise<number> {
 	const args = parseArgs(argv, { values: ['email'] });
 	if (args.positional.length) throw new InputError(`unexpected argument "${args.positional[0]}"`);
 	const address = check(email, '--email', requireFlag(args, 'email'));
@@ -51,8 +52,7 @@ async function disable(argv: string[]): Promise<number> {
 		await prepareDatabase(handle());
 		const found = users.findByEmail(address);
 		if (!found) throw new InputError(`--email: no user with email ${address}`);
-		users.setDisabled(CLI_ACTOR, found.id, true);
-		console.log(`Disabled ${address}; their sessions have ended.`);
+		act(found, address);
 		return 0;
 	} catch (err) {
 		if (err instanceof users.UserError) throw new InputError(`--email: ${err.message}`);
@@ -62,20 +62,18 @@ async function disable(argv: string[]): Promise<number> {
 	}
 }
 
+function disable(argv: string[]): Promise<number> {
+	return withUser(argv, (found, address) => {
+		users.setDisabled(CLI_ACTOR, found.id, true);
+		console.log(`Disabled ${address}; their sessions have ended.`);
+	});
+}
+
 /** Someone lost both their authenticator and their recovery codes: only an operator at the server can let them back in. */
-async function resetMfa(argv: string[]): Promise<number> {
-	const args = parseArgs(argv, { values: ['email'] });
-	if (args.positional.length) throw new InputError(`unexpected argument "${args.positional[0]}"`);
-	const address = check(email, '--email', requireFlag(args, 'email'));
-	try {
-		await prepareDatabase(handle());
-		const found = users.findByEmail(address);
-		if (!found) throw new InputError(`--email: no user with email ${address}`);
+function resetMfa(argv: string[]): Promise<number> {
+	return withUser(argv, (found, address) => {
 		if (!mfa.reset(CLI_ACTOR, found.id, found.email)) throw new InputError(`--email: ${address} has no two-factor authentication to reset`);
 		const next = mfa.mfaRequired(found.role) ? 'they must set it up again at their next sign-in' : 'they sign in with the password alone until they set it up again';
 		console.log(`Reset two-factor authentication of ${address}; their sessions have ended and ${next}.`);
-		return 0;
-	} finally {
-		closeDatabase();
-	}
+	});
 }

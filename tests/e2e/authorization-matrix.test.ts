@@ -8,13 +8,14 @@
 // To redraw the table after adding a route: MATRIX_WRITE=1 npx playwright test
 // authorization-matrix, then read every changed cell against policy.ts before
 // committing it. The first test refuses a table whose refusals are not the policy's.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../playwright.config';
 import { apiSignIn } from './helpers';
 import { classify, isOutcome, isStaff, policyOutcome, PRINCIPALS, probesOf, readTable, STAFF, writeTable, type Principal, type Probe } from '../helpers/authorization-matrix';
+import { businessTables as fingerprint } from '../helpers/business-tables';
 import { concretePath } from '../helpers/routes';
 
 const ROUTES_DIR = path.resolve('src/routes');
@@ -71,40 +72,23 @@ function readOnly<T>(read: (db: Database.Database) => T): T {
 	}
 }
 
-// Refusals are recorded (audit_events), sessions and login counters move with
-// every request; everything else is what the matrix must not change.
-// A pending two-factor sign-in (mfa_challenges) is login state, like a session.
-const BOOKKEEPING = new Set(['sessions', 'rate_limits', 'audit_events', 'mfa_challenges']);
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
 /**
- * SHA-256 over every business table's rows, in primary-key order. Opening an
+ * SHA-256 over every business table's rows (bookkeeping left out: see the
+ * helper), less what the matrix's own requests move legitimately. Opening an
  * invitation link adds a respondent session, as signing in adds a session:
  * respondent sessions begun at or after `since` are counted, not hashed.
+ * "Set up two-factor authentication" takes no input, so an empty post starts
+ * an enrolment (a secret not yet confirmed), which protects nothing yet; and
+ * a confirmed credential's last used code step moves with every sign-in.
  */
 function businessTables(since: number): { sha256: string; tables: number; rows: number; newRespondentSessions: number } {
 	return readOnly((db) => {
-		const hash = createHash('sha256');
-		let rows = 0;
-		const tables = (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name").pluck().all() as string[]).filter(
-			(name) => !BOOKKEEPING.has(name)
-		);
-		for (const name of tables) {
-			const columns = db.prepare('select name, pk from pragma_table_info(?)').all(name) as Array<{ name: string; pk: number }>;
-			const key = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
-			const order = key.length ? key.map((c) => quote(c.name)).join(', ') : 'rowid';
-			// "Set up two-factor authentication" takes no input: an empty post starts an
-			// enrolment (a secret not yet confirmed), which changes nothing that protects anyone.
-			const where =
-				name === 'respondent_sessions' ? `where created_at < ${Number(since)}` : name === 'mfa_credentials' ? 'where confirmed_at is not null' : '';
-			// A confirmed credential's last used code step moves with every sign-in: login state, not a change.
-			const pick = name === 'mfa_credentials' ? 'user_id, secret, created_at, confirmed_at' : '*';
-			const content = db.prepare(`select ${pick} from ${quote(name)} ${where} order by ${order}`).raw().all();
-			rows += content.length;
-			hash.update(JSON.stringify([name, columns.map((c) => c.name), content]) + '\n');
-		}
+		const { sha256, tables, rows } = fingerprint(db, {
+			where: { respondent_sessions: `created_at < ${Number(since)}`, mfa_credentials: 'confirmed_at is not null' },
+			columns: { mfa_credentials: ['user_id', 'secret', 'created_at', 'confirmed_at'] }
+		});
 		const newRespondentSessions = db.prepare('select count(*) from respondent_sessions where created_at >= ?').pluck().get(since) as number;
-		return { sha256: hash.digest('hex'), tables: tables.length, rows, newRespondentSessions };
+		return { sha256, tables, rows, newRespondentSessions };
 	});
 }
 

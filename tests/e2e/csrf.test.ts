@@ -2,7 +2,6 @@
 // anything. Every form action and every non-GET endpoint in src/routes is
 // sent every body type with a foreign Origin, and the business tables must
 // read exactly the same afterwards.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import Database from 'better-sqlite3';
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../playwright.config';
 import { apiSignIn } from './helpers';
+import { businessTables as fingerprint } from '../helpers/business-tables';
 import { concretePath, mutatingHandlers, type MutatingHandler } from '../helpers/routes';
 
 const EVIL = 'https://evil.example';
@@ -17,11 +17,6 @@ const ROUTES_DIR = path.resolve('src/routes');
 // The server under test and its database; playwright.config.ts starts it on 4173 with data/e2e.db.
 const DATABASE = path.resolve(process.env.E2E_DATABASE_PATH || 'data/e2e.db');
 const DEFAULT_BASE = 'http://localhost:4173';
-
-// Refusals may be recorded (audit_events), and sessions and login counters
-// move with every request; everything else is what an attacker would want to change.
-// A pending two-factor sign-in (mfa_challenges) is login state, like a session.
-const BOOKKEEPING = new Set(['sessions', 'rate_limits', 'audit_events', 'mfa_challenges']);
 
 function readOnly<T>(read: (db: Database.Database) => T): T {
 	const db = new Database(DATABASE, { readonly: true, fileMustExist: true });
@@ -33,27 +28,8 @@ function readOnly<T>(read: (db: Database.Database) => T): T {
 	}
 }
 
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
-/** SHA-256 over every business table's rows, in primary-key order. */
-function businessTables(): { sha256: string; tables: number; rows: number } {
-	return readOnly((db) => {
-		const hash = createHash('sha256');
-		let rows = 0;
-		const tables = (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name").pluck().all() as string[]).filter(
-			(name) => !BOOKKEEPING.has(name)
-		);
-		for (const name of tables) {
-			const columns = db.prepare('select name, pk from pragma_table_info(?)').all(name) as Array<{ name: string; pk: number }>;
-			const key = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
-			const order = key.length ? key.map((c) => quote(c.name)).join(', ') : 'rowid';
-			const content = db.prepare(`select * from ${quote(name)} order by ${order}`).raw().all();
-			rows += content.length;
-			hash.update(JSON.stringify([name, columns.map((c) => c.name), content]) + '\n');
-		}
-		return { sha256: hash.digest('hex'), tables: tables.length, rows };
-	});
-}
+/** SHA-256 over every business table's rows (bookkeeping left out: see the helper). */
+const businessTables = () => readOnly((db) => fingerprint(db));
 
 /**
  * Real ids from the demo database, chosen so that each action, were it to

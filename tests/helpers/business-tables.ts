@@ -18,7 +18,15 @@ export interface BusinessTables {
 	byTable: Record<string, string>;
 }
 
-export function businessTables(db: Database.Database): BusinessTables {
+/** Per table, which rows and columns to fingerprint, where a suite knows some of them move legitimately. */
+export interface Fingerprint {
+	/** SQL condition on the rows kept. */
+	where?: Record<string, string>;
+	/** Columns kept (default: all). */
+	columns?: Record<string, string[]>;
+}
+
+export function businessTables(db: Database.Database, fingerprint: Fingerprint = {}): BusinessTables {
 	const hash = createHash('sha256');
 	const byTable: Record<string, string> = {};
 	let rows = 0;
@@ -29,7 +37,9 @@ export function businessTables(db: Database.Database): BusinessTables {
 		const columns = db.prepare('select name, pk from pragma_table_info(?)').all(name) as Array<{ name: string; pk: number }>;
 		const key = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
 		const order = key.length ? key.map((c) => quote(c.name)).join(', ') : 'rowid';
-		const content = db.prepare(`select * from ${quote(name)} order by ${order}`).raw().all();
+		const pick = fingerprint.columns?.[name]?.map(quote).join(', ') ?? '*';
+		const where = fingerprint.where?.[name] ? `where ${fingerprint.where[name]}` : '';
+		const content = db.prepare(`select ${pick} from ${quote(name)} ${where} order by ${order}`).raw().all();
 		rows += content.length;
 		const line = JSON.stringify([name, columns.map((c) => c.name), content]) + '\n';
 		hash.update(line);
