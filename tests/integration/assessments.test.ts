@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnswerInput } from '../../src/lib/assessments/answer-input';
 import { sectionEntries, sectionFormProblem } from '../../src/lib/server/answer-form';
 import * as assessments from '../../src/lib/server/assessments';
-import { listEvents } from '../../src/lib/server/audit';
+import { listEvents, verifyChain } from '../../src/lib/server/audit';
 import { handle } from '../../src/lib/server/db/index';
 import { addLink, removeEvidence, uploadEvidence } from '../../src/lib/server/evidence';
 import { evidenceDir } from '../../src/lib/server/evidence-store';
@@ -94,6 +94,33 @@ describe('two analysts on one assessment', () => {
 		expect(outcome.saved).toBe(0);
 		expect(outcome.conflicts.map((c) => c.questionId)).toEqual(['keys.grant-revoke']);
 		expect(assessments.get(id)!.answers['keys.grant-revoke'].value).toBe('yes');
+	});
+
+	it('a form naming one question twice saves nothing', () => {
+		const a = newAssessment();
+		const id = a.assessment.id;
+		expect(() =>
+			assessments.saveAnswers(analyst, id, [
+				{ questionId: 'social.simulation', input: input('yes'), expectedVersion: 0 },
+				{ questionId: 'keys.grant-revoke', input: input('yes'), expectedVersion: 0 },
+				{ questionId: 'social.simulation', input: input('no'), expectedVersion: 0 }
+			])
+		).toThrow(/appears twice/);
+		expect(assessments.get(id)!.answers).toEqual({});
+	});
+
+	it('a batch writes every answer with one audit event each, chained in order', () => {
+		const a = newAssessment();
+		const id = a.assessment.id;
+		const before = listEvents({ action: 'answer.save' }).length;
+		const ids = ['social.simulation', 'keys.grant-revoke', 'hiring.in-person-id'];
+		expect(assessments.saveAnswers(analyst, id, ids.map((questionId) => ({ questionId, input: input('yes'), expectedVersion: 0 }))).saved).toBe(3);
+		const events = listEvents({ action: 'answer.save' }).slice(0, 3).reverse();
+		expect(listEvents({ action: 'answer.save' }).length).toBe(before + 3);
+		expect(events.map((e) => JSON.parse(e.details).question)).toEqual(ids);
+		expect(events[1].prevHash).toBe(events[0].hash);
+		expect(verifyChain()).toMatchObject({ ok: true });
+		expect(Object.values(assessments.get(id)!.answers).map((x) => [x.questionId, x.version, x.value]).sort()).toEqual(ids.map((q) => [q, 1, 'yes']).sort());
 	});
 });
 

@@ -2,7 +2,7 @@
 // draft → in_review → final. Answers carry versions so that two analysts
 // never overwrite each other silently; a final assessment is locked and its
 // figures are stored as a snapshot that lists and dashboards read.
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { toEntry, type AnswerInput } from '../assessments/answer-input';
 import { trustGap, type TrustGap } from '../assessments/trust-gap';
 import { verificationProgress, verifiedAnswers, type VerificationView } from '../assessments/verified-answers';
@@ -20,9 +20,11 @@ import {
 	type ScoreResult,
 	type Template as TemplateDoc
 } from '../scoring/index';
-import { record, type Actor } from './audit';
+import { record, recordAll, type Actor } from './audit';
 import { canonicalJson } from './canonical-json';
 import { getDb, write, type Tx } from './db/index';
+import { prepared } from './db/prepared';
+import { templateDoc } from './template-docs';
 import {
 	answer,
 	assessment,
@@ -104,7 +106,7 @@ function compiledFor(versionId: number, doc: TemplateDoc): CompiledTemplate {
 	return ct;
 }
 
-function answerView(row: AnswerRow, names: Map<number, string>): AnswerView {
+function answerView(row: AnswerRow, updatedBy: string | null): AnswerView {
 	return {
 		questionId: row.questionId,
 		value: row.value === null ? null : (JSON.parse(row.value) as Answer['value']),
@@ -113,57 +115,81 @@ function answerView(row: AnswerRow, names: Map<number, string>): AnswerView {
 		note: row.note ?? '',
 		version: row.version,
 		updatedAt: row.updatedAt,
-		updatedBy: row.updatedBy === null ? null : (names.get(row.updatedBy) ?? null)
+		updatedBy: row.updatedBy === null ? null : updatedBy
 	};
 }
 
-function userNames(ids: Array<number | null>): Map<number, string> {
-	const wanted = [...new Set(ids.filter((x): x is number => x !== null))];
-	if (!wanted.length) return new Map();
-	return new Map(getDb().select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, wanted)).all().map((u) => [u.id, u.name]));
+function nameOf(userId: number | null): string | null {
+	if (userId === null) return null;
+	return getDb().select({ name: user.name }).from(user).where(eq(user.id, userId)).get()?.name ?? null;
 }
 
+// The queries behind get(): an assessment is opened on every page view and
+// several times in every write, so they are built once (see db/prepared).
+const detailQueries = {
+	row: prepared((db) =>
+		db
+			.select({ a: assessment, p: { id: platform.id, name: platform.name, kind: platform.kind }, v: { id: templateVersion.id, version: templateVersion.version, sha256: templateVersion.sha256 }, key: template.key })
+			.from(assessment)
+			.innerJoin(platform, eq(platform.id, assessment.platformId))
+			.innerJoin(templateVersion, eq(templateVersion.id, assessment.templateVersionId))
+			.innerJoin(template, eq(template.id, templateVersion.templateId))
+			.where(eq(assessment.id, sql.placeholder('id')))
+			.prepare()
+	),
+	answers: prepared((db) =>
+		db
+			.select({ row: answer, by: user.name })
+			.from(answer)
+			.leftJoin(user, eq(user.id, answer.updatedBy))
+			.where(eq(answer.assessmentId, sql.placeholder('id')))
+			.prepare()
+	),
+	evidence: prepared((db) =>
+		db
+			.select({
+				id: evidence.id,
+				questionId: evidence.questionId,
+				kind: evidence.kind,
+				url: evidence.url,
+				label: evidence.label,
+				sha256: evidence.sha256,
+				filename: evidence.filename,
+				mediaType: evidence.mediaType,
+				size: evidence.size,
+				createdAt: evidence.createdAt
+			})
+			.from(evidence)
+			.where(eq(evidence.assessmentId, sql.placeholder('id')))
+			.orderBy(asc(evidence.id))
+			.prepare()
+	),
+	result: prepared((db) => db.select().from(assessmentResult).where(eq(assessmentResult.assessmentId, sql.placeholder('id'))).prepare()),
+	verifications: prepared((db) =>
+		db
+			.select({ row: verification, by: user.name })
+			.from(verification)
+			.leftJoin(user, eq(user.id, verification.decidedBy))
+			.where(eq(verification.assessmentId, sql.placeholder('id')))
+			.prepare()
+	)
+};
+
 export function get(id: number): AssessmentDetail | undefined {
-	const db = getDb();
-	const row = db
-		.select({ a: assessment, p: { id: platform.id, name: platform.name, kind: platform.kind }, v: templateVersion, key: template.key })
-		.from(assessment)
-		.innerJoin(platform, eq(platform.id, assessment.platformId))
-		.innerJoin(templateVersion, eq(templateVersion.id, assessment.templateVersionId))
-		.innerJoin(template, eq(template.id, templateVersion.templateId))
-		.where(eq(assessment.id, id))
-		.get();
+	const row = detailQueries.row().get({ id });
 	if (!row) return undefined;
-	const answers = db.select().from(answer).where(eq(answer.assessmentId, id)).all();
-	const names = userNames(answers.map((a) => a.updatedBy));
-	const files = db
-		.select({
-			id: evidence.id,
-			questionId: evidence.questionId,
-			kind: evidence.kind,
-			url: evidence.url,
-			label: evidence.label,
-			sha256: evidence.sha256,
-			filename: evidence.filename,
-			mediaType: evidence.mediaType,
-			size: evidence.size,
-			createdAt: evidence.createdAt
-		})
-		.from(evidence)
-		.where(eq(evidence.assessmentId, id))
-		.orderBy(asc(evidence.id))
-		.all();
-	const stored = db.select().from(assessmentResult).where(eq(assessmentResult.assessmentId, id)).get();
-	const decisions = db.select().from(verification).where(eq(verification.assessmentId, id)).all();
-	const deciders = userNames(decisions.map((v) => v.decidedBy));
+	const answers = detailQueries.answers().all({ id });
+	const files = detailQueries.evidence().all({ id });
+	const stored = detailQueries.result().get({ id });
+	const decisions = detailQueries.verifications().all({ id });
 	return {
 		assessment: { ...row.a, assessorIds: JSON.parse(row.a.assessors) },
 		platform: row.p,
-		template: { key: row.key, version: row.v.version, sha256: row.v.sha256, doc: JSON.parse(row.v.json) },
-		answers: Object.fromEntries(answers.map((a) => [a.questionId, answerView(a, names)])),
+		template: { key: row.key, version: row.v.version, sha256: row.v.sha256, doc: templateDoc(row.v.id, row.v.sha256) },
+		answers: Object.fromEntries(answers.map(({ row: a, by }) => [a.questionId, answerView(a, by)])),
 		evidence: files,
 		verifications: Object.fromEntries(
-			decisions.map((v) => [
+			decisions.map(({ row: v, by }) => [
 				v.questionId,
 				{
 					questionId: v.questionId,
@@ -174,7 +200,7 @@ export function get(id: number): AssessmentDetail | undefined {
 					comment: v.comment ?? '',
 					claimVersion: v.claimVersion,
 					answeredAt: v.answeredAt,
-					decidedBy: v.decidedBy === null ? null : (deciders.get(v.decidedBy) ?? null),
+					decidedBy: v.decidedBy === null ? null : by,
 					decidedAt: v.decidedAt
 				} satisfies VerificationView
 			])
@@ -358,34 +384,70 @@ export function checkAnswer(detail: AssessmentDetail, questionId: string, input:
 	if (hasControlCharacters(input.note, { multiline: true })) throw new AssessmentError(questionId, controlCharactersMessage('A note', { multiline: true }));
 }
 
-function writeAnswer(tx: Tx, actor: Actor, detail: AssessmentDetail, questionId: string, input: AnswerInput, expectedVersion: number, now: number): AnswerRow {
-	const current = tx.select().from(answer).where(and(eq(answer.assessmentId, detail.assessment.id), eq(answer.questionId, questionId))).get();
-	if (!current && expectedVersion !== 0) throw new AssessmentError('version', 'This form is out of date; reload the page.');
-	if (current && current.version !== expectedVersion) throw new ConflictError(answerView(current, userNames([current.updatedBy])));
-	const values = {
-		value: input.na || input.value === null ? null : JSON.stringify(input.value),
-		na: input.na,
-		assurance: input.assurance,
-		note: input.note || null,
-		updatedBy: actor.id,
-		updatedAt: now
-	};
-	const row = current
-		? tx.update(answer).set({ ...values, version: current.version + 1 }).where(eq(answer.id, current.id)).returning().get()!
-		: tx.insert(answer).values({ ...values, assessmentId: detail.assessment.id, questionId, version: 1 }).returning().get();
-	record(tx, actor, {
-		action: 'answer.save',
-		entityType: 'assessment',
-		entityId: detail.assessment.id,
-		details: {
-			question: questionId,
-			version: row.version,
-			from: current ? { value: current.value, na: current.na, assurance: current.assurance, note: current.note } : null,
-			to: { value: values.value, na: values.na, assurance: values.assurance, note: values.note }
-		}
+const insertAnswer = prepared((db) =>
+	db
+		.insert(answer)
+		.values({
+			assessmentId: sql.placeholder('assessmentId'),
+			questionId: sql.placeholder('questionId'),
+			value: sql.placeholder('value'),
+			na: sql.placeholder('na'),
+			assurance: sql.placeholder('assurance'),
+			note: sql.placeholder('note'),
+			version: sql.placeholder('version'),
+			updatedBy: sql.placeholder('updatedBy'),
+			updatedAt: sql.placeholder('updatedAt')
+		})
+		.returning()
+		.prepare()
+);
+
+/**
+ * Write answers in the caller's transaction, each checked against the version
+ * its form started from, each with its audit event. One read of the current
+ * rows and one read of the audit chain's end serve the whole set.
+ */
+function writeAnswers(tx: Tx, actor: Actor, detail: AssessmentDetail, entries: BatchEntry[], now: number): AnswerRow[] {
+	const assessmentId = detail.assessment.id;
+	const current = new Map(tx.select().from(answer).where(eq(answer.assessmentId, assessmentId)).all().map((row) => [row.questionId, row]));
+	const seen = new Set<string>();
+	const planned = entries.map(({ questionId, input, expectedVersion }) => {
+		if (seen.has(questionId)) throw new AssessmentError(questionId, 'This question appears twice in the form; reload the page.');
+		seen.add(questionId);
+		const before = current.get(questionId);
+		if (!before && expectedVersion !== 0) throw new AssessmentError('version', 'This form is out of date; reload the page.');
+		if (before && before.version !== expectedVersion) throw new ConflictError(answerView(before, nameOf(before.updatedBy)));
+		const values = {
+			value: input.na || input.value === null ? null : JSON.stringify(input.value),
+			na: input.na,
+			assurance: input.assurance,
+			note: input.note || null,
+			updatedBy: actor.id,
+			updatedAt: now
+		};
+		return { questionId, before, values };
 	});
-	tx.update(assessment).set({ updatedAt: now }).where(eq(assessment.id, detail.assessment.id)).run();
-	return row;
+	// The transaction holds the connection these prepared queries run on.
+	const rows = planned.map(({ questionId, before, values }) =>
+		before ? tx.update(answer).set({ ...values, version: before.version + 1 }).where(eq(answer.id, before.id)).returning().get()! : insertAnswer().get({ ...values, assessmentId, questionId, version: 1 })!
+	);
+	recordAll(
+		tx,
+		actor,
+		planned.map(({ questionId, before, values }, i) => ({
+			action: 'answer.save',
+			entityType: 'assessment',
+			entityId: assessmentId,
+			details: {
+				question: questionId,
+				version: rows[i].version,
+				from: before ? { value: before.value, na: before.na, assurance: before.assurance, note: before.note } : null,
+				to: { value: values.value, na: values.na, assurance: values.assurance, note: values.note }
+			}
+		}))
+	);
+	if (planned.length) tx.update(assessment).set({ updatedAt: now }).where(eq(assessment.id, assessmentId)).run();
+	return rows;
 }
 
 /**
@@ -396,8 +458,8 @@ export function saveAnswer(actor: Actor, id: number, questionId: string, input: 
 	const detail = mustGet(id);
 	assertWritable(detail);
 	checkAnswer(detail, questionId, input);
-	const row = write((tx) => writeAnswer(tx, actor, detail, questionId, input, expectedVersion, Date.now()));
-	return answerView(row, userNames([row.updatedBy]));
+	const [row] = write((tx) => writeAnswers(tx, actor, detail, [{ questionId, input, expectedVersion }], Date.now()));
+	return answerView(row, nameOf(row.updatedBy));
 }
 
 export interface BatchEntry {
@@ -434,8 +496,7 @@ export function saveAnswers(actor: Actor, id: number, entries: BatchEntry[]): { 
 	for (const e of stale) if (!detail.answers[e.questionId]) errors[e.questionId] ??= 'This form is out of date; reload the page.';
 	if (Object.keys(errors).length || conflicts.length) return { saved: 0, errors, conflicts };
 	write((tx) => {
-		const now = Date.now();
-		for (const e of changed) writeAnswer(tx, actor, detail, e.questionId, e.input, e.expectedVersion, now);
+		writeAnswers(tx, actor, detail, changed, Date.now());
 	});
 	return { saved: changed.length, errors, conflicts };
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { canonicalJson } from './canonical-json';
 import { getDb, handle, write, type Tx } from './db/index';
+import { prepared } from './db/prepared';
 import { auditEvent, type AuditEvent } from './db/schema';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -30,42 +31,75 @@ type Unhashed = Omit<AuditEvent, 'hash'>;
 
 /** The hash a row must carry, given everything else in it. */
 export function hashOf(row: Unhashed): string {
-	const body = canonicalJson({
-		seq: row.seq,
-		at: row.at,
-		actorId: row.actorId,
-		actor: row.actor,
-		action: row.action,
-		entityType: row.entityType,
-		entityId: row.entityId,
-		details: JSON.parse(row.details),
-		prevHash: row.prevHash
-	});
+	return chainHash(row, canonicalJson(JSON.parse(row.details)));
+}
+
+/**
+ * hashOf, for a row whose details are already canonical JSON (as recordAll
+ * writes them): the canonical JSON of the row with its keys in sorted order,
+ * spelt out so the details are not parsed and encoded a second time.
+ */
+function chainHash(row: Unhashed, canonicalDetails: string): string {
+	const body =
+		`{"action":${canonicalJson(row.action)},"actor":${canonicalJson(row.actor)},"actorId":${canonicalJson(row.actorId)},"at":${canonicalJson(row.at)},` +
+		`"details":${canonicalDetails},"entityId":${canonicalJson(row.entityId)},"entityType":${canonicalJson(row.entityType)},"prevHash":${canonicalJson(row.prevHash)},"seq":${canonicalJson(row.seq)}}`;
 	return createHash('sha256').update(row.prevHash).update(body).digest('hex');
 }
 
+/** The last event: the chain's next row links to it. Built once (see db/prepared). */
+const chainEnd = prepared((db) => db.select({ seq: auditEvent.seq, hash: auditEvent.hash }).from(auditEvent).orderBy(desc(auditEvent.seq)).limit(1).prepare());
+
 /** Append one event inside the caller's transaction (so it commits with the change). */
 export function record(tx: Tx, actor: Actor, entry: AuditEntry): AuditEvent {
-	const last = tx
-		.select({ seq: auditEvent.seq, hash: auditEvent.hash })
-		.from(auditEvent)
-		.orderBy(desc(auditEvent.seq))
-		.limit(1)
-		.get();
-	const row: Unhashed = {
-		seq: (last?.seq ?? 0) + 1,
-		at: new Date().toISOString(),
-		actorId: actor.id,
-		actor: actor.label,
-		action: entry.action,
-		entityType: entry.entityType,
-		entityId: entry.entityId == null ? null : String(entry.entityId),
-		details: canonicalJson(entry.details ?? {}),
-		prevHash: last?.hash ?? GENESIS_HASH
-	};
-	const full = { ...row, hash: hashOf(row) };
-	tx.insert(auditEvent).values(full).run();
-	return full;
+	return recordAll(tx, actor, [entry])[0];
+}
+
+const appendRow = prepared((db) =>
+	db
+		.insert(auditEvent)
+		.values({
+			seq: sql.placeholder('seq'),
+			at: sql.placeholder('at'),
+			actorId: sql.placeholder('actorId'),
+			actor: sql.placeholder('actor'),
+			action: sql.placeholder('action'),
+			entityType: sql.placeholder('entityType'),
+			entityId: sql.placeholder('entityId'),
+			details: sql.placeholder('details'),
+			prevHash: sql.placeholder('prevHash'),
+			hash: sql.placeholder('hash')
+		})
+		.prepare()
+);
+
+/**
+ * Append several events, in order, inside the caller's transaction: one read
+ * of the chain's end for them all (a form of 70 answers is 70 events).
+ */
+export function recordAll(tx: Tx, actor: Actor, entries: AuditEntry[]): AuditEvent[] {
+	if (!entries.length) return [];
+	// Read on the connection the caller's transaction holds: this end stays the end.
+	const last = chainEnd().get();
+	const at = new Date().toISOString();
+	let seq = last?.seq ?? 0;
+	let prevHash = last?.hash ?? GENESIS_HASH;
+	const rows = entries.map((entry): AuditEvent => {
+		const row: Unhashed = {
+			seq: ++seq,
+			at,
+			actorId: actor.id,
+			actor: actor.label,
+			action: entry.action,
+			entityType: entry.entityType,
+			entityId: entry.entityId == null ? null : String(entry.entityId),
+			details: canonicalJson(entry.details ?? {}),
+			prevHash
+		};
+		prevHash = chainHash(row, row.details);
+		return { ...row, hash: prevHash };
+	});
+	for (const row of rows) appendRow().run(row);
+	return rows;
 }
 
 /** For events that are not part of another change (logins, refusals). */

@@ -31,11 +31,28 @@ export async function seedPortfolio(options: SeedPortfolioOptions): Promise<{ pl
 	if (!published) throw new Error(`The ${TEMPLATE_KEY} questionnaire is not installed; run migrations first.`);
 	const actor: Actor = { id: options.analystId, label: options.analystLabel };
 	const now = options.now ?? Date.now();
+	const { created, assessments: count } = seedHistories(actor, PROFILES, { version: published.doc.version, assessorId: options.analystId, now });
+	if (!options.selfAssessments) return { platforms: PROFILES.length, assessments: count };
+	const self = seedSelfAssessments(actor, created, now);
+	return { platforms: PROFILES.length, assessments: count, openLinkPath: self.openLinkPath };
+}
+
+/**
+ * Create each profile's platform and its planned assessments, answered from
+ * the profile and carried to their planned state. Shared with the portfolio
+ * benchmark, which feeds it a thousand generated profiles.
+ */
+export function seedHistories(
+	actor: Actor,
+	profiles: PlatformProfile[],
+	options: { version: string; assessorId: number | null; now: number }
+): { created: Array<{ id: number; profile: PlatformProfile }>; assessments: number } {
+	const { now } = options;
 	const texts = new Set<string>();
 	const uses = new Map<string, number>();
 	let count = 0;
 	const created: Array<{ id: number; profile: PlatformProfile }> = [];
-	for (const profile of PROFILES) {
+	for (const profile of profiles) {
 		const { id: platformId } = platforms.create(actor, profile.platform);
 		created.push({ id: platformId, profile });
 		const memory = { platform: new Set<string>(), uses, texts };
@@ -51,8 +68,8 @@ export async function seedPortfolio(options: SeedPortfolioOptions): Promise<{ pl
 				{
 					platformId,
 					templateKey: TEMPLATE_KEY,
-					templateVersion: published.doc.version,
-					assessorIds: options.analystId === null ? [] : [options.analystId],
+					templateVersion: options.version,
+					assessorIds: options.assessorId === null ? [] : [options.assessorId],
 					dueDate: isoDate(createdAt + 42 * DAY)
 				},
 				{ now: createdAt }
@@ -73,9 +90,7 @@ export async function seedPortfolio(options: SeedPortfolioOptions): Promise<{ pl
 			count++;
 		}
 	}
-	if (!options.selfAssessments) return { platforms: PROFILES.length, assessments: count };
-	const self = seedSelfAssessments(actor, created, now);
-	return { platforms: PROFILES.length, assessments: count, openLinkPath: self.openLinkPath };
+	return { created, assessments: count };
 }
 
 /** Section maturity at one assessment: the profile's latest level, moved back along its trajectory. */

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { config } from '../config';
 import * as schema from './schema';
+import { withStatementCache } from './statement-cache';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 /** What a write transaction callback receives; drizzle calls on it are synchronous. */
@@ -46,7 +47,7 @@ export function openDatabase(file: string): Handle {
 		sqlite.close();
 		throw err;
 	}
-	return { path: resolved, sqlite, db: drizzle(sqlite, { schema }) };
+	return { path: resolved, sqlite, db: drizzle(withStatementCache(sqlite), { schema }) };
 }
 
 let current: Handle | undefined;

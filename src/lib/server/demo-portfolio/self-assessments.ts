@@ -33,7 +33,7 @@ function answersAt(doc: Parameters<typeof generateAnswers>[0], profile: Platform
 	});
 }
 
-function invite(actor: Actor, platformId: number, profile: PlatformProfile, message: string) {
+export function invite(actor: Actor, platformId: number, profile: PlatformProfile, message: string) {
 	const contact = profile.people.security.split(' (')[0];
 	return invitations.invite(actor, {
 		platformId,
@@ -46,7 +46,7 @@ function invite(actor: Actor, platformId: number, profile: PlatformProfile, mess
 }
 
 /** The platform answers (rosier than the truth) and submits, as its respondent would. */
-function answerAndSubmit(platformId: number, profile: PlatformProfile, created: ReturnType<typeof invite>, now: number) {
+export function answerAndSubmit(platformId: number, profile: PlatformProfile, created: ReturnType<typeof invite>, now: number) {
 	const detail = assessments.mustGet(created.invitation.assessmentId);
 	const latest = profile.assessments.at(-1)!;
 	// The claims pass every knock-out; the truth fails those the latest review found.
@@ -63,7 +63,7 @@ function answerAndSubmit(platformId: number, profile: PlatformProfile, created: 
 }
 
 /** Accept what the evidence bears out; adjust, with a reason, what it does not. */
-function verify(actor: Actor, id: number, truth: Map<string, GeneratedAnswer>, only?: (questionId: string) => boolean) {
+export function verify(actor: Actor, id: number, truth: Map<string, GeneratedAnswer>, only?: (questionId: string) => boolean) {
 	const detail = assessments.mustGet(id);
 	for (const q of detail.template.doc.sections.flatMap((s) => s.questions)) {
 		const claim = detail.answers[q.id];
