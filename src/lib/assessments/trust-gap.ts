@@ -2,7 +2,8 @@
 // analyst verified. Positive means the platform claimed more than was
 // verified. Scores compared are the plain `score` of each answer set, so
 // assurance multipliers do not count as a gap in themselves.
-import { explain, type AnswerSet, type CompiledTemplate, type Template } from '../scoring/index';
+import { explain } from '../scoring/explain';
+import type { AnswerSet, CompiledTemplate, Template } from '../scoring/index';
 import { own, type VerificationView } from './verified-answers';
 
 export interface GapFigures {

@@ -1,10 +1,14 @@
 // The scoring engine's public API: validate documents, score and explain an
 // answer set, and test how firmly a ranking of candidates holds.
+// Browser code takes values from the module that defines them (compile,
+// score, types, defaults…) instead: this index also builds the zod schemas,
+// about 26 KB of script that only pages validating whole documents need.
 export * from './types';
 export { compileTemplate, CompiledTemplate } from './compile';
 export { validateTemplate, validateAnswers, validateProfile, type Validation } from './validate';
 export { MAX_PROBLEMS, formatPath, type Problem } from './problems';
-export { templateSchema, answersSchema, profileSchema, ID_PATTERN, DEFAULT_GRADES, DEFAULT_ASSURANCE } from './schema';
+export { templateSchema, answersSchema, profileSchema } from './schema';
+export { ID_PATTERN, DEFAULT_GRADES, DEFAULT_ASSURANCE } from './defaults';
 export { issueMessage } from './messages';
 export { score } from './score';
 export { explain } from './explain';

@@ -13,27 +13,14 @@ import {
 	PROFILE_FORMAT,
 	TEMPLATE_FORMAT,
 	type AnswerSet,
-	type AssuranceMultipliers,
-	type Grade,
 	type Profile,
 	type Template
 } from './types';
+import { DEFAULT_ASSURANCE, DEFAULT_GRADES, ID_PATTERN } from './defaults';
 import { gradeRules, optionRules, templateRules } from './template-rules';
 import { hasControlCharacters } from '../validation/text';
 
-export const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-export const DEFAULT_GRADES: readonly Grade[] = Object.freeze([
-	{ grade: 'A', min: 85 },
-	{ grade: 'B', min: 70 },
-	{ grade: 'C', min: 55 },
-	{ grade: 'D', min: 40 },
-	{ grade: 'F', min: 0 }
-]);
-export const DEFAULT_ASSURANCE: Readonly<AssuranceMultipliers> = Object.freeze({
-	claimed: 0.5,
-	evidenced: 0.8,
-	verified: 1
-});
+export { DEFAULT_ASSURANCE, DEFAULT_GRADES, ID_PATTERN };
 
 /** Run the cross-field rules even when the structure has problems, so every problem is found at once. */
 const always = { when: () => true };

@@ -228,11 +228,17 @@ export function assertWritable(detail: AssessmentDetail): void {
 	}
 }
 
+/** What the answer documents are made from: an assessment, or the same parts read in bulk (the benchmark's rescore). */
+export type AnswerSource = {
+	assessment: Pick<AssessmentDetail['assessment'], 'origin'>;
+	template: Pick<AssessmentDetail['template'], 'key' | 'version' | 'doc'>;
+} & Pick<AssessmentDetail, 'answers' | 'evidence' | 'verifications'>;
+
 /**
  * The answers as a clearance-answers/1 document: what the CLI rescores and
  * what the assessment's score is. For a self-assessment, the verified set.
  */
-export function answersDocument(detail: AssessmentDetail): AnswerSet {
+export function answersDocument(detail: AnswerSource): AnswerSet {
 	const claims = claimsDocument(detail);
 	return detail.assessment.origin === 'self' ? verifiedAnswers(claims, detail.verifications) : claims;
 }
@@ -243,7 +249,7 @@ export function claimVersions(detail: AssessmentDetail): Record<string, number> 
 }
 
 /** The answers exactly as stored: for a self-assessment, the platform's claims. */
-export function claimsDocument(detail: AssessmentDetail): AnswerSet {
+export function claimsDocument(detail: Omit<AnswerSource, 'assessment' | 'verifications'>): AnswerSet {
 	const answers: Record<string, Answer> = {};
 	for (const q of detail.template.doc.sections.flatMap((s) => s.questions)) {
 		const a = detail.answers[q.id];

@@ -5,7 +5,7 @@
 // (an emptied id, a removed last option): the editor shows such problems live
 // rather than refusing the keystroke.
 import type { Band, ChoiceOption, Critical, Question, QuestionType, Section, Template } from '../scoring/index';
-import { ID_PATTERN } from '../scoring/index';
+import { ID_PATTERN } from '../scoring/defaults';
 
 export type Direction = -1 | 1;
 

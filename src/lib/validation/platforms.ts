@@ -1,23 +1,9 @@
 // Platform form schema, shared by server actions and the browser.
 import { z } from 'zod';
+import { KIND_LABELS, STATUS_LABELS } from '../platforms/labels';
 import { controlCharactersMessage, hasControlCharacters } from './text';
 
-export const KIND_LABELS = {
-	exchange: 'Centralised exchange',
-	custodian: 'Custodian',
-	defi: 'DeFi protocol',
-	market_maker: 'Market maker',
-	wallet: 'Wallet provider',
-	other: 'Other'
-} as const;
-
-export const STATUS_LABELS = {
-	prospect: 'Prospect',
-	under_review: 'Under review',
-	approved: 'Approved',
-	rejected: 'Rejected',
-	monitoring: 'Monitoring'
-} as const;
+export { KIND_LABELS, STATUS_LABELS };
 
 /** "a, b, c" → ["a", "b", "c"]: trimmed, de-duplicated, empty entries dropped. */
 const list = (what: string, max: number, maxLength: number) =>

@@ -2,7 +2,8 @@
 // how it becomes an answer, and how an answer reads back as text. Pure, so the
 // page, the autosave and the tests all agree on when an answer has changed.
 import { parseValue, toEntry, type AnswerInput } from '$lib/assessments/answer-input';
-import { validateAnswers, type Answer, type AnswerSet, type AnswerValue, type AssuranceLevel, type CompiledTemplate, type Question, type Template } from '$lib/scoring/index';
+import { readAnswerEntries } from '$lib/scoring/answer-rules';
+import type { Answer, AnswerSet, AnswerValue, AssuranceLevel, CompiledTemplate, Question, Template } from '$lib/scoring/index';
 
 /** One question's fields as the form holds them. */
 export interface Draft {
@@ -61,9 +62,11 @@ export function sameInput(a: AnswerInput, b: AnswerInput): boolean {
 export function inputProblem(ct: CompiledTemplate, questionId: string, input: AnswerInput): string | null {
 	const entry = toEntry(input);
 	if (!entry) return null;
-	const { key, version } = ct.template;
-	const checked = validateAnswers({ format: 'clearance-answers/1', template: { key, version }, answers: { [questionId]: entry } }, ct);
-	return checked.ok ? null : checked.problems[0].message;
+	// The per-entry rules validateAnswers applies on the server, without the
+	// document-level zod schema around them (which the browser need not load).
+	let problem: string | null = null;
+	readAnswerEntries(ct, { [questionId]: entry }, (_path, message) => (problem ??= message), () => {});
+	return problem;
 }
 
 /** The answer set the live score is computed from: valid entries only, so a half-typed number never breaks it. */
