@@ -5,6 +5,7 @@
 // every stage, and committee reviews open and decided.
 import type { Actor } from '../../src/lib/server/audit';
 import * as assessments from '../../src/lib/server/assessments';
+import { write } from '../../src/lib/server/db/index';
 import { seedHistories } from '../../src/lib/server/demo-portfolio';
 import { answerAndSubmit, invite, verify } from '../../src/lib/server/demo-portfolio/self-assessments';
 import type { PlatformProfile } from '../../src/lib/server/demo-portfolio/profiles';
@@ -36,6 +37,8 @@ export interface SeededPortfolio {
 /** A password the policy accepts; the bench database lives for one run only. */
 const PASSWORD = 'bench portfolio passphrase 2026';
 const DAY = 86_400_000;
+/** Platforms per transaction while seeding their histories. */
+const BATCH = 50;
 
 export async function seedBenchPortfolio(size: PortfolioSize, now = Date.now()): Promise<SeededPortfolio> {
 	const started = performance.now();
@@ -50,7 +53,15 @@ export async function seedBenchPortfolio(size: PortfolioSize, now = Date.now()):
 
 	const profiles = benchProfiles(size.platforms, size.finals);
 	const t0 = performance.now();
-	const { created, assessments: finals } = seedHistories(actor, profiles, { version: published.doc.version, assessorId: analyst.id, now });
+	// Committed a batch of platforms at a time, as a bulk import would: every
+	// change still goes through the data modules, each in its own savepoint.
+	const created: Array<{ id: number; profile: PlatformProfile }> = [];
+	let finals = 0;
+	for (let i = 0; i < profiles.length; i += BATCH) {
+		const batch = write(() => seedHistories(actor, profiles.slice(i, i + BATCH), { version: published.doc.version, assessorId: analyst.id, now }));
+		created.push(...batch.created);
+		finals += batch.assessments;
+	}
 	const t1 = performance.now();
 	const selfCounts = seedSelfAssessments(actor, created.slice(0, size.selfAssessments), now);
 	const t2 = performance.now();

@@ -4,6 +4,7 @@
 // even for a draft edited since, so the text is read and parsed once.
 import { eq } from 'drizzle-orm';
 import type { Template as TemplateDoc } from '../scoring/index';
+import { deepFreeze } from '../deep-freeze';
 import { getDb } from './db/index';
 import { templateVersion } from './db/schema';
 
@@ -22,12 +23,4 @@ export function templateDoc(versionId: number, sha256: string): TemplateDoc {
 		docs.set(sha256, doc);
 	}
 	return doc;
-}
-
-function deepFreeze<T>(value: T): T {
-	if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-		Object.freeze(value);
-		for (const child of Object.values(value)) deepFreeze(child);
-	}
-	return value;
 }

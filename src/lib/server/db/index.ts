@@ -62,13 +62,30 @@ export function getDb(): Db {
 	return handle().db;
 }
 
+/** The transaction write() is running, if any. */
+let open: Tx | null = null;
+
 /**
  * Run `fn` in one synchronous IMMEDIATE transaction: the write lock is taken
  * up front, so two writers never deadlock upgrading a read lock, and the
  * audit entry commits or rolls back together with the change it records.
+ * Called inside another write() (a bulk load of many changes), it runs as a
+ * savepoint of that transaction: it still rolls back alone on failure, and
+ * everything commits together at the end.
  */
 export function write<T>(fn: (tx: Tx) => T): T {
-	return getDb().transaction(fn, { behavior: 'immediate' });
+	if (open) return open.transaction(fn);
+	return getDb().transaction(
+		(tx) => {
+			open = tx;
+			try {
+				return fn(tx);
+			} finally {
+				open = null;
+			}
+		},
+		{ behavior: 'immediate' }
+	);
 }
 
 export function closeDatabase(): void {

@@ -266,6 +266,10 @@ export const assessment = sqliteTable(
 	(t) => [
 		index('assessments_platform_idx').on(t.platformId, t.finalizedAt),
 		index('assessments_state_idx').on(t.state),
+		// A platform's latest final assessment in one index step (the portfolio list, dashboard, compare).
+		index('assessments_latest_final_idx').on(t.platformId, t.state, t.finalizedAt, t.id),
+		// The newest finals first, for "recent knock-outs" without sorting them all.
+		index('assessments_finalized_idx').on(t.state, t.finalizedAt, t.id),
 		check('assessments_state_check', sql`${t.state} in ('draft', 'in_review', 'final')`),
 		check('assessments_origin_check', sql`${t.origin} in ('analyst', 'self')`)
 	]

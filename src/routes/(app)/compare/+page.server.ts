@@ -2,21 +2,23 @@ import { fail } from '@sveltejs/kit';
 import { MIN_CANDIDATES, parseState } from '$lib/compare/url-state';
 import * as compare from '$lib/server/compare';
 import { requireRole } from '$lib/server/guard';
+import { cachedRead } from '$lib/server/read-cache';
 import * as profiles from '$lib/server/profiles';
 import { TemplateError } from '$lib/server/templates';
 import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
 // Every role compares (the route policy has checked): the figures come from
-// final assessments, which every role may read.
+// final assessments, which every role may read, and are the same for every
+// reader: computed once per change to the database (see read-cache).
 export const load: PageServerLoad = ({ url }) => {
 	const { state, problems, duplicates } = parseState(url.searchParams);
-	const platforms = compare.platformOptions();
+	const platforms = cachedRead('compare:platforms', compare.platformOptions);
 	let comparison: ReturnType<typeof compare.load> | null = null;
 	let refusal = problems.c ?? null;
 	if (!refusal && state.candidates.length >= MIN_CANDIDATES) {
 		try {
-			comparison = compare.load(state.candidates);
+			comparison = cachedRead(`compare:${JSON.stringify(state.candidates)}`, () => compare.load(state.candidates));
 		} catch (err) {
 			if (!(err instanceof compare.CompareError)) throw err;
 			refusal = err.message;
@@ -25,7 +27,8 @@ export const load: PageServerLoad = ({ url }) => {
 	const key = comparison ? comparison.templates[comparison.candidates[0].templateVersionId].key : null;
 	const saved = key ? profiles.list(key).map(({ id, name, sections }) => ({ id, name, sections })) : [];
 	if (state.profile !== null && key && !saved.some((p) => p.id === state.profile)) problems.profile = 'The weight profile in the link no longer exists; the template’s weights are shown.';
-	const options = compare.assessmentOptions(state.candidates.map((c) => c.platformId));
+	const ids = state.candidates.map((c) => c.platformId);
+	const options = cachedRead(`compare-options:${ids.join(',')}`, () => compare.assessmentOptions(ids));
 	return { state, problems, duplicates, refusal, platforms, options, comparison, profiles: saved, templateKey: key };
 };
 

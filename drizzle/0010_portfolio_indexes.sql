@@ -1,0 +1,2 @@
+CREATE INDEX `assessments_latest_final_idx` ON `assessments` (`platform_id`,`state`,`finalized_at`,`id`);--> statement-breakpoint
+CREATE INDEX `assessments_finalized_idx` ON `assessments` (`state`,`finalized_at`,`id`);
