@@ -65,7 +65,7 @@ export async function seedBenchPortfolio(size: PortfolioSize, now = Date.now()):
 	const t1 = performance.now();
 	const selfCounts = seedSelfAssessments(actor, created.slice(0, size.selfAssessments), now);
 	const t2 = performance.now();
-	const reviewCounts = seedReviews({ ...actor, role: 'analyst' }, created.map((c) => c.id), committee.map((c) => c.id), size.reviews, now);
+	const reviewCounts = seedReviews({ id: analyst.id, label: analyst.email, role: 'analyst' }, created.map((c) => c.id), committee.map((c) => c.id), size.reviews, now);
 	const t3 = performance.now();
 	return {
 		platformIds: created.map((c) => c.id),

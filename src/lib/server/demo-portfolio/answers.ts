@@ -90,8 +90,13 @@ export function generateAnswers(doc: Template, ctx: AssessmentContext): Generate
 		const change = before === undefined ? 0 : chosen.r - before;
 		const quality = qualityOf(chosen.r);
 		let assured = assurance(level, chosen.r, rng);
+		// The request is listed field by field, not spread from ctx: copying the
+		// whole context for every question was a large share of the generator's time.
 		const note = noteFor({
-			...ctx,
+			profile,
+			at: ctx.at,
+			previous: ctx.previous,
+			memory: ctx.memory,
 			rng: ctx.noteRng,
 			questionId: q.id,
 			section,
