@@ -17,9 +17,9 @@
 // about half of it SQLite reading and packing the rows.
 import { answersDocument, type AnswerSource, type AnswerView } from '../../src/lib/server/assessments';
 import { handle } from '../../src/lib/server/db/index';
-import { templateDoc } from '../../src/lib/server/template-docs';
+import { compiledTemplate, templateDoc } from '../../src/lib/server/template-docs';
 import type { VerificationView } from '../../src/lib/assessments/verified-answers';
-import { compileTemplate, type CompiledTemplate } from '../../src/lib/scoring/compile';
+import type { CompiledTemplate } from '../../src/lib/scoring/compile';
 import { reweigh } from '../../src/lib/scoring/reweigh';
 import { score } from '../../src/lib/scoring/score';
 import type { Profile, ScoreResult } from '../../src/lib/scoring/types';
@@ -84,12 +84,9 @@ function loadFinals(): Final[] {
 		if (!of) decisions.set(assessmentId, (of = {}));
 		of[questionId] = { questionId, decision, value: value === null ? null : JSON.parse(value), na: na === 1, rationale: rationale ?? '', comment: comment ?? '', claimVersion, answeredAt, decidedBy: null, decidedAt };
 	}
-	const compiled = new Map<string, CompiledTemplate>();
 	return (sqlite.prepare(FINALS).raw().all() as FinalRow[]).map(([id, platformId, finalizedAt, origin, versionId, version, sha256, key, result, answers]) => {
 		const doc = templateDoc(versionId, sha256);
-		let ct = compiled.get(sha256);
-		if (!ct) compiled.set(sha256, (ct = compileTemplate(doc)));
-		return { id, platformId, finalizedAt: finalizedAt ?? 0, origin, template: { key, version, doc }, ct, answers, verifications: decisions.get(id) ?? {}, result };
+		return { id, platformId, finalizedAt: finalizedAt ?? 0, origin, template: { key, version, doc }, ct: compiledTemplate(doc), answers, verifications: decisions.get(id) ?? {}, result };
 	});
 }
 

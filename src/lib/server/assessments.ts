@@ -2,20 +2,18 @@
 // draft → in_review → final. Answers carry versions so that two analysts
 // never overwrite each other silently; a final assessment is locked and its
 // figures are stored as a snapshot that lists and dashboards read.
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { toEntry, type AnswerInput } from '../assessments/answer-input';
 import { trustGap, type TrustGap } from '../assessments/trust-gap';
 import { verificationProgress, verifiedAnswers, type VerificationView } from '../assessments/verified-answers';
 import { controlCharactersMessage, hasControlCharacters } from '../validation/text';
 import {
 	ASSURANCE_LEVELS,
-	compileTemplate,
 	explain,
 	score,
 	validateAnswers,
 	type Answer,
 	type AnswerSet,
-	type CompiledTemplate,
 	type ExplainResult,
 	type ScoreResult,
 	type Template as TemplateDoc
@@ -24,7 +22,8 @@ import { record, recordAll, type Actor } from './audit';
 import { canonicalJson } from './canonical-json';
 import { getDb, write, type Tx } from './db/index';
 import { prepared } from './db/prepared';
-import { templateDoc } from './template-docs';
+import * as users from './users';
+import { compiledTemplate, templateDoc } from './template-docs';
 import {
 	answer,
 	assessment,
@@ -93,19 +92,6 @@ const WRITABLE: AssessmentState[] = ['draft', 'in_review'];
 /** Characters in a note or a written answer. */
 const TEXT_LIMIT = 10_000;
 
-// Compiling a template is the costly step of scoring; versions never change
-// once published, so the compiled form is cached by version id.
-const compiled = new Map<number, CompiledTemplate>();
-function compiledFor(versionId: number, doc: TemplateDoc): CompiledTemplate {
-	let ct = compiled.get(versionId);
-	if (!ct) {
-		if (compiled.size > 50) compiled.clear();
-		ct = compileTemplate(doc);
-		compiled.set(versionId, ct);
-	}
-	return ct;
-}
-
 function answerView(row: AnswerRow, updatedBy: string | null): AnswerView {
 	return {
 		questionId: row.questionId,
@@ -115,13 +101,12 @@ function answerView(row: AnswerRow, updatedBy: string | null): AnswerView {
 		note: row.note ?? '',
 		version: row.version,
 		updatedAt: row.updatedAt,
-		updatedBy: row.updatedBy === null ? null : updatedBy
+		updatedBy
 	};
 }
 
 function nameOf(userId: number | null): string | null {
-	if (userId === null) return null;
-	return getDb().select({ name: user.name }).from(user).where(eq(user.id, userId)).get()?.name ?? null;
+	return userId === null ? null : (users.findById(userId)?.name ?? null);
 }
 
 // The queries behind get(): an assessment is opened on every page view and
@@ -266,22 +251,22 @@ export function claimsDocument(detail: Omit<AnswerSource, 'assessment' | 'verifi
 
 /** The score as the answers stand now. */
 export function currentScore(detail: AssessmentDetail): ScoreResult {
-	return score(compiledFor(detail.assessment.templateVersionId, detail.template.doc), answersDocument(detail));
+	return score(compiledTemplate(detail.template.doc), answersDocument(detail));
 }
 
 /** Each scored question's normalised answer as the answers stand now (the verified set for a self-assessment). */
 export function explainCurrent(detail: AssessmentDetail): ExplainResult {
-	return explain(compiledFor(detail.assessment.templateVersionId, detail.template.doc), answersDocument(detail));
+	return explain(compiledTemplate(detail.template.doc), answersDocument(detail));
 }
 
 /** Self-assessments: the platform's claims scored as given. */
 export function claimedScore(detail: AssessmentDetail): ScoreResult {
-	return score(compiledFor(detail.assessment.templateVersionId, detail.template.doc), claimsDocument(detail));
+	return score(compiledTemplate(detail.template.doc), claimsDocument(detail));
 }
 
 /** Self-assessments: claimed minus verified, per section and overall. */
 export function trustGapOf(detail: AssessmentDetail): TrustGap {
-	const ct = compiledFor(detail.assessment.templateVersionId, detail.template.doc);
+	const ct = compiledTemplate(detail.template.doc);
 	return trustGap(detail.template.doc, ct, claimsDocument(detail), answersDocument(detail), detail.verifications);
 }
 
@@ -380,7 +365,7 @@ export function checkAnswer(detail: AssessmentDetail, questionId: string, input:
 	const doc = { format: 'clearance-answers/1', template: { key: detail.template.key, version: detail.template.version }, answers: entry ? { [questionId]: entry } : {} };
 	const questionExists = detail.template.doc.sections.some((s) => s.questions.some((q) => q.id === questionId));
 	if (!questionExists) throw new AssessmentError('questionId', `The template has no question ${questionId}.`);
-	const result = validateAnswers(doc, compiledFor(detail.assessment.templateVersionId, detail.template.doc));
+	const result = validateAnswers(doc, compiledTemplate(detail.template.doc));
 	if (!result.ok) throw new AssessmentError(questionId, result.problems[0].message);
 	// Checked here too: an unanswered entry carries its assurance and note past the validator.
 	if (!(ASSURANCE_LEVELS as readonly string[]).includes(input.assurance)) throw new AssessmentError(questionId, 'Choose an assurance level: claimed, evidenced or verified.');

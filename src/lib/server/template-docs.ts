@@ -3,6 +3,7 @@
 // of JSON); keyed by content hash, a cached copy can never be out of date,
 // even for a draft edited since, so the text is read and parsed once.
 import { eq } from 'drizzle-orm';
+import { compileTemplate, type CompiledTemplate } from '../scoring/compile';
 import type { Template as TemplateDoc } from '../scoring/index';
 import { deepFreeze } from '../deep-freeze';
 import { getDb } from './db/index';
@@ -23,4 +24,15 @@ export function templateDoc(versionId: number, sha256: string): TemplateDoc {
 		docs.set(sha256, doc);
 	}
 	return doc;
+}
+
+// Compiling is the costly step of scoring. Keyed by the shared document
+// object, so a compiled form lives exactly as long as its parsed document.
+const compiled = new WeakMap<TemplateDoc, CompiledTemplate>();
+
+/** The compiled form of a document that templateDoc returned. */
+export function compiledTemplate(doc: TemplateDoc): CompiledTemplate {
+	let ct = compiled.get(doc);
+	if (!ct) compiled.set(doc, (ct = compileTemplate(doc)));
+	return ct;
 }
