@@ -1,6 +1,7 @@
 // Every candidate's figures under one set of section weights, restricted to
 // the sections all candidates share, and the ranking they give. Pure: the
 // compare page runs it on every slider move, the server for exports and memos.
+import { deepFreeze } from '../deep-freeze';
 import { rankKey } from '../scoring/candidates';
 import { rankRobustness, type RobustnessResult } from '../scoring/robustness';
 import { reweigh } from '../scoring/reweigh';
@@ -63,10 +64,30 @@ export function sigmaFor(percent: number): number {
 	return Math.log(1 + percent / 100);
 }
 
+/**
+ * Recent robustness results by their exact inputs. The check is pure and
+ * costs 10,000 re-weightings, while the same comparison is shown again and
+ * again (every server render of a shared link, a slider moved back), so a
+ * repeat is served from here; any change of scores, weights or spread is a
+ * new key.
+ */
+const robustnessMemo = new Map<string, RobustnessResult>();
+const ROBUSTNESS_MEMO_SIZE = 32;
+
 /** How often each candidate takes each rank when the weights wobble, and the nearest swap of first and second. */
 export function robustness(rows: readonly CandidateFigures[], percent: number, samples = 10_000): RobustnessResult {
-	return rankRobustness(
-		rows.map((row) => ({ id: String(row.candidate.assessmentId), sections: row.result.sections })),
-		{ sigma: sigmaFor(percent), samples, seed: 1 }
-	);
+	const candidates = rows.map((row) => ({ id: String(row.candidate.assessmentId), sections: row.result.sections }));
+	const options = { sigma: sigmaFor(percent), samples, seed: 1 };
+	const key = JSON.stringify([options, candidates.map((c) => [c.id, c.sections.map((s) => [s.id, s.weight, s.score])])]);
+	const known = robustnessMemo.get(key);
+	if (known) {
+		// Most recently used last, so the oldest is the one dropped.
+		robustnessMemo.delete(key);
+		robustnessMemo.set(key, known);
+		return known;
+	}
+	const result = deepFreeze(rankRobustness(candidates, options));
+	robustnessMemo.set(key, result);
+	if (robustnessMemo.size > ROBUSTNESS_MEMO_SIZE) robustnessMemo.delete(robustnessMemo.keys().next().value!);
+	return result;
 }

@@ -2,9 +2,10 @@
 // database holds only its SHA-256, so a leaked database opens no session.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Cookies } from '@sveltejs/kit';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { config } from './config';
-import { getDb, type Tx } from './db/index';
+import { type Tx } from './db/index';
+import { prepared } from './db/prepared';
 import { session, user, type Session, type User } from './db/schema';
 
 export type SessionUser = Pick<User, 'id' | 'email' | 'name' | 'role'>;
@@ -39,24 +40,36 @@ export function createSession(
  * idle too long, past its absolute end, or its user is disabled. Expired
  * sessions are deleted on sight.
  */
-export function validateSessionToken(token: string, now = Date.now()): { session: Session; user: SessionUser } | null {
-	const db = getDb();
-	const id = hashToken(token);
-	const row = db
+// Every signed-in request runs these, so they are built once (db/prepared.ts).
+const sessionById = prepared((db) =>
+	db
 		.select({ session, user: { id: user.id, email: user.email, name: user.name, role: user.role, disabled: user.disabled } })
 		.from(session)
 		.innerJoin(user, eq(session.userId, user.id))
-		.where(eq(session.id, id))
-		.get();
+		.where(eq(session.id, sql.placeholder('id')))
+		.prepare()
+);
+const deleteSession = prepared((db) => db.delete(session).where(eq(session.id, sql.placeholder('id'))).prepare());
+const touchSession = prepared((db) =>
+	db
+		.update(session)
+		.set({ lastSeenAt: sql`${sql.placeholder('now')}` })
+		.where(eq(session.id, sql.placeholder('id')))
+		.prepare()
+);
+
+export function validateSessionToken(token: string, now = Date.now()): { session: Session; user: SessionUser } | null {
+	const id = hashToken(token);
+	const row = sessionById().get({ id });
 	if (!row) return null;
 	const idle = config.sessionIdleMs();
 	if (row.user.disabled || now - row.session.lastSeenAt > idle || now >= row.session.expiresAt) {
-		db.delete(session).where(eq(session.id, id)).run();
+		deleteSession().run({ id });
 		return null;
 	}
 	// Touch at most every tenth of the idle window: fewer writes, same effect.
 	if (now - row.session.lastSeenAt > Math.min(60_000, idle / 10)) {
-		db.update(session).set({ lastSeenAt: now }).where(eq(session.id, id)).run();
+		touchSession().run({ id, now });
 		row.session.lastSeenAt = now;
 	}
 	const { disabled: _disabled, ...sessionUser } = row.user;

@@ -142,6 +142,21 @@ describe('robustness', () => {
 		expect(r.swap).toMatchObject({ leader: '11', runnerUp: '13', section: 'gov', from: 1, direction: 'lower' });
 		expect(r.swap!.to).toBeCloseTo(0.6, 9);
 	});
+
+	it('answers a repeat of the same inputs from memory, and anything else afresh', () => {
+		const rows = compareFigures(data, common, { keys: 1, gov: 1 });
+		const first = robustness(rows, 25, 300);
+		// The same figures built again (as the next render would) give the very same frozen result.
+		expect(robustness(compareFigures(data, common, { keys: 1, gov: 1 }), 25, 300)).toBe(first);
+		expect(Object.isFrozen(first.candidates[0].rankProbabilities)).toBe(true);
+		// Another spread, another weight or another score is a new computation.
+		expect(robustness(rows, 30, 300)).not.toBe(first);
+		const reweighted = robustness(compareFigures(data, common, { keys: 2, gov: 1 }), 25, 300);
+		expect(reweighted).not.toBe(first);
+		expect(reweighted.candidates.map((c) => c.score)).not.toEqual(first.candidates.map((c) => c.score));
+		const moved = rows.map((row, i) => (i === 0 ? { ...row, result: { ...row.result, sections: row.result.sections.map((s) => ({ ...s, score: s.score === null ? null : s.score - 10 })) } } : row));
+		expect(robustness(moved, 25, 300).candidates[0].score).toBeLessThan(first.candidates[0].score!);
+	});
 });
 
 /** The compare view of a validated template, as the server builds it. */
