@@ -3,6 +3,7 @@
 // checked first to be the real page (not a sign-in redirect or an error).
 import autocannon from 'autocannon';
 import { send } from '../../tests/helpers/production-server';
+import { steadyFigures, type Sample } from './steady';
 
 export interface Target {
 	name: string;
@@ -15,10 +16,14 @@ export interface Target {
 
 export interface LoadFigures {
 	connections: number;
+	/** Of the requests sent once every connection was open and answered (see steady.ts). */
 	p50: number;
 	p99: number;
 	requestsPerSecond: number;
 	requests: number;
+	/** Until every connection had its first answer, and the slowest answer in that time. */
+	rampMs: number;
+	rampMaxMs: number;
 	/** Answers other than 2xx, and connection errors or timeouts: any makes the run invalid. */
 	non2xx: number;
 	errors: number;
@@ -33,22 +38,56 @@ export async function checkTargets(origin: string, cookie: string, targets: Targ
 	}
 }
 
+/**
+ * Loads one page with `connections` connections until every connection has
+ * been answered once (the ramp), then for `seconds` more: the figures are
+ * those of that steady window (steady.ts says why).
+ */
 export async function measure(origin: string, cookie: string, target: Target, connections: number, seconds: number): Promise<LoadFigures> {
-	const result = await autocannon({
-		url: origin + target.path,
-		connections,
-		duration: seconds,
-		headers: target.signedIn ? { cookie, accept: 'text/html' } : { accept: 'text/plain' },
-		// Loopback: a slow answer is a figure to report, not a failure, within reason.
-		timeout: 30
+	const samples: Sample[] = [];
+	const ids = new Map<object, number>();
+	const started = performance.now();
+	let finish: (result: autocannon.Result) => void = () => {};
+	let fail: (err: unknown) => void = () => {};
+	const done = new Promise<autocannon.Result>((resolve, reject) => ((finish = resolve), (fail = reject)));
+	const instance = autocannon(
+		{
+			url: origin + target.path,
+			connections,
+			// Long enough for any ramp; the run is stopped once the window is full.
+			duration: seconds + 120,
+			headers: target.signedIn ? { cookie, accept: 'text/html' } : { accept: 'text/plain' },
+			// Loopback: a slow answer is a figure to report, not a failure, within reason.
+			timeout: 30
+		},
+		(err, result) => (err ? fail(err) : finish(result))
+	);
+	let stopAt = Infinity;
+	let stopped = false;
+	instance.on('response', (client, status, _bytes, latency) => {
+		const end = performance.now() - started;
+		if (!ids.has(client)) {
+			ids.set(client, ids.size);
+			// The last connection's first answer: the ramp is over, the window starts.
+			if (ids.size === connections) stopAt = end + seconds * 1000;
+		}
+		samples.push({ connection: ids.get(client)!, end, latency, status });
+		if (end >= stopAt && !stopped) {
+			stopped = true;
+			instance.stop();
+		}
 	});
+	const result = await done;
+	const steady = steadyFigures(samples, connections);
 	return {
 		connections,
-		p50: result.latency.p50,
-		p99: result.latency.p99,
-		requestsPerSecond: result.requests.average,
-		requests: result.requests.total,
-		non2xx: result.non2xx,
+		p50: steady.p50,
+		p99: steady.p99,
+		requestsPerSecond: steady.requestsPerSecond,
+		requests: steady.requests,
+		rampMs: steady.rampMs,
+		rampMaxMs: steady.rampMaxMs,
+		non2xx: steady.non2xx,
 		errors: result.errors + result.timeouts
 	};
 }

@@ -87,13 +87,16 @@ export function checkGoals(r: Omit<Results, 'goals'>): Goal[] {
 /** Markdown: the page table, then the other figures, then the goals missed (or that none were). */
 export function formatTable(r: Results): string {
 	const lines: string[] = [];
-	lines.push(`| page | p50 @10 | p99 @10 | req/s @10 | p50 @50 | p99 @50 | req/s @50 | vs /healthz @50 |`);
-	lines.push(`|---|---:|---:|---:|---:|---:|---:|---:|`);
+	lines.push(`| page | p50 @10 | p99 @10 | req/s @10 | p50 @50 | p99 @50 | req/s @50 | vs /healthz @50 | ramp @50 |`);
+	lines.push(`|---|---:|---:|---:|---:|---:|---:|---:|---:|`);
 	for (const page of r.pages) {
 		const [a, b] = [runAt(page, 10), runAt(page, 50)];
 		const ratio = page.path === HEALTHZ ? '100%' : `${(ratioToFloor(r.pages, page, 50) * 100).toFixed(0)}%`;
-		lines.push(`| ${page.name} | ${ms(a.p50)} | ${ms(a.p99)} | ${Math.round(a.requestsPerSecond).toLocaleString('en')} | ${ms(b.p50)} | ${ms(b.p99)} | ${Math.round(b.requestsPerSecond).toLocaleString('en')} | ${ratio} |`);
+		const ramp = `${(b.rampMs / 1000).toFixed(1)} s, slowest ${ms(b.rampMaxMs)}`;
+		lines.push(`| ${page.name} | ${ms(a.p50)} | ${ms(a.p99)} | ${Math.round(a.requestsPerSecond).toLocaleString('en')} | ${ms(b.p50)} | ${ms(b.p99)} | ${Math.round(b.requestsPerSecond).toLocaleString('en')} | ${ratio} | ${ramp} |`);
 	}
+	lines.push('');
+	lines.push(`Latency and throughput are those of the ${r.secondsPerRun} s after every connection had its first answer. The ramp before it, when the server accepts the burst of new connections one per turn of its event loop, is shown apart: how long it took, and the slowest answer in it.`);
 	lines.push('');
 	lines.push(`| figure | value |`);
 	lines.push(`|---|---:|`);

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
-import { dashboard } from '../../src/lib/server/dashboard';
+import { dashboard, DUE_SHOWN } from '../../src/lib/server/dashboard';
 import { handle } from '../../src/lib/server/db/index';
 import { seedPortfolio } from '../../src/lib/server/demo-portfolio';
 import * as platforms from '../../src/lib/server/platforms';
+import { platformInput } from '../../src/lib/validation/platforms';
 import { useTempDatabase } from '../helpers/database';
+
+const analyst = { id: null, label: 'analyst@example.com' };
 
 useTempDatabase();
 
@@ -25,7 +28,10 @@ describe('the dashboard', () => {
 		const horizon = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
 		const today = new Date().toISOString().slice(0, 10);
 		const due = list.filter((p) => p.validUntil !== null && p.validUntil <= horizon);
-		expect(d.due.map((r) => r.assessmentId).sort()).toEqual(due.map((p) => p.assessmentId).sort());
+		// The most urgent DUE_SHOWN of them, with the count of all.
+		const urgent = due.sort((a, b) => a.validUntil!.localeCompare(b.validUntil!) || a.name.toLowerCase().localeCompare(b.name.toLowerCase())).slice(0, DUE_SHOWN);
+		expect(d.due.map((r) => r.assessmentId)).toEqual(urgent.map((p) => p.assessmentId));
+		expect(d.dueCount).toBe(due.length);
 		for (const r of d.due) expect(r.overdue).toBe(r.validUntil < today);
 
 		// The demo's self-assessments: one open link, one submitted for verification; the final one is done.
@@ -53,5 +59,29 @@ describe('the dashboard', () => {
 		const before = dashboard().invitations.length;
 		handle().sqlite.prepare(`UPDATE invitations SET expires_at = 1 WHERE submitted_at IS NULL`).run();
 		expect(dashboard().invitations.length).toBe(before - 1);
+	});
+
+	it('shows the most urgent reassessments and counts them all', () => {
+		// More assessed platforms than the dashboard shows, each finalised on one answer.
+		for (let i = 0; i < DUE_SHOWN; i++) {
+			const { id: platformId } = platforms.create(analyst, platformInput.parse({ name: `Due Platform ${i}`, kind: 'exchange', status: 'prospect' }));
+			const a = assessments.create(analyst, { platformId, templateKey: 'ci-dd', assessorIds: [], dueDate: null });
+			assessments.saveAnswer(analyst, a.assessment.id, 'governance.threat-model', { value: 'yearly', na: false, assurance: 'verified', note: '' }, 0);
+			assessments.submit(analyst, a.assessment.id);
+			assessments.finalize(analyst, a.assessment.id, { validUntil: `2027-0${1 + (i % 9)}-15` });
+		}
+		// Decades on, every latest final is overdue.
+		const later = Date.parse('2100-01-01T00:00:00Z');
+		const assessed = platforms.list({ pageSize: 200 }).rows.filter((p) => p.validUntil !== null);
+		expect(assessed.length).toBeGreaterThan(DUE_SHOWN);
+		const d = dashboard(later);
+		expect(d.dueCount).toBe(assessed.length);
+		expect(d.due).toHaveLength(DUE_SHOWN);
+		expect(d.due.every((r) => r.overdue)).toBe(true);
+		const dates = d.due.map((r) => r.validUntil);
+		expect([...dates].sort()).toEqual(dates);
+		// None left out is more urgent than one shown.
+		const shown = new Set(d.due.map((r) => r.assessmentId));
+		for (const left of assessed.filter((p) => !shown.has(p.assessmentId!))) expect(left.validUntil! >= dates.at(-1)!).toBe(true);
 	});
 });

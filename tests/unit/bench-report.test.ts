@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkGoals, formatTable, type PageResult, type Results } from '../../bench/portfolio/report';
 
-const run = (connections: number, p99: number, rps: number) => ({ connections, p50: p99 / 3, p99, requestsPerSecond: rps, requests: rps * 8, non2xx: 0, errors: 0 });
+const run = (connections: number, p99: number, rps: number) => ({ connections, p50: p99 / 3, p99, requestsPerSecond: rps, requests: rps * 8, rampMs: 300, rampMaxMs: 250, non2xx: 0, errors: 0 });
 const page = (name: string, path: string, p99: [number, number], rps: [number, number]): PageResult => ({ name, path, runs: [run(10, p99[0], rps[0]), run(50, p99[1], rps[1])] });
 
 function results(overrides: Partial<Omit<Results, 'goals'>> = {}): Omit<Results, 'goals'> {

@@ -60,3 +60,13 @@ export interface CompareData {
 	/** By template version id. */
 	templates: Record<number, CompareTemplate>;
 }
+
+/** A platform that can be compared: it has a final assessment. */
+export interface PlatformOption {
+	id: number;
+	name: string;
+	kind: string;
+	templateKey: string;
+	grade: string | null;
+	score: number | null;
+}

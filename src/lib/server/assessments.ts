@@ -283,6 +283,8 @@ export function listForPlatform(platformId: number) {
 			amendsId: assessment.amendsId,
 			templateKey: template.key,
 			templateVersion: templateVersion.version,
+			templateVersionId: templateVersion.id,
+			templateSha256: templateVersion.sha256,
 			score: assessmentResult.score,
 			assuredScore: assessmentResult.assuredScore,
 			claimedScore: assessmentResult.claimedScore,
@@ -298,7 +300,7 @@ export function listForPlatform(platformId: number) {
 		.where(eq(assessment.platformId, platformId))
 		.orderBy(desc(assessment.createdAt), desc(assessment.id))
 		.all()
-		.map(({ result, ...row }) => ({ ...row, sections: result ? (JSON.parse(result) as ScoreResult).sections.map((s) => ({ id: s.id, score: s.score })) : null }));
+		.map(({ result, ...row }) => ({ ...row, result: result === null ? null : (JSON.parse(result) as ScoreResult) }));
 }
 
 export interface NewAssessment {

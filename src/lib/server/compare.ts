@@ -3,7 +3,9 @@
 // answers. Every figure the page shows is derived from this by the shared
 // pure functions in $lib/compare, in the browser as on the server.
 import { sql } from 'drizzle-orm';
-import type { CompareCandidate, CompareData, CompareTemplate, QuestionValue, TrendPoint } from '../compare/types';
+import type { CompareCandidate, CompareData, CompareTemplate, PlatformOption, QuestionValue, TrendPoint } from '../compare/types';
+
+export type { PlatformOption };
 import { compareTemplate } from '../compare/pinned';
 import type { CandidatePick } from '../compare/url-state';
 import type { ScoreResult, Template } from '../scoring/index';
@@ -20,15 +22,6 @@ export class CompareError extends Error {
 	}
 }
 
-/** A platform that can be compared: it has a final assessment. */
-export interface PlatformOption {
-	id: number;
-	name: string;
-	kind: string;
-	templateKey: string;
-	grade: string | null;
-	score: number | null;
-}
 
 /** A final assessment a candidate can be compared on instead of its latest. */
 export interface AssessmentOption {

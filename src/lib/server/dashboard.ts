@@ -10,6 +10,8 @@ import { statusOf, type InvitationStatus } from './invitations';
 import { LATEST_FINAL } from './platforms';
 
 const DAY = 86_400_000;
+/** A glance, not the whole queue: the full list is the platform list sorted by due date. */
+export const DUE_SHOWN = 12;
 
 export interface DueRow {
 	platformId: number;
@@ -54,7 +56,9 @@ export interface Dashboard {
 	/** Platforms by the grade of their latest final assessment; null: not assessed yet. */
 	byGrade: Array<{ grade: string | null; count: number }>;
 	byStatus: Array<{ status: PipelineStatus; count: number }>;
+	/** The DUE_SHOWN most urgent of `dueCount`; the platform list sorted by due date has the rest. */
 	due: DueRow[];
+	dueCount: number;
 	invitations: InvitationRow[];
 	knockouts: KnockoutRow[];
 	activity: ActivityRow[];
@@ -84,10 +88,11 @@ export function dashboard(now = Date.now()): Dashboard {
 		sqlite
 			.prepare(
 				`SELECT p.id AS platformId, p.name AS platform, a.id AS assessmentId, a.valid_until AS validUntil, r.grade AS grade
-				 ${LATEST_FINAL} WHERE a.valid_until IS NOT NULL AND a.valid_until <= @horizon ORDER BY a.valid_until ASC, lower(p.name) ASC LIMIT 50`
+				 ${LATEST_FINAL} WHERE a.valid_until IS NOT NULL AND a.valid_until <= @horizon ORDER BY a.valid_until ASC, lower(p.name) ASC LIMIT ${DUE_SHOWN}`
 			)
 			.all({ horizon }) as Array<Omit<DueRow, 'overdue'>>
 	).map((r) => ({ ...r, overdue: r.validUntil < today }));
+	const dueCount = (sqlite.prepare(`SELECT count(*) AS n ${LATEST_FINAL} WHERE a.valid_until IS NOT NULL AND a.valid_until <= @horizon`).get({ horizon }) as { n: number }).n;
 
 	// Links still in play: not revoked, not replaced, and either open or submitted and awaiting the analyst.
 	const invitations = getDb()
@@ -133,7 +138,7 @@ export function dashboard(now = Date.now()): Dashboard {
 		.slice(0, 15);
 	const activity = events.map(({ entityType, entityId, ...e }) => ({ ...e, subject: subjectOf(entityType, entityId) }));
 
-	return { platforms: byGrade.reduce((n, g) => n + g.count, 0), byGrade, byStatus, due, invitations, knockouts, activity };
+	return { platforms: byGrade.reduce((n, g) => n + g.count, 0), byGrade, byStatus, due, dueCount, invitations, knockouts, activity };
 }
 
 /** An audited entity as a link: platforms by name, assessments and invitations by their platform. */

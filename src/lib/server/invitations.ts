@@ -3,7 +3,7 @@
 // Opening the link exchanges it for a respondent session bound to that one
 // assessment; nothing else in Clearance is reachable with it.
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import * as assessments from './assessments';
 import { ANONYMOUS, record, type Actor } from './audit';
 import { getDb, write } from './db/index';
@@ -98,9 +98,7 @@ export function get(id: number): Invitation | undefined {
 
 export function listForAssessments(assessmentIds: number[]): Invitation[] {
 	if (!assessmentIds.length) return [];
-	const rows = getDb().select().from(invitation).orderBy(desc(invitation.createdAt)).all();
-	const wanted = new Set(assessmentIds);
-	return rows.filter((r) => wanted.has(r.assessmentId));
+	return getDb().select().from(invitation).where(inArray(invitation.assessmentId, assessmentIds)).orderBy(desc(invitation.createdAt)).all();
 }
 
 export function revoke(actor: Actor, id: number): Invitation {

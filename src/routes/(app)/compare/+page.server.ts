@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { pickerChoices } from '$lib/compare/picker';
 import { MIN_CANDIDATES, parseState } from '$lib/compare/url-state';
 import * as compare from '$lib/server/compare';
 import { requireRole } from '$lib/server/guard';
@@ -13,7 +14,7 @@ import type { Actions, PageServerLoad } from './$types';
 // reader: computed once per change to the database (see read-cache).
 export const load: PageServerLoad = ({ url }) => {
 	const { state, problems, duplicates } = parseState(url.searchParams);
-	const platforms = cachedRead('compare:platforms', compare.platformOptions);
+	const all = cachedRead('compare:platforms', compare.platformOptions);
 	let comparison: ReturnType<typeof compare.load> | null = null;
 	let refusal = problems.c ?? null;
 	if (!refusal && state.candidates.length >= MIN_CANDIDATES) {
@@ -29,7 +30,8 @@ export const load: PageServerLoad = ({ url }) => {
 	if (state.profile !== null && key && !saved.some((p) => p.id === state.profile)) problems.profile = 'The weight profile in the link no longer exists; the template’s weights are shown.';
 	const ids = state.candidates.map((c) => c.platformId);
 	const options = cachedRead(`compare-options:${ids.join(',')}`, () => compare.assessmentOptions(ids));
-	return { state, problems, duplicates, refusal, platforms, options, comparison, profiles: saved, templateKey: key };
+	const picker = pickerChoices(all, ids, url.searchParams.get('find'));
+	return { state, problems, duplicates, refusal, picker, options, comparison, profiles: saved, templateKey: key };
 };
 
 export const actions: Actions = {

@@ -8,6 +8,7 @@ import { controlCharactersMessage, hasControlCharacters } from '$lib/validation/
 import { email as emailSchema, fieldErrors, formFields } from '$lib/validation/users';
 import { z } from 'zod';
 import * as platforms from '$lib/server/platforms';
+import { templateDoc } from '$lib/server/template-docs';
 import * as templates from '$lib/server/templates';
 import * as users from '$lib/server/users';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -24,32 +25,29 @@ function platformId(raw: string): number {
 /** People who can be named as assessors: analysts and admins still active. */
 const assessorsAvailable = () => users.list().filter((u) => !u.disabled && (u.role === 'analyst' || u.role === 'admin'));
 
+type HistoryRow = ReturnType<typeof assessments.listForPlatform>[number];
+
 /** Section id → title, across every template version the given assessments used. */
-function sectionTitles(used: Array<{ templateKey: string; templateVersion: string }>): Map<string, string> {
+function sectionTitles(used: HistoryRow[]): Map<string, string> {
 	const titles = new Map<string, string>();
-	const seen = new Set<string>();
-	for (const { templateKey, templateVersion } of used) {
-		const ref = `${templateKey}@${templateVersion}`;
-		if (seen.has(ref)) continue;
-		seen.add(ref);
-		for (const s of templates.getVersion(templateKey, templateVersion)?.doc.sections ?? []) titles.set(s.id, s.title ?? s.id);
+	for (const { templateVersionId, templateSha256 } of new Map(used.map((a) => [a.templateVersionId, a])).values()) {
+		for (const s of templateDoc(templateVersionId, templateSha256).sections) titles.set(s.id, s.title ?? s.id);
 	}
 	return titles;
 }
 
 /** The latest final assessment's stored figures, its knock-outs named by their questions. */
-function latestFigures(id: number) {
-	const detail = assessments.get(id);
-	const result = detail?.result?.result;
-	if (!detail || !result) return null;
-	const sections = detail.template.doc.sections;
+function latestFigures(latest: HistoryRow) {
+	const result = latest.result;
+	if (!result) return null;
+	const sections = templateDoc(latest.templateVersionId, latest.templateSha256).sections;
 	const questions = new Map(sections.flatMap((s) => s.questions.map((q) => [q.id, q.prompt ?? q.id] as const)));
 	const titles = new Map(sections.map((s) => [s.id, s.title ?? s.id]));
 	return {
-		id,
-		finalizedAt: detail.assessment.finalizedAt,
-		validUntil: detail.assessment.validUntil,
-		template: `${detail.template.key} ${detail.template.version}`,
+		id: latest.id,
+		finalizedAt: latest.finalizedAt,
+		validUntil: latest.validUntil,
+		template: `${latest.templateKey} ${latest.templateVersion}`,
 		overall: result.overall,
 		knockouts: result.knockouts.map((k) => ({ ...k, prompt: questions.get(k.question) ?? k.question, sectionTitle: titles.get(k.section) ?? k.section }))
 	};
@@ -84,7 +82,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	const history = assessments.listForPlatform(id);
 	const finals = history.filter((a) => a.state === 'final' && a.finalizedAt !== null).sort((a, b) => a.finalizedAt! - b.finalizedAt! || a.id - b.id);
 	const titles = sectionTitles(finals);
-	const sectionIds = [...new Set(finals.flatMap((a) => a.sections?.map((s) => s.id) ?? []))];
+	const sectionIds = [...new Set(finals.flatMap((a) => a.result?.sections.map((s) => s.id) ?? []))];
 	// One decimal, as everywhere else; the chart's tooltips show these as they are.
 	const round = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
 	const latest = finals.at(-1);
@@ -92,15 +90,15 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	return {
 		platform,
 		// The history table's columns; per-section figures go only to the trend.
-		history: history.map(({ sections: _s, assuredScore: _a, coverage: _c, ...row }) => row),
-		latest: latest ? latestFigures(latest.id) : null,
+		history: history.map(({ result: _r, templateVersionId: _v, templateSha256: _h, assuredScore: _a, coverage: _c, ...row }) => row),
+		latest: latest ? latestFigures(latest) : null,
 		trend: {
 			dates: finals.map((a) => new Date(a.finalizedAt!).toISOString().slice(0, 10)),
 			overall: finals.map((a) => round(a.score)),
 			sections: sectionIds.map((sid) => ({
 				id: sid,
 				title: titles.get(sid) ?? sid,
-				scores: finals.map((a) => round(a.sections?.find((s) => s.id === sid)?.score))
+				scores: finals.map((a) => round(a.result?.sections.find((s) => s.id === sid)?.score))
 			}))
 		},
 		canEdit,
