@@ -90,6 +90,39 @@ describe('verifying a self-assessment', () => {
 		expect(JSON.parse(audit.details)).toMatchObject({ question: 'a1', to: { decision: 'adjusted', value: '"no"' } });
 	});
 
+	it('records several decisions together, or none when one is refused', () => {
+		const s = selfAssessment();
+		s.answer('a1', 'yes');
+		s.answer('a2', 'partial');
+		s.answer('b1', 3);
+		invitations.submit(s.ctx());
+		const events = () => listEvents({ action: 'verification.decide' }).filter((e) => e.entityId === String(s.id)).length;
+		// The second is refused (no reason given): the first is not recorded either.
+		expect(() =>
+			verification.decideAll(analyst, s.id, [
+				{ questionId: 'a1', input: { decision: 'accepted' } },
+				{ questionId: 'a2', input: { decision: 'adjusted', value: 'no', na: false, rationale: '' } }
+			])
+		).toThrow(/reason for the adjustment/);
+		expect(() =>
+			verification.decideAll(analyst, s.id, [
+				{ questionId: 'a1', input: { decision: 'accepted' } },
+				{ questionId: 'a1', input: { decision: 'clarification', comment: 'Which?' } }
+			])
+		).toThrow(/a1 appears twice/);
+		expect(assessments.get(s.id)!.verifications).toEqual({});
+		expect(events()).toBe(0);
+		verification.decideAll(analyst, s.id, [
+			{ questionId: 'a1', input: { decision: 'accepted' } },
+			{ questionId: 'a2', input: { decision: 'adjusted', value: 'no', na: false, rationale: 'Only one of two vaults is covered.' } },
+			{ questionId: 'b1', input: { decision: 'clarification', comment: 'Who reviews the programme?' } }
+		]);
+		const after = assessments.get(s.id)!.verifications;
+		expect([after.a1.decision, after.a2.decision, after.b1.decision]).toEqual(['accepted', 'adjusted', 'clarification']);
+		// Each decision is its own audit event, as if decided one by one.
+		expect(events()).toBe(3);
+	});
+
 	it('bulk-accepts a section without overriding decisions already made', () => {
 		const s = selfAssessment();
 		s.answer('a1', 'yes');

@@ -96,8 +96,33 @@ export interface DecisionBasis {
  * earlier one. With `basis`, a decision made on a claim or a decision that has
  * changed since (the platform answered again, a colleague decided) is refused.
  */
-export function decide(actor: Actor, id: number, questionId: string, input: DecisionInput, basis?: DecisionBasis): AssessmentDetail {
+export function decide(actor: Actor, id: number, questionId: string, input: DecisionInput, basis?: DecisionBasis): void {
+	decideAll(actor, id, [{ questionId, input, basis }]);
+}
+
+/**
+ * Several decisions on one self-assessment, checked as `decide` checks each
+ * and recorded together: all of them, or (on the first refusal) none. Naming
+ * one question twice is refused.
+ */
+export function decideAll(actor: Actor, id: number, decisions: Array<{ questionId: string; input: DecisionInput; basis?: DecisionBasis }>): void {
 	const detail = underReview(id);
+	const seen = new Set<string>();
+	const rows = decisions.map(({ questionId, input, basis }) => {
+		if (seen.has(questionId)) throw new AssessmentError(questionId, `Question ${questionId} appears twice; decide each answer once.`);
+		seen.add(questionId);
+		return { questionId, row: decisionRow(detail, questionId, input, basis) };
+	});
+	if (!rows.length) return;
+	write((tx) => {
+		const now = Date.now();
+		for (const { questionId, row } of rows) upsert(tx, actor, detail, questionId, row, now);
+		tx.update(assessment).set({ updatedAt: now }).where(eq(assessment.id, id)).run();
+	});
+}
+
+/** The row recording one decision, once the decision is found valid against the assessment as it stands. */
+function decisionRow(detail: AssessmentDetail, questionId: string, input: DecisionInput, basis?: DecisionBasis): DecisionRow {
 	const question = questionOf(detail, questionId);
 	const claim = own(detail.answers, questionId);
 	const current = own(detail.verifications, questionId);
@@ -121,12 +146,7 @@ export function decide(actor: Actor, id: number, questionId: string, input: Deci
 	} else {
 		row = { decision: 'clarification', value: null, na: false, rationale: null, comment: text('comment', input.comment, 'the question for the platform') };
 	}
-	write((tx) => {
-		const now = Date.now();
-		upsert(tx, actor, detail, questionId, row, now);
-		tx.update(assessment).set({ updatedAt: now }).where(eq(assessment.id, id)).run();
-	});
-	return assessments.mustGet(id);
+	return row;
 }
 
 /** Accept every answer in a section that has no decision yet; decisions already made stay. */

@@ -65,24 +65,30 @@ export function answerAndSubmit(platformId: number, profile: PlatformProfile, cr
 /** Accept what the evidence bears out; adjust, with a reason, what it does not. */
 export function verify(actor: Actor, id: number, truth: Map<string, GeneratedAnswer>, only?: (questionId: string) => boolean) {
 	const detail = assessments.mustGet(id);
+	const decisions: Parameters<typeof verification.decideAll>[2] = [];
 	for (const q of detail.template.doc.sections.flatMap((s) => s.questions)) {
 		const claim = detail.answers[q.id];
 		if (!claim || (claim.value === null && !claim.na) || (only && !only(q.id))) continue;
 		const t = truth.get(q.id);
 		const same = !t || q.type === 'text' || (t.input.na === claim.na && JSON.stringify(t.input.value) === JSON.stringify(claim.value));
 		if (same) {
-			verification.decide(actor, id, q.id, { decision: 'accepted' });
+			decisions.push({ questionId: q.id, input: { decision: 'accepted' } });
 			continue;
 		}
 		const claimed = describeAnswer(q, claim);
 		const found = describeAnswer(q, { value: t.input.value, na: t.input.na });
-		verification.decide(actor, id, q.id, {
-			decision: 'adjusted',
-			value: t.input.value,
-			na: t.input.na,
-			rationale: `The platform answered “${claimed}”; the documents and the walkthrough support “${found}”.`
+		decisions.push({
+			questionId: q.id,
+			input: {
+				decision: 'adjusted',
+				value: t.input.value,
+				na: t.input.na,
+				rationale: `The platform answered “${claimed}”; the documents and the walkthrough support “${found}”.`
+			}
 		});
 	}
+	// One check of the assessment and one write for the lot, as an analyst's session of decisions would leave it.
+	verification.decideAll(actor, id, decisions);
 }
 
 export function seedSelfAssessments(actor: Actor, platforms: Array<{ id: number; profile: PlatformProfile }>, now: number): SeededSelfAssessments {
