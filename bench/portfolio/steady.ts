@@ -45,17 +45,17 @@ export function quantile(sorted: readonly number[], q: number): number {
 /**
  * Splits a run of `connections` connections into its ramp and its steady
  * window. The window starts when the last connection first gets an answer
- * (or at `minimumRampMs`, whichever is later) and lasts to the last answer.
+ * and lasts to the last answer.
  * Latencies are those of the requests sent inside it; throughput counts the
  * answers completed inside it. `non2xx` counts the whole run: a bad answer is
  * never excused by when it came. Throws when a connection never got an
  * answer: then nothing was steady.
  */
-export function steadyFigures(samples: readonly Sample[], connections: number, minimumRampMs = 0): SteadyFigures {
+export function steadyFigures(samples: readonly Sample[], connections: number): SteadyFigures {
 	const first = new Map<number, number>();
 	for (const s of samples) if (!first.has(s.connection) || s.end < first.get(s.connection)!) first.set(s.connection, s.end);
 	if (first.size < connections) throw new Error(`only ${first.size} of ${connections} connections got an answer`);
-	const rampMs = Math.max(minimumRampMs, ...first.values());
+	const rampMs = Math.max(...first.values());
 	const sent = (s: Sample) => s.end - s.latency;
 	const steady = samples.filter((s) => sent(s) >= rampMs);
 	if (!steady.length) throw new Error('no request was sent after the ramp; run longer');

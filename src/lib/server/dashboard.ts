@@ -12,6 +12,8 @@ import { LATEST_FINAL } from './platforms';
 const DAY = 86_400_000;
 /** A glance, not the whole queue: the full list is the platform list sorted by due date. */
 export const DUE_SHOWN = 12;
+/** Latest finals valid until @horizon or earlier: the rows shown and the count share it. */
+const DUE_WHERE = 'WHERE a.valid_until IS NOT NULL AND a.valid_until <= @horizon';
 
 export interface DueRow {
 	platformId: number;
@@ -88,11 +90,11 @@ export function dashboard(now = Date.now()): Dashboard {
 		sqlite
 			.prepare(
 				`SELECT p.id AS platformId, p.name AS platform, a.id AS assessmentId, a.valid_until AS validUntil, r.grade AS grade
-				 ${LATEST_FINAL} WHERE a.valid_until IS NOT NULL AND a.valid_until <= @horizon ORDER BY a.valid_until ASC, lower(p.name) ASC LIMIT ${DUE_SHOWN}`
+				 ${LATEST_FINAL} ${DUE_WHERE} ORDER BY a.valid_until ASC, lower(p.name) ASC LIMIT ${DUE_SHOWN}`
 			)
 			.all({ horizon }) as Array<Omit<DueRow, 'overdue'>>
 	).map((r) => ({ ...r, overdue: r.validUntil < today }));
-	const dueCount = (sqlite.prepare(`SELECT count(*) AS n ${LATEST_FINAL} WHERE a.valid_until IS NOT NULL AND a.valid_until <= @horizon`).get({ horizon }) as { n: number }).n;
+	const dueCount = (sqlite.prepare(`SELECT count(*) AS n ${LATEST_FINAL} ${DUE_WHERE}`).get({ horizon }) as { n: number }).n;
 
 	// Links still in play: not revoked, not replaced, and either open or submitted and awaiting the analyst.
 	const invitations = getDb()
