@@ -36,6 +36,7 @@ const { clientScripts } = await import('./portfolio/client-js');
 const { checkTargets, measure, warm } = await import('./portfolio/http');
 const { checkGoals, formatTable } = await import('./portfolio/report');
 const { assertPortFree, signIn, startServer } = await import('../tests/helpers/production-server');
+const { workerCount } = await import('../src/cli/cluster');
 type Results = import('./portfolio/report').Results;
 type Target = import('./portfolio/http').Target;
 
@@ -85,8 +86,10 @@ const targets: Target[] = [
 ];
 
 // Load ----------------------------------------------------------------------
-say(`starting the production server on port ${port}…`);
-const server = await startServer({ port, databasePath, log: path.join(dir, 'server.log') });
+// As `npm start` runs it: one server process per core unless WORKERS says otherwise.
+const workers = workerCount(process.env.WORKERS);
+say(`starting the production server (clearance serve, ${workers} process${workers === 1 ? '' : 'es'}) on port ${port}…`);
+const server = await startServer({ port, databasePath, log: path.join(dir, 'server.log'), via: 'cli' });
 const pages: Results['pages'] = [];
 try {
 	const cookie = await signIn(server.origin, seeded.analyst.email, seeded.analyst.password);
@@ -115,6 +118,7 @@ const partial: Omit<Results, 'goals'> = {
 	databaseBytes,
 	rescore,
 	secondsPerRun: seconds,
+	server: { command: 'clearance serve', workers },
 	pages,
 	clientJs: clientScripts('.svelte-kit/output')
 };

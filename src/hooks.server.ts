@@ -1,6 +1,7 @@
 // Every request passes here: refuse malformed paths, identify the user from
 // the session cookie, apply the route policy (deny by default), then add the
 // security headers to whatever the app answers.
+import cluster from 'node:cluster';
 import { dev } from '$app/environment';
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { closeDatabase, handle as database } from '$lib/server/db/index';
@@ -27,7 +28,12 @@ export const init: ServerInit = async () => {
 		console.log(`Applied ${report.applied} migration(s)${report.backup ? `; backup at ${report.backup}` : ''}.`);
 	}
 	if (report.installed.length) console.log(`Installed ${report.installed.join(', ')}.`);
-	process.once('sveltekit:shutdown', closeDatabase);
+	process.once('sveltekit:shutdown', () => {
+		closeDatabase();
+		// A worker of `clearance serve` (cluster.ts) stays alive while its
+		// channel to the supervisor is open: let go, so a stopped server exits.
+		if (cluster.isWorker) process.disconnect();
+	});
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -19,6 +19,8 @@ export interface Results {
 	databaseBytes: number;
 	rescore: Rescore;
 	secondsPerRun: number;
+	/** How the server ran: `clearance serve` (npm start) and its number of processes. */
+	server: { command: string; workers: number };
 	pages: PageResult[];
 	clientJs: RouteScript[];
 	goals: Goal[];
@@ -96,7 +98,7 @@ export function formatTable(r: Results): string {
 		lines.push(`| ${page.name} | ${ms(a.p50)} | ${ms(a.p99)} | ${Math.round(a.requestsPerSecond).toLocaleString('en')} | ${ms(b.p50)} | ${ms(b.p99)} | ${Math.round(b.requestsPerSecond).toLocaleString('en')} | ${ratio} | ${ramp} |`);
 	}
 	lines.push('');
-	lines.push(`Latency and throughput are those of the ${r.secondsPerRun} s after every connection had its first answer. The ramp before it, when the server accepts the burst of new connections one per turn of its event loop, is shown apart: how long it took, and the slowest answer in it.`);
+	lines.push(`Served by \`${r.server.command}\` with ${r.server.workers} server process${r.server.workers === 1 ? '' : 'es'} (WORKERS). Latency and throughput are those of the ${r.secondsPerRun} s after every connection had its first answer. The ramp before it, when the server accepts the burst of new connections one per turn of its event loop, is shown apart: how long it took, and the slowest answer in it.`);
 	lines.push('');
 	lines.push(`| figure | value |`);
 	lines.push(`|---|---:|`);

@@ -29,6 +29,5 @@ export async function run(argv: string[]): Promise<number> {
 	printCredentials(seeded.accounts);
 	printInvitation(process.env.ORIGIN, seeded.openLinkPath);
 	console.log(`Open ${process.env.ORIGIN} and sign in with one of the accounts above. Ctrl-C stops the server.\n`);
-	await startServer();
-	return 0;
+	return startServer();
 }

@@ -13,6 +13,7 @@ const PASSWORD = 'reliability drill passphrase';
 const CRASH_PORT = 4571;
 const BACKUP_PORT = 4572;
 const RESTORED_PORT = 4573;
+const WORKERS_PORT = 4574;
 
 /** Replay a failing run with the seed it printed. */
 const SEED = Number(process.env.RELIABILITY_SEED || 8);
@@ -51,6 +52,22 @@ function unaccounted(found: Map<string, number>, load: WriteLoad): string[] {
 /** Acknowledged writes that are not in the database with the id the client was given. */
 function missing(expected: Map<string, number>, found: Map<string, number>): string[] {
 	return [...expected].filter(([name, id]) => found.get(name) !== id).map(([name]) => name);
+}
+
+/** The live processes a supervisor has forked, read from /proc (Linux: state and parent follow the command name in stat). */
+function childPids(pid: number): number[] {
+	const children: number[] = [];
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			if (Number(parent) === pid && state !== 'Z') children.push(Number(entry));
+		} catch {
+			// gone meanwhile
+		}
+	}
+	return children;
 }
 
 const ms = (n: number) => `${Math.round(n)} ms`;
@@ -178,6 +195,59 @@ test.describe.serial('reliability', () => {
 		expect(load.unexpected).toEqual([]);
 		expect(found.integrity).toBe('ok');
 		expect(found.foreignKeyViolations).toEqual([]);
+		expect(found.unaudited).toBe(0);
+		expect(found.orphanEvents).toBe(0);
+	});
+
+	test('two server processes write one database and one audit chain; a killed one is replaced, SIGTERM stops both', async () => {
+		test.setTimeout(120_000);
+		const db = path.join(dir, 'data', 'clearance.db');
+		const log = path.join(dir, 'server.log');
+		await assertPortFree(WORKERS_PORT);
+		await createAdmin(db);
+
+		const server = await boot({ port: WORKERS_PORT, databasePath: db, log, via: 'cli', env: { WORKERS: '2' } });
+		const workers = () => childPids(server.process.pid!);
+		const first = workers();
+		expect(first, 'clearance serve with WORKERS=2 runs two server processes').toHaveLength(2);
+
+		const load = new WriteLoad('Workers drill', await signIn(server.origin, ADMIN, PASSWORD));
+		load.start(server.origin);
+		while (load.acknowledged.size < 150) await sleep(10);
+		process.kill(first[0], 'SIGKILL');
+		const killedAt = load.acknowledged.size;
+		const deadline = Date.now() + 20_000;
+		while (workers().length < 2 || workers().includes(first[0])) {
+			if (Date.now() > deadline) throw new Error(`no replacement for the killed server process:\n${fs.readFileSync(log, 'utf8')}`);
+			await sleep(50);
+		}
+		while (load.acknowledged.size < killedAt + 150) await sleep(10);
+		const replaced = workers();
+		// Stopped alongside the server: a connection that was being passed to
+		// the killed process is answered by neither; it ends when the server does.
+		const loadStopped = load.stop();
+		await Promise.race([loadStopped, sleep(1000)]);
+		expect(await server.stop('SIGTERM')).toBe(0);
+		await loadStopped;
+		const alive = [...first, ...replaced].filter((pid) => {
+			try {
+				process.kill(pid, 0);
+				return true;
+			} catch {
+				return false;
+			}
+		});
+		const found = inspect(db);
+		const events = await verifyAuditChain(db);
+		console.log(
+			`workers drill: ${load.acknowledged.size} writes acknowledged across 2 processes (${killedAt} before one was killed), cut off by the kill ${load.unanswered.size}; audit chain ${events} events verified`
+		);
+		expect(fs.readFileSync(log, 'utf8')).toContain('a server process exited with signal SIGKILL; starting another');
+		expect(alive, 'no server process outlives the supervisor').toEqual([]);
+		expect(missing(load.acknowledged, found.platforms)).toEqual([]);
+		expect(unaccounted(found.platforms, load)).toEqual([]);
+		expect(load.unexpected).toEqual([]);
+		expect(found.integrity).toBe('ok');
 		expect(found.unaudited).toBe(0);
 		expect(found.orphanEvents).toBe(0);
 	});

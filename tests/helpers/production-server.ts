@@ -17,12 +17,12 @@ export interface Server {
 }
 
 /** `node build/index.js` as adapter-node runs it, or `clearance serve` (what `npm start` runs). */
-export async function startServer(options: { port: number; databasePath: string; log: string; via?: 'build' | 'cli' }): Promise<Server> {
+export async function startServer(options: { port: number; databasePath: string; log: string; via?: 'build' | 'cli'; env?: Record<string, string> }): Promise<Server> {
 	const origin = `http://127.0.0.1:${options.port}`;
 	const args = options.via === 'cli' ? ['src/cli/bin.js', 'serve'] : ['build/index.js'];
 	const out = fs.openSync(options.log, 'a');
 	const child = spawn('node', args, {
-		env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', ORIGIN: origin, DATABASE_PATH: options.databasePath },
+		env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', ORIGIN: origin, DATABASE_PATH: options.databasePath, ...options.env },
 		stdio: ['ignore', out, out]
 	});
 	fs.closeSync(out);

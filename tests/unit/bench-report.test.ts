@@ -8,6 +8,7 @@ function results(overrides: Partial<Omit<Results, 'goals'>> = {}): Omit<Results,
 	return {
 		when: '2026-11-21T00:00:00.000Z',
 		machine: { cpus: 2, cpuModel: 'test', memoryGiB: 24, node: 'v20.20.2', platform: 'linux x64' },
+		server: { command: 'clearance serve', workers: 2 },
 		size: { platforms: 1000, finals: 5000, selfAssessments: 200, reviews: 50, auditEvents: 1 },
 		seed: { ms: 19_000, phases: {} },
 		databaseBytes: 1,

@@ -16,12 +16,13 @@ interface Cache {
 	stamp: string;
 	entries: Map<string, unknown>;
 	changes: Database.Statement;
+	version: Database.Statement;
 }
 
 const caches = new WeakMap<Database.Database, Cache>();
 
-function stampOf(sqlite: Database.Database, cache: Cache): string {
-	return `${sqlite.pragma('data_version', { simple: true })}:${cache.changes.get()}`;
+function stampOf(cache: Cache): string {
+	return `${cache.version.get()}:${cache.changes.get()}`;
 }
 
 /**
@@ -33,10 +34,11 @@ export function cachedRead<T>(key: string, compute: () => T): T {
 	const { sqlite } = handle();
 	let cache = caches.get(sqlite);
 	if (!cache) {
-		cache = { stamp: '', entries: new Map(), changes: sqlite.prepare('SELECT total_changes()').pluck() };
+		// Prepared once: every cached read checks both, so they cost a step, not a parse.
+		cache = { stamp: '', entries: new Map(), changes: sqlite.prepare('SELECT total_changes()').pluck(), version: sqlite.prepare('PRAGMA data_version').pluck() };
 		caches.set(sqlite, cache);
 	}
-	const stamp = stampOf(sqlite, cache);
+	const stamp = stampOf(cache);
 	if (cache.stamp !== stamp) {
 		cache.entries.clear();
 		cache.stamp = stamp;
@@ -44,7 +46,7 @@ export function cachedRead<T>(key: string, compute: () => T): T {
 	if (cache.entries.has(key)) return cache.entries.get(key) as T;
 	const value = deepFreeze(compute());
 	// Kept only if computing it wrote nothing (a read that expires a session, say).
-	if (stampOf(sqlite, cache) === stamp) {
+	if (stampOf(cache) === stamp) {
 		if (cache.entries.size >= LIMIT) cache.entries.delete(cache.entries.keys().next().value!);
 		cache.entries.set(key, value);
 	}
