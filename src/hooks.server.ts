@@ -5,7 +5,7 @@ import cluster from 'node:cluster';
 import { dev } from '$app/environment';
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { closeDatabase, handle as database } from '$lib/server/db/index';
-import { prepareDatabase } from '$lib/server/db/setup';
+import { prepareDatabase, setupSummary } from '$lib/server/db/setup';
 import { loginRedirectUrl, recordDenied } from '$lib/server/guard';
 import { applySecurityHeaders } from '$lib/server/headers';
 import { validateRespondent } from '$lib/server/invitations';
@@ -23,11 +23,7 @@ export const init: ServerInit = async () => {
 			'ORIGIN is not set. Set it to the public URL users type, e.g. ORIGIN=https://clearance.example.com (or http://localhost:3000 on this machine).'
 		);
 	}
-	const report = await prepareDatabase(database());
-	if (report.applied > 0) {
-		console.log(`Applied ${report.applied} migration(s)${report.backup ? `; backup at ${report.backup}` : ''}.`);
-	}
-	if (report.installed.length) console.log(`Installed ${report.installed.join(', ')}.`);
+	for (const line of setupSummary(await prepareDatabase(database()))) console.log(line);
 	process.once('sveltekit:shutdown', () => {
 		closeDatabase();
 		// A worker of `clearance serve` (cluster.ts) stays alive while its

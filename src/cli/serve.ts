@@ -28,11 +28,10 @@ export async function startServer(): Promise<number> {
 	// start-up check then finds nothing to do, instead of two racing to apply
 	// the same migration.
 	const { closeDatabase, handle } = await import('../lib/server/db/index');
-	const { prepareDatabase } = await import('../lib/server/db/setup');
+	const { prepareDatabase, setupSummary } = await import('../lib/server/db/setup');
 	const report = await prepareDatabase(handle());
 	closeDatabase();
-	if (report.applied > 0) console.log(`Applied ${report.applied} migration(s)${report.backup ? `; backup at ${report.backup}` : ''}.`);
-	if (report.installed.length) console.log(`Installed ${report.installed.join(', ')}.`);
+	for (const line of setupSummary(report)) console.log(line);
 	console.log(`Starting ${count} server processes (WORKERS=${count}).`);
 	// Exit rather than return once the workers are gone: a connection the
 	// primary was passing to a worker that crashed is never closed by Node's

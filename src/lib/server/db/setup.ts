@@ -12,3 +12,11 @@ export async function prepareDatabase(h: Handle, migrationsFolder?: string): Pro
 	const report = await migrate(h, migrationsFolder);
 	return { ...report, installed: installBundledContent() };
 }
+
+/** What a starting server says about it: nothing when the database was already up to date. */
+export function setupSummary(report: SetupReport): string[] {
+	const lines: string[] = [];
+	if (report.applied > 0) lines.push(`Applied ${report.applied} migration(s)${report.backup ? `; backup at ${report.backup}` : ''}.`);
+	if (report.installed.length) lines.push(`Installed ${report.installed.join(', ')}.`);
+	return lines;
+}
