@@ -25,6 +25,8 @@ import {
 import { reviewDocument, type ReviewDocument } from './review-export';
 import { checkMembers, pinWeights, resolveCandidates } from './review-pinning';
 import { LIMITS, problemsError, ReviewError, text } from './review-rules';
+import { templateDoc } from './template-docs';
+import { prepared } from './db/prepared';
 
 export { LIMITS, ReviewError };
 export type { ReviewDocument };
@@ -194,8 +196,8 @@ function userNames(ids: number[]): Map<number, string> {
 	return new Map(getDb().select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, [...new Set(ids)])).all().map((u) => [u.id, u.name]));
 }
 
-function mayRead(viewer: Viewer, row: Review, members: MemberView[]): boolean {
-	return viewer.role === 'admin' || row.createdBy === viewer.id || members.some((m) => m.id === viewer.id);
+function mayRead(viewer: Viewer, createdBy: number, isMember: boolean): boolean {
+	return viewer.role === 'admin' || createdBy === viewer.id || isMember;
 }
 
 /** Reviews the viewer may see, newest first. */
@@ -247,7 +249,7 @@ export function get(viewer: Viewer, id: number): ReviewDetail | undefined {
 		.where(eq(reviewMember.reviewId, id))
 		.orderBy(asc(reviewMember.addedAt), asc(user.name))
 		.all();
-	if (!mayRead(viewer, row, members)) return undefined;
+	if (!mayRead(viewer, row.createdBy, members.some((m) => m.id === viewer.id))) return undefined;
 	// The chair first, then in the order they were seated.
 	members.sort((x, y) => Number(y.id === row.createdBy) - Number(x.id === row.createdBy));
 	const pinned = db.select().from(reviewCandidate).where(eq(reviewCandidate.reviewId, id)).orderBy(asc(reviewCandidate.position)).all();
@@ -291,8 +293,10 @@ export function get(viewer: Viewer, id: number): ReviewDetail | undefined {
 		.where(eq(reviewVote.reviewId, id))
 		.orderBy(asc(reviewCandidate.position), asc(user.name), asc(reviewVote.userId))
 		.all();
+	// The documents come from the shared parsed copies: each is tens of
+	// kilobytes of JSON, and a review is read again after every vote.
 	const versions = db
-		.select({ id: templateVersion.id, version: templateVersion.version, sha256: templateVersion.sha256, json: templateVersion.json })
+		.select({ id: templateVersion.id, version: templateVersion.version, sha256: templateVersion.sha256 })
 		.from(templateVersion)
 		.where(inArray(templateVersion.id, [...new Set(pinned.map((c) => c.templateVersionId))]))
 		.all();
@@ -316,38 +320,69 @@ export function get(viewer: Viewer, id: number): ReviewDetail | undefined {
 		candidates,
 		members,
 		votes,
-		templates: Object.fromEntries(versions.map((v) => [v.id, { version: v.version, sha256: v.sha256, doc: JSON.parse(v.json) as TemplateDoc }]))
+		templates: Object.fromEntries(versions.map((v) => [v.id, { version: v.version, sha256: v.sha256, doc: templateDoc(v.id, v.sha256) }]))
 	};
 }
 
 // Changing ----------------------------------------------------------------
 
+/** The same refusal whether the review does not exist or the viewer may not see it. */
+const notFound = () => new ReviewError('reviewId', 'There is no such review.');
+
 function mustSee(viewer: Viewer, id: number): ReviewDetail {
 	const detail = get(viewer, id);
-	if (!detail) throw new ReviewError('reviewId', 'There is no such review.');
+	if (!detail) throw notFound();
 	return detail;
+}
+
+function refuseUnlessOpen(status: ReviewStatus | undefined): void {
+	if (status !== 'open') throw new ReviewError('status', 'This review is decided; it can no longer change.');
 }
 
 /** Checked again inside the write lock: someone may have decided meanwhile. */
 function assertOpen(tx: Tx, id: number): void {
-	const row = tx.select({ status: review.status }).from(review).where(eq(review.id, id)).get();
-	if (row?.status !== 'open') throw new ReviewError('status', 'This review is decided; it can no longer change.');
+	refuseUnlessOpen(tx.select({ status: review.status }).from(review).where(eq(review.id, id)).get()?.status);
 }
 
 function mustBeOpen(detail: ReviewDetail): void {
-	if (detail.status !== 'open') throw new ReviewError('status', 'This review is decided; it can no longer change.');
+	refuseUnlessOpen(detail.status);
 }
 
 function isOutcome(value: unknown): value is Outcome {
 	return (OUTCOMES as readonly unknown[]).includes(value);
 }
 
+/**
+ * What a vote is checked against, read on its own rather than as the whole
+ * review (candidates' figures, votes, questionnaires): a committee casts a
+ * vote per member per candidate. The refusals are get()'s and mustSee's.
+ */
+const ballotQueries = {
+	review: prepared((db) => db.select({ status: review.status, createdBy: review.createdBy }).from(review).where(eq(review.id, sql.placeholder('reviewId'))).prepare()),
+	member: prepared((db) =>
+		db
+			.select({ userId: reviewMember.userId })
+			.from(reviewMember)
+			.where(and(eq(reviewMember.reviewId, sql.placeholder('reviewId')), eq(reviewMember.userId, sql.placeholder('userId'))))
+			.prepare()
+	),
+	candidate: prepared((db) =>
+		db
+			.select({ platformName: reviewCandidate.platformName })
+			.from(reviewCandidate)
+			.where(and(eq(reviewCandidate.id, sql.placeholder('candidateId')), eq(reviewCandidate.reviewId, sql.placeholder('reviewId'))))
+			.prepare()
+	)
+};
+
 /** A member's vote on one candidate; voting again while the review is open replaces it. */
-export function vote(actor: ReviewActor, reviewId: number, candidateId: number, outcome: Outcome, rationale: string): ReviewDetail {
-	const detail = mustSee(actor, reviewId);
-	if (!detail.isMember) throw new ReviewError('member', 'Only the committee’s members vote on this review.');
-	mustBeOpen(detail);
-	const candidate = detail.candidates.find((c) => c.id === candidateId);
+export function vote(actor: ReviewActor, reviewId: number, candidateId: number, outcome: Outcome, rationale: string): void {
+	const row = ballotQueries.review().get({ reviewId });
+	const isMember = ballotQueries.member().get({ reviewId, userId: actor.id }) !== undefined;
+	if (!row || !mayRead(actor, row.createdBy, isMember)) throw notFound();
+	if (!isMember) throw new ReviewError('member', 'Only the committee’s members vote on this review.');
+	refuseUnlessOpen(row.status);
+	const candidate = ballotQueries.candidate().get({ reviewId, candidateId });
 	if (!candidate) throw new ReviewError('candidateId', 'That candidate is not part of this review.');
 	if (!isOutcome(outcome)) throw new ReviewError('outcome', 'Vote approve, conditional or reject.');
 	const why = text('rationale', rationale, LIMITS.vote, 'Give the reason for your vote.', 'A rationale');
@@ -366,10 +401,9 @@ export function vote(actor: ReviewActor, reviewId: number, candidateId: number, 
 			action: 'review.vote',
 			entityType: 'review',
 			entityId: reviewId,
-			details: { candidateId, platform: candidate.platform.name, from: before ?? null, to: { outcome, rationale: why } }
+			details: { candidateId, platform: candidate.platformName, from: before ?? null, to: { outcome, rationale: why } }
 		});
 	});
-	return get(actor, reviewId)!;
 }
 
 /**
