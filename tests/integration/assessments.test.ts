@@ -132,7 +132,8 @@ describe('finalising', () => {
 		assessments.saveAnswer(analyst, id, 'insider.revoke-hours', input(8), 0);
 		assessments.saveAnswer(analyst, id, 'governance.programme-maturity', input(3), 0);
 		assessments.submit(analyst, id);
-		return assessments.finalize(analyst, id, { now: Date.parse('2026-05-01T12:00:00Z') });
+		assessments.finalize(analyst, id, { now: Date.parse('2026-05-01T12:00:00Z') });
+		return assessments.mustGet(id);
 	}
 
 	it('stores the figures as a snapshot equal to scoring the answers, and a valid-until 12 months on', () => {

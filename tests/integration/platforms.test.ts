@@ -20,7 +20,8 @@ function finalWith(platformId: number, answers: Record<string, string | number>)
 	const a = assessments.create(analyst, { platformId, templateKey: 'ci-dd', assessorIds: [], dueDate: null });
 	for (const [q, value] of Object.entries(answers)) assessments.saveAnswer(analyst, a.assessment.id, q, { value, na: false, assurance: 'verified', note: '' }, 0);
 	assessments.submit(analyst, a.assessment.id);
-	return assessments.finalize(analyst, a.assessment.id);
+	assessments.finalize(analyst, a.assessment.id);
+	return assessments.mustGet(a.assessment.id);
 }
 
 describe('platform input', () => {

@@ -196,7 +196,8 @@ describe('verifying a self-assessment', () => {
 		expect(gap.overclaims).toEqual([{ question: 'a1', section: 'a', prompt: 'Knock-out control?', capGrade: 'D', claimedR: 1, verifiedR: 0, triggers: true }]);
 		expect([gap.overall.claimedGrade, gap.overall.verifiedGrade]).toEqual(['B', 'F']);
 
-		const final = assessments.finalize(analyst, s.id);
+		assessments.finalize(analyst, s.id);
+		const final = assessments.mustGet(s.id);
 		expect(final.result!.result.overall.score).toBeCloseTo(38, 9);
 		expect(final.result!.claimedResult!.overall.score).toBeCloseTo(76, 9);
 		const row = handle().sqlite.prepare('SELECT score, claimed_score FROM assessment_results WHERE assessment_id = ?').get(s.id) as { score: number; claimed_score: number };
@@ -247,7 +248,8 @@ describe('verifying a self-assessment', () => {
 		handle().sqlite.prepare(`UPDATE answers SET value = '"no"', version = version + 1 WHERE assessment_id = ? AND question_id = 'a1'`).run(s.id);
 		expect(() => assessments.finalize(analyst, s.id)).toThrow(/changed an answer after you decided/);
 		verification.decide(analyst, s.id, 'a1', { decision: 'accepted' });
-		expect(assessments.finalize(analyst, s.id).assessment.state).toBe('final');
+		assessments.finalize(analyst, s.id);
+		expect(assessments.mustGet(s.id).assessment.state).toBe('final');
 	});
 
 	it('takes questions back when the platform does not answer, and re-issues only the newest link', () => {
@@ -261,7 +263,8 @@ describe('verifying a self-assessment', () => {
 		expect(assessments.get(s.id)!.assessment.state).toBe('in_review');
 		expect(s.ctx().status).toBe('submitted');
 		verification.decide(analyst, s.id, 'a1', { decision: 'adjusted', value: 'no', na: false, rationale: 'No evidence came.' });
-		expect(assessments.finalize(analyst, s.id).assessment.state).toBe('final');
+		assessments.finalize(analyst, s.id);
+		expect(assessments.mustGet(s.id).assessment.state).toBe('final');
 		expect(listEvents({ action: 'assessment.clarification_withdrawn' }).some((e) => e.entityId === String(s.id))).toBe(true);
 
 		const t = selfAssessment();

@@ -391,9 +391,13 @@ const insertAnswer = prepared((db) =>
 			updatedBy: sql.placeholder('updatedBy'),
 			updatedAt: sql.placeholder('updatedAt')
 		})
-		.returning()
 		.prepare()
 );
+
+/** Insert a new answer; the row is known but for its id, so it is not read back (a form of 70 answers is 70 rows). */
+function inserted(row: Omit<AnswerRow, 'id'>): AnswerRow {
+	return { id: Number(insertAnswer().run(row).lastInsertRowid), ...row };
+}
 
 /**
  * Write answers in the caller's transaction, each checked against the version
@@ -422,7 +426,7 @@ function writeAnswers(tx: Tx, actor: Actor, detail: AssessmentDetail, entries: B
 	});
 	// The transaction holds the connection these prepared queries run on.
 	const rows = planned.map(({ questionId, before, values }) =>
-		before ? tx.update(answer).set({ ...values, version: before.version + 1 }).where(eq(answer.id, before.id)).returning().get()! : insertAnswer().get({ ...values, assessmentId, questionId, version: 1 })!
+		before ? tx.update(answer).set({ ...values, version: before.version + 1 }).where(eq(answer.id, before.id)).returning().get()! : inserted({ ...values, assessmentId, questionId, version: 1 })
 	);
 	recordAll(
 		tx,
@@ -494,48 +498,51 @@ export function saveAnswers(actor: Actor, id: number, entries: BatchEntry[]): { 
 	return { saved: changed.length, errors, conflicts };
 }
 
+export interface TransitionSteps {
+	/** Refusals beyond the state, checked first (throw an AssessmentError). */
+	check?: (detail: AssessmentDetail) => void;
+	/** Columns to set with the move. */
+	extra?: (tx: Tx, detail: AssessmentDetail, now: number) => Partial<Assessment>;
+	/** Other work that moves with it (once the move has succeeded); returns what the audit entry adds. */
+	alongside?: (tx: Tx, now: number) => Record<string, unknown>;
+}
+
 /**
  * Move an assessment from one state to another, in one transaction with its
- * audit entry. `extra` gives columns to set with the move; `alongside` does
- * other work that moves with it (once the move has succeeded) and returns
- * what the audit entry should add.
+ * audit entry. The assessment is read under the write lock, so the checks
+ * and any figures stored with the move see exactly the answers it locks.
  */
-export function transition(
-	actor: Actor,
-	id: number,
-	from: AssessmentState,
-	to: AssessmentState,
-	action: string,
-	extra: (tx: Tx, detail: AssessmentDetail, now: number) => Partial<Assessment> = () => ({}),
-	alongside: (tx: Tx, now: number) => Record<string, unknown> = () => ({})
-): AssessmentDetail {
-	const detail = mustGet(id);
-	if (detail.assessment.state !== from) {
-		throw new AssessmentError('state', `This assessment is ${detail.assessment.state.replace('_', ' ')}; only a ${from.replace('_', ' ')} one can become ${to.replace('_', ' ')}.`);
-	}
+export function transition(actor: Actor, id: number, from: AssessmentState, to: AssessmentState, action: string, steps: TransitionSteps = {}): void {
 	write((tx) => {
+		const detail = mustGet(id);
+		steps.check?.(detail);
+		if (detail.assessment.state !== from) {
+			throw new AssessmentError('state', `This assessment is ${detail.assessment.state.replace('_', ' ')}; only a ${from.replace('_', ' ')} one can become ${to.replace('_', ' ')}.`);
+		}
 		const now = Date.now();
-		const changes = extra(tx, detail, now);
+		const changes = steps.extra?.(tx, detail, now) ?? {};
 		const done = tx
 			.update(assessment)
 			.set({ state: to, updatedAt: now, ...changes })
 			.where(and(eq(assessment.id, id), eq(assessment.state, from)))
 			.run();
 		if (done.changes !== 1) throw new AssessmentError('state', 'Someone changed this assessment meanwhile; reload and try again.');
-		record(tx, actor, { action, entityType: 'assessment', entityId: id, details: { from, to, ...changes, ...alongside(tx, now) } });
+		record(tx, actor, { action, entityType: 'assessment', entityId: id, details: { from, to, ...changes, ...steps.alongside?.(tx, now) } });
 	});
-	return mustGet(id);
 }
 
-export function submit(actor: Actor, id: number): AssessmentDetail {
-	return transition(actor, id, 'draft', 'in_review', 'assessment.submit', (_tx, _d, now) => ({ submittedAt: now }));
+export function submit(actor: Actor, id: number): void {
+	transition(actor, id, 'draft', 'in_review', 'assessment.submit', { extra: (_tx, _d, now) => ({ submittedAt: now }) });
 }
 
-export function reopen(actor: Actor, id: number): AssessmentDetail {
-	if (get(id)?.assessment.origin === 'self') {
-		throw new AssessmentError('state', 'A self-assessment goes back to the platform only with questions: ask for clarification on the answers in doubt.');
-	}
-	return transition(actor, id, 'in_review', 'draft', 'assessment.reopen');
+export function reopen(actor: Actor, id: number): void {
+	transition(actor, id, 'in_review', 'draft', 'assessment.reopen', {
+		check: (detail) => {
+			if (detail.assessment.origin === 'self') {
+				throw new AssessmentError('state', 'A self-assessment goes back to the platform only with questions: ask for clarification on the answers in doubt.');
+			}
+		}
+	});
 }
 
 /** It is frozen with the assessment, so it must be a real date, from today, at most five years on. */
@@ -578,28 +585,34 @@ function storeResult(tx: Tx, detail: AssessmentDetail, result: ScoreResult, now:
 }
 
 /** Lock the assessment and store its figures. */
-export function finalize(actor: Actor, id: number, options: { validUntil?: string | null; now?: number } = {}): AssessmentDetail {
+export function finalize(actor: Actor, id: number, options: { validUntil?: string | null; now?: number } = {}): void {
 	if (options.validUntil) checkValidUntil(options.validUntil, options.now ?? Date.now());
-	const detail = mustGet(id);
-	if (detail.assessment.origin === 'self' && detail.assessment.state === 'in_review') {
-		const progress = verificationProgress(detail.template.doc, claimsDocument(detail), detail.verifications, claimVersions(detail));
-		if (progress.clarification) {
-			throw new AssessmentError('verification', `${progress.clarification} answer${progress.clarification === 1 ? ' awaits' : 's await'} clarification: send the questions to the platform, or decide them, before finalising.`);
+	transition(actor, id, 'in_review', 'final', 'assessment.finalize', {
+		check: (detail) => {
+			if (detail.assessment.origin === 'self' && detail.assessment.state === 'in_review') assertVerified(detail);
+		},
+		extra: (tx, detail, now) => {
+			const at = options.now ?? now;
+			const result = currentScore(detail);
+			// The snapshot goes in first: once the row is final, the triggers lock it.
+			storeResult(tx, detail, result, at);
+			return { finalizedAt: at, finalizedBy: actor.id, validUntil: options.validUntil || addMonths(at, 12) };
 		}
-		if (progress.stale.length) {
-			throw new AssessmentError('verification', `The platform changed ${progress.stale.length === 1 ? 'an answer' : `${progress.stale.length} answers`} after you decided on ${progress.stale.length === 1 ? 'it' : 'them'}: decide again before finalising.`);
-		}
-		if (progress.undecided.length) {
-			throw new AssessmentError('verification', `${progress.undecided.length} of the platform's answers ${progress.undecided.length === 1 ? 'is' : 'are'} not verified yet: accept or adjust every answer before finalising.`);
-		}
-	}
-	return transition(actor, id, 'in_review', 'final', 'assessment.finalize', (tx, detail, now) => {
-		const at = options.now ?? now;
-		const result = currentScore(detail);
-		// The snapshot goes in first: once the row is final, the triggers lock it.
-		storeResult(tx, detail, result, at);
-		return { finalizedAt: at, finalizedBy: actor.id, validUntil: options.validUntil || addMonths(at, 12) };
 	});
+}
+
+/** A self-assessment is finalised only once every claim has a current decision and no question is open. */
+function assertVerified(detail: AssessmentDetail): void {
+	const progress = verificationProgress(detail.template.doc, claimsDocument(detail), detail.verifications, claimVersions(detail));
+	if (progress.clarification) {
+		throw new AssessmentError('verification', `${progress.clarification} answer${progress.clarification === 1 ? ' awaits' : 's await'} clarification: send the questions to the platform, or decide them, before finalising.`);
+	}
+	if (progress.stale.length) {
+		throw new AssessmentError('verification', `The platform changed ${progress.stale.length === 1 ? 'an answer' : `${progress.stale.length} answers`} after you decided on ${progress.stale.length === 1 ? 'it' : 'them'}: decide again before finalising.`);
+	}
+	if (progress.undecided.length) {
+		throw new AssessmentError('verification', `${progress.undecided.length} of the platform's answers ${progress.undecided.length === 1 ? 'is' : 'are'} not verified yet: accept or adjust every answer before finalising.`);
+	}
 }
 
 /** A new draft that starts from a final assessment's answers and evidence. */

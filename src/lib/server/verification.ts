@@ -187,11 +187,13 @@ export function requestClarification(actor: Actor, id: number): { questions: str
 		.map((v) => v.questionId);
 	if (!questions.length) throw new AssessmentError('verification', 'There is no new question to send: ask about an answer first (“Ask the platform…”).');
 	let linkUsable = false;
-	assessments.transition(actor, id, 'in_review', 'draft', 'assessment.clarification_requested', undefined, (tx, now) => {
-		const inv = invitationFor(tx, id, 'submitted');
-		if (inv) tx.update(invitation).set({ submittedAt: null }).where(eq(invitation.id, inv.id)).run();
-		linkUsable = !!inv && inv.revokedAt === null && inv.replacedById === null && inv.expiresAt > now;
-		return { questions, invitationId: inv?.id ?? null, linkUsable };
+	assessments.transition(actor, id, 'in_review', 'draft', 'assessment.clarification_requested', {
+		alongside: (tx, now) => {
+			const inv = invitationFor(tx, id, 'submitted');
+			if (inv) tx.update(invitation).set({ submittedAt: null }).where(eq(invitation.id, inv.id)).run();
+			linkUsable = !!inv && inv.revokedAt === null && inv.replacedById === null && inv.expiresAt > now;
+			return { questions, invitationId: inv?.id ?? null, linkUsable };
+		}
 	});
 	return { questions, linkUsable };
 }
@@ -206,10 +208,12 @@ export function withdrawClarification(actor: Actor, id: number): void {
 	if (detail.assessment.origin !== 'self') throw new AssessmentError('origin', 'Only a platform’s self-assessment has questions to take back.');
 	const asked = Object.values(detail.verifications).filter(isOpenQuestion);
 	if (detail.assessment.state !== 'draft' || !asked.length) throw new AssessmentError('state', 'There are no questions with the platform to take back.');
-	assessments.transition(actor, id, 'draft', 'in_review', 'assessment.clarification_withdrawn', undefined, (tx, now) => {
-		// The link goes back to read-only: the platform no longer has anything open.
-		const inv = invitationFor(tx, id, 'live');
-		if (inv && inv.submittedAt === null) tx.update(invitation).set({ submittedAt: now }).where(eq(invitation.id, inv.id)).run();
-		return { questions: asked.map((v) => v.questionId), invitationId: inv?.id ?? null };
+	assessments.transition(actor, id, 'draft', 'in_review', 'assessment.clarification_withdrawn', {
+		alongside: (tx, now) => {
+			// The link goes back to read-only: the platform no longer has anything open.
+			const inv = invitationFor(tx, id, 'live');
+			if (inv && inv.submittedAt === null) tx.update(invitation).set({ submittedAt: now }).where(eq(invitation.id, inv.id)).run();
+			return { questions: asked.map((v) => v.questionId), invitationId: inv?.id ?? null };
+		}
 	});
 }
