@@ -82,7 +82,7 @@ export async function seedBenchPortfolio(size: PortfolioSize, now = Date.now()):
  */
 function seedSelfAssessments(actor: Actor, platforms: Array<{ id: number; profile: PlatformProfile }>, now: number) {
 	const counts = { open: 0, submitted: 0, verifying: 0, final: 0 };
-	platforms.forEach(({ id, profile }, i) => {
+	const seedOne = ({ id, profile }: { id: number; profile: PlatformProfile }, i: number) => {
 		const created = invite(actor, id, profile, 'Please complete the counterintelligence questionnaire ahead of the annual review.');
 		const stage = i % 4;
 		if (stage === 0) {
@@ -100,17 +100,25 @@ function seedSelfAssessments(actor: Actor, platforms: Array<{ id: number; profil
 			assessments.finalize(actor, done.id, { now });
 			counts.final++;
 		}
-	});
+	};
+	// Committed a batch at a time, like the histories.
+	for (let i = 0; i < platforms.length; i += BATCH) write(() => platforms.slice(i, i + BATCH).forEach((p, k) => seedOne(p, i + k)));
 	return counts;
 }
 
 const OUTCOMES = ['approve', 'conditional', 'reject'] as const;
 
-/** Reviews of 3–8 candidates each, every member voting; the older three in five decided. */
+/**
+ * Reviews of 3–8 candidates each, every member voting; the older three in
+ * five decided. Each review commits with its votes and decision, as a batch.
+ */
 function seedReviews(chair: reviews.ReviewActor, platformIds: number[], memberIds: number[], count: number, now: number) {
 	const rng = new Random(2027);
 	const counts = { open: 0, decided: 0 };
-	for (let i = 0; i < count; i++) {
+	for (let i = 0; i < count; i++) write(() => seedOne(i));
+	return counts;
+
+	function seedOne(i: number) {
 		const size = 3 + Math.floor(rng.uniform() * 6);
 		const candidates = new Set<number>();
 		while (candidates.size < size) candidates.add(platformIds[Math.floor(rng.uniform() * platformIds.length)]);
@@ -138,5 +146,4 @@ function seedReviews(chair: reviews.ReviewActor, platformIds: number[], memberId
 			counts.open++;
 		}
 	}
-	return counts;
 }
