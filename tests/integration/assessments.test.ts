@@ -109,6 +109,24 @@ describe('two analysts on one assessment', () => {
 		expect(assessments.get(id)!.answers).toEqual({});
 	});
 
+	it('a section save names each answer the questionnaire refuses, and saves none of the form', () => {
+		const a = newAssessment();
+		const id = a.assessment.id;
+		const outcome = assessments.saveAnswers(analyst, id, [
+			{ questionId: 'social.simulation', input: input('yes'), expectedVersion: 0 },
+			{ questionId: 'keys.grant-revoke', input: input('perhaps'), expectedVersion: 0 },
+			{ questionId: 'hiring.in-person-id', input: input('yes'), expectedVersion: 0 },
+			{ questionId: 'no.such-question', input: input('yes'), expectedVersion: 0 }
+		]);
+		expect(outcome.saved).toBe(0);
+		expect(Object.keys(outcome.errors).sort()).toEqual(['keys.grant-revoke', 'no.such-question']);
+		// Word for word what a single save of that answer says.
+		expect(() => assessments.checkAnswer(a, 'keys.grant-revoke', input('perhaps'))).toThrow(outcome.errors['keys.grant-revoke']);
+		expect(outcome.errors['keys.grant-revoke']).toBe('expected one of "yes", "partial", "no"');
+		expect(outcome.errors['no.such-question']).toBe('The template has no question no.such-question.');
+		expect(assessments.get(id)!.answers).toEqual({});
+	});
+
 	it('a batch writes every answer with one audit event each, chained in order', () => {
 		const a = newAssessment();
 		const id = a.assessment.id;

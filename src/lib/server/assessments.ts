@@ -363,12 +363,44 @@ export function create(actor: Actor, input: NewAssessment, options: { origin?: '
 
 /** Check one answer against its question; the problem names the question's path. */
 export function checkAnswer(detail: AssessmentDetail, questionId: string, input: AnswerInput): void {
-	const entry = toEntry(input);
-	const doc = { format: 'clearance-answers/1', template: { key: detail.template.key, version: detail.template.version }, answers: entry ? { [questionId]: entry } : {} };
+	checkEntry(detail, questionId, input, false);
+}
+
+/**
+ * Check a form's answers: the problem with each, by question id. The common
+ * case, every answer sound, costs one validation of the whole set (answers
+ * are read one by one, so the set is valid exactly when each one is); only a
+ * set with a problem is checked answer by answer, to name each.
+ */
+function answerProblems(detail: AssessmentDetail, entries: BatchEntry[]): Record<string, string> {
+	const answers: Record<string, Answer> = {};
+	for (const { questionId, input } of entries) {
+		const entry = toEntry(input);
+		if (entry) answers[questionId] = entry;
+	}
+	const distinct = new Set(entries.map((e) => e.questionId)).size === entries.length;
+	const valid = distinct && validateAnswers({ format: 'clearance-answers/1', template: { key: detail.template.key, version: detail.template.version }, answers }, compiledTemplate(detail.template.doc)).ok;
+	const errors: Record<string, string> = {};
+	for (const e of entries) {
+		try {
+			checkEntry(detail, e.questionId, e.input, valid);
+		} catch (err) {
+			if (err instanceof AssessmentError) errors[e.questionId] = err.message;
+			else throw err;
+		}
+	}
+	return errors;
+}
+
+function checkEntry(detail: AssessmentDetail, questionId: string, input: AnswerInput, validated: boolean): void {
 	const questionExists = detail.template.doc.sections.some((s) => s.questions.some((q) => q.id === questionId));
 	if (!questionExists) throw new AssessmentError('questionId', `The template has no question ${questionId}.`);
-	const result = validateAnswers(doc, compiledTemplate(detail.template.doc));
-	if (!result.ok) throw new AssessmentError(questionId, result.problems[0].message);
+	if (!validated) {
+		const entry = toEntry(input);
+		const doc = { format: 'clearance-answers/1', template: { key: detail.template.key, version: detail.template.version }, answers: entry ? { [questionId]: entry } : {} };
+		const result = validateAnswers(doc, compiledTemplate(detail.template.doc));
+		if (!result.ok) throw new AssessmentError(questionId, result.problems[0].message);
+	}
 	// Checked here too: an unanswered entry carries its assurance and note past the validator.
 	if (!(ASSURANCE_LEVELS as readonly string[]).includes(input.assurance)) throw new AssessmentError(questionId, 'Choose an assurance level: claimed, evidenced or verified.');
 	if (typeof input.value === 'string' && input.value.length > TEXT_LIMIT) throw new AssessmentError(questionId, 'A written answer has at most 10,000 characters.');
@@ -465,6 +497,14 @@ export interface BatchEntry {
 	expectedVersion: number;
 }
 
+/** The form sends an answer as it stands (a never-answered question as an empty claim). */
+function unchanged(stored: AnswerView | undefined, input: AnswerInput): boolean {
+	const before = stored ?? { value: null, na: false, assurance: 'claimed', note: '' };
+	// An N/A answer has no value, whatever the form sent with it.
+	const value = input.na ? null : input.value;
+	return before.na === input.na && before.assurance === input.assurance && before.note === input.note && JSON.stringify(before.value ?? null) === JSON.stringify(value ?? null);
+}
+
 /**
  * Save several answers (a section submitted without JavaScript). Unchanged
  * entries are skipped; every problem and conflict is reported, and nothing is
@@ -473,20 +513,8 @@ export interface BatchEntry {
 export function saveAnswers(actor: Actor, id: number, entries: BatchEntry[]): { saved: number; errors: Record<string, string>; conflicts: AnswerView[] } {
 	const detail = mustGet(id);
 	assertWritable(detail);
-	const changed = entries.filter((e) => {
-		const a = detail.answers[e.questionId];
-		const before = a ? { value: a.value ?? null, na: a.na, assurance: a.assurance, note: a.note } : { value: null, na: false, assurance: 'claimed', note: '' };
-		return canonicalJson(before) !== canonicalJson({ ...e.input, value: e.input.na ? null : e.input.value });
-	});
-	const errors: Record<string, string> = {};
-	for (const e of changed) {
-		try {
-			checkAnswer(detail, e.questionId, e.input);
-		} catch (err) {
-			if (err instanceof AssessmentError) errors[e.questionId] = err.message;
-			else throw err;
-		}
-	}
+	const changed = entries.filter((e) => !unchanged(detail.answers[e.questionId], e.input));
+	const errors = answerProblems(detail, changed);
 	const stale = changed.filter((e) => (detail.answers[e.questionId]?.version ?? 0) !== e.expectedVersion);
 	const conflicts = stale.map((e) => detail.answers[e.questionId]).filter((a): a is AnswerView => a !== undefined);
 	// A version for an answer that was never saved is a form out of step, not someone else's change.
@@ -498,11 +526,13 @@ export function saveAnswers(actor: Actor, id: number, entries: BatchEntry[]): { 
 	return { saved: changed.length, errors, conflicts };
 }
 
+const stateOf = prepared((db) => db.select({ state: assessment.state }).from(assessment).where(eq(assessment.id, sql.placeholder('id'))).prepare());
+
 export interface TransitionSteps {
 	/** Refusals beyond the state, checked first (throw an AssessmentError). */
 	check?: (detail: AssessmentDetail) => void;
-	/** Columns to set with the move. */
-	extra?: (tx: Tx, detail: AssessmentDetail, now: number) => Partial<Assessment>;
+	/** Columns to set with the move; `detail()` reads the assessment (once) when they depend on it. */
+	extra?: (tx: Tx, now: number, detail: () => AssessmentDetail) => Partial<Assessment>;
 	/** Other work that moves with it (once the move has succeeded); returns what the audit entry adds. */
 	alongside?: (tx: Tx, now: number) => Record<string, unknown>;
 }
@@ -510,17 +540,21 @@ export interface TransitionSteps {
 /**
  * Move an assessment from one state to another, in one transaction with its
  * audit entry. The assessment is read under the write lock, so the checks
- * and any figures stored with the move see exactly the answers it locks.
+ * and any figures stored with the move see exactly the answers it moves.
  */
 export function transition(actor: Actor, id: number, from: AssessmentState, to: AssessmentState, action: string, steps: TransitionSteps = {}): void {
 	write((tx) => {
-		const detail = mustGet(id);
-		steps.check?.(detail);
-		if (detail.assessment.state !== from) {
-			throw new AssessmentError('state', `This assessment is ${detail.assessment.state.replace('_', ' ')}; only a ${from.replace('_', ' ')} one can become ${to.replace('_', ' ')}.`);
+		// Read only as far as needed: a plain move needs the state, not the answers.
+		let loaded: AssessmentDetail | undefined;
+		const detail = () => (loaded ??= mustGet(id));
+		if (steps.check) steps.check(detail());
+		const state = loaded ? loaded.assessment.state : stateOf().get({ id })?.state;
+		if (state === undefined) throw new AssessmentError('id', 'There is no such assessment.');
+		if (state !== from) {
+			throw new AssessmentError('state', `This assessment is ${state.replace('_', ' ')}; only a ${from.replace('_', ' ')} one can become ${to.replace('_', ' ')}.`);
 		}
 		const now = Date.now();
-		const changes = steps.extra?.(tx, detail, now) ?? {};
+		const changes = steps.extra?.(tx, now, detail) ?? {};
 		const done = tx
 			.update(assessment)
 			.set({ state: to, updatedAt: now, ...changes })
@@ -532,7 +566,7 @@ export function transition(actor: Actor, id: number, from: AssessmentState, to: 
 }
 
 export function submit(actor: Actor, id: number): void {
-	transition(actor, id, 'draft', 'in_review', 'assessment.submit', { extra: (_tx, _d, now) => ({ submittedAt: now }) });
+	transition(actor, id, 'draft', 'in_review', 'assessment.submit', { extra: (_tx, now) => ({ submittedAt: now }) });
 }
 
 export function reopen(actor: Actor, id: number): void {
@@ -591,11 +625,11 @@ export function finalize(actor: Actor, id: number, options: { validUntil?: strin
 		check: (detail) => {
 			if (detail.assessment.origin === 'self' && detail.assessment.state === 'in_review') assertVerified(detail);
 		},
-		extra: (tx, detail, now) => {
+		extra: (tx, now, detail) => {
 			const at = options.now ?? now;
-			const result = currentScore(detail);
+			const locked = detail();
 			// The snapshot goes in first: once the row is final, the triggers lock it.
-			storeResult(tx, detail, result, at);
+			storeResult(tx, locked, currentScore(locked), at);
 			return { finalizedAt: at, finalizedBy: actor.id, validUntil: options.validUntil || addMonths(at, 12) };
 		}
 	});
