@@ -217,6 +217,8 @@ describe('finalising', () => {
 		const repaired = assessments.recompute(analyst, f.assessment.id);
 		expect(repaired.changed).toBe(true);
 		expect(assessments.get(f.assessment.id)!.result!.result).toEqual(repaired.after);
+		// Every stored figure is rewritten, not only the result.
+		expect(handle().sqlite.prepare('SELECT score, grade FROM assessment_results WHERE assessment_id = ?').get(f.assessment.id)).toEqual({ score: repaired.after.overall.score, grade: repaired.after.overall.grade });
 	});
 });
 

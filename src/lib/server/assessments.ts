@@ -2,7 +2,7 @@
 // draft → in_review → final. Answers carry versions so that two analysts
 // never overwrite each other silently; a final assessment is locked and its
 // figures are stored as a snapshot that lists and dashboards read.
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { toEntry, type AnswerInput } from '../assessments/answer-input';
 import { trustGap, type TrustGap } from '../assessments/trust-gap';
 import { verificationProgress, verifiedAnswers, type VerificationView } from '../assessments/verified-answers';
@@ -20,7 +20,7 @@ import {
 } from '../scoring/index';
 import { record, recordAll, type Actor } from './audit';
 import { canonicalJson } from './canonical-json';
-import { getDb, write, type Tx } from './db/index';
+import { getDb, write, type Db, type Tx } from './db/index';
 import { prepared } from './db/prepared';
 import * as users from './users';
 import { compiledTemplate, templateDoc } from './template-docs';
@@ -312,49 +312,70 @@ export interface NewAssessment {
 	dueDate: string | null;
 }
 
-export function create(actor: Actor, input: NewAssessment, options: { origin?: 'analyst' | 'self'; now?: number } = {}): AssessmentDetail {
-	const db = getDb();
-	if (!db.select({ id: platform.id }).from(platform).where(eq(platform.id, input.platformId)).get()) {
-		throw new AssessmentError('platformId', 'There is no such platform.');
-	}
-	const version = db
+// Built once (see db/prepared): a bulk load creates thousands of assessments.
+const createQueries = {
+	platform: prepared((db) => db.select({ id: platform.id }).from(platform).where(eq(platform.id, sql.placeholder('platformId'))).prepare()),
+	/** The version asked for, or the latest published one. */
+	version: (latest: boolean) => (latest ? createQueries.latestVersion() : createQueries.namedVersion()),
+	namedVersion: prepared((db) => versionQuery(db, eq(templateVersion.version, sql.placeholder('version')))),
+	latestVersion: prepared((db) => versionQuery(db, eq(templateVersion.status, 'published'))),
+	insert: prepared((db) =>
+		db
+			.insert(assessment)
+			.values({
+				platformId: sql.placeholder('platformId'),
+				templateVersionId: sql.placeholder('templateVersionId'),
+				origin: sql.placeholder('origin'),
+				state: 'draft',
+				assessors: sql.placeholder('assessors'),
+				dueDate: sql.placeholder('dueDate'),
+				createdBy: sql.placeholder('createdBy'),
+				createdAt: sql.placeholder('createdAt'),
+				updatedAt: sql.placeholder('createdAt')
+			})
+			.returning({ id: assessment.id })
+			.prepare()
+	)
+};
+
+function versionQuery(db: Db, which: SQL) {
+	return db
 		.select({ id: templateVersion.id, version: templateVersion.version, status: templateVersion.status })
 		.from(templateVersion)
 		.innerJoin(template, eq(template.id, templateVersion.templateId))
-		.where(
-			and(
-				eq(template.key, input.templateKey),
-				input.templateVersion ? eq(templateVersion.version, input.templateVersion) : eq(templateVersion.status, 'published')
-			)
-		)
+		.where(and(eq(template.key, sql.placeholder('key')), which))
 		.orderBy(desc(templateVersion.publishedAt), desc(templateVersion.id))
-		.get();
+		.limit(1)
+		.prepare();
+}
+
+export function create(actor: Actor, input: NewAssessment, options: { origin?: 'analyst' | 'self'; now?: number } = {}): AssessmentDetail {
+	if (!createQueries.platform().get({ platformId: input.platformId })) {
+		throw new AssessmentError('platformId', 'There is no such platform.');
+	}
+	const version = createQueries.version(!input.templateVersion).get({ key: input.templateKey, version: input.templateVersion });
 	if (!version || version.status !== 'published') {
 		throw new AssessmentError('template', 'Choose a published template version: drafts and retired versions cannot be assessed against.');
 	}
 	if (input.dueDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate)) throw new AssessmentError('dueDate', 'Enter the due date as YYYY-MM-DD.');
+	const origin = options.origin ?? 'analyst';
 	const id = write((tx) => {
 		const now = options.now ?? Date.now();
-		const row = tx
-			.insert(assessment)
-			.values({
-				platformId: input.platformId,
-				templateVersionId: version.id,
-				origin: options.origin ?? 'analyst',
-				state: 'draft',
-				assessors: JSON.stringify([...new Set(input.assessorIds)]),
-				dueDate: input.dueDate,
-				createdBy: actor.id,
-				createdAt: now,
-				updatedAt: now
-			})
-			.returning({ id: assessment.id })
-			.get();
+		// The transaction holds the connection this prepared query runs on.
+		const row = createQueries.insert().get({
+			platformId: input.platformId,
+			templateVersionId: version.id,
+			origin,
+			assessors: JSON.stringify([...new Set(input.assessorIds)]),
+			dueDate: input.dueDate,
+			createdBy: actor.id,
+			createdAt: now
+		})!;
 		record(tx, actor, {
 			action: 'assessment.create',
 			entityType: 'assessment',
 			entityId: row.id,
-			details: { platformId: input.platformId, template: input.templateKey, version: version.version, origin: options.origin ?? 'analyst' }
+			details: { platformId: input.platformId, template: input.templateKey, version: version.version, origin }
 		});
 		return row.id;
 	});
@@ -409,26 +430,32 @@ function checkEntry(detail: AssessmentDetail, questionId: string, input: AnswerI
 	if (hasControlCharacters(input.note, { multiline: true })) throw new AssessmentError(questionId, controlCharactersMessage('A note', { multiline: true }));
 }
 
-const insertAnswer = prepared((db) =>
-	db
-		.insert(answer)
-		.values({
-			assessmentId: sql.placeholder('assessmentId'),
-			questionId: sql.placeholder('questionId'),
-			value: sql.placeholder('value'),
-			na: sql.placeholder('na'),
-			assurance: sql.placeholder('assurance'),
-			note: sql.placeholder('note'),
-			version: sql.placeholder('version'),
-			updatedBy: sql.placeholder('updatedBy'),
-			updatedAt: sql.placeholder('updatedAt')
-		})
-		.prepare()
-);
+// The statements of every save, built once (see db/prepared); they run on the
+// connection the caller's transaction holds.
+const writeQueries = {
+	answers: prepared((db) => db.select().from(answer).where(eq(answer.assessmentId, sql.placeholder('assessmentId'))).prepare()),
+	insert: prepared((db) =>
+		db
+			.insert(answer)
+			.values({
+				assessmentId: sql.placeholder('assessmentId'),
+				questionId: sql.placeholder('questionId'),
+				value: sql.placeholder('value'),
+				na: sql.placeholder('na'),
+				assurance: sql.placeholder('assurance'),
+				note: sql.placeholder('note'),
+				version: sql.placeholder('version'),
+				updatedBy: sql.placeholder('updatedBy'),
+				updatedAt: sql.placeholder('updatedAt')
+			})
+			.prepare()
+	),
+	touch: prepared((db) => db.update(assessment).set({ updatedAt: sql`${sql.placeholder('now')}` }).where(eq(assessment.id, sql.placeholder('assessmentId'))).prepare())
+};
 
 /** Insert a new answer; the row is known but for its id, so it is not read back (a form of 70 answers is 70 rows). */
 function inserted(row: Omit<AnswerRow, 'id'>): AnswerRow {
-	return { id: Number(insertAnswer().run(row).lastInsertRowid), ...row };
+	return { id: Number(writeQueries.insert().run(row).lastInsertRowid), ...row };
 }
 
 /**
@@ -438,7 +465,7 @@ function inserted(row: Omit<AnswerRow, 'id'>): AnswerRow {
  */
 function writeAnswers(tx: Tx, actor: Actor, detail: AssessmentDetail, entries: BatchEntry[], now: number): AnswerRow[] {
 	const assessmentId = detail.assessment.id;
-	const current = new Map(tx.select().from(answer).where(eq(answer.assessmentId, assessmentId)).all().map((row) => [row.questionId, row]));
+	const current = new Map(writeQueries.answers().all({ assessmentId }).map((row) => [row.questionId, row]));
 	const seen = new Set<string>();
 	const planned = entries.map(({ questionId, input, expectedVersion }) => {
 		if (seen.has(questionId)) throw new AssessmentError(questionId, 'This question appears twice in the form; reload the page.');
@@ -475,7 +502,7 @@ function writeAnswers(tx: Tx, actor: Actor, detail: AssessmentDetail, entries: B
 			}
 		}))
 	);
-	if (planned.length) tx.update(assessment).set({ updatedAt: now }).where(eq(assessment.id, assessmentId)).run();
+	if (planned.length) writeQueries.touch().run({ assessmentId, now });
 	return rows;
 }
 
@@ -526,6 +553,28 @@ export function saveAnswers(actor: Actor, id: number, entries: BatchEntry[]): { 
 	return { saved: changed.length, errors, conflicts };
 }
 
+/**
+ * A state change's UPDATE, built once per set of columns it writes (submit
+ * sets one more, finalise three): see db/prepared.
+ */
+const moves = prepared(() => new Map<string, ReturnType<typeof buildMove>>());
+
+function buildMove(db: Db, columns: Array<keyof Assessment>) {
+	return db
+		.update(assessment)
+		.set(Object.fromEntries(columns.map((c) => [c, sql`${sql.placeholder(c)}`])))
+		.where(and(eq(assessment.id, sql.placeholder('id')), eq(assessment.state, sql.placeholder('from'))))
+		.prepare();
+}
+
+function moveQuery(columns: Array<keyof Assessment>) {
+	const built = moves();
+	const key = columns.join(',');
+	let query = built.get(key);
+	if (!query) built.set(key, (query = buildMove(getDb(), columns)));
+	return query;
+}
+
 const stateOf = prepared((db) => db.select({ state: assessment.state }).from(assessment).where(eq(assessment.id, sql.placeholder('id'))).prepare());
 
 export interface TransitionSteps {
@@ -555,11 +604,8 @@ export function transition(actor: Actor, id: number, from: AssessmentState, to: 
 		}
 		const now = Date.now();
 		const changes = steps.extra?.(tx, now, detail) ?? {};
-		const done = tx
-			.update(assessment)
-			.set({ state: to, updatedAt: now, ...changes })
-			.where(and(eq(assessment.id, id), eq(assessment.state, from)))
-			.run();
+		const set: Partial<Assessment> = { state: to, updatedAt: now, ...changes };
+		const done = moveQuery(Object.keys(set) as Array<keyof Assessment>).run({ ...set, id, from });
 		if (done.changes !== 1) throw new AssessmentError('state', 'Someone changed this assessment meanwhile; reload and try again.');
 		record(tx, actor, { action, entityType: 'assessment', entityId: id, details: { from, to, ...changes, ...steps.alongside?.(tx, now) } });
 	});
@@ -596,9 +642,9 @@ function addMonths(ms: number, months: number): string {
 	return d.toISOString().slice(0, 10);
 }
 
-function storeResult(tx: Tx, detail: AssessmentDetail, result: ScoreResult, now: number): void {
+function storeResult(detail: AssessmentDetail, result: ScoreResult, now: number): void {
 	const claimed = detail.assessment.origin === 'self' ? claimedScore(detail) : null;
-	const figures = {
+	const figures: Record<(typeof FIGURES)[number], unknown> = {
 		templateSha256: detail.template.sha256,
 		score: result.overall.score,
 		assuredScore: result.overall.assuredScore,
@@ -612,11 +658,21 @@ function storeResult(tx: Tx, detail: AssessmentDetail, result: ScoreResult, now:
 		claimedResult: claimed ? JSON.stringify(claimed) : null,
 		computedAt: now
 	};
-	tx.insert(assessmentResult)
-		.values({ assessmentId: detail.assessment.id, ...figures })
-		.onConflictDoUpdate({ target: assessmentResult.assessmentId, set: figures })
-		.run();
+	// The transaction holds the connection this prepared statement runs on.
+	storeQuery().run({ assessmentId: detail.assessment.id, ...figures });
 }
+
+const FIGURES = ['templateSha256', 'score', 'assuredScore', 'answeredScore', 'coverage', 'grade', 'bandGrade', 'knockouts', 'result', 'claimedScore', 'claimedResult', 'computedAt'] as const;
+
+/** A final assessment's stored figures, written or (recompute) rewritten; built once (see db/prepared). */
+const storeQuery = prepared((db) =>
+	db
+		.insert(assessmentResult)
+		// Every column a placeholder, named as the figures are.
+		.values(Object.fromEntries(['assessmentId', ...FIGURES].map((c) => [c, sql.placeholder(c)])) as unknown as typeof assessmentResult.$inferInsert)
+		.onConflictDoUpdate({ target: assessmentResult.assessmentId, set: Object.fromEntries(FIGURES.map((c) => [c, sql.raw(`excluded.${assessmentResult[c].name}`)])) })
+		.prepare()
+);
 
 /** Lock the assessment and store its figures. */
 export function finalize(actor: Actor, id: number, options: { validUntil?: string | null; now?: number } = {}): void {
@@ -629,7 +685,7 @@ export function finalize(actor: Actor, id: number, options: { validUntil?: strin
 			const at = options.now ?? now;
 			const locked = detail();
 			// The snapshot goes in first: once the row is final, the triggers lock it.
-			storeResult(tx, locked, currentScore(locked), at);
+			storeResult(locked, currentScore(locked), at);
 			return { finalizedAt: at, finalizedBy: actor.id, validUntil: options.validUntil || addMonths(at, 12) };
 		}
 	});
@@ -698,7 +754,7 @@ export function recompute(actor: Actor, id: number): { changed: boolean; before:
 	const before = detail.result?.result ?? null;
 	const changed = before === null || canonicalJson(before) !== canonicalJson(after) || detail.result?.templateSha256 !== detail.template.sha256;
 	write((tx) => {
-		if (changed) storeResult(tx, detail, after, Date.now());
+		if (changed) storeResult(detail, after, Date.now());
 		record(tx, actor, {
 			action: 'assessment.recompute',
 			entityType: 'assessment',

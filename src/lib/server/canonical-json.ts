@@ -11,11 +11,15 @@ export function canonicalJson(value: unknown): string {
 	}
 	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
 	if (typeof value === 'object') {
-		const entries = Object.keys(value as object)
-			.filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-			.sort()
-			.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-		return `{${entries.join(',')}}`;
+		// A plain loop: every audit event's details pass through here.
+		const record = value as Record<string, unknown>;
+		let out = '';
+		for (const k of Object.keys(record).sort()) {
+			const v = record[k];
+			if (v === undefined) continue;
+			out += `${out ? ',' : ''}${JSON.stringify(k)}:${canonicalJson(v)}`;
+		}
+		return `{${out}}`;
 	}
 	throw new TypeError(`canonical JSON cannot encode a ${typeof value}`);
 }

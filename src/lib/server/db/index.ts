@@ -23,7 +23,11 @@ const REQUIRED_PRAGMAS: Array<[name: string, set: string, expected: string | num
 	// FULL: a committed decision survives power loss, not just a crash.
 	['synchronous', 'FULL', 2],
 	['foreign_keys', 'ON', 1],
-	['busy_timeout', '5000', 5000]
+	['busy_timeout', '5000', 5000],
+	// MEMORY: a savepoint's journal and a sort's scratch space stay in memory
+	// instead of temporary files (a bulk load of many changes runs each in a
+	// savepoint).
+	['temp_store', 'MEMORY', 2]
 ];
 
 /** Open (creating the folder with mode 0700) and verify the pragmas. */
