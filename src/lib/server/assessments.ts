@@ -21,7 +21,7 @@ import {
 import { record, recordAll, type Actor } from './audit';
 import { canonicalJson } from './canonical-json';
 import { getDb, write, type Db, type Tx } from './db/index';
-import { prepared } from './db/prepared';
+import { prepared, preparedStatement } from './db/prepared';
 import * as users from './users';
 import { compiledTemplate, templateDoc } from './template-docs';
 import {
@@ -414,8 +414,7 @@ function answerProblems(detail: AssessmentDetail, entries: BatchEntry[]): Record
 }
 
 function checkEntry(detail: AssessmentDetail, questionId: string, input: AnswerInput, validated: boolean): void {
-	const questionExists = detail.template.doc.sections.some((s) => s.questions.some((q) => q.id === questionId));
-	if (!questionExists) throw new AssessmentError('questionId', `The template has no question ${questionId}.`);
+	if (!compiledTemplate(detail.template.doc).questionIndex.has(questionId)) throw new AssessmentError('questionId', `The template has no question ${questionId}.`);
 	if (!validated) {
 		const entry = toEntry(input);
 		const doc = { format: 'clearance-answers/1', template: { key: detail.template.key, version: detail.template.version }, answers: entry ? { [questionId]: entry } : {} };
@@ -434,28 +433,17 @@ function checkEntry(detail: AssessmentDetail, questionId: string, input: AnswerI
 // connection the caller's transaction holds.
 const writeQueries = {
 	answers: prepared((db) => db.select().from(answer).where(eq(answer.assessmentId, sql.placeholder('assessmentId'))).prepare()),
-	insert: prepared((db) =>
-		db
-			.insert(answer)
-			.values({
-				assessmentId: sql.placeholder('assessmentId'),
-				questionId: sql.placeholder('questionId'),
-				value: sql.placeholder('value'),
-				na: sql.placeholder('na'),
-				assurance: sql.placeholder('assurance'),
-				note: sql.placeholder('note'),
-				version: sql.placeholder('version'),
-				updatedBy: sql.placeholder('updatedBy'),
-				updatedAt: sql.placeholder('updatedAt')
-			})
-			.prepare()
+	/** A plain statement: a form of 70 answers is 70 inserts (see db/prepared). */
+	insert: preparedStatement(
+		`INSERT INTO answers (assessment_id, question_id, value, na, assurance, note, version, updated_by, updated_at)
+		 VALUES (@assessmentId, @questionId, @value, @na, @assurance, @note, @version, @updatedBy, @updatedAt)`
 	),
 	touch: prepared((db) => db.update(assessment).set({ updatedAt: sql`${sql.placeholder('now')}` }).where(eq(assessment.id, sql.placeholder('assessmentId'))).prepare())
 };
 
 /** Insert a new answer; the row is known but for its id, so it is not read back (a form of 70 answers is 70 rows). */
 function inserted(row: Omit<AnswerRow, 'id'>): AnswerRow {
-	return { id: Number(writeQueries.insert().run(row).lastInsertRowid), ...row };
+	return { id: Number(writeQueries.insert().run({ ...row, na: row.na ? 1 : 0 }).lastInsertRowid), ...row };
 }
 
 /**

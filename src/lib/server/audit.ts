@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { canonicalJson } from './canonical-json';
 import { getDb, handle, write, type Tx } from './db/index';
-import { prepared } from './db/prepared';
+import { prepared, preparedStatement } from './db/prepared';
 import { auditEvent, type AuditEvent } from './db/schema';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -40,9 +40,10 @@ export function hashOf(row: Unhashed): string {
  * spelt out so the details are not parsed and encoded a second time.
  */
 function chainHash(row: Unhashed, canonicalDetails: string): string {
+	// The other fields are strings, integers or null, whose canonical JSON is JSON.
 	const body =
-		`{"action":${canonicalJson(row.action)},"actor":${canonicalJson(row.actor)},"actorId":${canonicalJson(row.actorId)},"at":${canonicalJson(row.at)},` +
-		`"details":${canonicalDetails},"entityId":${canonicalJson(row.entityId)},"entityType":${canonicalJson(row.entityType)},"prevHash":${canonicalJson(row.prevHash)},"seq":${canonicalJson(row.seq)}}`;
+		`{"action":${JSON.stringify(row.action)},"actor":${JSON.stringify(row.actor)},"actorId":${JSON.stringify(row.actorId)},"at":${JSON.stringify(row.at)},` +
+		`"details":${canonicalDetails},"entityId":${JSON.stringify(row.entityId)},"entityType":${JSON.stringify(row.entityType)},"prevHash":${JSON.stringify(row.prevHash)},"seq":${JSON.stringify(row.seq)}}`;
 	return createHash('sha256').update(row.prevHash).update(body).digest('hex');
 }
 
@@ -54,22 +55,9 @@ export function record(tx: Tx, actor: Actor, entry: AuditEntry): AuditEvent {
 	return recordAll(tx, actor, [entry])[0];
 }
 
-const appendRow = prepared((db) =>
-	db
-		.insert(auditEvent)
-		.values({
-			seq: sql.placeholder('seq'),
-			at: sql.placeholder('at'),
-			actorId: sql.placeholder('actorId'),
-			actor: sql.placeholder('actor'),
-			action: sql.placeholder('action'),
-			entityType: sql.placeholder('entityType'),
-			entityId: sql.placeholder('entityId'),
-			details: sql.placeholder('details'),
-			prevHash: sql.placeholder('prevHash'),
-			hash: sql.placeholder('hash')
-		})
-		.prepare()
+const appendRow = preparedStatement(
+	`INSERT INTO audit_events (seq, at, actor_id, actor, action, entity_type, entity_id, details, prev_hash, hash)
+	 VALUES (@seq, @at, @actorId, @actor, @action, @entityType, @entityId, @details, @prevHash, @hash)`
 );
 
 /**

@@ -2,7 +2,8 @@
 // chain), built once per connection instead of on every call: drizzle's
 // building of a query costs more than SQLite's running of it. Values come in
 // through sql.placeholder, never by rebuilding.
-import { getDb, type Db } from './index';
+import type Database from 'better-sqlite3';
+import { getDb, handle, type Db } from './index';
 
 /**
  * A query built on first use against the current connection, and rebuilt if
@@ -18,5 +19,24 @@ export function prepared<T>(build: (db: Db) => T): () => T {
 			byConnection.set(db, query);
 		}
 		return query;
+	};
+}
+
+/**
+ * A better-sqlite3 statement prepared on first use against the current
+ * connection: for the few inserts that run once per answer and per audit
+ * event (hundreds of thousands in a bulk load), where drizzle's filling of
+ * placeholders costs more than SQLite's insert. Named parameters (@name).
+ */
+export function preparedStatement(source: string): () => Database.Statement {
+	const byConnection = new WeakMap<Database.Database, Database.Statement>();
+	return () => {
+		const { sqlite } = handle();
+		let statement = byConnection.get(sqlite);
+		if (statement === undefined) {
+			statement = sqlite.prepare(source);
+			byConnection.set(sqlite, statement);
+		}
+		return statement;
 	};
 }

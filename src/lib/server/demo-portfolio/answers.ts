@@ -157,7 +157,19 @@ function candidates(q: Question, rng: Random): Candidate[] {
 	}
 }
 
+// The candidates of a multiple-choice question, and the plausible values in
+// each band of a number, depend only on the (shared, frozen) question: worked
+// out once per question rather than once per answer of a bulk seed.
+const subsetsOf = new WeakMap<ChoiceOption[], Candidate[]>();
+const bandValuesOf = new WeakMap<Band[], Map<number[], Array<number[] | null>>>();
+
 function subsets(options: ChoiceOption[]): Candidate[] {
+	let known = subsetsOf.get(options);
+	if (!known) subsetsOf.set(options, (known = allSubsets(options)));
+	return known;
+}
+
+function allSubsets(options: ChoiceOption[]): Candidate[] {
 	const out: Candidate[] = [];
 	for (let mask = 0; mask < 1 << options.length; mask++) {
 		const chosen = options.filter((_, i) => mask & (1 << i));
@@ -170,18 +182,31 @@ function subsets(options: ChoiceOption[]): Candidate[] {
 const NUMBERS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 15, 16, 18, 20, 21, 24, 30, 36, 40, 45, 48, 60, 72, 75, 90, 96, 100, 120, 150, 180, 240, 300, 360, 480, 720];
 const PERCENTS = Array.from({ length: 101 }, (_, i) => i);
 
-/** One candidate per band: a plausible value that falls in it first, and the band's score. */
+/**
+ * One candidate per band: a plausible value that falls in it, and the band's
+ * score. Each grid comes with one `plausible` rule, so the values are kept by
+ * band list and grid; only the pick among them is drawn each time.
+ */
 function banded(bands: Band[], grid: number[], rng: Random, plausible: (group: number[]) => number[]): Candidate[] {
+	let byGrid = bandValuesOf.get(bands);
+	if (!byGrid) bandValuesOf.set(bands, (byGrid = new Map()));
+	let values = byGrid.get(grid);
+	if (!values) byGrid.set(grid, (values = bandValues(bands, grid, plausible)));
+	return values.flatMap((choices, i) => (choices === null ? [] : [{ value: pick(rng, choices), r: bands[i].score }]));
+}
+
+/** Per band, the values to pick from (null for a band no value of the grid falls in). */
+function bandValues(bands: Band[], grid: number[], plausible: (group: number[]) => number[]): Array<number[] | null> {
 	const groups = bands.map(() => [] as number[]);
 	for (const v of grid) {
 		const i = bands.findIndex((b) => v >= (b.min ?? -Infinity) && v <= (b.max ?? Infinity));
 		if (i >= 0) groups[i].push(v);
 	}
-	return groups.flatMap((group, i) => {
-		if (!group.length) return [];
+	return groups.map((group) => {
+		if (!group.length) return null;
 		// Zero only where nothing else fits: no one revokes access in 0 hours.
 		const nonZero = group.filter((v) => v > 0);
 		const choices = plausible(nonZero.length ? nonZero : group);
-		return [{ value: pick(rng, choices.length ? choices : group), r: bands[i].score }];
+		return choices.length ? choices : group;
 	});
 }
