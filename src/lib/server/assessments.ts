@@ -92,17 +92,33 @@ const WRITABLE: AssessmentState[] = ['draft', 'in_review'];
 /** Characters in a note or a written answer. */
 const TEXT_LIMIT = 10_000;
 
-function answerView(row: AnswerRow, updatedBy: string | null): AnswerView {
+/** An answer as get() reads it: its row's columns, with who last changed it by name. */
+interface StoredAnswer {
+	questionId: string;
+	value: string | null;
+	na: 0 | 1;
+	assurance: AnswerView['assurance'];
+	note: string | null;
+	version: number;
+	updatedAt: number;
+	updatedBy: string | null;
+}
+
+function storedView(a: StoredAnswer): AnswerView {
 	return {
-		questionId: row.questionId,
-		value: row.value === null ? null : (JSON.parse(row.value) as Answer['value']),
-		na: row.na,
-		assurance: row.assurance,
-		note: row.note ?? '',
-		version: row.version,
-		updatedAt: row.updatedAt,
-		updatedBy
+		questionId: a.questionId,
+		value: a.value === null ? null : (JSON.parse(a.value) as Answer['value']),
+		na: a.na === 1,
+		assurance: a.assurance,
+		note: a.note ?? '',
+		version: a.version,
+		updatedAt: a.updatedAt,
+		updatedBy: a.updatedBy
 	};
+}
+
+function answerView(row: AnswerRow, updatedBy: string | null): AnswerView {
+	return storedView({ ...row, na: row.na ? 1 : 0, updatedBy });
 }
 
 function nameOf(userId: number | null): string | null {
@@ -122,13 +138,10 @@ const detailQueries = {
 			.where(eq(assessment.id, sql.placeholder('id')))
 			.prepare()
 	),
-	answers: prepared((db) =>
-		db
-			.select({ row: answer, by: user.name })
-			.from(answer)
-			.leftJoin(user, eq(user.id, answer.updatedBy))
-			.where(eq(answer.assessmentId, sql.placeholder('id')))
-			.prepare()
+	/** A plain statement: tens of rows on every open, which drizzle's row mapping made the costliest part. */
+	answers: preparedStatement(
+		`SELECT a.question_id AS questionId, a.value, a.na, a.assurance, a.note, a.version, a.updated_at AS updatedAt, u.name AS updatedBy
+		 FROM answers a LEFT JOIN users u ON u.id = a.updated_by WHERE a.assessment_id = @id`
 	),
 	evidence: prepared((db) =>
 		db
@@ -163,7 +176,7 @@ const detailQueries = {
 export function get(id: number): AssessmentDetail | undefined {
 	const row = detailQueries.row().get({ id });
 	if (!row) return undefined;
-	const answers = detailQueries.answers().all({ id });
+	const answers = detailQueries.answers().all({ id }) as StoredAnswer[];
 	const files = detailQueries.evidence().all({ id });
 	const stored = detailQueries.result().get({ id });
 	const decisions = detailQueries.verifications().all({ id });
@@ -171,7 +184,7 @@ export function get(id: number): AssessmentDetail | undefined {
 		assessment: { ...row.a, assessorIds: JSON.parse(row.a.assessors) },
 		platform: row.p,
 		template: { key: row.key, version: row.v.version, sha256: row.v.sha256, doc: templateDoc(row.v.id, row.v.sha256) },
-		answers: Object.fromEntries(answers.map(({ row: a, by }) => [a.questionId, answerView(a, by)])),
+		answers: Object.fromEntries(answers.map((a) => [a.questionId, storedView(a)])),
 		evidence: files,
 		verifications: Object.fromEntries(
 			decisions.map(({ row: v, by }) => [

@@ -2,7 +2,7 @@
 // a hash chain. Each row's hash covers the previous row's hash and the row's
 // own canonical JSON, so altering or removing any row behind the app's back
 // breaks the chain from that row on, and `audit verify` names it.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { canonicalJson } from './canonical-json';
 import { getDb, handle, write, type Tx } from './db/index';
@@ -44,7 +44,8 @@ function chainHash(row: Unhashed, canonicalDetails: string): string {
 	const body =
 		`{"action":${JSON.stringify(row.action)},"actor":${JSON.stringify(row.actor)},"actorId":${JSON.stringify(row.actorId)},"at":${JSON.stringify(row.at)},` +
 		`"details":${canonicalDetails},"entityId":${JSON.stringify(row.entityId)},"entityType":${JSON.stringify(row.entityType)},"prevHash":${JSON.stringify(row.prevHash)},"seq":${JSON.stringify(row.seq)}}`;
-	return createHash('sha256').update(row.prevHash).update(body).digest('hex');
+	// One-shot hash: the same digest as hashing the two in turn, without a Hash object per event.
+	return hash('sha256', row.prevHash + body, 'hex');
 }
 
 /** The last event: the chain's next row links to it. Built once (see db/prepared). */
