@@ -8,9 +8,10 @@ import { isOpenQuestion, own, type VerificationDecision } from '../assessments/v
 import type { AnswerValue } from '../scoring/index';
 import * as assessments from './assessments';
 import { AssessmentError, type AssessmentDetail } from './assessments';
-import { record, type Actor } from './audit';
+import { recordAll, type Actor, type AuditEntry } from './audit';
 import { controlCharactersMessage, hasControlCharacters } from '../validation/text';
 import { write, type Tx } from './db/index';
+import { preparedStatement } from './db/prepared';
 import { assessment, invitation, verification } from './db/schema';
 
 const TEXT_LIMIT = 5_000;
@@ -57,22 +58,26 @@ interface DecisionRow {
 	comment: string | null;
 }
 
-function upsert(tx: Tx, actor: Actor, detail: AssessmentDetail, questionId: string, row: DecisionRow, now: number): void {
+/**
+ * A decision's row, written or replaced; a plain statement built once (see
+ * db/prepared): "accept all" on a questionnaire is seventy of them.
+ */
+const upsertRow = preparedStatement(
+	`INSERT INTO verifications (assessment_id, question_id, decision, value, na, rationale, comment, claim_version, answered_at, decided_by, decided_at)
+	 VALUES (@assessmentId, @questionId, @decision, @value, @na, @rationale, @comment, @claimVersion, NULL, @decidedBy, @decidedAt)
+	 ON CONFLICT (assessment_id, question_id) DO UPDATE SET decision = excluded.decision, value = excluded.value, na = excluded.na,
+	   rationale = excluded.rationale, comment = excluded.comment, claim_version = excluded.claim_version, answered_at = NULL,
+	   decided_by = excluded.decided_by, decided_at = excluded.decided_at`
+);
+
+/** Write one decision in the caller's transaction; returns its audit entry. */
+function upsert(actor: Actor, detail: AssessmentDetail, questionId: string, row: DecisionRow, now: number): AuditEntry {
 	const before = own(detail.verifications, questionId) ?? null;
-	const values = {
-		...row,
-		// The question asked stays with the answer once decided: the record of why it was checked.
-		comment: row.comment ?? before?.comment ?? null,
-		claimVersion: own(detail.answers, questionId)?.version ?? 0,
-		answeredAt: null,
-		decidedBy: actor.id,
-		decidedAt: now
-	};
-	tx.insert(verification)
-		.values({ assessmentId: detail.assessment.id, questionId, ...values })
-		.onConflictDoUpdate({ target: [verification.assessmentId, verification.questionId], set: values })
-		.run();
-	record(tx, actor, {
+	// The question asked stays with the answer once decided: the record of why it was checked.
+	const comment = row.comment ?? before?.comment ?? null;
+	const claimVersion = own(detail.answers, questionId)?.version ?? 0;
+	upsertRow().run({ assessmentId: detail.assessment.id, questionId, ...row, na: row.na ? 1 : 0, comment, claimVersion, decidedBy: actor.id, decidedAt: now });
+	return {
 		action: 'verification.decide',
 		entityType: 'assessment',
 		entityId: detail.assessment.id,
@@ -80,9 +85,9 @@ function upsert(tx: Tx, actor: Actor, detail: AssessmentDetail, questionId: stri
 			question: questionId,
 			from: before && { decision: before.decision, value: before.value, na: before.na, rationale: before.rationale || null, comment: before.comment || null },
 			to: row,
-			claimVersion: values.claimVersion
+			claimVersion
 		}
-	});
+	};
 }
 
 /** What the analyst saw when deciding: the claim's version and the decision then in place (0 for none). */
@@ -114,10 +119,19 @@ export function decideAll(actor: Actor, id: number, decisions: Array<{ questionI
 		return { questionId, row: decisionRow(detail, questionId, input, basis) };
 	});
 	if (!rows.length) return;
+	writeDecisions(actor, detail, rows);
+}
+
+/** Decisions in one transaction, each with its audit event (one read of the chain's end for them all). */
+function writeDecisions(actor: Actor, detail: AssessmentDetail, rows: Array<{ questionId: string; row: DecisionRow }>): void {
 	write((tx) => {
 		const now = Date.now();
-		for (const { questionId, row } of rows) upsert(tx, actor, detail, questionId, row, now);
-		tx.update(assessment).set({ updatedAt: now }).where(eq(assessment.id, id)).run();
+		recordAll(
+			tx,
+			actor,
+			rows.map(({ questionId, row }) => upsert(actor, detail, questionId, row, now))
+		);
+		tx.update(assessment).set({ updatedAt: now }).where(eq(assessment.id, detail.assessment.id)).run();
 	});
 }
 
@@ -157,11 +171,11 @@ export function acceptSection(actor: Actor, id: number, sectionId: string): { ac
 	const claims = assessments.claimsDocument(detail).answers;
 	const pending = section.questions.filter((q) => own(claims, q.id) && !own(detail.verifications, q.id)).map((q) => q.id);
 	if (!pending.length) return { accepted: 0 };
-	write((tx) => {
-		const now = Date.now();
-		for (const questionId of pending) upsert(tx, actor, detail, questionId, { decision: 'accepted', value: null, na: false, rationale: null, comment: null }, now);
-		tx.update(assessment).set({ updatedAt: now }).where(eq(assessment.id, id)).run();
-	});
+	writeDecisions(
+		actor,
+		detail,
+		pending.map((questionId) => ({ questionId, row: { decision: 'accepted', value: null, na: false, rationale: null, comment: null } }))
+	);
 	return { accepted: pending.length };
 }
 
