@@ -17,7 +17,6 @@ import {
 	reviewVote,
 	templateVersion,
 	user,
-	type Review,
 	type ReviewOutcome,
 	type ReviewStatus,
 	type Role

@@ -12,7 +12,7 @@ import { recordAll, type Actor, type AuditEntry } from './audit';
 import { controlCharactersMessage, hasControlCharacters } from '../validation/text';
 import { write, type Tx } from './db/index';
 import { preparedStatement } from './db/prepared';
-import { assessment, invitation, verification } from './db/schema';
+import { assessment, invitation } from './db/schema';
 
 const TEXT_LIMIT = 5_000;
 
