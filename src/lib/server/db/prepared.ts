@@ -23,20 +23,14 @@ export function prepared<T>(build: (db: Db) => T): () => T {
 }
 
 /**
- * A better-sqlite3 statement prepared on first use against the current
- * connection: for the few inserts that run once per answer and per audit
- * event (hundreds of thousands in a bulk load), where drizzle's filling of
- * placeholders costs more than SQLite's insert. Named parameters (@name).
+ * A plain better-sqlite3 statement (named parameters, @name), prepared once
+ * per connection like the queries above: for the few statements that run
+ * once per answer or per audit event (hundreds of thousands in a bulk load),
+ * where drizzle's filling of placeholders and mapping of rows cost more than
+ * SQLite's work.
  */
 export function preparedStatement(source: string): () => Database.Statement {
-	const byConnection = new WeakMap<Database.Database, Database.Statement>();
-	return () => {
-		const { sqlite } = handle();
-		let statement = byConnection.get(sqlite);
-		if (statement === undefined) {
-			statement = sqlite.prepare(source);
-			byConnection.set(sqlite, statement);
-		}
-		return statement;
-	};
+	// The drizzle handle and the SQLite connection are opened together, so
+	// keying by the one keys by the other.
+	return prepared(() => handle().sqlite.prepare(source));
 }
