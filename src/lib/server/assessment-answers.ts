@@ -34,7 +34,7 @@ function answerProblems(detail: AssessmentDetail, entries: BatchEntry[]): Record
 		if (entry) answers[questionId] = entry;
 	}
 	const distinct = new Set(entries.map((e) => e.questionId)).size === entries.length;
-	const valid = distinct && validateAnswers({ format: 'clearance-answers/1', template: { key: detail.template.key, version: detail.template.version }, answers }, compiledTemplate(detail.template.doc)).ok;
+	const valid = distinct && validate(detail, answers).ok;
 	const errors: Record<string, string> = {};
 	for (const e of entries) {
 		try {
@@ -47,12 +47,17 @@ function answerProblems(detail: AssessmentDetail, entries: BatchEntry[]): Record
 	return errors;
 }
 
-function checkEntry(detail: AssessmentDetail, questionId: string, input: AnswerInput, validated: boolean): void {
+/** Answers checked as a clearance-answers/1 document of the assessment's questionnaire. */
+function validate(detail: AssessmentDetail, answers: Record<string, Answer>) {
+	return validateAnswers({ format: 'clearance-answers/1', template: { key: detail.template.key, version: detail.template.version }, answers }, compiledTemplate(detail.template.doc));
+}
+
+/** One answer's checks; `alreadyValid` when its form has passed validation as a whole. */
+function checkEntry(detail: AssessmentDetail, questionId: string, input: AnswerInput, alreadyValid: boolean): void {
 	if (!compiledTemplate(detail.template.doc).questionIndex.has(questionId)) throw new AssessmentError('questionId', `The template has no question ${questionId}.`);
-	if (!validated) {
+	if (!alreadyValid) {
 		const entry = toEntry(input);
-		const doc = { format: 'clearance-answers/1', template: { key: detail.template.key, version: detail.template.version }, answers: entry ? { [questionId]: entry } : {} };
-		const result = validateAnswers(doc, compiledTemplate(detail.template.doc));
+		const result = validate(detail, entry ? { [questionId]: entry } : {});
 		if (!result.ok) throw new AssessmentError(questionId, result.problems[0].message);
 	}
 	// Checked here too: an unanswered entry carries its assurance and note past the validator.
