@@ -1,6 +1,6 @@
 import type { Session } from '$lib/server/db/schema';
 import type { RespondentContext } from '$lib/server/invitations';
-import type { SessionUser } from '$lib/server/session';
+import type { SessionUser } from '$lib/server/auth';
 
 declare global {
 	namespace App {

@@ -6,14 +6,9 @@ import { dev } from '$app/environment';
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { closeDatabase, handle as database } from '$lib/server/db/index';
 import { prepareDatabase, setupSummary } from '$lib/server/db/setup';
-import { loginRedirectUrl, recordDenied } from '$lib/server/guard';
-import { applySecurityHeaders } from '$lib/server/headers';
-import { validateRespondent } from '$lib/server/invitations';
-import { mustEnrol } from '$lib/server/mfa';
-import { decide, ENROLMENT_PATH } from '$lib/server/policy';
-import { refusal } from '$lib/server/refusal';
-import { clearRespondentCookie, respondentCookieName } from '$lib/server/respondent-cookie';
-import { clearSessionCookie, sessionCookieName, validateSessionToken } from '$lib/server/session';
+import { loginRedirectUrl, recordDenied, applySecurityHeaders, decide, ENROLMENT_PATH, refusal } from '$lib/server/http';
+import { validateRespondent, clearRespondentCookie, respondentCookieName } from '$lib/server/invitations';
+import { mustEnrol, clearSessionCookie, sessionCookieName, validateSessionToken } from '$lib/server/auth';
 
 export const init: ServerInit = async () => {
 	if (!dev && !process.env.ORIGIN) {

@@ -3,7 +3,7 @@
 // and weak platforms, with uneven sections), a trajectory, and an assessment
 // history of one to nine final reviews over the last six years. The answers
 // themselves come from the demo's generator, so they read like an analyst's.
-import { SECTIONS, type PlannedAssessment, type PlatformProfile, type SectionId } from '../../src/lib/server/demo-portfolio/profiles';
+import { SECTIONS, type PlannedAssessment, type PlatformProfile, type SectionId } from '../../src/lib/server/demo/profiles';
 import type { PlatformKind } from '../../src/lib/server/db/schema';
 import { Random } from '../../src/lib/scoring/prng';
 

@@ -17,7 +17,7 @@
 // about half of it SQLite reading and packing the rows.
 import { answersDocument, type AnswerSource, type AnswerView } from '../../src/lib/server/assessments';
 import { handle } from '../../src/lib/server/db/index';
-import { compiledTemplate, templateDoc } from '../../src/lib/server/template-docs';
+import { compiledTemplate, templateDoc } from '../../src/lib/server/templates/docs';
 import type { VerificationView } from '../../src/lib/assessments/verified-answers';
 import type { CompiledTemplate } from '../../src/lib/scoring/compile';
 import { reweigh } from '../../src/lib/scoring/reweigh';

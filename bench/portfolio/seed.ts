@@ -6,12 +6,12 @@
 import type { Actor } from '../../src/lib/server/audit';
 import * as assessments from '../../src/lib/server/assessments';
 import { write } from '../../src/lib/server/db/index';
-import { seedHistories } from '../../src/lib/server/demo-portfolio';
-import { answerAndSubmit, invite, verify } from '../../src/lib/server/demo-portfolio/self-assessments';
-import type { PlatformProfile } from '../../src/lib/server/demo-portfolio/profiles';
+import { seedHistories } from '../../src/lib/server/demo/portfolio';
+import { answerAndSubmit, invite, verify } from '../../src/lib/server/demo/self-assessments';
+import type { PlatformProfile } from '../../src/lib/server/demo/profiles';
 import * as reviews from '../../src/lib/server/reviews';
 import * as templates from '../../src/lib/server/templates';
-import * as users from '../../src/lib/server/users';
+import * as users from '../../src/lib/server/auth/users';
 import { Random } from '../../src/lib/scoring/prng';
 import { benchProfiles } from './profiles';
 

@@ -1,8 +1,8 @@
 import { CLI_ACTOR } from '../lib/server/audit';
 import { closeDatabase, handle } from '../lib/server/db/index';
 import { prepareDatabase } from '../lib/server/db/setup';
-import * as mfa from '../lib/server/mfa';
-import * as users from '../lib/server/users';
+import * as mfa from '../lib/server/auth';
+import * as users from '../lib/server/auth';
 import { displayName, email, password, role } from '../lib/validation/users';
 import { InputError, parseArgs, requireFlag } from './args';
 import { readSecret } from './prompt';

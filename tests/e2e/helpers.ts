@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type APIResponse, type Page, type Response } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../playwright.config';
-import { STEP_SECONDS, stepAt, totp } from '../../src/lib/server/totp';
+import { STEP_SECONDS, stepAt, totp } from '../../src/lib/server/auth/totp';
 
 export const SHORT = 'http://localhost:4174';
 

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { stepAt, totp } from '../../src/lib/server/totp';
+import { stepAt, totp } from '../../src/lib/server/auth/totp';
 import { answerTotp, markTotpSpent, signIn } from './helpers';
 
 // One flow, in order: the accounts are made once by the demo admin, and what

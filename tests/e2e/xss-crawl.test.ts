@@ -8,7 +8,7 @@
 // the DOM would prove nothing.
 import { resolve } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { decide } from '../../src/lib/server/policy';
+import { decide } from '../../src/lib/server/http/policy';
 import type { Role } from '../../src/lib/server/db/schema';
 import { plantScene, refusedPlatform, type CrawlPage, type Scene } from '../helpers/xss-scene';
 import { listRoutes } from '../helpers/routes';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Role } from '../../src/lib/server/db/schema';
-import { decide } from '../../src/lib/server/policy';
+import { decide } from '../../src/lib/server/http/policy';
 import { listRoutes, routeHandlers } from './routes';
 
 export const TABLE_FILE = path.resolve('tests/authorization-matrix.json');

@@ -5,7 +5,7 @@
 import { isActionFailure, isHttpError, isRedirect } from '@sveltejs/kit';
 import type { RespondentContext } from '../../src/lib/server/invitations';
 import type { Session } from '../../src/lib/server/db/schema';
-import type { SessionUser } from '../../src/lib/server/session';
+import type { SessionUser } from '../../src/lib/server/auth/session';
 
 export interface Locals {
 	user: SessionUser | null;

@@ -4,7 +4,7 @@ import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
 import { listEvents } from '../../src/lib/server/audit';
 import { ROLES, type Role } from '../../src/lib/server/db/schema';
-import { decide, navFor, routePolicy } from '../../src/lib/server/policy';
+import { decide, navFor, routePolicy } from '../../src/lib/server/http/policy';
 import { useTempDatabase, tempDir } from '../helpers/database';
 import { listRoutes, unguardedHandlers, unpolicedRoutes, HTTP_METHODS } from '../helpers/routes';
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { CLI_ACTOR, GENESIS_HASH, hashOf, listEvents, record, recordAll, recordAlone, verifyChain } from '../../src/lib/server/audit';
-import { canonicalJson } from '../../src/lib/server/canonical-json';
+import { canonicalJson } from '../../src/lib/server/audit/canonical-json';
 import { handle, write } from '../../src/lib/server/db/index';
 import { useTempDatabase } from '../helpers/database';
 

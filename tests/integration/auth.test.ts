@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { listEvents } from '../../src/lib/server/audit';
-import { login, logout } from '../../src/lib/server/auth';
+import { login, logout } from '../../src/lib/server/auth/sign-in';
 import { handle } from '../../src/lib/server/db/index';
-import { hashToken, validateSessionToken } from '../../src/lib/server/session';
-import * as users from '../../src/lib/server/users';
+import { hashToken, validateSessionToken } from '../../src/lib/server/auth/session';
+import * as users from '../../src/lib/server/auth/users';
 import { actions as userActions } from '../../src/routes/(app)/admin/users/+page.server';
 import { useTempDatabase } from '../helpers/database';
 import { formEvent, outcomeOf } from '../helpers/request-event';

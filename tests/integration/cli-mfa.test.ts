@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { otpauthUri } from '../../src/lib/server/totp';
+import { otpauthUri } from '../../src/lib/server/auth/totp';
 import { tempDir } from '../helpers/database';
 
 const dir = tempDir('clearance-cli-mfa-');

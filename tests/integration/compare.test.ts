@@ -7,7 +7,7 @@ import { commonSections, defaultWeights } from '../../src/lib/compare/sections';
 import type { CandidatePick } from '../../src/lib/compare/url-state';
 import * as assessments from '../../src/lib/server/assessments';
 import * as compare from '../../src/lib/server/compare';
-import { seedPortfolio } from '../../src/lib/server/demo-portfolio';
+import { seedPortfolio } from '../../src/lib/server/demo/portfolio';
 import * as platforms from '../../src/lib/server/platforms';
 import * as templates from '../../src/lib/server/templates';
 import { platformInput } from '../../src/lib/validation/platforms';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
 import { dashboard, DUE_SHOWN } from '../../src/lib/server/dashboard';
 import { handle } from '../../src/lib/server/db/index';
-import { seedPortfolio } from '../../src/lib/server/demo-portfolio';
+import { seedPortfolio } from '../../src/lib/server/demo/portfolio';
 import * as platforms from '../../src/lib/server/platforms';
 import { platformInput } from '../../src/lib/validation/platforms';
 import { useTempDatabase } from '../helpers/database';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
 import { verifyChain } from '../../src/lib/server/audit';
-import { seedPortfolio } from '../../src/lib/server/demo-portfolio';
+import { seedPortfolio } from '../../src/lib/server/demo/portfolio';
 import * as platforms from '../../src/lib/server/platforms';
 import { useTempDatabase } from '../helpers/database';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/lib/server/demo';
 import * as reviews from '../../src/lib/server/reviews';
-import * as users from '../../src/lib/server/users';
+import * as users from '../../src/lib/server/auth/users';
 import { useTempDatabase } from '../helpers/database';
 
 useTempDatabase();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
-import { seedPortfolio } from '../../src/lib/server/demo-portfolio';
+import { seedPortfolio } from '../../src/lib/server/demo/portfolio';
 import * as invitations from '../../src/lib/server/invitations';
 import * as platforms from '../../src/lib/server/platforms';
 import { useTempDatabase } from '../helpers/database';

@@ -4,7 +4,7 @@
 import { isHttpError } from '@sveltejs/kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
-import { seedPortfolio } from '../../src/lib/server/demo-portfolio';
+import { seedPortfolio } from '../../src/lib/server/demo/portfolio';
 import * as platforms from '../../src/lib/server/platforms';
 import { platformInput } from '../../src/lib/validation/platforms';
 import { GET as compareExport } from '../../src/routes/(app)/compare/export/+server';

@@ -4,7 +4,7 @@ import { listEvents } from '../../src/lib/server/audit';
 import { handle } from '../../src/lib/server/db/index';
 import * as invitations from '../../src/lib/server/invitations';
 import * as platforms from '../../src/lib/server/platforms';
-import * as users from '../../src/lib/server/users';
+import * as users from '../../src/lib/server/auth/users';
 import { actions } from '../../src/routes/(app)/platforms/[id]/+page.server';
 import { useTempDatabase } from '../helpers/database';
 import { formEvent, outcomeOf, type Locals } from '../helpers/request-event';

@@ -10,19 +10,19 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
 import { CLI_ACTOR, verifyChain } from '../../src/lib/server/audit';
-import { login } from '../../src/lib/server/auth';
-import { installBundledContent } from '../../src/lib/server/content/index';
+import { login } from '../../src/lib/server/auth/sign-in';
+import { installBundledContent } from '../../src/lib/server/templates/content';
 import { closeDatabase, handle, write } from '../../src/lib/server/db/index';
 import { migrate } from '../../src/lib/server/db/migrate';
-import { createSession } from '../../src/lib/server/session';
-import { seedPortfolio } from '../../src/lib/server/demo-portfolio';
+import { createSession } from '../../src/lib/server/auth/session';
+import { seedPortfolio } from '../../src/lib/server/demo/portfolio';
 import { addLink, uploadEvidence } from '../../src/lib/server/evidence';
 import * as invitations from '../../src/lib/server/invitations';
 import * as platforms from '../../src/lib/server/platforms';
 import * as profiles from '../../src/lib/server/profiles';
 import * as reviews from '../../src/lib/server/reviews';
 import * as templates from '../../src/lib/server/templates';
-import * as users from '../../src/lib/server/users';
+import * as users from '../../src/lib/server/auth/users';
 import { tempDir } from '../helpers/database';
 
 /** The last migration of the previous release; everything after it is what an upgrade applies. */

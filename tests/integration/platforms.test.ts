@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
 import { listEvents } from '../../src/lib/server/audit';
 import * as platforms from '../../src/lib/server/platforms';
-import * as users from '../../src/lib/server/users';
+import * as users from '../../src/lib/server/auth/users';
 import { platformInput } from '../../src/lib/validation/platforms';
 import { actions as platformActions } from '../../src/routes/(app)/platforms/[id]/+page.server';
 import { actions as newPlatform } from '../../src/routes/(app)/platforms/new/+page.server';

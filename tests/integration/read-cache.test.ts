@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { recordAlone } from '../../src/lib/server/audit';
 import { handle, write } from '../../src/lib/server/db/index';
 import * as platforms from '../../src/lib/server/platforms';
-import { cachedRead } from '../../src/lib/server/read-cache';
+import { cachedRead } from '../../src/lib/server/db/read-cache';
 import { useTempDatabase } from '../helpers/database';
 
 const db = useTempDatabase();

@@ -8,7 +8,7 @@ import * as platforms from '../../src/lib/server/platforms';
 import * as reviews from '../../src/lib/server/reviews';
 import { ReviewError, type NewReview, type ReviewActor, type ReviewDetail } from '../../src/lib/server/reviews';
 import * as templates from '../../src/lib/server/templates';
-import * as users from '../../src/lib/server/users';
+import * as users from '../../src/lib/server/auth/users';
 import { useTempDatabase } from '../helpers/database';
 
 useTempDatabase();

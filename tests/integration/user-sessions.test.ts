@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { listEvents } from '../../src/lib/server/audit';
-import { login } from '../../src/lib/server/auth';
-import { validateSessionToken } from '../../src/lib/server/session';
-import { endAllSessionsOf, endOtherSessions, endSession, listSessions, sessionCounts } from '../../src/lib/server/user-sessions';
-import * as users from '../../src/lib/server/users';
+import { login } from '../../src/lib/server/auth/sign-in';
+import { validateSessionToken } from '../../src/lib/server/auth/session';
+import { endAllSessionsOf, endOtherSessions, endSession, listSessions, sessionCounts } from '../../src/lib/server/auth/user-sessions';
+import * as users from '../../src/lib/server/auth/users';
 import { actions as sessionActions } from '../../src/routes/(app)/account/sessions/+page.server';
 import { actions as userActions } from '../../src/routes/(app)/admin/users/+page.server';
 import { useTempDatabase } from '../helpers/database';

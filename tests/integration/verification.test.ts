@@ -5,7 +5,7 @@ import { handle } from '../../src/lib/server/db/index';
 import * as invitations from '../../src/lib/server/invitations';
 import * as platforms from '../../src/lib/server/platforms';
 import * as templates from '../../src/lib/server/templates';
-import * as verification from '../../src/lib/server/verification';
+import * as verification from '../../src/lib/server/assessments/verification';
 import { useTempDatabase } from '../helpers/database';
 
 useTempDatabase();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/lib/server/canonical-json';
+import { canonicalJson } from '../../src/lib/server/audit/canonical-json';
 
 describe('canonical JSON for audit hashes', () => {
 	it('is the same whatever order keys were written in', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cell } from '../../src/lib/server/csv';
+import { cell } from '../../src/lib/server/http/csv';
 
 describe('CSV cells', () => {
 	it('neutralises what a spreadsheet would run as a formula', () => {

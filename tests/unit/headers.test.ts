@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySecurityHeaders } from '../../src/lib/server/headers';
+import { applySecurityHeaders } from '../../src/lib/server/http/headers';
 
 describe('security headers', () => {
 	it('set nosniff, a referrer policy, framing denial and no-store', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commonPasswordCount, passwordProblem } from '../../src/lib/server/password-policy';
+import { commonPasswordCount, passwordProblem } from '../../src/lib/server/auth/password-policy';
 
 describe('the password policy', () => {
 	it('bundles a list of at least 10,000 common passwords', () => {

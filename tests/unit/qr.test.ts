@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { encodeQr, qrDataUri, qrSvg } from '../../src/lib/server/qr/index';
-import { formatBits } from '../../src/lib/server/qr/matrix';
-import { rsRemainder } from '../../src/lib/server/qr/reed-solomon';
+import { encodeQr, qrDataUri, qrSvg } from '../../src/lib/server/auth/qr/index';
+import { formatBits } from '../../src/lib/server/auth/qr/matrix';
+import { rsRemainder } from '../../src/lib/server/auth/qr/reed-solomon';
 
 describe('QR encoder', () => {
 	it('computes Reed–Solomon error correction as in the standard’s worked example (1-M, "HELLO WORLD")', () => {

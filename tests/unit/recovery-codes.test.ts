@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashRecoveryCode, normaliseRecoveryCode } from '../../src/lib/server/recovery-codes';
+import { hashRecoveryCode, normaliseRecoveryCode } from '../../src/lib/server/auth/recovery-codes';
 
 describe('recovery codes', () => {
 	it('accept any case, spaces and dashes, and nothing that is not a code', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeRedirectTarget } from '../../src/lib/server/safe-redirect';
+import { safeRedirectTarget } from '../../src/lib/server/http/safe-redirect';
 
 describe('after login, users return only to a page on this site', () => {
 	it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base32Decode, base32Encode, hotp, newSecret, otpauthUri, totp, verifyTotp } from '../../src/lib/server/totp';
+import { base32Decode, base32Encode, hotp, newSecret, otpauthUri, totp, verifyTotp } from '../../src/lib/server/auth/totp';
 
 // RFC 6238 appendix B, SHA-1 rows: the secret is the ASCII "12345678901234567890".
 const RFC_SECRET = base32Encode(new TextEncoder().encode('12345678901234567890'));

@@ -1,4 +1,4 @@
-import { navFor } from '$lib/server/policy';
+import { navFor } from '$lib/server/http';
 import type { LayoutServerLoad } from './$types';
 
 // The hook has already refused anonymous visitors; this only shapes the shell.

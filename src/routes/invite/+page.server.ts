@@ -3,9 +3,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import * as assessments from '$lib/server/assessments';
 import { openQuestions, openToRespondent } from '$lib/assessments/verified-answers';
-import { sectionEntries, sectionFormProblem } from '$lib/server/answer-form';
+import { sectionEntries, sectionFormProblem } from '$lib/server/assessments';
 import { uploadEvidence } from '$lib/server/evidence';
-import { requireRespondent } from '$lib/server/guard';
+import { requireRespondent } from '$lib/server/http';
 import * as invitations from '$lib/server/invitations';
 import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';

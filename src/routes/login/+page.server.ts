@@ -1,10 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { login } from '$lib/server/auth';
-import { allowAnyone } from '$lib/server/guard';
-import { setChallengeCookie } from '$lib/server/mfa-challenge';
-import { ENROLMENT_PATH } from '$lib/server/policy';
-import { safeRedirectTarget } from '$lib/server/safe-redirect';
-import { setSessionCookie } from '$lib/server/session';
+import { login, setChallengeCookie, setSessionCookie } from '$lib/server/auth';
+import { allowAnyone, ENROLMENT_PATH, safeRedirectTarget } from '$lib/server/http';
 import { formFields } from '$lib/validation/users';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,7 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { logout } from '$lib/server/auth';
-import { requireRole } from '$lib/server/guard';
-import { clearSessionCookie } from '$lib/server/session';
+import { logout, clearSessionCookie } from '$lib/server/auth';
+import { requireRole } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 // Signing out changes state, so it is a POST; a GET just goes home.

@@ -1,6 +1,6 @@
 // Bring a database up to date: schema migrations, then the bundled content
 // (the default questionnaire). Used by the server at start, the CLI and tests.
-import { installBundledContent } from '../content/index';
+import { installBundledContent } from '../templates';
 import type { Handle } from './index';
 import { migrate, type MigrationReport } from './migrate';
 

@@ -2,10 +2,10 @@ import { fail, redirect } from '@sveltejs/kit';
 import { count, eq } from 'drizzle-orm';
 import { getDb } from '$lib/server/db/index';
 import { session } from '$lib/server/db/schema';
-import { requireRole } from '$lib/server/guard';
-import * as mfa from '$lib/server/mfa';
-import { clearSessionCookie } from '$lib/server/session';
-import * as users from '$lib/server/users';
+import { requireRole } from '$lib/server/http';
+import * as mfa from '$lib/server/auth';
+import { clearSessionCookie } from '$lib/server/auth';
+import * as users from '$lib/server/auth';
 import { changePassword, fieldErrors, formFields } from '$lib/validation/users';
 import type { Actions, PageServerLoad } from './$types';
 

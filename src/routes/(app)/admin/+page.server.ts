@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
-import { requireRole } from '$lib/server/guard';
-import { mfaRequiredForEveryone, setMfaRequiredForEveryone } from '$lib/server/settings';
+import { requireRole } from '$lib/server/http';
+import { mfaRequiredForEveryone, setMfaRequiredForEveryone } from '$lib/server/auth';
 import { formFields } from '$lib/validation/users';
 import type { Actions, PageServerLoad } from './$types';
 

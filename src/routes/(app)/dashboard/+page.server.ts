@@ -1,5 +1,5 @@
 import { dashboard } from '$lib/server/dashboard';
-import { cachedRead } from '$lib/server/read-cache';
+import { cachedRead } from '$lib/server/db/read-cache';
 import type { PageServerLoad } from './$types';
 
 // Every staff role reads the dashboard (the route policy has checked); it holds

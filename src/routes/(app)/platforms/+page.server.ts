@@ -1,6 +1,6 @@
-import { gradeOptions, listQuery } from '$lib/server/platform-query';
+import { gradeOptions, listQuery } from '$lib/server/platforms';
 import * as platforms from '$lib/server/platforms';
-import { cachedRead } from '$lib/server/read-cache';
+import { cachedRead } from '$lib/server/db/read-cache';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 25;

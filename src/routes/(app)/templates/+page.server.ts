@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ID_PATTERN } from '$lib/scoring/index';
-import { requireRole } from '$lib/server/guard';
-import { templateFailure, uploadedText } from '$lib/server/template-actions';
+import { requireRole } from '$lib/server/http';
+import { templateFailure, uploadedText } from '$lib/server/templates';
 import * as templates from '$lib/server/templates';
 import { controlCharactersMessage, hasControlCharacters } from '$lib/validation/text';
 import { formFields } from '$lib/validation/users';

@@ -1,10 +1,8 @@
 // Opening an invitation link: the token becomes a respondent session cookie
 // and the browser moves to a clean address, so the token is left in neither
 // the address bar nor any Referer.
-import { allowAnyone } from '$lib/server/guard';
-import { redeem } from '$lib/server/invitations';
-import { refusal } from '$lib/server/refusal';
-import { setRespondentCookie } from '$lib/server/respondent-cookie';
+import { allowAnyone, refusal } from '$lib/server/http';
+import { redeem, setRespondentCookie } from '$lib/server/invitations';
 import type { RequestHandler } from './$types';
 
 const DEAD_LINK = 'This link is not valid. It may have expired or been withdrawn; ask the person who sent it for a new one.';

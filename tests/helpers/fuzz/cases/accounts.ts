@@ -1,7 +1,7 @@
 // Signing in and out, one's own account and sessions, and the admin's user management.
 import fc from 'fast-check';
 import { ROLES } from '../../../../src/lib/server/db/schema';
-import { hashToken } from '../../../../src/lib/server/session';
+import { hashToken } from '../../../../src/lib/server/auth/session';
 import type { Field } from '../harness';
 import { choice, email, file, id, MEGABYTE, NUL, PROTO_WORDS, text, token } from '../hostile';
 import { form, m } from '../fields';

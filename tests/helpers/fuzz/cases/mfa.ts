@@ -3,8 +3,8 @@
 // A code changes every 30 seconds, so the right one is made as each request
 // is sent (Fresh); the wrong ones are wrong whenever they are sent.
 import fc from 'fast-check';
-import { challengeCookieName } from '../../../../src/lib/server/mfa-challenge';
-import { STEP_SECONDS, totp } from '../../../../src/lib/server/totp';
+import { challengeCookieName } from '../../../../src/lib/server/auth/mfa-challenge';
+import { STEP_SECONDS, totp } from '../../../../src/lib/server/auth/totp';
 import { Fresh, type Field } from '../harness';
 import { choice, file, MEGABYTE, NUL, PROTO_WORDS, token, type Mutation } from '../hostile';
 import { form, m } from '../fields';

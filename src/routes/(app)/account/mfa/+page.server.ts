@@ -1,8 +1,7 @@
 import { fail } from '@sveltejs/kit';
-import { requireRole } from '$lib/server/guard';
-import * as mfa from '$lib/server/mfa';
-import { qrDataUri } from '$lib/server/qr/index';
-import { mfaRequiredForEveryone } from '$lib/server/settings';
+import { requireRole } from '$lib/server/http';
+import * as mfa from '$lib/server/auth';
+import { qrDataUri, mfaRequiredForEveryone } from '$lib/server/auth';
 import { confirmMfa, disableMfa, regenerateRecoveryCodes } from '$lib/validation/mfa';
 import { fieldErrors, formFields } from '$lib/validation/users';
 import type { Actions, PageServerLoad } from './$types';

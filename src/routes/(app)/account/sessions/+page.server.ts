@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
-import { requireRole } from '$lib/server/guard';
-import { endOtherSessions, endSession, listSessions } from '$lib/server/user-sessions';
+import { requireRole } from '$lib/server/http';
+import { endOtherSessions, endSession, listSessions } from '$lib/server/auth';
 import { formFields } from '$lib/validation/users';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,5 +1,5 @@
 import { distinctActions, listEvents, verifyChain } from '$lib/server/audit';
-import { requireRole } from '$lib/server/guard';
+import { requireRole } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 const PAGE = 100;

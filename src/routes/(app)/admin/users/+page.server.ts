@@ -1,8 +1,8 @@
 import { fail } from '@sveltejs/kit';
-import { requireRole } from '$lib/server/guard';
-import * as mfa from '$lib/server/mfa';
-import { endAllSessionsOf, sessionCounts } from '$lib/server/user-sessions';
-import * as users from '$lib/server/users';
+import { requireRole } from '$lib/server/http';
+import * as mfa from '$lib/server/auth';
+import { endAllSessionsOf, sessionCounts } from '$lib/server/auth';
+import * as users from '$lib/server/auth';
 import { changeRole, fieldErrors, formFields, newUser } from '$lib/validation/users';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,11 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { parseValue } from '$lib/assessments/answer-input';
 import { verificationProgress } from '$lib/assessments/verified-answers';
-import { sectionEntries, sectionFormProblem } from '$lib/server/answer-form';
+import { sectionEntries, sectionFormProblem } from '$lib/server/assessments';
 import * as assessments from '$lib/server/assessments';
 import { addLink, removeEvidence, uploadEvidence } from '$lib/server/evidence';
-import { requireRole } from '$lib/server/guard';
-import * as verification from '$lib/server/verification';
+import { requireRole } from '$lib/server/http';
+import * as verification from '$lib/server/assessments';
 import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 

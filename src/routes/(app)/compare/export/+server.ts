@@ -6,8 +6,7 @@ import { comparisonTable } from '$lib/compare/table';
 import { MIN_CANDIDATES, parseState } from '$lib/compare/url-state';
 import { resolveWeights } from '$lib/compare/weights';
 import * as compare from '$lib/server/compare';
-import { csvResponse } from '$lib/server/csv';
-import { requireRole } from '$lib/server/guard';
+import { csvResponse, requireRole } from '$lib/server/http';
 import * as profiles from '$lib/server/profiles';
 import type { RequestHandler } from './$types';
 

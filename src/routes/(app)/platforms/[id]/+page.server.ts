@@ -1,16 +1,16 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import * as assessments from '$lib/server/assessments';
 import type { Invitation } from '$lib/server/db/schema';
-import { requireRole } from '$lib/server/guard';
+import { requireRole } from '$lib/server/http';
 import * as invitations from '$lib/server/invitations';
 import { formProblem } from '$lib/validation/form';
 import { controlCharactersMessage, hasControlCharacters } from '$lib/validation/text';
 import { email as emailSchema, fieldErrors, formFields } from '$lib/validation/users';
 import { z } from 'zod';
 import * as platforms from '$lib/server/platforms';
-import { templateDoc } from '$lib/server/template-docs';
+import { templateDoc } from '$lib/server/templates';
 import * as templates from '$lib/server/templates';
-import * as users from '$lib/server/users';
+import * as users from '$lib/server/auth';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** The template a new assessment uses unless someone picks another. */

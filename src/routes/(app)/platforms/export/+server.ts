@@ -1,8 +1,7 @@
 // The portfolio as CSV: every platform the list's filters match (not one
 // page), with its latest final figures.
-import { csvResponse } from '$lib/server/csv';
-import { requireRole } from '$lib/server/guard';
-import { gradeOptions, listQuery } from '$lib/server/platform-query';
+import { csvResponse, requireRole } from '$lib/server/http';
+import { gradeOptions, listQuery } from '$lib/server/platforms';
 import * as platforms from '$lib/server/platforms';
 import type { RequestHandler } from './$types';
 

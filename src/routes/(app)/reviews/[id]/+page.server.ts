@@ -1,8 +1,8 @@
 import { fail } from '@sveltejs/kit';
-import { requireRole } from '$lib/server/guard';
-import { reviewId, reviewView, viewerOf, visibleReview } from '$lib/server/review-page';
+import { requireRole } from '$lib/server/http';
+import { reviewId, reviewView, viewerOf, visibleReview } from '$lib/server/reviews';
 import * as reviews from '$lib/server/reviews';
-import * as users from '$lib/server/users';
+import * as users from '$lib/server/auth';
 import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 

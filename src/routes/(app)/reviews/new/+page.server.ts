@@ -3,10 +3,10 @@ import { commonSections } from '$lib/compare/sections';
 import { MIN_CANDIDATES, parseState } from '$lib/compare/url-state';
 import { resolveWeights, sameWeights } from '$lib/compare/weights';
 import * as compare from '$lib/server/compare';
-import { requireRole } from '$lib/server/guard';
+import { requireRole } from '$lib/server/http';
 import * as profiles from '$lib/server/profiles';
 import * as reviews from '$lib/server/reviews';
-import * as users from '$lib/server/users';
+import * as users from '$lib/server/auth';
 import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 

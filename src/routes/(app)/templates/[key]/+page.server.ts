@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
-import { requireRole } from '$lib/server/guard';
+import { requireRole } from '$lib/server/http';
 import * as profiles from '$lib/server/profiles';
-import { templateFailure, uploadedText } from '$lib/server/template-actions';
+import { templateFailure, uploadedText } from '$lib/server/templates';
 import * as templates from '$lib/server/templates';
 import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';

@@ -4,7 +4,7 @@ import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { ASSURANCE_LEVELS } from '$lib/scoring/index';
 import * as assessments from '$lib/server/assessments';
-import { requireRole } from '$lib/server/guard';
+import { requireRole } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
 const body = z.object({

@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { requireRole } from '$lib/server/guard';
+import { requireRole } from '$lib/server/http';
 import * as platforms from '$lib/server/platforms';
 import { platformInput } from '$lib/validation/platforms';
 import { fieldErrors, formFields } from '$lib/validation/users';

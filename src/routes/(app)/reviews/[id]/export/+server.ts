@@ -1,7 +1,7 @@
 // A review as clearance-review/1 JSON: what was pinned, every vote, the decision.
 import { error } from '@sveltejs/kit';
-import { requireRole } from '$lib/server/guard';
-import { reviewId, viewerOf } from '$lib/server/review-page';
+import { requireRole } from '$lib/server/http';
+import { reviewId, viewerOf } from '$lib/server/reviews';
 import * as reviews from '$lib/server/reviews';
 import type { RequestHandler } from './$types';
 

@@ -2,9 +2,8 @@
 // and never sniffed, so a crafted file cannot run in the app's origin.
 import fs from 'node:fs';
 import { error } from '@sveltejs/kit';
-import { evidenceRow } from '$lib/server/evidence';
-import { blobPath } from '$lib/server/evidence-store';
-import { requireRole } from '$lib/server/guard';
+import { evidenceRow, blobPath } from '$lib/server/evidence';
+import { requireRole } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = (event) => {

@@ -1,8 +1,7 @@
 // The answers as clearance-answers/1 JSON (which the CLI rescores) or as CSV.
 import { error } from '@sveltejs/kit';
 import * as assessments from '$lib/server/assessments';
-import { csvResponse } from '$lib/server/csv';
-import { requireRole } from '$lib/server/guard';
+import { csvResponse, requireRole } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = (event) => {

@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
-import { requireRole } from '$lib/server/guard';
-import { templateFailure } from '$lib/server/template-actions';
+import { requireRole } from '$lib/server/http';
+import { templateFailure } from '$lib/server/templates';
 import * as templates from '$lib/server/templates';
 import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';

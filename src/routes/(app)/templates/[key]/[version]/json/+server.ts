@@ -1,6 +1,6 @@
 // Download a version as its exact stored clearance-template/1 JSON.
 import { error } from '@sveltejs/kit';
-import { requireRole } from '$lib/server/guard';
+import { requireRole } from '$lib/server/http';
 import * as templates from '$lib/server/templates';
 import type { RequestHandler } from './$types';
 

@@ -1,0 +1,181 @@
+// Saving answers: each checked against its question and against the version
+// the form started from, written with its audit event. Part of the
+// assessments API (re-exported there).
+import { eq, sql } from 'drizzle-orm';
+import { toEntry, type AnswerInput } from '../../assessments/answer-input';
+import { controlCharactersMessage, hasControlCharacters } from '../../validation/text';
+import { ASSURANCE_LEVELS, validateAnswers, type Answer } from '../../scoring/index';
+import { AssessmentError, ConflictError, answerView, assertWritable, mustGet, nameOf, type AnswerView, type AssessmentDetail } from './assessments';
+import { recordAll, type Actor } from '../audit';
+import { write, type Tx } from '../db/index';
+import { prepared, preparedStatement } from '../db/prepared';
+import { answer, assessment, type AnswerRow } from '../db/schema';
+import { compiledTemplate } from '../templates';
+
+/** Characters in a note or a written answer. */
+const TEXT_LIMIT = 10_000;
+
+/** Check one answer against its question; the problem names the question's path. */
+export function checkAnswer(detail: AssessmentDetail, questionId: string, input: AnswerInput): void {
+	checkEntry(detail, questionId, input, false);
+}
+
+/**
+ * Check a form's answers: the problem with each, by question id. The common
+ * case, every answer sound, costs one validation of the whole set (answers
+ * are read one by one, so the set is valid exactly when each one is); only a
+ * set with a problem is checked answer by answer, to name each.
+ */
+function answerProblems(detail: AssessmentDetail, entries: BatchEntry[]): Record<string, string> {
+	// No prototype: a question id is only ever a key.
+	const answers: Record<string, Answer> = Object.create(null);
+	for (const { questionId, input } of entries) {
+		const entry = toEntry(input);
+		if (entry) answers[questionId] = entry;
+	}
+	const distinct = new Set(entries.map((e) => e.questionId)).size === entries.length;
+	const valid = distinct && validate(detail, answers).ok;
+	const errors: Record<string, string> = {};
+	for (const e of entries) {
+		try {
+			checkEntry(detail, e.questionId, e.input, valid);
+		} catch (err) {
+			if (err instanceof AssessmentError) errors[e.questionId] = err.message;
+			else throw err;
+		}
+	}
+	return errors;
+}
+
+/** Answers checked as a clearance-answers/1 document of the assessment's questionnaire. */
+function validate(detail: AssessmentDetail, answers: Record<string, Answer>) {
+	return validateAnswers({ format: 'clearance-answers/1', template: { key: detail.template.key, version: detail.template.version }, answers }, compiledTemplate(detail.template.doc));
+}
+
+/** One answer's checks; `alreadyValid` when its form has passed validation as a whole. */
+function checkEntry(detail: AssessmentDetail, questionId: string, input: AnswerInput, alreadyValid: boolean): void {
+	if (!compiledTemplate(detail.template.doc).questionIndex.has(questionId)) throw new AssessmentError('questionId', `The template has no question ${questionId}.`);
+	if (!alreadyValid) {
+		const entry = toEntry(input);
+		const result = validate(detail, entry ? { [questionId]: entry } : {});
+		if (!result.ok) throw new AssessmentError(questionId, result.problems[0].message);
+	}
+	// Checked here too: an unanswered entry carries its assurance and note past the validator.
+	if (!(ASSURANCE_LEVELS as readonly string[]).includes(input.assurance)) throw new AssessmentError(questionId, 'Choose an assurance level: claimed, evidenced or verified.');
+	if (typeof input.value === 'string' && input.value.length > TEXT_LIMIT) throw new AssessmentError(questionId, 'A written answer has at most 10,000 characters.');
+	if (typeof input.value === 'string' && hasControlCharacters(input.value, { multiline: true })) throw new AssessmentError(questionId, controlCharactersMessage('An answer', { multiline: true }));
+	if (input.note.length > TEXT_LIMIT) throw new AssessmentError(questionId, 'A note has at most 10,000 characters.');
+	if (hasControlCharacters(input.note, { multiline: true })) throw new AssessmentError(questionId, controlCharactersMessage('A note', { multiline: true }));
+}
+
+// The statements of every save, built once (see db/prepared); they run on the
+// connection the caller's transaction holds.
+const writeQueries = {
+	answers: prepared((db) => db.select().from(answer).where(eq(answer.assessmentId, sql.placeholder('assessmentId'))).prepare()),
+	/** A plain statement: a form of 70 answers is 70 inserts (see db/prepared). */
+	insert: preparedStatement(
+		`INSERT INTO answers (assessment_id, question_id, value, na, assurance, note, version, updated_by, updated_at)
+		 VALUES (@assessmentId, @questionId, @value, @na, @assurance, @note, @version, @updatedBy, @updatedAt)`
+	),
+	touch: prepared((db) => db.update(assessment).set({ updatedAt: sql`${sql.placeholder('now')}` }).where(eq(assessment.id, sql.placeholder('assessmentId'))).prepare())
+};
+
+/** Insert a new answer; the row is known but for its id, so it is not read back (a form of 70 answers is 70 rows). */
+function inserted(row: Omit<AnswerRow, 'id'>): AnswerRow {
+	return { id: Number(writeQueries.insert().run({ ...row, na: row.na ? 1 : 0 }).lastInsertRowid), ...row };
+}
+
+/**
+ * Write answers in the caller's transaction, each checked against the version
+ * its form started from, each with its audit event. One read of the current
+ * rows and one read of the audit chain's end serve the whole set.
+ */
+function writeAnswers(tx: Tx, actor: Actor, detail: AssessmentDetail, entries: BatchEntry[], now: number): AnswerRow[] {
+	const assessmentId = detail.assessment.id;
+	const current = new Map(writeQueries.answers().all({ assessmentId }).map((row) => [row.questionId, row]));
+	const seen = new Set<string>();
+	const planned = entries.map(({ questionId, input, expectedVersion }) => {
+		if (seen.has(questionId)) throw new AssessmentError(questionId, 'This question appears twice in the form; reload the page.');
+		seen.add(questionId);
+		const before = current.get(questionId);
+		if (!before && expectedVersion !== 0) throw new AssessmentError('version', 'This form is out of date; reload the page.');
+		if (before && before.version !== expectedVersion) throw new ConflictError(answerView(before, nameOf(before.updatedBy)));
+		const values = {
+			value: input.na || input.value === null ? null : JSON.stringify(input.value),
+			na: input.na,
+			assurance: input.assurance,
+			note: input.note || null,
+			updatedBy: actor.id,
+			updatedAt: now
+		};
+		return { questionId, before, values };
+	});
+	// The transaction holds the connection these prepared queries run on.
+	const rows = planned.map(({ questionId, before, values }) =>
+		before ? tx.update(answer).set({ ...values, version: before.version + 1 }).where(eq(answer.id, before.id)).returning().get()! : inserted({ ...values, assessmentId, questionId, version: 1 })
+	);
+	recordAll(
+		tx,
+		actor,
+		planned.map(({ questionId, before, values }, i) => ({
+			action: 'answer.save',
+			entityType: 'assessment',
+			entityId: assessmentId,
+			details: {
+				question: questionId,
+				version: rows[i].version,
+				from: before ? { value: before.value, na: before.na, assurance: before.assurance, note: before.note } : null,
+				to: { value: values.value, na: values.na, assurance: values.assurance, note: values.note }
+			}
+		}))
+	);
+	if (planned.length) writeQueries.touch().run({ assessmentId, now });
+	return rows;
+}
+
+/**
+ * Save one answer. `expectedVersion` is the version the person started from
+ * (0 for a question not answered before); anything else is a conflict.
+ */
+export function saveAnswer(actor: Actor, id: number, questionId: string, input: AnswerInput, expectedVersion: number): AnswerView {
+	const detail = mustGet(id);
+	assertWritable(detail);
+	checkAnswer(detail, questionId, input);
+	const [row] = write((tx) => writeAnswers(tx, actor, detail, [{ questionId, input, expectedVersion }], Date.now()));
+	return answerView(row, nameOf(row.updatedBy));
+}
+
+export interface BatchEntry {
+	questionId: string;
+	input: AnswerInput;
+	expectedVersion: number;
+}
+
+/** The form sends an answer as it stands (a never-answered question as an empty claim). */
+function unchanged(stored: AnswerView | undefined, input: AnswerInput): boolean {
+	const before = stored ?? { value: null, na: false, assurance: 'claimed', note: '' };
+	// An N/A answer has no value, whatever the form sent with it.
+	const value = input.na ? null : input.value;
+	return before.na === input.na && before.assurance === input.assurance && before.note === input.note && JSON.stringify(before.value ?? null) === JSON.stringify(value ?? null);
+}
+
+/**
+ * Save several answers (a section submitted without JavaScript). Unchanged
+ * entries are skipped; every problem and conflict is reported, and nothing is
+ * saved while any remain, so a person fixes and resubmits the whole form.
+ */
+export function saveAnswers(actor: Actor, id: number, entries: BatchEntry[]): { saved: number; errors: Record<string, string>; conflicts: AnswerView[] } {
+	const detail = mustGet(id);
+	assertWritable(detail);
+	const changed = entries.filter((e) => !unchanged(detail.answers[e.questionId], e.input));
+	const errors = answerProblems(detail, changed);
+	const stale = changed.filter((e) => (detail.answers[e.questionId]?.version ?? 0) !== e.expectedVersion);
+	const conflicts = stale.map((e) => detail.answers[e.questionId]).filter((a): a is AnswerView => a !== undefined);
+	// A version for an answer that was never saved is a form out of step, not someone else's change.
+	for (const e of stale) if (!detail.answers[e.questionId]) errors[e.questionId] ??= 'This form is out of date; reload the page.';
+	if (Object.keys(errors).length || conflicts.length) return { saved: 0, errors, conflicts };
+	write((tx) => {
+		writeAnswers(tx, actor, detail, changed, Date.now());
+	});
+	return { saved: changed.length, errors, conflicts };
+}

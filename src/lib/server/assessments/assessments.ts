@@ -1,0 +1,435 @@
+// Assessments: a platform answered against one published template version.
+// draft → in_review → final. Answers carry versions so that two analysts
+// never overwrite each other silently; a final assessment is locked and its
+// figures are stored as a snapshot that lists and dashboards read.
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { toEntry } from '../../assessments/answer-input';
+import { trustGap, type TrustGap } from '../../assessments/trust-gap';
+import { verifiedAnswers, type VerificationView } from '../../assessments/verified-answers';
+import {
+	explain,
+	score,
+	type Answer,
+	type AnswerSet,
+	type ExplainResult,
+	type ScoreResult,
+	type Template as TemplateDoc
+} from '../../scoring/index';
+import { record, type Actor } from '../audit';
+import { getDb, write, type Db } from '../db/index';
+import { prepared, preparedStatement } from '../db/prepared';
+import * as users from '../auth';
+import { compiledTemplate, templateDoc } from '../templates';
+import {
+	answer,
+	assessment,
+	assessmentResult,
+	evidence,
+	platform,
+	template,
+	templateVersion,
+	user,
+	verification,
+	type AnswerRow,
+	type Assessment,
+	type AssessmentState,
+	type Evidence
+} from '../db/schema';
+
+// Saving answers and moving between states live beside this module; they are
+// part of the same API, so callers keep importing from here.
+
+export class AssessmentError extends Error {
+	constructor(
+		readonly field: string,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+export interface AnswerView {
+	questionId: string;
+	value: Answer['value'] | null;
+	na: boolean;
+	assurance: 'claimed' | 'evidenced' | 'verified';
+	note: string;
+	version: number;
+	updatedAt: number;
+	updatedBy: string | null;
+}
+
+/** A save based on an answer someone else has changed since. */
+export class ConflictError extends AssessmentError {
+	constructor(readonly current: AnswerView) {
+		super('version', `${current.updatedBy ?? 'Someone'} changed this answer meanwhile; compare with theirs before saving again.`);
+	}
+}
+
+export type EvidenceView = Pick<Evidence, 'id' | 'questionId' | 'kind' | 'url' | 'label' | 'sha256' | 'filename' | 'mediaType' | 'size' | 'createdAt'>;
+
+export interface AssessmentDetail {
+	assessment: Assessment & { assessorIds: number[] };
+	platform: { id: number; name: string; kind: string };
+	template: { key: string; version: string; sha256: string; doc: TemplateDoc };
+	answers: Record<string, AnswerView>;
+	evidence: EvidenceView[];
+	/** Self-assessments: the analyst's decision on each answer, by question id. */
+	verifications: Record<string, VerificationView>;
+	result: StoredResult | null;
+}
+
+export interface StoredResult {
+	templateSha256: string;
+	result: ScoreResult;
+	/** Self-assessments: the platform's claims as scored when finalised. */
+	claimedResult: ScoreResult | null;
+	computedAt: number;
+}
+
+const WRITABLE: AssessmentState[] = ['draft', 'in_review'];
+
+/** An answer as get() reads it: its row's columns, with who last changed it by name. */
+interface StoredAnswer {
+	questionId: string;
+	value: string | null;
+	na: 0 | 1;
+	assurance: AnswerView['assurance'];
+	note: string | null;
+	version: number;
+	updatedAt: number;
+	updatedBy: string | null;
+}
+
+function storedView(a: StoredAnswer): AnswerView {
+	return {
+		questionId: a.questionId,
+		value: a.value === null ? null : (JSON.parse(a.value) as Answer['value']),
+		na: a.na === 1,
+		assurance: a.assurance,
+		note: a.note ?? '',
+		version: a.version,
+		updatedAt: a.updatedAt,
+		updatedBy: a.updatedBy
+	};
+}
+
+/** For the modules that write answers (assessment-answers). */
+export function answerView(row: AnswerRow, updatedBy: string | null): AnswerView {
+	return storedView({ ...row, na: row.na ? 1 : 0, updatedBy });
+}
+
+export function nameOf(userId: number | null): string | null {
+	return userId === null ? null : (users.findById(userId)?.name ?? null);
+}
+
+// The queries behind get(): an assessment is opened on every page view and
+// several times in every write, so they are built once (see db/prepared).
+const detailQueries = {
+	row: prepared((db) =>
+		db
+			.select({ a: assessment, p: { id: platform.id, name: platform.name, kind: platform.kind }, v: { id: templateVersion.id, version: templateVersion.version, sha256: templateVersion.sha256 }, key: template.key })
+			.from(assessment)
+			.innerJoin(platform, eq(platform.id, assessment.platformId))
+			.innerJoin(templateVersion, eq(templateVersion.id, assessment.templateVersionId))
+			.innerJoin(template, eq(template.id, templateVersion.templateId))
+			.where(eq(assessment.id, sql.placeholder('id')))
+			.prepare()
+	),
+	/** A plain statement: tens of rows on every open, which drizzle's row mapping made the costliest part. */
+	answers: preparedStatement(
+		`SELECT a.question_id AS questionId, a.value, a.na, a.assurance, a.note, a.version, a.updated_at AS updatedAt, u.name AS updatedBy
+		 FROM answers a LEFT JOIN users u ON u.id = a.updated_by WHERE a.assessment_id = @id`
+	),
+	evidence: prepared((db) =>
+		db
+			.select({
+				id: evidence.id,
+				questionId: evidence.questionId,
+				kind: evidence.kind,
+				url: evidence.url,
+				label: evidence.label,
+				sha256: evidence.sha256,
+				filename: evidence.filename,
+				mediaType: evidence.mediaType,
+				size: evidence.size,
+				createdAt: evidence.createdAt
+			})
+			.from(evidence)
+			.where(eq(evidence.assessmentId, sql.placeholder('id')))
+			.orderBy(asc(evidence.id))
+			.prepare()
+	),
+	result: prepared((db) => db.select().from(assessmentResult).where(eq(assessmentResult.assessmentId, sql.placeholder('id'))).prepare()),
+	verifications: prepared((db) =>
+		db
+			.select({ row: verification, by: user.name })
+			.from(verification)
+			.leftJoin(user, eq(user.id, verification.decidedBy))
+			.where(eq(verification.assessmentId, sql.placeholder('id')))
+			.prepare()
+	)
+};
+
+export function get(id: number): AssessmentDetail | undefined {
+	const row = detailQueries.row().get({ id });
+	if (!row) return undefined;
+	const answers = detailQueries.answers().all({ id }) as StoredAnswer[];
+	const files = detailQueries.evidence().all({ id });
+	const stored = detailQueries.result().get({ id });
+	const decisions = detailQueries.verifications().all({ id });
+	return {
+		assessment: { ...row.a, assessorIds: JSON.parse(row.a.assessors) },
+		platform: row.p,
+		template: { key: row.key, version: row.v.version, sha256: row.v.sha256, doc: templateDoc(row.v.id, row.v.sha256) },
+		answers: Object.fromEntries(answers.map((a) => [a.questionId, storedView(a)])),
+		evidence: files,
+		verifications: Object.fromEntries(
+			decisions.map(({ row: v, by }) => [
+				v.questionId,
+				{
+					questionId: v.questionId,
+					decision: v.decision,
+					value: v.value === null ? null : JSON.parse(v.value),
+					na: v.na,
+					rationale: v.rationale ?? '',
+					comment: v.comment ?? '',
+					claimVersion: v.claimVersion,
+					answeredAt: v.answeredAt,
+					decidedBy: v.decidedBy === null ? null : by,
+					decidedAt: v.decidedAt
+				} satisfies VerificationView
+			])
+		),
+		result: stored
+			? {
+					templateSha256: stored.templateSha256,
+					result: JSON.parse(stored.result),
+					claimedResult: stored.claimedResult === null ? null : JSON.parse(stored.claimedResult),
+					computedAt: stored.computedAt
+				}
+			: null
+	};
+}
+
+export function mustGet(id: number): AssessmentDetail {
+	const found = get(id);
+	if (!found) throw new AssessmentError('id', 'There is no such assessment.');
+	return found;
+}
+
+export function assertWritable(detail: AssessmentDetail): void {
+	if (!WRITABLE.includes(detail.assessment.state)) {
+		throw new AssessmentError('state', 'This assessment is final and locked; use “Amend” to start a new draft from it.');
+	}
+}
+
+/** What the answer documents are made from: an assessment, or the same parts read in bulk (the benchmark's rescore). */
+export type AnswerSource = {
+	assessment: Pick<AssessmentDetail['assessment'], 'origin'>;
+	template: Pick<AssessmentDetail['template'], 'key' | 'version' | 'doc'>;
+} & Pick<AssessmentDetail, 'answers' | 'evidence' | 'verifications'>;
+
+/**
+ * The answers as a clearance-answers/1 document: what the CLI rescores and
+ * what the assessment's score is. For a self-assessment, the verified set.
+ */
+export function answersDocument(detail: AnswerSource): AnswerSet {
+	const claims = claimsDocument(detail);
+	return detail.assessment.origin === 'self' ? verifiedAnswers(claims, detail.verifications) : claims;
+}
+
+/** Each stored answer's version, by question id: what decisions are checked against. */
+export function claimVersions(detail: AssessmentDetail): Record<string, number> {
+	return Object.fromEntries(Object.values(detail.answers).map((a) => [a.questionId, a.version]));
+}
+
+/** The answers exactly as stored: for a self-assessment, the platform's claims. */
+export function claimsDocument(detail: Omit<AnswerSource, 'assessment' | 'verifications'>): AnswerSet {
+	const answers: Record<string, Answer> = {};
+	for (const q of detail.template.doc.sections.flatMap((s) => s.questions)) {
+		const a = detail.answers[q.id];
+		if (!a) continue;
+		const entry = toEntry({ value: a.value ?? null, na: a.na, assurance: a.assurance, note: a.note });
+		if (!entry) continue;
+		if (a.note) entry.note = a.note;
+		const proof = detail.evidence.filter((e) => e.questionId === q.id);
+		if (proof.length) entry.evidence = proof.map((e) => (e.kind === 'link' ? { url: e.url, label: e.label } : { file: e.filename, sha256: e.sha256 }));
+		answers[q.id] = entry;
+	}
+	return { format: 'clearance-answers/1', template: { key: detail.template.key, version: detail.template.version }, answers };
+}
+
+/** The score as the answers stand now. */
+export function currentScore(detail: AssessmentDetail): ScoreResult {
+	return score(compiledTemplate(detail.template.doc), answersDocument(detail));
+}
+
+/** Each scored question's normalised answer as the answers stand now (the verified set for a self-assessment). */
+export function explainCurrent(detail: AssessmentDetail): ExplainResult {
+	return explain(compiledTemplate(detail.template.doc), answersDocument(detail));
+}
+
+/** Self-assessments: the platform's claims scored as given. */
+export function claimedScore(detail: AssessmentDetail): ScoreResult {
+	return score(compiledTemplate(detail.template.doc), claimsDocument(detail));
+}
+
+/** Self-assessments: claimed minus verified, per section and overall. */
+export function trustGapOf(detail: AssessmentDetail): TrustGap {
+	const ct = compiledTemplate(detail.template.doc);
+	return trustGap(detail.template.doc, ct, claimsDocument(detail), answersDocument(detail), detail.verifications);
+}
+
+export function listForPlatform(platformId: number) {
+	return getDb()
+		.select({
+			id: assessment.id,
+			state: assessment.state,
+			origin: assessment.origin,
+			createdAt: assessment.createdAt,
+			finalizedAt: assessment.finalizedAt,
+			dueDate: assessment.dueDate,
+			validUntil: assessment.validUntil,
+			amendsId: assessment.amendsId,
+			templateKey: template.key,
+			templateVersion: templateVersion.version,
+			templateVersionId: templateVersion.id,
+			templateSha256: templateVersion.sha256,
+			score: assessmentResult.score,
+			assuredScore: assessmentResult.assuredScore,
+			claimedScore: assessmentResult.claimedScore,
+			coverage: assessmentResult.coverage,
+			grade: assessmentResult.grade,
+			knockouts: assessmentResult.knockouts,
+			result: assessmentResult.result
+		})
+		.from(assessment)
+		.innerJoin(templateVersion, eq(templateVersion.id, assessment.templateVersionId))
+		.innerJoin(template, eq(template.id, templateVersion.templateId))
+		.leftJoin(assessmentResult, eq(assessmentResult.assessmentId, assessment.id))
+		.where(eq(assessment.platformId, platformId))
+		.orderBy(desc(assessment.createdAt), desc(assessment.id))
+		.all()
+		.map(({ result, ...row }) => ({ ...row, result: result === null ? null : (JSON.parse(result) as ScoreResult) }));
+}
+
+export interface NewAssessment {
+	platformId: number;
+	templateKey: string;
+	/** A published version; the latest published when omitted. */
+	templateVersion?: string;
+	assessorIds: number[];
+	dueDate: string | null;
+}
+
+// Built once (see db/prepared): a bulk load creates thousands of assessments.
+const createQueries = {
+	platform: prepared((db) => db.select({ id: platform.id }).from(platform).where(eq(platform.id, sql.placeholder('platformId'))).prepare()),
+	/** The version asked for, or the latest published one. */
+	version: (latest: boolean) => (latest ? createQueries.latestVersion() : createQueries.namedVersion()),
+	namedVersion: prepared((db) => versionQuery(db, eq(templateVersion.version, sql.placeholder('version')))),
+	latestVersion: prepared((db) => versionQuery(db, eq(templateVersion.status, 'published'))),
+	insert: prepared((db) =>
+		db
+			.insert(assessment)
+			.values({
+				platformId: sql.placeholder('platformId'),
+				templateVersionId: sql.placeholder('templateVersionId'),
+				origin: sql.placeholder('origin'),
+				state: 'draft',
+				assessors: sql.placeholder('assessors'),
+				dueDate: sql.placeholder('dueDate'),
+				createdBy: sql.placeholder('createdBy'),
+				createdAt: sql.placeholder('createdAt'),
+				updatedAt: sql.placeholder('createdAt')
+			})
+			.returning({ id: assessment.id })
+			.prepare()
+	)
+};
+
+function versionQuery(db: Db, which: SQL) {
+	return db
+		.select({ id: templateVersion.id, version: templateVersion.version, status: templateVersion.status })
+		.from(templateVersion)
+		.innerJoin(template, eq(template.id, templateVersion.templateId))
+		.where(and(eq(template.key, sql.placeholder('key')), which))
+		.orderBy(desc(templateVersion.publishedAt), desc(templateVersion.id))
+		.limit(1)
+		.prepare();
+}
+
+export function create(actor: Actor, input: NewAssessment, options: { origin?: 'analyst' | 'self'; now?: number } = {}): AssessmentDetail {
+	if (!createQueries.platform().get({ platformId: input.platformId })) {
+		throw new AssessmentError('platformId', 'There is no such platform.');
+	}
+	const version = createQueries.version(!input.templateVersion).get({ key: input.templateKey, version: input.templateVersion });
+	if (!version || version.status !== 'published') {
+		throw new AssessmentError('template', 'Choose a published template version: drafts and retired versions cannot be assessed against.');
+	}
+	if (input.dueDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate)) throw new AssessmentError('dueDate', 'Enter the due date as YYYY-MM-DD.');
+	const origin = options.origin ?? 'analyst';
+	const id = write((tx) => {
+		const now = options.now ?? Date.now();
+		// The transaction holds the connection this prepared query runs on.
+		const row = createQueries.insert().get({
+			platformId: input.platformId,
+			templateVersionId: version.id,
+			origin,
+			assessors: JSON.stringify([...new Set(input.assessorIds)]),
+			dueDate: input.dueDate,
+			createdBy: actor.id,
+			createdAt: now
+		})!;
+		record(tx, actor, {
+			action: 'assessment.create',
+			entityType: 'assessment',
+			entityId: row.id,
+			details: { platformId: input.platformId, template: input.templateKey, version: version.version, origin }
+		});
+		return row.id;
+	});
+	return mustGet(id);
+}
+
+/** A new draft that starts from a final assessment's answers and evidence. */
+export function amend(actor: Actor, id: number): AssessmentDetail {
+	const source = mustGet(id);
+	if (source.assessment.state !== 'final') throw new AssessmentError('state', 'Only a final assessment is amended; edit this one directly.');
+	const newId = write((tx) => {
+		const now = Date.now();
+		const row = tx
+			.insert(assessment)
+			.values({
+				platformId: source.assessment.platformId,
+				templateVersionId: source.assessment.templateVersionId,
+				origin: 'analyst',
+				state: 'draft',
+				assessors: source.assessment.assessors,
+				amendsId: id,
+				createdBy: actor.id,
+				createdAt: now,
+				updatedAt: now
+			})
+			.returning({ id: assessment.id })
+			.get();
+		const rows = tx.select().from(answer).where(eq(answer.assessmentId, id)).all();
+		// A self-assessment's amendment starts from what was verified, not from the claims.
+		const verified = source.assessment.origin === 'self' ? answersDocument(source).answers : null;
+		const questions = new Set([...rows.map((a) => a.questionId), ...Object.keys(verified ?? {})]);
+		for (const questionId of questions) {
+			const a = rows.find((r) => r.questionId === questionId);
+			const v = verified?.[questionId];
+			const values = v
+				? { value: v.na ? null : JSON.stringify(v.value), na: v.na === true, assurance: v.assurance ?? 'claimed', note: typeof v.note === 'string' ? v.note : (a?.note ?? null) }
+				: { value: a!.value, na: a!.na, assurance: a!.assurance, note: a!.note };
+			tx.insert(answer).values({ assessmentId: row.id, questionId, ...values, version: 1, updatedBy: actor.id, updatedAt: now }).run();
+		}
+		const proof = tx.select().from(evidence).where(eq(evidence.assessmentId, id)).all();
+		for (const { id: _id, assessmentId: _a, ...e } of proof) tx.insert(evidence).values({ ...e, assessmentId: row.id }).run();
+		record(tx, actor, { action: 'assessment.amend', entityType: 'assessment', entityId: row.id, details: { amends: id, answers: rows.length, evidence: proof.length } });
+		return row.id;
+	});
+	return mustGet(newId);
+}

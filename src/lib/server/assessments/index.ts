@@ -1,0 +1,5 @@
+export * from './answer-form';
+export * from './answers';
+export * from './assessments';
+export * from './states';
+export * from './verification';

@@ -1,0 +1,183 @@
+// Moving an assessment between states (draft → in_review → final and back),
+// with the figures stored when it is finalised. Part of the assessments API
+// (re-exported there).
+import { and, eq, sql } from 'drizzle-orm';
+import { verificationProgress } from '../../assessments/verified-answers';
+import type { ScoreResult } from '../../scoring/index';
+import { AssessmentError, claimedScore, claimsDocument, claimVersions, currentScore, mustGet, type AssessmentDetail } from './assessments';
+import { record, type Actor, canonicalJson } from '../audit';
+import { getDb, write, type Db, type Tx } from '../db/index';
+import { prepared } from '../db/prepared';
+import { assessment, assessmentResult, type Assessment, type AssessmentState } from '../db/schema';
+
+/**
+ * A state change's UPDATE, built once per set of columns it writes (submit
+ * sets one more, finalise three): see db/prepared.
+ */
+const moves = prepared(() => new Map<string, ReturnType<typeof buildMove>>());
+
+function buildMove(db: Db, columns: Array<keyof Assessment>) {
+	return db
+		.update(assessment)
+		.set(Object.fromEntries(columns.map((c) => [c, sql`${sql.placeholder(c)}`])))
+		.where(and(eq(assessment.id, sql.placeholder('id')), eq(assessment.state, sql.placeholder('from'))))
+		.prepare();
+}
+
+function moveQuery(columns: Array<keyof Assessment>) {
+	const built = moves();
+	const key = columns.join(',');
+	let query = built.get(key);
+	if (!query) built.set(key, (query = buildMove(getDb(), columns)));
+	return query;
+}
+
+const stateOf = prepared((db) => db.select({ state: assessment.state }).from(assessment).where(eq(assessment.id, sql.placeholder('id'))).prepare());
+
+export interface TransitionSteps {
+	/** Refusals beyond the state, checked first (throw an AssessmentError). */
+	check?: (detail: AssessmentDetail) => void;
+	/** Columns to set with the move; `detail()` reads the assessment (once) when they depend on it. */
+	extra?: (tx: Tx, now: number, detail: () => AssessmentDetail) => Partial<Assessment>;
+	/** Other work that moves with it (once the move has succeeded); returns what the audit entry adds. */
+	alongside?: (tx: Tx, now: number) => Record<string, unknown>;
+}
+
+/**
+ * Move an assessment from one state to another, in one transaction with its
+ * audit entry. The assessment is read under the write lock, so the checks
+ * and any figures stored with the move see exactly the answers it moves.
+ */
+export function transition(actor: Actor, id: number, from: AssessmentState, to: AssessmentState, action: string, steps: TransitionSteps = {}): void {
+	write((tx) => {
+		// Read only as far as needed: a plain move needs the state, not the answers.
+		let loaded: AssessmentDetail | undefined;
+		const detail = () => (loaded ??= mustGet(id));
+		if (steps.check) steps.check(detail());
+		const state = loaded ? loaded.assessment.state : stateOf().get({ id })?.state;
+		if (state === undefined) throw new AssessmentError('id', 'There is no such assessment.');
+		if (state !== from) {
+			throw new AssessmentError('state', `This assessment is ${state.replace('_', ' ')}; only a ${from.replace('_', ' ')} one can become ${to.replace('_', ' ')}.`);
+		}
+		const now = Date.now();
+		const changes = steps.extra?.(tx, now, detail) ?? {};
+		const set: Partial<Assessment> = { state: to, updatedAt: now, ...changes };
+		const done = moveQuery(Object.keys(set) as Array<keyof Assessment>).run({ ...set, id, from });
+		if (done.changes !== 1) throw new AssessmentError('state', 'Someone changed this assessment meanwhile; reload and try again.');
+		record(tx, actor, { action, entityType: 'assessment', entityId: id, details: { from, to, ...changes, ...steps.alongside?.(tx, now) } });
+	});
+}
+
+export function submit(actor: Actor, id: number): void {
+	transition(actor, id, 'draft', 'in_review', 'assessment.submit', { extra: (_tx, now) => ({ submittedAt: now }) });
+}
+
+export function reopen(actor: Actor, id: number): void {
+	transition(actor, id, 'in_review', 'draft', 'assessment.reopen', {
+		check: (detail) => {
+			if (detail.assessment.origin === 'self') {
+				throw new AssessmentError('state', 'A self-assessment goes back to the platform only with questions: ask for clarification on the answers in doubt.');
+			}
+		}
+	});
+}
+
+/** It is frozen with the assessment, so it must be a real date, from today, at most five years on. */
+function checkValidUntil(value: string, now: number): void {
+	const ms = Date.parse(`${value}T00:00:00Z`);
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
+		throw new AssessmentError('validUntil', 'Enter the date as YYYY-MM-DD.');
+	}
+	const today = new Date(now).toISOString().slice(0, 10);
+	if (value < today) throw new AssessmentError('validUntil', 'The valid-until date cannot be in the past.');
+	if (value > addMonths(now, 60)) throw new AssessmentError('validUntil', 'Reassess within five years: choose an earlier date.');
+}
+
+function addMonths(ms: number, months: number): string {
+	const d = new Date(ms);
+	d.setUTCMonth(d.getUTCMonth() + months);
+	return d.toISOString().slice(0, 10);
+}
+
+function storeResult(detail: AssessmentDetail, result: ScoreResult, now: number): void {
+	const claimed = detail.assessment.origin === 'self' ? claimedScore(detail) : null;
+	const figures: Record<(typeof FIGURES)[number], unknown> = {
+		templateSha256: detail.template.sha256,
+		score: result.overall.score,
+		assuredScore: result.overall.assuredScore,
+		answeredScore: result.overall.answeredScore,
+		coverage: result.overall.coverage,
+		grade: result.overall.grade,
+		bandGrade: result.overall.bandGrade,
+		knockouts: result.knockouts.length,
+		result: JSON.stringify(result),
+		claimedScore: claimed?.overall.score ?? null,
+		claimedResult: claimed ? JSON.stringify(claimed) : null,
+		computedAt: now
+	};
+	// The transaction holds the connection this prepared statement runs on.
+	storeQuery().run({ assessmentId: detail.assessment.id, ...figures });
+}
+
+const FIGURES = ['templateSha256', 'score', 'assuredScore', 'answeredScore', 'coverage', 'grade', 'bandGrade', 'knockouts', 'result', 'claimedScore', 'claimedResult', 'computedAt'] as const;
+
+/** A final assessment's stored figures, written or (recompute) rewritten; built once (see db/prepared). */
+const storeQuery = prepared((db) =>
+	db
+		.insert(assessmentResult)
+		// Every column a placeholder, named as the figures are.
+		.values(Object.fromEntries(['assessmentId', ...FIGURES].map((c) => [c, sql.placeholder(c)])) as unknown as typeof assessmentResult.$inferInsert)
+		.onConflictDoUpdate({ target: assessmentResult.assessmentId, set: Object.fromEntries(FIGURES.map((c) => [c, sql.raw(`excluded.${assessmentResult[c].name}`)])) })
+		.prepare()
+);
+
+/** Lock the assessment and store its figures. */
+export function finalize(actor: Actor, id: number, options: { validUntil?: string | null; now?: number } = {}): void {
+	if (options.validUntil) checkValidUntil(options.validUntil, options.now ?? Date.now());
+	transition(actor, id, 'in_review', 'final', 'assessment.finalize', {
+		check: (detail) => {
+			if (detail.assessment.origin === 'self' && detail.assessment.state === 'in_review') assertVerified(detail);
+		},
+		extra: (tx, now, detail) => {
+			const at = options.now ?? now;
+			const locked = detail();
+			// The snapshot goes in first: once the row is final, the triggers lock it.
+			storeResult(locked, currentScore(locked), at);
+			return { finalizedAt: at, finalizedBy: actor.id, validUntil: options.validUntil || addMonths(at, 12) };
+		}
+	});
+}
+
+/** A self-assessment is finalised only once every claim has a current decision and no question is open. */
+function assertVerified(detail: AssessmentDetail): void {
+	const progress = verificationProgress(detail.template.doc, claimsDocument(detail), detail.verifications, claimVersions(detail));
+	if (progress.clarification) {
+		throw new AssessmentError('verification', `${progress.clarification} answer${progress.clarification === 1 ? ' awaits' : 's await'} clarification: send the questions to the platform, or decide them, before finalising.`);
+	}
+	if (progress.stale.length) {
+		throw new AssessmentError('verification', `The platform changed ${progress.stale.length === 1 ? 'an answer' : `${progress.stale.length} answers`} after you decided on ${progress.stale.length === 1 ? 'it' : 'them'}: decide again before finalising.`);
+	}
+	if (progress.undecided.length) {
+		throw new AssessmentError('verification', `${progress.undecided.length} of the platform's answers ${progress.undecided.length === 1 ? 'is' : 'are'} not verified yet: accept or adjust every answer before finalising.`);
+	}
+}
+
+/** Re-derive a final assessment's stored figures; report and record any difference. */
+export function recompute(actor: Actor, id: number): { changed: boolean; before: ScoreResult | null; after: ScoreResult } {
+	const detail = mustGet(id);
+	if (detail.assessment.state !== 'final') throw new AssessmentError('state', 'Only final assessments have stored figures.');
+	const after = currentScore(detail);
+	const before = detail.result?.result ?? null;
+	const changed = before === null || canonicalJson(before) !== canonicalJson(after) || detail.result?.templateSha256 !== detail.template.sha256;
+	write((tx) => {
+		if (changed) storeResult(detail, after, Date.now());
+		record(tx, actor, {
+			action: 'assessment.recompute',
+			entityType: 'assessment',
+			entityId: id,
+			// The whole superseded result stays on record: committees may have cited it.
+			details: changed ? { changed, before, after } : { changed }
+		});
+	});
+	return { changed, before, after };
+}

@@ -1,0 +1,180 @@
+// The audit trail: every change, login, failed login and refused request, in
+// a hash chain. Each row's hash covers the previous row's hash and the row's
+// own canonical JSON, so altering or removing any row behind the app's back
+// breaks the chain from that row on, and `audit verify` names it.
+import { hash } from 'node:crypto';
+import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { canonicalJson } from './canonical-json';
+import { getDb, handle, write, type Tx } from '../db/index';
+import { prepared, preparedStatement } from '../db/prepared';
+import { auditEvent, type AuditEvent } from '../db/schema';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface Actor {
+	id: number | null;
+	/** Shown to readers: an email, "cli" or "anonymous". */
+	label: string;
+}
+
+export const CLI_ACTOR: Actor = { id: null, label: 'cli' };
+export const ANONYMOUS: Actor = { id: null, label: 'anonymous' };
+
+export interface AuditEntry {
+	action: string;
+	entityType: string;
+	entityId?: string | number | null;
+	details?: Record<string, unknown>;
+}
+
+type Unhashed = Omit<AuditEvent, 'hash'>;
+
+/** The hash a row must carry, given everything else in it. */
+export function hashOf(row: Unhashed): string {
+	return chainHash(row, canonicalJson(JSON.parse(row.details)));
+}
+
+/**
+ * hashOf, for a row whose details are already canonical JSON (as recordAll
+ * writes them): the canonical JSON of the row with its keys in sorted order,
+ * spelt out so the details are not parsed and encoded a second time.
+ */
+function chainHash(row: Unhashed, canonicalDetails: string): string {
+	// The other fields are strings, integers or null, whose canonical JSON is JSON.
+	const body =
+		`{"action":${JSON.stringify(row.action)},"actor":${JSON.stringify(row.actor)},"actorId":${JSON.stringify(row.actorId)},"at":${JSON.stringify(row.at)},` +
+		`"details":${canonicalDetails},"entityId":${JSON.stringify(row.entityId)},"entityType":${JSON.stringify(row.entityType)},"prevHash":${JSON.stringify(row.prevHash)},"seq":${JSON.stringify(row.seq)}}`;
+	// One-shot hash: the same digest as hashing the two in turn, without a Hash object per event.
+	return hash('sha256', row.prevHash + body, 'hex');
+}
+
+/** The last event: the chain's next row links to it. Built once (see db/prepared). */
+const chainEnd = prepared((db) => db.select({ seq: auditEvent.seq, hash: auditEvent.hash }).from(auditEvent).orderBy(desc(auditEvent.seq)).limit(1).prepare());
+
+/** Append one event inside the caller's transaction (so it commits with the change). */
+export function record(tx: Tx, actor: Actor, entry: AuditEntry): AuditEvent {
+	return recordAll(tx, actor, [entry])[0];
+}
+
+const appendRow = preparedStatement(
+	`INSERT INTO audit_events (seq, at, actor_id, actor, action, entity_type, entity_id, details, prev_hash, hash)
+	 VALUES (@seq, @at, @actorId, @actor, @action, @entityType, @entityId, @details, @prevHash, @hash)`
+);
+
+/**
+ * Append several events, in order, inside the caller's transaction: one read
+ * of the chain's end for them all (a form of 70 answers is 70 events).
+ */
+export function recordAll(tx: Tx, actor: Actor, entries: AuditEntry[]): AuditEvent[] {
+	if (!entries.length) return [];
+	// Read on the connection the caller's transaction holds: this end stays the end.
+	const last = chainEnd().get();
+	const at = new Date().toISOString();
+	let seq = last?.seq ?? 0;
+	let prevHash = last?.hash ?? GENESIS_HASH;
+	const rows = entries.map((entry): AuditEvent => {
+		const row: Unhashed = {
+			seq: ++seq,
+			at,
+			actorId: actor.id,
+			actor: actor.label,
+			action: entry.action,
+			entityType: entry.entityType,
+			entityId: entry.entityId == null ? null : String(entry.entityId),
+			details: canonicalJson(entry.details ?? {}),
+			prevHash
+		};
+		prevHash = chainHash(row, row.details);
+		return { ...row, hash: prevHash };
+	});
+	for (const row of rows) appendRow().run(row);
+	return rows;
+}
+
+/** For events that are not part of another change (logins, refusals). */
+export function recordAlone(actor: Actor, entry: AuditEntry): AuditEvent {
+	return write((tx) => record(tx, actor, entry));
+}
+
+export type VerifyResult =
+	| { ok: true; count: number }
+	| { ok: false; count: number; brokenSeq: number; reason: string };
+
+/** Walk the whole chain in order; report the first row that does not hold. */
+export function verifyChain(): VerifyResult {
+	// Streamed row by row: the trail can outgrow memory long before disk.
+	const rows = handle()
+		.sqlite.prepare(
+			`SELECT seq, at, actor_id AS actorId, actor, action, entity_type AS entityType, entity_id AS entityId,
+			        details, prev_hash AS prevHash, hash FROM audit_events ORDER BY seq`
+		)
+		.iterate() as IterableIterator<AuditEvent>;
+	let prev = GENESIS_HASH;
+	let expectedSeq = 1;
+	let count = 0;
+	for (const row of rows) {
+		count++;
+		const fail = (reason: string): VerifyResult => ({ ok: false, count, brokenSeq: row.seq, reason });
+		if (row.seq !== expectedSeq) return fail(`sequence jumps from ${expectedSeq - 1} to ${row.seq}: rows are missing`);
+		if (row.prevHash !== prev) return fail('prev_hash does not match the previous row');
+		let computed: string;
+		try {
+			computed = hashOf(row);
+		} catch {
+			return fail('details are not valid JSON');
+		}
+		if (computed !== row.hash) return fail('hash does not match the row’s contents');
+		prev = row.hash;
+		expectedSeq++;
+	}
+	return { ok: true, count };
+}
+
+export interface AuditFilter {
+	action?: string;
+	actor?: string;
+	entityType?: string;
+	/** Free text matched against entity id and details. */
+	q?: string;
+	from?: string;
+	to?: string;
+	/** Show events with seq below this (newest first paging). */
+	before?: number;
+	limit?: number;
+}
+
+export function listEvents(filter: AuditFilter): AuditEvent[] {
+	const where: SQL[] = [];
+	if (filter.action) where.push(eq(auditEvent.action, filter.action));
+	if (filter.actor) where.push(eq(auditEvent.actor, filter.actor));
+	if (filter.entityType) where.push(eq(auditEvent.entityType, filter.entityType));
+	if (filter.from) where.push(gte(auditEvent.at, filter.from));
+	if (filter.to) where.push(lt(auditEvent.at, filter.to));
+	if (filter.before) where.push(lt(auditEvent.seq, filter.before));
+	if (filter.q) {
+		const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+		where.push(
+			or(
+				sql`${auditEvent.entityId} LIKE ${pattern} ESCAPE '\\'`,
+				sql`${auditEvent.details} LIKE ${pattern} ESCAPE '\\'`
+			)!
+		);
+	}
+	return getDb()
+		.select()
+		.from(auditEvent)
+		.where(where.length ? and(...where) : undefined)
+		.orderBy(desc(auditEvent.seq))
+		.limit(filter.limit ?? 100)
+		.all();
+}
+
+/** Distinct values for the filter drop-downs. */
+export function distinctActions(): string[] {
+	return getDb()
+		.selectDistinct({ action: auditEvent.action })
+		.from(auditEvent)
+		.orderBy(auditEvent.action)
+		.all()
+		.map((r) => r.action);
+}

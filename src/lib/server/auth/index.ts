@@ -1,0 +1,14 @@
+export * from './common-passwords';
+export * from './mfa-challenge';
+export * from './mfa';
+export * from './password-policy';
+export * from './password';
+export * from './rate-limit';
+export * from './recovery-codes';
+export * from './session';
+export * from './settings';
+export * from './sign-in';
+export * from './totp';
+export * from './user-sessions';
+export * from './users';
+export { qrDataUri } from './qr/index';

@@ -1,0 +1,215 @@
+// Two-factor authentication with an authenticator app (TOTP): who must have
+// it, enrolment, turning it off, recovery codes, and the code check that
+// sign-in and turning it off share. Secrets and codes never reach the audit
+// trail; only what happened does.
+import { and, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import { record, type Actor } from '../audit';
+import { getDb, write, type Tx } from '../db/index';
+import { prepared } from '../db/prepared';
+import { mfaChallenge, mfaCredential, session, type Role } from '../db/schema';
+import { deleteRecoveryCodes, normaliseRecoveryCode, recoveryCodeWasUsed, replaceRecoveryCodes, spendRecoveryCode, unusedRecoveryCodes } from './recovery-codes';
+import { mfaRequiredForEveryone } from './settings';
+import { newSecret, otpauthUri, verifyTotp } from './totp';
+import { passwordMatches } from './users';
+
+type Self = Actor & { id: number };
+
+/** A refused change, with a message per form field. */
+export class MfaError extends Error {
+	constructor(readonly errors: Record<string, string>) {
+		super(Object.values(errors)[0]);
+	}
+}
+
+const WRONG_PASSWORD = 'The current password is not correct.';
+
+// --- Who must have it ---
+
+/** Admins always; everyone else when an admin has said so on /admin. */
+export function mfaRequired(role: Role): boolean {
+	return role === 'admin' || mfaRequiredForEveryone();
+}
+
+// Asked on every request of a user who must have a second factor, so built once.
+const confirmedCredential = prepared((db) =>
+	db
+		.select({ userId: mfaCredential.userId })
+		.from(mfaCredential)
+		.where(and(eq(mfaCredential.userId, sql.placeholder('userId')), isNotNull(mfaCredential.confirmedAt)))
+		.prepare()
+);
+
+export function isEnrolled(userId: number): boolean {
+	return confirmedCredential().get({ userId }) !== undefined;
+}
+
+/** Signed in with a password only, but required to have a second factor: enrolment is all they may do. */
+export function mustEnrol(user: { id: number; role: Role }): boolean {
+	return mfaRequired(user.role) && !isEnrolled(user.id);
+}
+
+/** Users with a confirmed authenticator, for the admin's list. */
+export function enrolledUserIds(): Set<number> {
+	const rows = getDb().select({ userId: mfaCredential.userId }).from(mfaCredential).where(isNotNull(mfaCredential.confirmedAt)).all();
+	return new Set(rows.map((r) => r.userId));
+}
+
+export type MfaStatus =
+	| { state: 'off' }
+	| { state: 'pending'; secret: string; uri: string }
+	| { state: 'on'; since: number; recoveryCodesLeft: number };
+
+export function status(user: { id: number; email: string }): MfaStatus {
+	const row = getDb().select().from(mfaCredential).where(eq(mfaCredential.userId, user.id)).get();
+	if (!row) return { state: 'off' };
+	if (row.confirmedAt === null) return { state: 'pending', secret: row.secret, uri: otpauthUri(row.secret, user.email) };
+	return { state: 'on', since: row.confirmedAt, recoveryCodesLeft: unusedRecoveryCodes(user.id) };
+}
+
+// --- The code check ---
+
+export type SecondFactorResult =
+	| { ok: true; method: 'totp' | 'recovery_code' }
+	| { ok: false; reason: 'malformed' | 'wrong' | 'reused_code' | 'used_recovery_code' };
+
+export const SECOND_FACTOR_MESSAGES: Record<Exclude<SecondFactorResult, { ok: true }>['reason'], string> = {
+	malformed: 'Enter the 6-digit code from your authenticator app, or one of your recovery codes (10 letters and digits).',
+	wrong: 'That code is not right. Enter the code your authenticator app shows now.',
+	reused_code: 'That code has already been used. Wait for your authenticator app to show a new code, then enter it.',
+	used_recovery_code: 'That recovery code has already been used. Each recovery code works once; use another.'
+};
+
+/**
+ * Check a typed code inside the caller's transaction and spend it: a TOTP
+ * code moves the user's last step on (so it never works again), a recovery
+ * code is marked used. Six digits are a TOTP code; anything else is tried as
+ * a recovery code.
+ */
+export function checkSecondFactor(tx: Tx, userId: number, typed: string, now = Date.now()): SecondFactorResult {
+	const compact = typed.replace(/\s/g, '');
+	if (/^[0-9]{6}$/.test(compact)) {
+		const cred = tx.select().from(mfaCredential).where(eq(mfaCredential.userId, userId)).get();
+		if (!cred || cred.confirmedAt === null) return { ok: false, reason: 'wrong' };
+		const step = verifyTotp(cred.secret, compact, now, cred.lastStep);
+		if (step === null) {
+			// Right code, but for a step already spent: say so, since waiting is the fix.
+			return { ok: false, reason: verifyTotp(cred.secret, compact, now) === null ? 'wrong' : 'reused_code' };
+		}
+		tx.update(mfaCredential).set({ lastStep: step }).where(eq(mfaCredential.userId, userId)).run();
+		return { ok: true, method: 'totp' };
+	}
+	const recovery = normaliseRecoveryCode(typed);
+	if (!recovery) return { ok: false, reason: 'malformed' };
+	if (spendRecoveryCode(tx, userId, recovery, now)) return { ok: true, method: 'recovery_code' };
+	return { ok: false, reason: recoveryCodeWasUsed(tx, userId, recovery) ? 'used_recovery_code' : 'wrong' };
+}
+
+// --- Enrolment and changes, each re-authenticated with the current password ---
+
+function confirmed(userId: number) {
+	const row = getDb().select().from(mfaCredential).where(eq(mfaCredential.userId, userId)).get();
+	return row && row.confirmedAt !== null ? row : null;
+}
+
+/** A new secret, waiting for its first code. Starting again replaces a waiting one. */
+export function startEnrolment(actor: Self): void {
+	if (confirmed(actor.id)) throw new MfaError({ form: 'Two-factor authentication is already on.' });
+	const row = { userId: actor.id, secret: newSecret(), createdAt: Date.now(), confirmedAt: null, lastStep: null };
+	write((tx) => {
+		tx.insert(mfaCredential).values(row).onConflictDoUpdate({ target: mfaCredential.userId, set: row }).run();
+		record(tx, actor, { action: 'mfa.enrol_start', entityType: 'user', entityId: actor.id });
+	});
+}
+
+/**
+ * Turn it on: the current password and a code from the new authenticator.
+ * Returns the recovery codes, to be shown this once. Other sessions end:
+ * whoever held only the password is signed out.
+ */
+export async function confirmEnrolment(actor: Self, input: { password: string; code: string }, keepSessionId: string | null): Promise<string[]> {
+	const pending = getDb().select().from(mfaCredential).where(eq(mfaCredential.userId, actor.id)).get();
+	if (!pending || pending.confirmedAt !== null) {
+		throw new MfaError({ form: pending ? 'Two-factor authentication is already on.' : 'Start the set-up first: there is no new secret waiting.' });
+	}
+	const errors: Record<string, string> = {};
+	if (!(await passwordMatches(actor.id, input.password))) errors.currentPassword = WRONG_PASSWORD;
+	const now = Date.now();
+	const step = verifyTotp(pending.secret, input.code, now);
+	if (step === null) errors.code = 'That code does not match the new secret. Check that the app’s clock is right, then enter the code it shows now.';
+	if (Object.keys(errors).length) throw new MfaError(errors);
+
+	return write((tx) => {
+		// The same secret still waiting: a second tab may have started over meanwhile.
+		const updated = tx
+			.update(mfaCredential)
+			.set({ confirmedAt: now, lastStep: step })
+			.where(and(eq(mfaCredential.userId, actor.id), eq(mfaCredential.secret, pending.secret)))
+			.run();
+		if (updated.changes !== 1) throw new MfaError({ form: 'The set-up was started again elsewhere. Scan the new code and try again.' });
+		const codes = replaceRecoveryCodes(tx, actor.id, now);
+		const where = keepSessionId ? and(eq(session.userId, actor.id), ne(session.id, keepSessionId)) : eq(session.userId, actor.id);
+		const ended = tx.delete(session).where(where).run().changes;
+		record(tx, actor, { action: 'mfa.enable', entityType: 'user', entityId: actor.id, details: { recoveryCodes: codes.length, sessionsEnded: ended } });
+		return codes;
+	});
+}
+
+/** Turn it off: the current password and a code (from the app, or a recovery code). */
+export async function disable(actor: Self, input: { password: string; code: string }): Promise<void> {
+	if (!confirmed(actor.id)) throw new MfaError({ form: 'Two-factor authentication is not on.' });
+	if (!(await passwordMatches(actor.id, input.password))) throw new MfaError({ currentPassword: WRONG_PASSWORD });
+	write((tx) => {
+		const check = checkSecondFactor(tx, actor.id, input.code);
+		if (!check.ok) throw new MfaError({ code: SECOND_FACTOR_MESSAGES[check.reason] });
+		removeAll(tx, actor.id);
+		record(tx, actor, { action: 'mfa.disable', entityType: 'user', entityId: actor.id, details: { confirmedWith: check.method } });
+	});
+}
+
+/** Ten new recovery codes; the old ones, used or not, stop working. */
+export async function regenerateRecoveryCodes(actor: Self, input: { password: string }): Promise<string[]> {
+	if (!confirmed(actor.id)) throw new MfaError({ form: 'Turn on two-factor authentication first.' });
+	if (!(await passwordMatches(actor.id, input.password))) throw new MfaError({ currentPassword: WRONG_PASSWORD });
+	return write((tx) => {
+		const codes = replaceRecoveryCodes(tx, actor.id);
+		record(tx, actor, { action: 'mfa.recovery_regenerate', entityType: 'user', entityId: actor.id, details: { recoveryCodes: codes.length } });
+		return codes;
+	});
+}
+
+/**
+ * Enrol without a phone to confirm with: only for the demo seed, whose
+ * admin must have two-factor authentication like any admin. Returns the
+ * recovery codes, which the demo prints.
+ */
+export function enrolForDemo(actor: Actor, userId: number, secret: string): string[] {
+	return write((tx) => {
+		const row = { userId, secret, createdAt: Date.now(), confirmedAt: Date.now(), lastStep: null };
+		tx.insert(mfaCredential).values(row).onConflictDoUpdate({ target: mfaCredential.userId, set: row }).run();
+		const codes = replaceRecoveryCodes(tx, userId);
+		record(tx, actor, { action: 'mfa.enable', entityType: 'user', entityId: userId, details: { recoveryCodes: codes.length, seeded: true } });
+		return codes;
+	});
+}
+
+/**
+ * For an operator at the server (CLI), when someone lost both the app and
+ * their codes: the user signs in with the password and, if required, enrols
+ * again. Their sessions end.
+ */
+export function reset(actor: Actor, userId: number, label: string): boolean {
+	return write((tx) => {
+		const had = tx.select({ userId: mfaCredential.userId }).from(mfaCredential).where(eq(mfaCredential.userId, userId)).get();
+		if (!had) return false;
+		removeAll(tx, userId);
+		const ended = tx.delete(session).where(eq(session.userId, userId)).run().changes;
+		record(tx, actor, { action: 'mfa.reset', entityType: 'user', entityId: userId, details: { email: label, sessionsEnded: ended } });
+		return true;
+	});
+}
+
+function removeAll(tx: Tx, userId: number): void {
+	tx.delete(mfaChallenge).where(eq(mfaChallenge.userId, userId)).run();
+	deleteRecoveryCodes(tx, userId);
+	tx.delete(mfaCredential).where(eq(mfaCredential.userId, userId)).run();
+}

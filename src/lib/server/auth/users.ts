@@ -1,0 +1,161 @@
+// Accounts: every change is one immediate transaction that also writes its
+// audit entry. Callers validate input with $lib/validation/users first.
+import { and, asc, eq, ne } from 'drizzle-orm';
+import { record, type Actor } from '../audit';
+import { getDb, write, type Tx } from '../db/index';
+import { session, user, type Role, type User } from '../db/schema';
+import { hashPassword, verifyPassword } from './password';
+import { passwordProblem } from './password-policy';
+import { PASSWORD_MAX } from '../../validation/users';
+import { deleteUserSessions } from './session';
+
+export type PublicUser = Omit<User, 'passwordHash'>;
+
+const publicColumns = {
+	id: user.id,
+	email: user.email,
+	name: user.name,
+	role: user.role,
+	disabled: user.disabled,
+	createdAt: user.createdAt,
+	updatedAt: user.updatedAt
+};
+
+export class UserError extends Error {
+	constructor(
+		readonly field: string,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+export function list(): PublicUser[] {
+	return getDb().select(publicColumns).from(user).orderBy(asc(user.email)).all();
+}
+
+export function findByEmail(email: string): User | undefined {
+	return getDb().select().from(user).where(eq(user.email, email.trim().toLowerCase())).get();
+}
+
+export function findById(id: number): PublicUser | undefined {
+	return getDb().select(publicColumns).from(user).where(eq(user.id, id)).get();
+}
+
+export async function create(
+	actor: Actor,
+	input: { email: string; name: string; role: Role; password: string }
+): Promise<PublicUser> {
+	const email = input.email.trim().toLowerCase();
+	if (findByEmail(email)) throw new UserError('email', 'A user with this email already exists.');
+	const weak = passwordProblem(input.password);
+	if (weak) throw new UserError('password', weak);
+	const passwordHash = await hashPassword(input.password);
+	const now = Date.now();
+	return write((tx) => {
+		// Checked again inside the lock: another request may have won the race.
+		if (tx.select({ id: user.id }).from(user).where(eq(user.email, email)).get()) {
+			throw new UserError('email', 'A user with this email already exists.');
+		}
+		const created = tx
+			.insert(user)
+			.values({ email, name: input.name, role: input.role, passwordHash, createdAt: now, updatedAt: now })
+			.returning(publicColumns)
+			.get();
+		record(tx, actor, {
+			action: 'user.create',
+			entityType: 'user',
+			entityId: created.id,
+			details: { email, name: input.name, role: input.role }
+		});
+		return created;
+	});
+}
+
+function mustFind(id: number): PublicUser {
+	const found = findById(id);
+	if (!found) throw new UserError('userId', 'There is no such user.');
+	return found;
+}
+
+/** Admins cannot remove the last way back in: the last active admin keeps the role. */
+function assertNotLastAdmin(target: PublicUser): void {
+	if (target.role !== 'admin' || target.disabled) return;
+	const activeAdmins = list().filter((u) => u.role === 'admin' && !u.disabled).length;
+	if (activeAdmins <= 1) throw new UserError('userId', 'This is the last active admin; make someone else admin first.');
+}
+
+export function changeRole(actor: Actor, id: number, role: Role): PublicUser {
+	const target = mustFind(id);
+	if (target.role === role) return target;
+	if (role !== 'admin') assertNotLastAdmin(target);
+	return write((tx) => {
+		const updated = tx.update(user).set({ role, updatedAt: Date.now() }).where(eq(user.id, id)).returning(publicColumns).get()!;
+		// A role change takes effect now, not at the next login.
+		const ended = deleteUserSessions(tx, id);
+		record(tx, actor, {
+			action: 'user.role_change',
+			entityType: 'user',
+			entityId: id,
+			details: { email: target.email, from: target.role, to: role, sessionsEnded: ended }
+		});
+		return updated;
+	});
+}
+
+export function setDisabled(actor: Actor, id: number, disabled: boolean): PublicUser {
+	const target = mustFind(id);
+	if (target.disabled === disabled) return target;
+	if (disabled) assertNotLastAdmin(target);
+	return write((tx) => {
+		const updated = tx.update(user).set({ disabled, updatedAt: Date.now() }).where(eq(user.id, id)).returning(publicColumns).get()!;
+		const ended = disabled ? deleteUserSessions(tx, id) : 0;
+		record(tx, actor, {
+			action: disabled ? 'user.disable' : 'user.enable',
+			entityType: 'user',
+			entityId: id,
+			details: { email: target.email, sessionsEnded: ended }
+		});
+		return updated;
+	});
+}
+
+/** Re-authentication for sensitive changes: is this the user's current password? */
+export async function passwordMatches(id: number, password: string): Promise<boolean> {
+	const row = getDb().select({ passwordHash: user.passwordHash }).from(user).where(eq(user.id, id)).get();
+	// Bounded like login: a megabyte "password" must not stall argon2.
+	if (!row || password.length === 0 || password.length > 4 * PASSWORD_MAX) return false;
+	return verifyPassword(row.passwordHash, password);
+}
+
+/** Change one's own password; every other session of the user ends. */
+export async function changePassword(
+	actor: Actor & { id: number },
+	current: string,
+	next: string,
+	keepSessionId: string | null
+): Promise<void> {
+	if (!(await passwordMatches(actor.id, current))) throw new UserError('currentPassword', 'The current password is not correct.');
+	const weak = passwordProblem(next);
+	if (weak) throw new UserError('newPassword', weak);
+	const passwordHash = await hashPassword(next);
+	write((tx) => {
+		tx.update(user).set({ passwordHash, updatedAt: Date.now() }).where(eq(user.id, actor.id)).run();
+		const ended = endSessionsExcept(tx, actor.id, keepSessionId);
+		record(tx, actor, { action: 'user.password_change', entityType: 'user', entityId: actor.id, details: { sessionsEnded: ended } });
+	});
+}
+
+/** "Sign out everywhere": every session of the user, this one included. */
+export function signOutEverywhere(actor: Actor & { id: number }): number {
+	return write((tx) => {
+		const ended = deleteUserSessions(tx, actor.id);
+		record(tx, actor, { action: 'auth.logout_all', entityType: 'user', entityId: actor.id, details: { sessionsEnded: ended } });
+		return ended;
+	});
+}
+
+function endSessionsExcept(tx: Tx, userId: number, keep: string | null): number {
+	const where = keep ? and(eq(session.userId, userId), ne(session.id, keep)) : eq(session.userId, userId);
+	return tx.delete(session).where(where).run().changes;
+}

@@ -1,0 +1,145 @@
+// The compare view's data: for each picked platform, its latest final
+// assessment (or the one asked for), read from stored snapshots and locked
+// answers. Every figure the page shows is derived from this by the shared
+// pure functions in $lib/compare, in the browser as on the server.
+import { sql } from 'drizzle-orm';
+import type { CompareCandidate, CompareData, CompareTemplate, PlatformOption, QuestionValue, TrendPoint } from '../../compare/types';
+
+export type { PlatformOption };
+import { compareTemplate } from '../../compare/pinned';
+import type { CandidatePick } from '../../compare/url-state';
+import type { ScoreResult, Template } from '../../scoring/index';
+import * as assessments from '../assessments';
+import { getDb } from '../db/index';
+import { LATEST_FINAL } from '../platforms';
+
+export class CompareError extends Error {
+	constructor(
+		readonly field: string,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+
+/** A final assessment a candidate can be compared on instead of its latest. */
+export interface AssessmentOption {
+	id: number;
+	finalizedAt: number;
+	version: string;
+	origin: string;
+	score: number | null;
+	grade: string | null;
+}
+
+export function platformOptions(): PlatformOption[] {
+	return getDb().all<PlatformOption>(sql.raw(`
+		SELECT p.id, p.name, p.kind, t.key AS templateKey, r.grade, r.score
+		${LATEST_FINAL}
+		JOIN template_versions v ON v.id = a.template_version_id
+		JOIN templates t ON t.id = v.template_id
+		ORDER BY lower(p.name)`));
+}
+
+interface FinalRow {
+	id: number;
+	platformId: number;
+	finalizedAt: number;
+	templateVersionId: number;
+	origin: 'analyst' | 'self';
+	version: string;
+	templateKey: string;
+	score: number | null;
+	grade: string | null;
+	result: string;
+	claimedResult: string | null;
+}
+
+function finalAssessments(platformIds: number[]): FinalRow[] {
+	if (!platformIds.length) return [];
+	return getDb().all<FinalRow>(sql`
+		SELECT a.id, a.platform_id AS platformId, a.finalized_at AS finalizedAt, a.template_version_id AS templateVersionId,
+			a.origin, v.version, t.key AS templateKey, r.score, r.grade, r.result, r.claimed_result AS claimedResult
+		FROM assessments a
+		JOIN assessment_results r ON r.assessment_id = a.id
+		JOIN template_versions v ON v.id = a.template_version_id
+		JOIN templates t ON t.id = v.template_id
+		WHERE a.state = 'final' AND a.platform_id IN ${sql.raw(`(${platformIds.map(Number).join(',')})`)}
+		ORDER BY a.finalized_at ASC, a.id ASC`);
+}
+
+function templateOf(versionId: number): CompareTemplate {
+	const row = getDb().get<{ key: string; version: string; json: string }>(sql`
+		SELECT t.key, v.version, v.json FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE v.id = ${versionId}`);
+	return compareTemplate(versionId, row!.key, row!.version, JSON.parse(row!.json) as Template);
+}
+
+function questionValues(assessmentId: number): Record<string, QuestionValue> {
+	const explained = assessments.explainCurrent(assessments.mustGet(assessmentId));
+	const values: Record<string, QuestionValue> = {};
+	for (const s of explained.sections) for (const q of s.questions) values[q.id] = q.na ? 'na' : q.r === null ? null : q.r * 100;
+	return values;
+}
+
+/**
+ * The data for comparing `picks` (2–12, distinct platforms). Throws
+ * CompareError naming the field `c` when a platform has nothing final to
+ * compare, an assessment is not one of its final ones, or the candidates
+ * were assessed on different questionnaires.
+ */
+export function load(picks: CandidatePick[]): CompareData {
+	const ids = picks.map((p) => p.platformId);
+	const rows = finalAssessments(ids);
+	const names = new Map(getDb().all<{ id: number; name: string }>(sql`SELECT id, name FROM platforms WHERE id IN ${sql.raw(`(${ids.map(Number).join(',') || 'NULL'})`)}`).map((p) => [p.id, p.name]));
+	const chosen: FinalRow[] = [];
+	for (const pick of picks) {
+		const name = names.get(pick.platformId);
+		if (name === undefined) throw new CompareError('c', `There is no platform ${pick.platformId}.`);
+		const own = rows.filter((r) => r.platformId === pick.platformId);
+		const row = pick.assessmentId === null ? own.at(-1) : own.find((r) => r.id === pick.assessmentId);
+		if (!row) {
+			throw new CompareError('c', pick.assessmentId === null ? `${name} has no final assessment to compare yet.` : `Assessment ${pick.assessmentId} is not a final assessment of ${name}.`);
+		}
+		chosen.push(row);
+	}
+	const keys = [...new Set(chosen.map((r) => r.templateKey))];
+	if (keys.length > 1) {
+		const example = keys.map((k) => `${names.get(chosen.find((r) => r.templateKey === k)!.platformId)} on ${k}`).join(', ');
+		throw new CompareError('c', `Candidates are compared on one questionnaire; these were assessed on different ones (${example}).`);
+	}
+
+	const templates: Record<number, CompareTemplate> = {};
+	const candidates: CompareCandidate[] = chosen.map((row) => {
+		const trend: TrendPoint[] = rows
+			.filter((r) => r.platformId === row.platformId && r.templateKey === row.templateKey)
+			.map((r) => ({ assessmentId: r.id, finalizedAt: r.finalizedAt, templateVersionId: r.templateVersionId, result: JSON.parse(r.result) as ScoreResult }));
+		for (const point of trend) templates[point.templateVersionId] ??= templateOf(point.templateVersionId);
+		return {
+			platformId: row.platformId,
+			platformName: names.get(row.platformId)!,
+			assessmentId: row.id,
+			origin: row.origin,
+			finalizedAt: row.finalizedAt,
+			templateVersionId: row.templateVersionId,
+			result: JSON.parse(row.result) as ScoreResult,
+			claimedResult: row.claimedResult === null ? null : (JSON.parse(row.claimedResult) as ScoreResult),
+			questions: questionValues(row.id),
+			trend
+		};
+	});
+	return { candidates, templates };
+}
+
+/** Each platform's final assessments, newest first: the choices beside "latest". */
+export function assessmentOptions(platformIds: number[]): Record<number, AssessmentOption[]> {
+	const rows = finalAssessments(platformIds);
+	const options: Record<number, AssessmentOption[]> = {};
+	for (const id of platformIds) {
+		options[id] = rows
+			.filter((r) => r.platformId === id)
+			.reverse()
+			.map((r) => ({ id: r.id, finalizedAt: r.finalizedAt, version: r.version, origin: r.origin, score: r.score, grade: r.grade }));
+	}
+	return options;
+}

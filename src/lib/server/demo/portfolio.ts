@@ -1,0 +1,119 @@
+// The demo portfolio: eight fictional platforms with final assessments on
+// ci-dd spread over the last two and a half years, so every page has something
+// true to show. Written through the data modules, like any analyst's work, and
+// the same on every run.
+import type { Actor } from '../audit';
+import * as assessments from '../assessments';
+import { generateAnswers, seedOf, type AssessmentContext } from './answers';
+import { PROFILES, type PlannedAssessment, type PlatformProfile, type SectionId } from './profiles';
+import { seedSelfAssessments } from './self-assessments';
+import * as platforms from '../platforms';
+import * as templates from '../templates';
+import { Random } from '../../scoring/prng';
+
+const TEMPLATE_KEY = 'ci-dd';
+const DAY = 86_400_000;
+const MONTH = 30.44 * DAY;
+
+export interface SeedPortfolioOptions {
+	analystId: number | null;
+	analystLabel: string;
+	/** "Today" for the dates; the answers do not depend on it. */
+	now?: number;
+	/** Also seed self-assessments (verified, in verification, and an open invitation). */
+	selfAssessments?: boolean;
+}
+
+/** Seed the portfolio into an empty one; does nothing when any platform exists. */
+export async function seedPortfolio(options: SeedPortfolioOptions): Promise<{ platforms: number; assessments: number; openLinkPath?: string }> {
+	if (platforms.list({ pageSize: 1 }).total > 0) return { platforms: 0, assessments: 0 };
+	const published = templates.latestPublished(TEMPLATE_KEY);
+	if (!published) throw new Error(`The ${TEMPLATE_KEY} questionnaire is not installed; run migrations first.`);
+	const actor: Actor = { id: options.analystId, label: options.analystLabel };
+	const now = options.now ?? Date.now();
+	const { created, assessments: count } = seedHistories(actor, PROFILES, { version: published.doc.version, assessorId: options.analystId, now });
+	if (!options.selfAssessments) return { platforms: PROFILES.length, assessments: count };
+	const self = seedSelfAssessments(actor, created, now);
+	return { platforms: PROFILES.length, assessments: count, openLinkPath: self.openLinkPath };
+}
+
+/**
+ * Create each profile's platform and its planned assessments, answered from
+ * the profile and carried to their planned state. Shared with the portfolio
+ * benchmark, which feeds it a thousand generated profiles.
+ */
+export function seedHistories(
+	actor: Actor,
+	profiles: PlatformProfile[],
+	options: { version: string; assessorId: number | null; now: number }
+): { created: Array<{ id: number; profile: PlatformProfile }>; assessments: number } {
+	const { now } = options;
+	const texts = new Set<string>();
+	const uses = new Map<string, number>();
+	let count = 0;
+	const created: Array<{ id: number; profile: PlatformProfile }> = [];
+	for (const profile of profiles) {
+		const { id: platformId } = platforms.create(actor, profile.platform);
+		created.push({ id: platformId, profile });
+		const memory = { platform: new Set<string>(), uses, texts };
+		let previous: AssessmentContext['previous'] = null;
+		for (const [i, plan] of profile.assessments.entries()) {
+			const rng = new Random(seedOf(profile.short, 'assessment', String(i)));
+			const noteRng = new Random(seedOf(profile.short, 'notes', String(i)));
+			// A final one is dated by when it was finalised; the work started a few weeks before.
+			const at = now - plan.monthsAgo * MONTH;
+			const createdAt = plan.state === 'final' ? at - (20 + Math.floor(rng.uniform() * 25)) * DAY : at;
+			const detail = assessments.create(
+				actor,
+				{
+					platformId,
+					templateKey: TEMPLATE_KEY,
+					templateVersion: options.version,
+					assessorIds: options.assessorId === null ? [] : [options.assessorId],
+					dueDate: isoDate(createdAt + 42 * DAY)
+				},
+				{ now: createdAt }
+			);
+			const id = detail.assessment.id;
+			const answers = generateAnswers(detail.template.doc, { profile, plan, level: levelAt(profile, plan), at, previous, rng, noteRng, memory });
+			const saved = assessments.saveAnswers(
+				actor,
+				id,
+				answers.map((a) => ({ questionId: a.questionId, input: a.input, expectedVersion: 0 }))
+			);
+			if (Object.keys(saved.errors).length || saved.conflicts.length) {
+				throw new Error(`Demo answers for ${profile.platform.name} were refused: ${JSON.stringify(saved.errors)}`);
+			}
+			if (plan.state !== 'draft') assessments.submit(actor, id);
+			if (plan.state === 'final') assessments.finalize(actor, id, { now: at });
+			previous = { at, r: new Map(answers.flatMap((a) => (a.r === null ? [] : [[a.questionId, a.r] as const]))) };
+			count++;
+		}
+	}
+	return { created, assessments: count };
+}
+
+/** Section maturity at one assessment: the profile's latest level, moved back along its trajectory. */
+function levelAt(profile: PlatformProfile, plan: PlannedAssessment): (sectionId: string) => number {
+	const shift = trajectoryShift(profile, plan.monthsAgo);
+	// A section the profile does not know (a later template version) sits mid-way.
+	return (sectionId) => Math.min(1, Math.max(0, (profile.maturity[sectionId as SectionId] ?? 0.5) + shift));
+}
+
+function trajectoryShift(profile: PlatformProfile, monthsAgo: number): number {
+	const t = profile.trajectory;
+	switch (t.kind) {
+		case 'improving': {
+			const latest = Math.min(...profile.assessments.map((a) => a.monthsAgo));
+			return (-t.perYear * (monthsAgo - latest)) / 12;
+		}
+		case 'declining':
+			return monthsAgo > t.incidentMonthsAgo ? t.drop : 0;
+		case 'flat':
+			return 0;
+	}
+}
+
+function isoDate(ms: number): string {
+	return new Date(ms).toISOString().slice(0, 10);
+}

@@ -1,0 +1,26 @@
+// Turns a TemplateError into the form failure every template page shows.
+import { fail } from '@sveltejs/kit';
+import { formProblem } from '../../validation/form';
+import { TemplateError } from './templates';
+
+export function templateFailure(action: string, err: unknown, extra: Record<string, unknown> = {}) {
+	if (!(err instanceof TemplateError)) throw err;
+	return fail(400, {
+		action,
+		message: err.message,
+		field: err.field,
+		problems: err.problems.slice(0, 200).map((p) => ({ path: p.path, message: p.message })),
+		moreProblems: Math.max(0, err.problems.length - 200),
+		...extra
+	});
+}
+
+/** Text of an uploaded file field, or a TemplateError naming the field. */
+export async function uploadedText(form: FormData, field: string, maxBytes = 1_000_000): Promise<string> {
+	const problem = formProblem(form, { files: [field] });
+	if (problem) throw new TemplateError(problem.field, problem.message);
+	const file = form.get(field);
+	if (!(file instanceof File) || file.size === 0) throw new TemplateError(field, 'Choose a JSON file to upload.');
+	if (file.size > maxBytes) throw new TemplateError(field, `The file is larger than ${Math.round(maxBytes / 1000)} kB.`);
+	return (await file.text()).replace(/^\uFEFF/, '');
+}

@@ -1,0 +1,38 @@
+// Parsed questionnaires, by the SHA-256 of their content. A page or write
+// that opens an assessment needs its template's document (tens of kilobytes
+// of JSON); keyed by content hash, a cached copy can never be out of date,
+// even for a draft edited since, so the text is read and parsed once.
+import { eq } from 'drizzle-orm';
+import { compileTemplate, type CompiledTemplate } from '../../scoring/compile';
+import type { Template as TemplateDoc } from '../../scoring/index';
+import { deepFreeze } from '../../deep-freeze';
+import { getDb } from '../db/index';
+import { templateVersion } from '../db/schema';
+
+const LIMIT = 50;
+const docs = new Map<string, TemplateDoc>();
+
+/** The document of template version `versionId`, whose stored hash is `sha256`. */
+export function templateDoc(versionId: number, sha256: string): TemplateDoc {
+	let doc = docs.get(sha256);
+	if (!doc) {
+		const row = getDb().select({ json: templateVersion.json }).from(templateVersion).where(eq(templateVersion.id, versionId)).get();
+		if (!row) throw new Error(`Template version ${versionId} does not exist.`);
+		// Frozen: every reader shares this one copy.
+		doc = deepFreeze(JSON.parse(row.json) as TemplateDoc);
+		if (docs.size >= LIMIT) docs.delete(docs.keys().next().value!);
+		docs.set(sha256, doc);
+	}
+	return doc;
+}
+
+// Compiling is the costly step of scoring. Keyed by the shared document
+// object, so a compiled form lives exactly as long as its parsed document.
+const compiled = new WeakMap<TemplateDoc, CompiledTemplate>();
+
+/** The compiled form of a document that templateDoc returned. */
+export function compiledTemplate(doc: TemplateDoc): CompiledTemplate {
+	let ct = compiled.get(doc);
+	if (!ct) compiled.set(doc, (ct = compileTemplate(doc)));
+	return ct;
+}

@@ -1,0 +1,4 @@
+export * from './actions';
+export * from './content';
+export * from './docs';
+export * from './templates';
