@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './helpers';
 
 const ORIGIN = 'http://localhost:4173';
-const template = JSON.parse(fs.readFileSync('src/lib/server/content/ci-dd.template.json', 'utf8')) as {
+const template = JSON.parse(fs.readFileSync('src/lib/server/templates/ci-dd.template.json', 'utf8')) as {
 	sections: Array<{ id: string; title: string; questions: Array<{ id: string; prompt: string }> }>;
 };
 const prompts = new Map(template.sections.flatMap((s) => s.questions.map((q) => [q.id, q.prompt] as const)));

@@ -135,6 +135,6 @@ export function writeTable(probes: Probe[], seen: Record<string, Record<string, 
 	const old = fs.existsSync(TABLE_FILE) ? readTable() : null;
 	const requests = Object.fromEntries(probes.map((p) => [p.key, Object.fromEntries(PRINCIPALS.map((who) => [who, seen[p.key][who]]))])) as Table['requests'];
 	const notes = Object.fromEntries(probes.filter((p) => old?.notes[p.key]).map((p) => [p.key, old!.notes[p.key]]));
-	const $comment = old?.$comment ?? ['Written by MATRIX_WRITE=1: review every cell against src/lib/server/policy.ts.'];
+	const $comment = old?.$comment ?? ['Written by MATRIX_WRITE=1: review every cell against src/lib/server/http/policy.ts.'];
 	fs.writeFileSync(TABLE_FILE, formatTable({ $comment, principals: [...PRINCIPALS], outcomes: OUTCOMES, notes, requests }));
 }
