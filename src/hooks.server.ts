@@ -3,7 +3,9 @@
 // security headers to whatever the app answers.
 import cluster from 'node:cluster';
 import { dev } from '$app/environment';
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { requestScope, withRequestScope } from '$lib/server/db/acting';
+import { DomainError, Conflict } from '$lib/server/errors';
 import { closeDatabase, handle as database } from '$lib/server/db/index';
 import { prepareDatabase, setupSummary } from '$lib/server/db/setup';
 import { loginRedirectUrl, recordDenied, applySecurityHeaders, decide, ENROLMENT_PATH, refusal } from '$lib/server/http';
@@ -29,7 +31,9 @@ export const init: ServerInit = async () => {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export const handle: Handle = async ({ event, resolve }) => {
+export const handle: Handle = ({ event, resolve }) => withRequestScope(() => answer({ event, resolve }));
+
+const answer: Handle = async ({ event, resolve }) => {
 	const { url } = event;
 	// kit 2 can be tricked into an open redirect by paths such as //evil.example.
 	if (url.pathname.startsWith('//')) {
@@ -100,8 +104,41 @@ export const handle: Handle = async ({ event, resolve }) => {
 		return secured(refusal(event, 403, 'Your role does not give access to this page.'), url);
 	}
 
-	return secured(await resolve(event), url);
+	const response = await resolve(event);
+	// A domain refusal that no action caught (a lost race, say) is still the
+	// refusal it is — its own status and sentence — never a 500.
+	const refusalLeft = requestScope()?.refusal;
+	if (response.status === 500 && refusalLeft) {
+		if (event.request.headers.get('x-sveltekit-action') === 'true') {
+			return secured(Response.json({ type: 'error', error: { message: refusalLeft.message } }, { status: refusalLeft.status }), url);
+		}
+		return secured(refusal(event, refusalLeft.status, refusalLeft.message), url);
+	}
+	return secured(response, url);
 };
+
+/**
+ * Kit calls this for anything thrown that is not an HttpError. A DomainError
+ * that escaped its route, or a constraint the database enforced because two
+ * requests raced past a check, is remembered for `handle` to answer as 409.
+ */
+export const handleError: HandleServerError = ({ error, status, message }) => {
+	const scope = requestScope();
+	const raced = isRaceLost(error);
+	if (scope && (error instanceof DomainError || raced)) {
+		scope.refusal = error instanceof DomainError ? error : new Conflict('data', 'This changed while your request was on its way, so nothing was changed. Reload the page and try again.');
+		if (raced) console.warn('A write lost a race and was refused (409):', (error as Error).message);
+		return { message: scope.refusal.message };
+	}
+	if (status >= 500) console.error(error);
+	return { message };
+};
+
+/** SQLite refused the write: a constraint or trigger held, or the lock wait ran out. */
+function isRaceLost(error: unknown): boolean {
+	const code = (error as { code?: unknown } | null)?.code;
+	return typeof code === 'string' && (code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_BUSY');
+}
 
 function secured(response: Response, url: URL): Response {
 	applySecurityHeaders(response.headers, url);

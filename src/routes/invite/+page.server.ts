@@ -1,6 +1,7 @@
 // The respondent's world: one questionnaire, their own answers and files,
 // the investor's message. Nothing here names or reaches anything else.
 import { error, fail, redirect } from '@sveltejs/kit';
+import { DomainError } from '$lib/server/errors';
 import * as assessments from '$lib/server/assessments';
 import { openQuestions, openToRespondent } from '$lib/assessments/verified-answers';
 import { sectionEntries, sectionFormProblem } from '$lib/server/assessments';
@@ -68,7 +69,7 @@ export const actions: Actions = {
 			}
 			return { action: 'saveSection', section: sectionId, done: outcome.saved ? 'Saved. You can come back to this link until it expires.' : 'Nothing had changed.' };
 		} catch (err) {
-			if (err instanceof assessments.AssessmentError) return fail(400, { action: 'saveSection', section: sectionId, message: err.message });
+			if (err instanceof DomainError) return fail(err.status, { action: 'saveSection', section: sectionId, message: err.message });
 			throw err;
 		}
 	},
@@ -94,7 +95,7 @@ export const actions: Actions = {
 			const saved = await uploadEvidence(invitations.respondentActor(ctx.invitation), ctx.invitation.assessmentId, questionId, file, stillAllowed);
 			return { action: 'uploadEvidence', questionId, done: `Uploaded ${saved.filename} (SHA-256 ${saved.sha256}).` };
 		} catch (err) {
-			if (err instanceof assessments.AssessmentError) return fail(400, { action: 'uploadEvidence', questionId, message: err.message });
+			if (err instanceof DomainError) return fail(err.status, { action: 'uploadEvidence', questionId, message: err.message });
 			throw err;
 		}
 	},
@@ -103,7 +104,7 @@ export const actions: Actions = {
 		try {
 			invitations.submit(ctx);
 		} catch (err) {
-			if (err instanceof invitations.InvitationError || err instanceof assessments.AssessmentError) return fail(409, { action: 'submit', message: err.message });
+			if (err instanceof DomainError) return fail(err.status, { action: 'submit', message: err.message });
 			throw err;
 		}
 		redirect(303, '/invite');

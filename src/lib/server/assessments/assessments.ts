@@ -2,6 +2,7 @@
 // draft → in_review → final. Answers carry versions so that two analysts
 // never overwrite each other silently; a final assessment is locked and its
 // figures are stored as a snapshot that lists and dashboards read.
+import { DomainError } from '../errors';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { toEntry } from '../../assessments/answer-input';
 import { trustGap, type TrustGap } from '../../assessments/trust-gap';
@@ -39,14 +40,7 @@ import {
 // Saving answers and moving between states live beside this module; they are
 // part of the same API, so callers keep importing from here.
 
-export class AssessmentError extends Error {
-	constructor(
-		readonly field: string,
-		message: string
-	) {
-		super(message);
-	}
-}
+export class AssessmentError extends DomainError {}
 
 export interface AnswerView {
 	questionId: string;
@@ -62,7 +56,7 @@ export interface AnswerView {
 /** A save based on an answer someone else has changed since. */
 export class ConflictError extends AssessmentError {
 	constructor(readonly current: AnswerView) {
-		super('version', `${current.updatedBy ?? 'Someone'} changed this answer meanwhile; compare with theirs before saving again.`);
+		super('version', `${current.updatedBy ?? 'Someone'} changed this answer meanwhile; compare with theirs before saving again.`, 409);
 	}
 }
 

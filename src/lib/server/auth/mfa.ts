@@ -2,6 +2,7 @@
 // it, enrolment, turning it off, recovery codes, and the code check that
 // sign-in and turning it off share. Secrets and codes never reach the audit
 // trail; only what happened does.
+import { DomainError } from '../errors';
 import { and, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import { record, type Actor } from '../audit';
 import { getDb, write, type Tx } from '../db/index';
@@ -15,9 +16,9 @@ import { passwordMatches } from './users';
 type Self = Actor & { id: number };
 
 /** A refused change, with a message per form field. */
-export class MfaError extends Error {
+export class MfaError extends DomainError {
 	constructor(readonly errors: Record<string, string>) {
-		super(Object.values(errors)[0]);
+		super(Object.keys(errors)[0], Object.values(errors)[0]);
 	}
 }
 

@@ -1,5 +1,6 @@
 // Accounts: every change is one immediate transaction that also writes its
 // audit entry. Callers validate input with $lib/validation/users first.
+import { DomainError } from '../errors';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { record, type Actor } from '../audit';
 import { getDb, write, type Tx } from '../db/index';
@@ -21,14 +22,7 @@ const publicColumns = {
 	updatedAt: user.updatedAt
 };
 
-export class UserError extends Error {
-	constructor(
-		readonly field: string,
-		message: string
-	) {
-		super(message);
-	}
-}
+export class UserError extends DomainError {}
 
 export function list(): PublicUser[] {
 	return getDb().select(publicColumns).from(user).orderBy(asc(user.email)).all();

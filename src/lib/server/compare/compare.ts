@@ -2,6 +2,7 @@
 // assessment (or the one asked for), read from stored snapshots and locked
 // answers. Every figure the page shows is derived from this by the shared
 // pure functions in $lib/compare, in the browser as on the server.
+import { DomainError } from '../errors';
 import { sql } from 'drizzle-orm';
 import type { CompareCandidate, CompareData, CompareTemplate, PlatformOption, QuestionValue, TrendPoint } from '../../compare/types';
 
@@ -13,14 +14,7 @@ import * as assessments from '../assessments';
 import { getDb } from '../db/index';
 import { LATEST_FINAL } from '../platforms';
 
-export class CompareError extends Error {
-	constructor(
-		readonly field: string,
-		message: string
-	) {
-		super(message);
-	}
-}
+export class CompareError extends DomainError {}
 
 
 /** A final assessment a candidate can be compared on instead of its latest. */

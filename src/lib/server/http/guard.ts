@@ -3,6 +3,7 @@
 // an action stays protected even if the hook is ever bypassed or reordered.
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { recordAlone } from '../audit';
+import { actAs } from '../db/acting';
 import type { Role } from '../db/schema';
 import { decide, ENROLMENT_PATH } from './policy';
 import type { RespondentContext } from '../invitations';
@@ -30,6 +31,9 @@ export function requireRole(event: GuardEvent, ...roles: Role[]): SessionUser {
 		recordDenied(event, user);
 		error(403, 'Your role does not allow this.');
 	}
+	// The request's writes are checked as this session, under the write lock.
+	const session = event.locals.session;
+	if (session) actAs({ kind: 'user', sessionId: session.id, userId: user.id, role: user.role });
 	return user;
 }
 
@@ -50,6 +54,7 @@ export function recordDenied(event: Pick<RequestEvent, 'route' | 'url' | 'reques
 export function requireRespondent(event: GuardEvent): RespondentContext {
 	const respondent = event.locals.respondent;
 	if (!respondent || decide(event.route.id, null, true) !== 'allow') error(404, 'This link is not valid.');
+	actAs({ kind: 'respondent', sessionId: respondent.sessionId, invitationId: respondent.invitation.id });
 	return respondent;
 }
 

@@ -4,3 +4,4 @@ export * from './headers';
 export * from './policy';
 export * from './refusal';
 export * from './safe-redirect';
+export * from './refused';

@@ -2,6 +2,7 @@
 // random 256-bit token that is shown once and stored only as its SHA-256.
 // Opening the link exchanges it for a respondent session bound to that one
 // assessment; nothing else in Clearance is reachable with it.
+import { DomainError } from '../errors';
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import * as assessments from '../assessments';
@@ -14,14 +15,7 @@ export const DEFAULT_EXPIRY_DAYS = 14;
 export const MAX_EXPIRY_DAYS = 30;
 const DAY = 86_400_000;
 
-export class InvitationError extends Error {
-	constructor(
-		readonly field: string,
-		message: string
-	) {
-		super(message);
-	}
-}
+export class InvitationError extends DomainError {}
 
 export type InvitationStatus = 'pending' | 'opened' | 'submitted' | 'expired' | 'revoked';
 

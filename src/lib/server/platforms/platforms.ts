@@ -1,19 +1,13 @@
 // Platforms under review, and the portfolio list that reads their latest
 // final figures from stored snapshots (never rescoring on a page view).
+import { DomainError } from '../errors';
 import { eq, sql } from 'drizzle-orm';
 import type { PlatformInput } from '../../validation/platforms';
 import { record, type Actor } from '../audit';
 import { getDb, handle, write } from '../db/index';
 import { platform, type PipelineStatus, type Platform, type PlatformKind } from '../db/schema';
 
-export class PlatformError extends Error {
-	constructor(
-		readonly field: string,
-		message: string
-	) {
-		super(message);
-	}
-}
+export class PlatformError extends DomainError {}
 
 export interface PlatformView extends Omit<Platform, 'jurisdictions' | 'tags'> {
 	jurisdictions: string[];

@@ -1,15 +1,16 @@
 // The refusal every review step raises and the limits it enforces, kept apart
 // so reviews.ts and review-pinning.ts share them without importing each other.
+import { DomainError } from '../errors';
 import { controlCharactersMessage, hasControlCharacters } from '../../validation/text';
 
 /** A refusal the user can act on, tied to the field at fault; `problems` names each bad entry. */
-export class ReviewError extends Error {
+export class ReviewError extends DomainError {
 	constructor(
-		readonly field: string,
+		field: string,
 		message: string,
 		readonly problems?: Record<string, string>
 	) {
-		super(message);
+		super(field, message);
 	}
 }
 

@@ -1,16 +1,18 @@
-// Turns a TemplateError into the form failure every template page shows.
+// Turns a TemplateError (or any other domain refusal, such as a lost race) into the form failure every template page shows.
 import { fail } from '@sveltejs/kit';
 import { formProblem } from '../../validation/form';
+import { DomainError } from '../errors';
 import { TemplateError } from './templates';
 
 export function templateFailure(action: string, err: unknown, extra: Record<string, unknown> = {}) {
-	if (!(err instanceof TemplateError)) throw err;
-	return fail(400, {
+	if (!(err instanceof DomainError)) throw err;
+	const problems = err instanceof TemplateError ? err.problems : [];
+	return fail(err.status, {
 		action,
 		message: err.message,
 		field: err.field,
-		problems: err.problems.slice(0, 200).map((p) => ({ path: p.path, message: p.message })),
-		moreProblems: Math.max(0, err.problems.length - 200),
+		problems: problems.slice(0, 200).map((p) => ({ path: p.path, message: p.message })),
+		moreProblems: Math.max(0, problems.length - 200),
 		...extra
 	});
 }

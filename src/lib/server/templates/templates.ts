@@ -1,6 +1,7 @@
 // The template library: questionnaires and their versions. A version is a
 // validated clearance-template/1 document; drafts change, published versions
 // are frozen (assessments cite them), retired ones are kept for history.
+import { DomainError } from '../errors';
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { validateTemplate, type Problem, type Template as TemplateDoc } from '../../scoring/index';
@@ -9,13 +10,13 @@ import { getDb, write, type Tx } from '../db/index';
 import { template, templateVersion, type TemplateStatus, type TemplateVersion } from '../db/schema';
 
 /** A refusal the user can act on, tied to the field or JSON path at fault. */
-export class TemplateError extends Error {
+export class TemplateError extends DomainError {
 	constructor(
-		readonly field: string,
+		field: string,
 		message: string,
 		readonly problems: Problem[] = []
 	) {
-		super(message);
+		super(field, message);
 	}
 }
 

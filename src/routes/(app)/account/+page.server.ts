@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { DomainError } from '$lib/server/errors';
 import { count, eq } from 'drizzle-orm';
 import { getDb } from '$lib/server/db/index';
 import { session } from '$lib/server/db/schema';
@@ -30,7 +31,7 @@ export const actions: Actions = {
 				event.locals.session?.id ?? null
 			);
 		} catch (err) {
-			if (err instanceof users.UserError) return fail(400, { action: 'changePassword', errors: { [err.field]: err.message } });
+			if (err instanceof DomainError) return fail(err.status, { action: 'changePassword', errors: { [err.field]: err.message } });
 			throw err;
 		}
 		return { action: 'changePassword', done: 'Password changed. Your other sessions have been signed out.' };

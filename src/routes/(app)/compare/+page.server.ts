@@ -1,3 +1,4 @@
+import { DomainError } from '$lib/server/errors';
 import { fail } from '@sveltejs/kit';
 import { pickerChoices } from '$lib/compare/picker';
 import { MIN_CANDIDATES, parseState } from '$lib/compare/url-state';
@@ -52,9 +53,9 @@ export const actions: Actions = {
 			const saved = profiles.save({ id: user.id, label: user.email }, key, { format: 'clearance-profile/1', name, sections: weights.state.weights }, { replace: false });
 			return { action: 'saveProfile', done: `Saved profile “${saved.name}”.`, profile: saved.id };
 		} catch (err) {
-			if (!(err instanceof TemplateError)) throw err;
-			const detail = err.problems?.length ? ` ${err.problems.map((p) => `${p.path}: ${p.message}`).join(' ')}` : '';
-			return fail(400, { action: 'saveProfile', field: err.field, message: err.message + detail, name });
+			if (!(err instanceof DomainError)) throw err;
+			const detail = err instanceof TemplateError && err.problems.length ? ` ${err.problems.map((p) => `${p.path}: ${p.message}`).join(' ')}` : '';
+			return fail(err.status, { action: 'saveProfile', field: err.field, message: err.message + detail, name });
 		}
 	}
 };

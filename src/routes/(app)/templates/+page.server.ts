@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { DomainError } from '$lib/server/errors';
 import { ID_PATTERN } from '$lib/scoring/index';
 import { requireRole } from '$lib/server/http';
 import { templateFailure, uploadedText } from '$lib/server/templates';
@@ -36,7 +37,7 @@ export const actions: Actions = {
 		try {
 			saved = templates.createBlank({ id: user.id, label: user.email }, { key, title });
 		} catch (err) {
-			if (err instanceof templates.TemplateError) return fail(400, { action: 'create', values, errors: { [err.field]: err.message } });
+			if (err instanceof DomainError) return fail(err.status, { action: 'create', values, errors: { [err.field]: err.message } });
 			throw err;
 		}
 		redirect(303, `/templates/${encodeURIComponent(saved.key)}/${encodeURIComponent(saved.doc.version)}/edit`);

@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { DomainError } from '$lib/server/errors';
 import { requireRole } from '$lib/server/http';
 import * as mfa from '$lib/server/auth';
 import { qrDataUri, mfaRequiredForEveryone } from '$lib/server/auth';
@@ -25,7 +26,8 @@ export const load: PageServerLoad = ({ locals }) => {
 
 /** A refusal from the mfa module, as the form's field errors. */
 function refused(action: string, err: unknown) {
-	if (err instanceof mfa.MfaError) return fail(400, { action, errors: err.errors });
+	if (err instanceof mfa.MfaError) return fail(err.status, { action, errors: err.errors });
+	if (err instanceof DomainError) return fail(err.status, { action, errors: { [err.field]: err.message } });
 	throw err;
 }
 

@@ -1,4 +1,5 @@
 import { fail } from '@sveltejs/kit';
+import { DomainError } from '$lib/server/errors';
 import { requireRole } from '$lib/server/http';
 import * as mfa from '$lib/server/auth';
 import { endAllSessionsOf, sessionCounts } from '$lib/server/auth';
@@ -29,7 +30,7 @@ export const actions: Actions = {
 			const created = await users.create({ id: admin.id, label: admin.email }, parsed.data);
 			return { action: 'create', done: `Created ${created.email} as ${created.role}.` };
 		} catch (err) {
-			if (err instanceof users.UserError) return fail(400, { action: 'create', values, errors: { [err.field]: err.message } });
+			if (err instanceof DomainError) return fail(err.status, { action: 'create', values, errors: { [err.field]: err.message } });
 			throw err;
 		}
 	},
@@ -47,7 +48,7 @@ export const actions: Actions = {
 			const updated = users.changeRole({ id: admin.id, label: admin.email }, parsed.data.userId, parsed.data.role);
 			return { action: 'changeRole', userId, done: `${updated.email} is now ${updated.role}.` };
 		} catch (err) {
-			if (err instanceof users.UserError) return fail(400, { action: 'changeRole', userId, errors: { role: err.message } });
+			if (err instanceof DomainError) return fail(err.status, { action: 'changeRole', userId, errors: { role: err.message } });
 			throw err;
 		}
 	},
@@ -76,7 +77,7 @@ export const actions: Actions = {
 			const updated = users.setDisabled({ id: admin.id, label: admin.email }, userId, fields.disabled === 'true');
 			return { action: 'setDisabled', userId, done: `${updated.email} is ${updated.disabled ? 'disabled; their sessions have ended' : 'enabled'}.` };
 		} catch (err) {
-			if (err instanceof users.UserError) return fail(400, { action: 'setDisabled', userId, errors: { userId: err.message } });
+			if (err instanceof DomainError) return fail(err.status, { action: 'setDisabled', userId, errors: { userId: err.message } });
 			throw err;
 		}
 	}

@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { DomainError } from '$lib/server/errors';
 import { parseValue } from '$lib/assessments/answer-input';
 import { verificationProgress } from '$lib/assessments/verified-answers';
 import { sectionEntries, sectionFormProblem } from '$lib/server/assessments';
@@ -108,7 +109,7 @@ export const actions: Actions = {
 			const saved = await uploadEvidence({ id: user.id, label: user.email }, id, questionId, file);
 			return { action: 'uploadEvidence', questionId, done: `Uploaded ${saved.filename} (SHA-256 ${saved.sha256}).`, evidence: saved };
 		} catch (err) {
-			if (err instanceof assessments.AssessmentError) return fail(400, { action: 'uploadEvidence', field: err.field, questionId, message: err.message });
+			if (err instanceof DomainError) return fail(err.status, { action: 'uploadEvidence', field: err.field, questionId, message: err.message });
 			throw err;
 		}
 	},

@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { DomainError } from '$lib/server/errors';
 import * as assessments from '$lib/server/assessments';
 import type { Invitation } from '$lib/server/db/schema';
 import { requireRole } from '$lib/server/http';
@@ -163,7 +164,7 @@ export const actions: Actions = {
 			// Shown once: only its hash is kept, so it cannot be shown again.
 			return { invited: { link: `${event.url.origin}/invite/${created.token}`, email: parsed.data.respondentEmail, expiresAt: created.invitation.expiresAt } };
 		} catch (err) {
-			if (err instanceof invitations.InvitationError || err instanceof assessments.AssessmentError) return fail(400, { inviteValues, inviteErrors: { [err.field === 'template' ? 'template' : err.field]: err.message } });
+			if (err instanceof DomainError) return fail(err.status, { inviteValues, inviteErrors: { [err.field === 'template' ? 'template' : err.field]: err.message } });
 			throw err;
 		}
 	},
@@ -182,7 +183,7 @@ export const actions: Actions = {
 			const fresh = invitations.reissue({ id: user.id, label: user.email }, inv.id);
 			return { invited: { link: `${event.url.origin}/invite/${fresh.token}`, email: inv.respondentEmail, expiresAt: fresh.invitation.expiresAt } };
 		} catch (err) {
-			if (err instanceof invitations.InvitationError) return fail(400, { invitationMessage: err.message });
+			if (err instanceof DomainError) return fail(err.status, { invitationMessage: err.message });
 			throw err;
 		}
 	},
@@ -211,7 +212,7 @@ export const actions: Actions = {
 			const created = assessments.create({ id: user.id, label: user.email }, { platformId: id, templateKey, templateVersion, assessorIds, dueDate: dueDate || null });
 			assessmentId = created.assessment.id;
 		} catch (err) {
-			if (err instanceof assessments.AssessmentError) return fail(400, { values, errors: { [err.field]: err.message } });
+			if (err instanceof DomainError) return fail(err.status, { values, errors: { [err.field]: err.message } });
 			throw err;
 		}
 		redirect(303, `/assessments/${assessmentId}`);

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { DomainError } from '$lib/server/errors';
 import { requireRole } from '$lib/server/http';
 import * as platforms from '$lib/server/platforms';
 import { platformInput } from '$lib/validation/platforms';
@@ -16,7 +17,7 @@ export const actions: Actions = {
 		try {
 			id = platforms.create({ id: user.id, label: user.email }, parsed.data).id;
 		} catch (err) {
-			if (err instanceof platforms.PlatformError) return fail(400, { values: fields, errors: { [err.field]: err.message } });
+			if (err instanceof DomainError) return fail(err.status, { values: fields, errors: { [err.field]: err.message } });
 			throw err;
 		}
 		redirect(303, `/platforms/${id}`);

@@ -1,3 +1,4 @@
+import { DomainError } from '$lib/server/errors';
 import { fail } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/http';
 import { reviewId, reviewView, viewerOf, visibleReview } from '$lib/server/reviews';
@@ -16,8 +17,8 @@ export const load: PageServerLoad = ({ params, locals }) => {
 const isOutcome = (v: unknown): v is reviews.Outcome => typeof v === 'string' && (reviews.OUTCOMES as readonly string[]).includes(v);
 
 function refused(action: string, err: unknown, extra: Record<string, unknown> = {}) {
-	if (!(err instanceof reviews.ReviewError)) throw err;
-	return fail(400, { action, field: err.field, message: err.message, problems: err.problems ?? {}, ...extra });
+	if (!(err instanceof DomainError)) throw err;
+	return fail(err.status, { action, field: err.field, message: err.message, problems: (err instanceof reviews.ReviewError && err.problems) || {}, ...extra });
 }
 
 export const actions: Actions = {

@@ -1,3 +1,4 @@
+import { DomainError } from '$lib/server/errors';
 import { error, fail, redirect } from '@sveltejs/kit';
 import { commonSections } from '$lib/compare/sections';
 import { MIN_CANDIDATES, parseState } from '$lib/compare/url-state';
@@ -78,8 +79,8 @@ export const actions: Actions = {
 			);
 			redirect(303, `/reviews/${created.id}`);
 		} catch (err) {
-			if (!(err instanceof reviews.ReviewError)) throw err;
-			return fail(400, { field: err.field, message: err.message, problems: err.problems ?? {}, values });
+			if (!(err instanceof DomainError)) throw err;
+			return fail(err.status, { field: err.field, message: err.message, problems: (err instanceof reviews.ReviewError && err.problems) || {}, values });
 		}
 	}
 };

@@ -4,7 +4,7 @@ import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { ASSURANCE_LEVELS } from '$lib/scoring/index';
 import * as assessments from '$lib/server/assessments';
-import { requireRole } from '$lib/server/http';
+import { refusedJson, requireRole } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
 const body = z.object({
@@ -43,7 +43,8 @@ export const PUT: RequestHandler = async (event) => {
 		return json({ answer: saved });
 	} catch (err) {
 		if (err instanceof assessments.ConflictError) return json({ field: 'version', message: err.message, current: err.current }, { status: 409 });
-		if (err instanceof assessments.AssessmentError) return json({ field: err.field, message: err.message }, { status: err.field === 'state' ? 423 : 400 });
-		throw err;
+		// 423: the assessment is locked (submitted or final), which the answer sheet tells apart from a bad value.
+		if (err instanceof assessments.AssessmentError && err.field === 'state') return json({ field: err.field, message: err.message }, { status: 423 });
+		return refusedJson(err);
 	}
 };

@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { DomainError } from '$lib/server/errors';
 import { requireRole } from '$lib/server/http';
 import * as platforms from '$lib/server/platforms';
 import { platformInput } from '$lib/validation/platforms';
@@ -40,7 +41,7 @@ export const actions: Actions = {
 		try {
 			platforms.update({ id: user.id, label: user.email }, id, parsed.data);
 		} catch (err) {
-			if (err instanceof platforms.PlatformError) return fail(400, { values: fields, errors: { [err.field]: err.message } });
+			if (err instanceof DomainError) return fail(err.status, { values: fields, errors: { [err.field]: err.message } });
 			throw err;
 		}
 		redirect(303, `/platforms/${id}`);

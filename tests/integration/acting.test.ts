@@ -1,0 +1,144 @@
+// Who acts is checked again inside every write transaction: a request that
+// began while its session was alive, its user enabled, its role the same or
+// its invitation valid must not commit once any of that has changed — even
+// when the change came from another server process after the hook ran.
+import { describe, expect, it } from 'vitest';
+import * as assessments from '../../src/lib/server/assessments';
+import { listEvents } from '../../src/lib/server/audit';
+import { actAs, withRequestScope } from '../../src/lib/server/db/acting';
+import { getDb, write } from '../../src/lib/server/db/index';
+import { eq } from 'drizzle-orm';
+import { platform, session, user as userTable } from '../../src/lib/server/db/schema';
+import { Conflict } from '../../src/lib/server/errors';
+import * as invitations from '../../src/lib/server/invitations';
+import * as platforms from '../../src/lib/server/platforms';
+import { createSession } from '../../src/lib/server/auth/session';
+import * as users from '../../src/lib/server/auth/users';
+import { actions as newPlatform } from '../../src/routes/(app)/platforms/new/+page.server';
+import { useTempDatabase } from '../helpers/database';
+import { formEvent, outcomeOf } from '../helpers/request-event';
+
+useTempDatabase();
+const admin = { id: null, label: 'admin@example.com' };
+const platformCount = () => getDb().select().from(platform).all().length;
+
+async function analystWithSession(email: string) {
+	const u = await users.create(admin, { email, name: 'Ana Lyst', role: 'analyst', password: 'a long and unusual passphrase 1' });
+	const { session: s } = write((tx) => createSession(tx, u.id, { ip: null, userAgent: null }));
+	return { user: u, session: s, principal: { kind: 'user' as const, sessionId: s.id, userId: u.id, role: u.role } };
+}
+
+const newPlatformInput = (name: string) => ({ name, kind: 'exchange' as const, status: 'prospect' as const, tags: [], website: null, jurisdiction: null, notes: '' });
+
+function refusal(fn: () => unknown): Conflict {
+	try {
+		fn();
+	} catch (err) {
+		if (err instanceof Conflict) return err;
+		throw err;
+	}
+	throw new Error('the write was not refused');
+}
+
+describe('the acting user, checked under the write lock', () => {
+	it('lets a live session write', async () => {
+		const { user, principal } = await analystWithSession('live@example.com');
+		const created = withRequestScope(() => {
+			actAs(principal);
+			return platforms.create({ id: user.id, label: user.email }, newPlatformInput('Live Exchange'));
+		});
+		expect(created.name).toBe('Live Exchange');
+	});
+
+	it('refuses with 409 once the user is disabled, and writes nothing', async () => {
+		const { user, principal } = await analystWithSession('disabled@example.com');
+		const before = platformCount();
+		const err = withRequestScope(() => {
+			actAs(principal);
+			// Another process disables the user while this request's body is arriving.
+			users.setDisabled(admin, user.id, true);
+			return refusal(() => platforms.create({ id: user.id, label: user.email }, newPlatformInput('Too Late Ltd')));
+		});
+		expect(err.status).toBe(409);
+		expect(err.message).toMatch(/disabled|session ended/);
+		expect(platformCount()).toBe(before);
+	});
+
+	it('refuses once the session has ended (signed out elsewhere)', async () => {
+		const { user, principal } = await analystWithSession('ended@example.com');
+		const before = platformCount();
+		const err = withRequestScope(() => {
+			actAs(principal);
+			write((tx) => tx.delete(session).run());
+			return refusal(() => platforms.create({ id: user.id, label: user.email }, newPlatformInput('Ghost Exchange')));
+		});
+		expect(err.message).toMatch(/session ended/);
+		expect(platformCount()).toBe(before);
+	});
+
+	it('refuses once the role has changed', async () => {
+		const { user, principal } = await analystWithSession('demoted@example.com');
+		const err = withRequestScope(() => {
+			actAs(principal);
+			users.changeRole(admin, user.id, 'committee');
+			return refusal(() => platforms.create({ id: user.id, label: user.email }, newPlatformInput('Demoted Exchange')));
+		});
+		expect(err.message).toMatch(/role changed|session ended/);
+	});
+
+	it('refuses when the role changed by any other path than changeRole', async () => {
+		const { user, principal } = await analystWithSession('rerolled@example.com');
+		const err = withRequestScope(() => {
+			actAs(principal);
+			write((tx) => tx.update(userTable).set({ role: 'committee' }).where(eq(userTable.id, user.id)).run());
+			return refusal(() => platforms.create({ id: user.id, label: user.email }, newPlatformInput('Rerolled Exchange')));
+		});
+		expect(err.message).toMatch(/role changed to committee/);
+	});
+
+	it('answers a form action that lost the race with a 409 naming what changed, never a 500', async () => {
+		const { user, session: s } = await analystWithSession('form@example.com');
+		const before = platformCount();
+		const outcome = await withRequestScope(async () => {
+			const event = formEvent('/(app)/platforms/new', 'default', { name: 'Raced Exchange', kind: 'exchange', status: 'prospect' }, { locals: { user, session: s, respondent: null } });
+			users.setDisabled(admin, user.id, true);
+			return outcomeOf(() => newPlatform.default(event as never));
+		});
+		expect(outcome.label).toBe('fail 409');
+		expect(outcome.detail).toMatch(/disabled|session ended/);
+		expect(platformCount()).toBe(before);
+	});
+});
+
+describe('the acting respondent, checked under the write lock', () => {
+	it('refuses an answer once the invitation is revoked, and records nothing', async () => {
+		const p = platforms.create(admin, newPlatformInput('Respondent Custody'));
+		const { invitation, token } = invitations.invite(admin, {
+			platformId: p.id,
+			templateKey: 'ci-dd',
+			respondentName: 'Resp',
+			respondentEmail: 'resp@example.com',
+			message: '',
+			expiresInDays: 7
+		});
+		const redeemed = invitations.redeem(token, '203.0.113.9');
+		if (!redeemed.ok) throw new Error('the link did not open');
+		const ctx = invitations.validateRespondent(redeemed.sessionToken)!;
+		const question = assessments.mustGet(invitation.assessmentId).template.doc.sections[0].questions[0];
+		const eventsBefore = listEvents({ limit: 1000 }).length;
+		const err = withRequestScope(() => {
+			actAs({ kind: 'respondent', sessionId: ctx.sessionId, invitationId: invitation.id });
+			invitations.revoke(admin, invitation.id);
+			return refusal(() =>
+				assessments.saveAnswers(invitations.respondentActor(invitation), invitation.assessmentId, [
+					{ questionId: question.id, input: { value: null, na: false, assurance: 'claimed', note: 'Answered after the link was withdrawn.' }, expectedVersion: 0 }
+				])
+			);
+		});
+		expect(err.status).toBe(409);
+		expect(err.message).toMatch(/withdrawn or expired/);
+		expect(Object.keys(assessments.mustGet(invitation.assessmentId).answers)).toHaveLength(0);
+		// Only the revocation itself was recorded.
+		expect(listEvents({ limit: 1000 }).length).toBe(eventsBefore + 1);
+	});
+});
