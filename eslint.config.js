@@ -6,6 +6,12 @@
 // and skips a specifier that resolves to nothing: that is how kit's virtual
 // modules `$app/*` and `$env/*` are left alone (svelte-check reports a
 // specifier that is really missing).
+//
+// `npm run lint` caches results per file, but a cycle or a folder rule is
+// about several files: after breaking a cycle by editing one file, the other
+// file's cached report can linger until it changes too. Delete
+// node_modules/.cache/eslint/ (or run `npx eslint src tests bench`) to lint
+// afresh; CI always starts without a cache.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
