@@ -2,7 +2,7 @@
 // question-level answers, and the template versions they were scored on.
 // Everything here is data from final (locked) assessments; the browser and
 // the server derive every figure from it with the same pure functions.
-import type { AssessmentOrigin } from '../server/db/schema';
+import type { AssessmentOrigin } from '../assessments/views';
 import type { Grade, ScoreResult } from '../scoring/index';
 
 /** A question's normalised answer ×100 (0–100), null when unanswered, 'na' when not applicable. */
@@ -69,4 +69,14 @@ export interface PlatformOption {
 	templateKey: string;
 	grade: string | null;
 	score: number | null;
+}
+
+/** One final assessment of a platform, as the compare picker offers it. */
+export interface AssessmentOption {
+	id: number;
+	finalizedAt: number;
+	version: string;
+	origin: string;
+	score: number | null;
+	grade: string | null;
 }

@@ -4,7 +4,7 @@
 import type { AnswerInput } from '$lib/assessments/answer-input';
 import { toEntry } from '$lib/assessments/answer-input';
 import type { Answer, CompiledTemplate, Question } from '$lib/scoring/index';
-import type { AnswerView } from '$lib/server/assessments';
+import type { AnswerView } from '$lib/assessments/views';
 import { draftOf, inputOf, inputProblem, sameInput, type Draft } from './answers';
 
 export type SaveStatus =

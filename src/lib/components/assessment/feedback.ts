@@ -1,7 +1,7 @@
 // The outcome of a form action, read the same way whichever action it was:
 // the page decides from `action` (and `questionId`, `section`) where to show it.
 import type { AnswerInput } from '$lib/assessments/answer-input';
-import type { AnswerView } from '$lib/server/assessments';
+import type { AnswerView } from '$lib/assessments/views';
 
 export interface ActionFeedback {
 	action: string;

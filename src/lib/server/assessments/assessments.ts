@@ -7,6 +7,7 @@ import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { toEntry } from '../../assessments/answer-input';
 import { trustGap, type TrustGap } from '../../assessments/trust-gap';
 import { verifiedAnswers, type VerificationView } from '../../assessments/verified-answers';
+import type { AnswerView, AssessmentDetail, EvidenceView, StoredResult } from '../../assessments/views';
 import {
 	explain,
 	score,
@@ -37,48 +38,15 @@ import {
 	type Evidence
 } from '../db/schema';
 
-// Saving answers and moving between states live beside this module; they are
-// part of the same API, so callers keep importing from here.
+export type { AnswerView, AssessmentDetail, EvidenceView, StoredResult } from '../../assessments/views';
 
 export class AssessmentError extends DomainError {}
-
-export interface AnswerView {
-	questionId: string;
-	value: Answer['value'] | null;
-	na: boolean;
-	assurance: 'claimed' | 'evidenced' | 'verified';
-	note: string;
-	version: number;
-	updatedAt: number;
-	updatedBy: string | null;
-}
 
 /** A save based on an answer someone else has changed since. */
 export class ConflictError extends AssessmentError {
 	constructor(readonly current: AnswerView) {
 		super('version', `${current.updatedBy ?? 'Someone'} changed this answer meanwhile; compare with theirs before saving again.`, 409);
 	}
-}
-
-export type EvidenceView = Pick<Evidence, 'id' | 'questionId' | 'kind' | 'url' | 'label' | 'sha256' | 'filename' | 'mediaType' | 'size' | 'createdAt'>;
-
-export interface AssessmentDetail {
-	assessment: Assessment & { assessorIds: number[] };
-	platform: { id: number; name: string; kind: string };
-	template: { key: string; version: string; sha256: string; doc: TemplateDoc };
-	answers: Record<string, AnswerView>;
-	evidence: EvidenceView[];
-	/** Self-assessments: the analyst's decision on each answer, by question id. */
-	verifications: Record<string, VerificationView>;
-	result: StoredResult | null;
-}
-
-export interface StoredResult {
-	templateSha256: string;
-	result: ScoreResult;
-	/** Self-assessments: the platform's claims as scored when finalised. */
-	claimedResult: ScoreResult | null;
-	computedAt: number;
 }
 
 const WRITABLE: AssessmentState[] = ['draft', 'in_review'];

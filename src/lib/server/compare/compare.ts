@@ -4,9 +4,9 @@
 // pure functions in $lib/compare, in the browser as on the server.
 import { DomainError } from '../errors';
 import { sql } from 'drizzle-orm';
-import type { CompareCandidate, CompareData, CompareTemplate, PlatformOption, QuestionValue, TrendPoint } from '../../compare/types';
+import type { AssessmentOption, CompareCandidate, CompareData, CompareTemplate, PlatformOption, QuestionValue, TrendPoint } from '../../compare/types';
 
-export type { PlatformOption };
+export type { AssessmentOption, PlatformOption };
 import { compareTemplate } from '../../compare/pinned';
 import type { CandidatePick } from '../../compare/url-state';
 import type { ScoreResult, Template } from '../../scoring/index';
@@ -18,14 +18,6 @@ export class CompareError extends DomainError {}
 
 
 /** A final assessment a candidate can be compared on instead of its latest. */
-export interface AssessmentOption {
-	id: number;
-	finalizedAt: number;
-	version: string;
-	origin: string;
-	score: number | null;
-	grade: string | null;
-}
 
 export function platformOptions(): PlatformOption[] {
 	return getDb().all<PlatformOption>(sql.raw(`

@@ -1,5 +1,6 @@
 // Every table, in one place. Times are integer milliseconds since the epoch
 // (UTC) unless a column says otherwise.
+import { ASSESSMENT_ORIGINS, ASSESSMENT_STATES } from '../../assessments/views';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, real, sqliteTable, text, unique, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
@@ -226,11 +227,8 @@ export const platform = sqliteTable(
 	]
 );
 
-export const ASSESSMENT_STATES = ['draft', 'in_review', 'final'] as const;
-export type AssessmentState = (typeof ASSESSMENT_STATES)[number];
-/** Who answered: an analyst, or the platform itself through an invitation. */
-export const ASSESSMENT_ORIGINS = ['analyst', 'self'] as const;
-export type AssessmentOrigin = (typeof ASSESSMENT_ORIGINS)[number];
+// The vocabulary pages share with the database (browser-safe).
+export { ASSESSMENT_ORIGINS, ASSESSMENT_STATES, type AssessmentOrigin, type AssessmentState } from '../../assessments/views';
 
 /**
  * One assessment of a platform against one published template version.
