@@ -36,7 +36,7 @@ describe('browser-safe code never imports server code', () => {
 	});
 
 	it('a component cannot reach server code by a relative path', async () => {
-		const problems = await lint('src/lib/components/assessment/Probe.svelte', svelte(`import { safeRedirectTarget } from '../../server/http/safe-redirect';`));
+		const problems = await lint('src/lib/components/assessment/Probe.svelte', svelte(`import { safeRedirectTarget } from '../../server/http';`));
 		expect(by(problems, PATHS)).toHaveLength(1);
 	});
 
@@ -162,7 +162,8 @@ describe('a server concept folder is used through its index', () => {
 	});
 
 	it('every folder found in src/lib/server at lint time is covered', async () => {
-		const folders = fs.readdirSync(path.join(root, 'src/lib/server'), { withFileTypes: true }).filter((e) => e.isDirectory());
+		// db is the layer under the concepts: each of its files is an entry point.
+		const folders = fs.readdirSync(path.join(root, 'src/lib/server'), { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== 'db');
 		expect(folders.length).toBeGreaterThan(0);
 		for (const { name } of folders) {
 			const leaf = fs.readdirSync(path.join(root, 'src/lib/server', name)).find((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'schema.ts');
