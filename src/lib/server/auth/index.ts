@@ -11,4 +11,4 @@ export * from './sign-in';
 export * from './totp';
 export * from './user-sessions';
 export * from './users';
-export { qrDataUri } from './qr/index';
+export * from './qr';

@@ -1,50 +1,28 @@
 // Time-based one-time passwords (RFC 6238 over RFC 4226's HOTP): HMAC-SHA1,
 // 30-second steps, 6 digits, as every authenticator app reads from a QR code.
-// A code is accepted for the current step and one either side (clock drift),
+// The codes come from @oslojs/otp's HOTP; the policy around them is ours: a
+// code is accepted for the current step and one either side (clock drift),
 // and never twice: the caller stores the last step used and passes it back.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { decodeBase32IgnorePadding, encodeBase32NoPadding } from '@oslojs/encoding';
+import { generateHOTP } from '@oslojs/otp';
 
 export const STEP_SECONDS = 30;
 export const DIGITS = 6;
 /** Steps either side of now that still count: ±30 s of clock drift. */
 export const WINDOW = 1;
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
 /** RFC 4648 base32 without padding: how authenticator apps take a secret. */
 export function base32Encode(bytes: Uint8Array): string {
-	let bits = 0;
-	let value = 0;
-	let out = '';
-	for (const byte of bytes) {
-		value = (value << 8) | byte;
-		bits += 8;
-		while (bits >= 5) {
-			out += ALPHABET[(value >>> (bits - 5)) & 31];
-			bits -= 5;
-		}
-	}
-	if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
-	return out;
+	return encodeBase32NoPadding(bytes);
 }
 
 /** Base32 as people type it: any case, spaces and padding ignored. Throws on other characters. */
 export function base32Decode(text: string): Uint8Array {
 	const clean = text.toUpperCase().replace(/[\s=]/g, '');
-	const out: number[] = [];
-	let bits = 0;
-	let value = 0;
-	for (const char of clean) {
-		const index = ALPHABET.indexOf(char);
-		if (index < 0) throw new RangeError(`“${char}” is not a base32 character`);
-		value = (value << 5) | index;
-		bits += 5;
-		if (bits >= 8) {
-			out.push((value >>> (bits - 8)) & 255);
-			bits -= 8;
-		}
-	}
-	return Uint8Array.from(out);
+	const stray = /[^A-Z2-7]/.exec(clean);
+	if (stray) throw new RangeError(`“${stray[0]}” is not a base32 character`);
+	return decodeBase32IgnorePadding(clean);
 }
 
 /** A new 160-bit secret, as RFC 4226 recommends. */
@@ -54,12 +32,7 @@ export function newSecret(): string {
 
 /** RFC 4226 HOTP: the `digits`-digit code for `counter`. */
 export function hotp(secret: Uint8Array, counter: number, digits = DIGITS): string {
-	const message = Buffer.alloc(8);
-	message.writeBigUInt64BE(BigInt(counter));
-	const mac = createHmac('sha1', secret).update(message).digest();
-	const offset = mac[mac.length - 1] & 0x0f;
-	const binary = ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
-	return String(binary % 10 ** digits).padStart(digits, '0');
+	return generateHOTP(secret, BigInt(counter), digits);
 }
 
 /** The time step of a moment (milliseconds since the epoch). */
