@@ -16,11 +16,11 @@ import {
 	type Profile,
 	type Template
 } from './types';
-import { DEFAULT_ASSURANCE, DEFAULT_GRADES, ID_PATTERN } from './defaults';
+import { DEFAULT_ASSURANCE, DEFAULT_GRADES, ID_PATTERN, MAX_WEIGHT } from './defaults';
 import { gradeRules, optionRules, templateRules } from './template-rules';
 import { hasControlCharacters } from '../validation/text';
 
-export { DEFAULT_ASSURANCE, DEFAULT_GRADES, ID_PATTERN };
+export { DEFAULT_ASSURANCE, DEFAULT_GRADES, ID_PATTERN, MAX_WEIGHT };
 
 /** Run the cross-field rules even when the structure has problems, so every problem is found at once. */
 const always = { when: () => true };
@@ -34,7 +34,9 @@ const OVERRIDES = 'text-direction overrides (U+202A–U+202E, U+2066–U+2069)';
 const freeText = z.string().refine((s) => !hasControlCharacters(s, { multiline: true }), { error: `must not contain control characters (such as NUL) or ${OVERRIDES}` });
 const oneLine = z.string().refine((s) => !hasControlCharacters(s), { error: `must be one line, without control characters (such as NUL or tabs) or ${OVERRIDES}` });
 const nonEmpty = z.string().min(1).pipe(oneLine);
-const weight = z.number().min(0, { error: 'must be 0 or more' });
+const TOO_HEAVY = `must be at most ${MAX_WEIGHT.toLocaleString('en')}`;
+const nonNegative = z.number().min(0, { error: 'must be 0 or more' });
+const weight = nonNegative.max(MAX_WEIGHT, { error: TOO_HEAVY });
 const unitScore = z
 	.number()
 	.min(0, { error: 'expected a number from 0 to 1' })
@@ -100,7 +102,7 @@ const question = z.discriminatedUnion('type', [
 	z.object({
 		...questionBase,
 		type: z.literal('text'),
-		weight: weight.max(0, { error: 'a text question is never scored, so its weight must be 0' }).default(0),
+		weight: nonNegative.max(0, { error: 'a text question is never scored, so its weight must be 0' }).default(0),
 		critical: z.undefined({ error: 'a text question is never scored, so it cannot be a knock-out' }).optional()
 	})
 ]);
@@ -185,6 +187,7 @@ export function profileSchema(template: Template | CompiledTemplate | null): z.Z
 					if (ct && !ct.sectionIndex.has(key)) add([key], `no section has this id in ${where}`);
 					else if (typeof w !== 'number' || !Number.isFinite(w)) add([key], 'expected a finite number, 0 or more');
 					else if (w < 0) add([key], 'must be 0 or more');
+					else if (w > MAX_WEIGHT) add([key], TOO_HEAVY);
 				}
 				finish();
 			})

@@ -88,6 +88,9 @@ describe('template rules', () => {
 		['a question that is not an object', (t) => (t.sections[0].questions[0] = 'video?'), 'sections[0].questions[0]: expected an object'],
 		['a weight that is NaN', (t) => (t.sections[0].weight = NaN), 'sections[0].weight: expected a finite number'],
 		['a weight that is Infinity', (t) => (t.sections[0].questions[0].weight = Infinity), 'sections[0].questions[0].weight: expected a finite number'],
+		// A finite weight of 1e308 overflowed every weighted sum: scores came out NaN and every grade F.
+		['a section weight of 1e308', (t) => (t.sections[0].weight = 1e308), 'sections[0].weight: must be at most 1,000,000'],
+		['a question weight just over 1,000,000', (t) => (t.sections[0].questions[0].weight = 1_000_000.5), 'sections[0].questions[0].weight: must be at most 1,000,000'],
 		// Issue 8 (fuzzing): text a reader sees held NUL and text-direction overrides.
 		['a title with a right-to-left override', (t) => (t.title = 'Basic \u202Efdp.exe'), 'title: must be one line, without control characters (such as NUL or tabs) or text-direction overrides (U+202A–U+202E, U+2066–U+2069)'],
 		['a title on two lines', (t) => (t.title = 'Basic\nquestionnaire'), 'title: must be one line'],
@@ -99,6 +102,15 @@ describe('template rules', () => {
 		["an option's label with an escape", (t) => (t.sections[1].questions[1].options[0].label = 'Single\u001B[31m signer'), 'sections[1].questions[1].options[0].label: must be one line'],
 		['a maturity label with DEL', (t) => (t.sections[0].questions[2].levels = ['0', '1', '2', '3', '4\u007F', '5']), 'sections[0].questions[2].levels[4]: must not contain control characters']
 	];
+
+	it('accepts section and question weights of exactly 1,000,000', () => {
+		expect(
+			templateProblems((t) => {
+				t.sections[0].weight = 1_000_000;
+				t.sections[0].questions[0].weight = 1_000_000;
+			})
+		).toEqual([]);
+	});
 
 	it('keeps right-to-left titles and prompts, and guidance on several lines', () => {
 		expect(
@@ -243,6 +255,14 @@ describe('weight-profile rules', () => {
 			'sections["hiring"]: must be 0 or more',
 			'sections["keys"]: expected a finite number, 0 or more'
 		]);
+	});
+
+	it('rejects weights above 1,000,000, naming each section, and takes 1,000,000 itself', () => {
+		expect(profileProblems(profile({ hiring: 1e308, keys: 1_000_000.5 }))).toEqual([
+			'sections["hiring"]: must be at most 1,000,000',
+			'sections["keys"]: must be at most 1,000,000'
+		]);
+		expect(profileProblems(profile({ hiring: 1_000_000, keys: 0 }))).toEqual([]);
 	});
 
 	it('rejects a wrong format and a name that is not a string', () => {
