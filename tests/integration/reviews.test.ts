@@ -126,8 +126,9 @@ describe('opening a review', () => {
 			[{ candidates: [{ platformId: p.Alpha }, { platformId: p.Foxtrot, assessmentId: a.foxtrotDraft }] }, 'candidates', /of Foxtrot is not final/],
 			[{ candidates: [{ platformId: p.Alpha }, { platformId: p.Echo }] }, 'candidates', /same questionnaire.*Alpha on rv; Echo on other/],
 			[{ weights: { name: 'Custody-heavy', sections: { a: 1, c: 2 } } }, 'weights', /c is not a section of every candidate/],
-			[{ weights: { name: null, sections: { a: -1 } } }, 'weights', /weight of 0 or more/],
-			[{ weights: { name: null, sections: { a: Number.NaN } } }, 'weights', /weight of 0 or more/],
+			[{ weights: { name: null, sections: { a: -1 } } }, 'weights', /weight from 0 to 1,000,000/],
+			[{ weights: { name: null, sections: { a: Number.NaN } } }, 'weights', /weight from 0 to 1,000,000/],
+			[{ weights: { name: null, sections: { a: 1e308 } } }, 'weights', /weight from 0 to 1,000,000/],
 			[{ weights: { name: null, sections: { a: 0, b: 0 } } }, 'weights', /at least one section a weight above 0/],
 			[{ members: [ana.id, 424_242] }, 'members', /no user 424242/],
 			[{ members: [gone.id] }, 'members', /gone’s account is disabled/]

@@ -83,6 +83,8 @@ describe('parseState on a bad link', () => {
 		['a:Infinity', 'infinite'],
 		['a:1e999', 'infinite when read'],
 		['a:1000000.5', 'over 1,000,000'],
+		['a:9999999', 'seven digits, over 1,000,000'],
+		['a:1e308', 'huge, in exponent form'],
 		['a:0x10', 'in hexadecimal'],
 		['a:1e3', 'in exponent form'],
 		['a:', 'without a number'],
