@@ -117,6 +117,8 @@ describe('opening a review', () => {
 			[{ title: 'Q3 custody \u202Eetadnam' }, 'title', /^A title cannot contain control characters \(such as NUL, tabs or line breaks\)/],
 			[{ title: 'Q3\tcustody' }, 'title', /^A title cannot contain/],
 			[{ mandate: 'Choose\u0000 which exchanges' }, 'mandate', /^The mandate cannot contain control characters \(such as NUL\)/],
+			[{ title: 'Q3 custody \uD800' }, 'title', /^A title cannot contain .*lone UTF-16 surrogates/],
+			[{ mandate: 'Choose \uDC00 which exchanges' }, 'mandate', /^The mandate cannot contain .*lone UTF-16 surrogates/],
 			[{ candidates: [{ platformId: p.Alpha }] }, 'candidates', /at least two/],
 			[{ candidates: Array.from({ length: 13 }, (_, i) => ({ platformId: i + 1 })) }, 'candidates', /at most 12/],
 			[{ candidates: [{ platformId: p.Alpha }, { platformId: p.Alpha }] }, 'candidates', /Alpha is listed twice/],
@@ -187,6 +189,8 @@ describe('the committee’s words', () => {
 		const [first, second] = r.candidates.map((c) => c.id);
 		expect(refusal(() => reviews.vote(ana, r.id, first, 'approve', 'Strong \u2066custody'))).toMatchObject({ field: 'rationale', message: expect.stringMatching(/^A rationale cannot contain/) });
 		expect(refusal(() => reviews.decide(chair, r.id, { [first]: 'approve', [second]: 'reject' }, 'Agreed\u0000'))).toMatchObject({ field: 'rationale', message: expect.stringMatching(/^The rationale cannot contain/) });
+		expect(refusal(() => reviews.vote(ana, r.id, first, 'approve', 'Strong \uD800'))).toMatchObject({ field: 'rationale', message: expect.stringMatching(/^A rationale cannot contain .*lone UTF-16 surrogates/) });
+		expect(refusal(() => reviews.decide(chair, r.id, { [first]: 'approve', [second]: 'reject' }, 'Agreed \uDFFF'))).toMatchObject({ field: 'rationale', message: expect.stringMatching(/^The rationale cannot contain/) });
 		expect(reviews.get(chair, r.id)!.status).toBe('open');
 		reviews.vote(ana, r.id, first, 'approve', 'حفظ قوي.\nStrong custody.');
 		expect(reviews.get(ana, r.id)!.votes[0].rationale).toBe('حفظ قوي.\nStrong custody.');

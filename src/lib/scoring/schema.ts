@@ -18,7 +18,7 @@ import {
 } from './types';
 import { DEFAULT_ASSURANCE, DEFAULT_GRADES, ID_PATTERN, MAX_WEIGHT } from './defaults';
 import { gradeRules, optionRules, templateRules } from './template-rules';
-import { hasControlCharacters } from '../validation/text';
+import { hasControlCharacters, hasLoneSurrogates } from '../validation/text';
 
 export { DEFAULT_ASSURANCE, DEFAULT_GRADES, ID_PATTERN, MAX_WEIGHT };
 
@@ -28,11 +28,14 @@ const always = { when: () => true };
 const id = z.string().regex(ID_PATTERN, {
 	error: 'expected 1 to 64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit'
 });
-// Text a reader sees holds no control characters or text-direction overrides;
-// a name or a title is also one line.
+// Text a reader sees holds no control characters, text-direction overrides or
+// lone surrogates (see validation/text); a name or a title is also one line.
+// Every other string is at least well-formed: stored, it must be valid UTF-8.
 const OVERRIDES = 'text-direction overrides (U+202A–U+202E, U+2066–U+2069)';
-const freeText = z.string().refine((s) => !hasControlCharacters(s, { multiline: true }), { error: `must not contain control characters (such as NUL) or ${OVERRIDES}` });
-const oneLine = z.string().refine((s) => !hasControlCharacters(s), { error: `must be one line, without control characters (such as NUL or tabs) or ${OVERRIDES}` });
+const BROKEN = 'broken characters (lone UTF-16 surrogates)';
+const freeText = z.string().refine((s) => !hasControlCharacters(s, { multiline: true }), { error: `must not contain control characters (such as NUL), ${OVERRIDES} or ${BROKEN}` });
+const oneLine = z.string().refine((s) => !hasControlCharacters(s), { error: `must be one line, without control characters (such as NUL or tabs), ${OVERRIDES} or ${BROKEN}` });
+const wellFormed = z.string().refine((s) => !hasLoneSurrogates(s), { error: `must not contain ${BROKEN}` });
 const nonEmpty = z.string().min(1).pipe(oneLine);
 const TOO_HEAVY = `must be at most ${MAX_WEIGHT.toLocaleString('en')}`;
 const nonNegative = z.number().min(0, { error: 'must be 0 or more' });
@@ -73,7 +76,7 @@ const band = z
 	});
 const bands = z.array(band).min(1, { error: 'needs at least one band' });
 
-const option = z.object({ value: z.string(), label: oneLine, score: unitScore });
+const option = z.object({ value: wellFormed, label: oneLine, score: unitScore });
 const options = z.array(option).min(2, { error: 'needs at least 2 options' }).superRefine(optionRules, always);
 
 const questionBase = {
