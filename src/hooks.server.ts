@@ -1,6 +1,6 @@
 // Every request passes here: refuse malformed paths, identify the user from
 // the session cookie, apply the route policy (deny by default), then add the
-// security headers to whatever the app answers.
+// security headers to whatever the app answers, an endpoint's error included.
 import cluster from 'node:cluster';
 import { dev } from '$app/environment';
 import type { Handle, ServerInit } from '@sveltejs/kit';
@@ -108,7 +108,17 @@ export const handle: Handle = async ({ event, resolve }) => {
 	return secured(await resolve(event), url);
 };
 
+/**
+ * The CSP of every response kit does not render as a page: an endpoint's
+ * answer, a redirect, and above all the static error page (src/error.html)
+ * kit serves when an endpoint throws, an error() or anything else. Nothing
+ * there runs a script, loads from elsewhere or may be framed.
+ */
+const NOT_A_PAGE_CSP = "default-src 'none'; style-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
 function secured(response: Response, url: URL): Response {
 	applySecurityHeaders(response.headers, url);
+	// Pages carry kit's CSP (svelte.config.js) with this response's nonce: kept.
+	if (!response.headers.has('content-security-policy')) response.headers.set('content-security-policy', NOT_A_PAGE_CSP);
 	return response;
 }
