@@ -196,6 +196,27 @@ describe('stateQuery', () => {
 		tables: fc.uniqueArray(fc.constantFrom(...VIEWS))
 	});
 
+	// A weight past the spec's bound overflowed the weighted sums: NaN scores, every grade F.
+	it('yields only weights from 0 to 1,000,000, or names w and yields none, whatever the link says', () => {
+		const number = fc.oneof(
+			fc.double({ noNaN: false }).map(String),
+			fc.constantFrom('1e308', '1000001', '1000000.5', '1000000', '0', '-0', 'NaN', 'Infinity', '-1', '0x10', '1e3', '9'.repeat(400), '', ' 1', '1 ')
+		);
+		const pair = fc.tuple(fc.oneof(sectionId, fc.constantFrom('__proto__', 'A', '')), number).map(([id, n]) => `${id}:${n}`);
+		fc.assert(
+			fc.property(fc.array(pair, { minLength: 1, maxLength: 6 }), (pairs) => {
+				const { state, problems } = parseState(new URLSearchParams({ w: pairs.join(',') }));
+				if (state.weights === null) {
+					expect(problems.w).toMatch(/./);
+				} else {
+					expect(problems.w).toBeUndefined();
+					for (const w of Object.values(state.weights)) expect(Number.isFinite(w) && w >= 0 && w <= 1_000_000, String(w)).toBe(true);
+				}
+			}),
+			{ numRuns: 2000 }
+		);
+	});
+
 	it('reads back as the same state, with no problems', () => {
 		fc.assert(
 			fc.property(stateArb, (state) => {
