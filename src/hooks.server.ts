@@ -1,6 +1,6 @@
 // Every request passes here: refuse malformed paths, identify the user from
 // the session cookie, apply the route policy (deny by default), then add the
-// security headers to whatever the app answers.
+// security headers to whatever the app answers, an endpoint's error included.
 import cluster from 'node:cluster';
 import { dev } from '$app/environment';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
@@ -8,7 +8,7 @@ import { requestScope, withRequestScope } from '$lib/server/db/acting';
 import { DomainError, Conflict } from '$lib/server/errors';
 import { closeDatabase, handle as database } from '$lib/server/db/index';
 import { prepareDatabase, setupSummary } from '$lib/server/db/setup';
-import { loginRedirectUrl, recordDenied, applySecurityHeaders, decide, ENROLMENT_PATH, refusal } from '$lib/server/http';
+import { loginRedirectUrl, recordDenied, applySecurityHeaders, decide, ENROLMENT_PATH, NOT_A_PAGE_CSP, refusal } from '$lib/server/http';
 import { validateRespondent, clearRespondentCookie, respondentCookieName } from '$lib/server/invitations';
 import { mustEnrol, clearSessionCookie, sessionCookieName, validateSessionToken } from '$lib/server/auth';
 
@@ -142,5 +142,7 @@ function isRaceLost(error: unknown): boolean {
 
 function secured(response: Response, url: URL): Response {
 	applySecurityHeaders(response.headers, url);
+	// Pages carry kit's CSP (svelte.config.js) with this response's nonce: kept.
+	if (!response.headers.has('content-security-policy')) response.headers.set('content-security-policy', NOT_A_PAGE_CSP);
 	return response;
 }

@@ -106,7 +106,7 @@ test('a weight profile is saved, and a negative weight is refused by browser and
 		form: { name: 'Custody-heavy', 'weight.keys': '40', 'weight.hiring': '-5' },
 		headers: { origin: 'http://localhost:4173', accept: 'application/json', 'x-sveltekit-action': 'true' }
 	});
-	expect(await refused.text()).toContain('Enter a weight of 0 or more.');
+	expect(await refused.text()).toContain('Enter a weight from 0 to 1,000,000.');
 	await page.reload();
 	await expect(page.getByText('No profiles yet.')).toBeVisible();
 	await page.getByLabel('Name').fill('Custody-heavy');

@@ -20,7 +20,7 @@ export const NOBODY: Locals = { user: null, session: null, respondent: null };
 interface Common {
 	locals: Locals;
 	params?: Record<string, string>;
-	/** The page's address; the action's name is added to it. */
+	/** The page's address, with any query string; the action's name is added to it. */
 	path?: string;
 	ip?: string;
 	/** Cookies the handler reads itself (the hook has already turned the session cookie into `locals`). */
@@ -55,7 +55,8 @@ function event(routeId: string, common: Common, url: URL, request: unknown) {
  */
 export function formEvent(routeId: string, name: string, form: FormData | Record<string, string | string[] | File>, common: Common) {
 	const body = form instanceof FormData ? form : toFormData(form);
-	const url = new URL(`http://localhost${common.path ?? '/'}${name === 'default' ? '' : `?/${name}`}`);
+	const path = common.path ?? '/';
+	const url = new URL(`http://localhost${path}${name === 'default' ? '' : `${path.includes('?') ? '&' : '?'}/${name}`}`);
 	const request = { method: 'POST', url: url.href, headers: new Headers({ 'content-type': 'multipart/form-data; boundary=test', 'user-agent': 'vitest' }), formData: async () => body };
 	return event(routeId, common, url, request);
 }

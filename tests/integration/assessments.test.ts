@@ -278,9 +278,23 @@ describe('answers that hide or misstate what they say', () => {
 		expect(() => assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { note: 'Seen\u0000' }), 0)).toThrow(/^A note cannot contain/);
 		const text = textQuestion();
 		expect(() => assessments.saveAnswer(analyst, id, text, input('Reviewed\u2067 yearly'), 0)).toThrow(/^An answer cannot contain/);
+		// Half a surrogate pair, as JSON's "\ud800" makes: SQLite stored it as invalid UTF-8.
+		expect(() => assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { note: 'Seen \uD800' }), 0)).toThrow(/^A note cannot contain .* or broken characters \(lone UTF-16 surrogates\)\.$/);
+		expect(() => assessments.saveAnswer(analyst, id, text, input('Reviewed \uDC00 yearly'), 0)).toThrow(/^An answer cannot contain .*lone UTF-16 surrogates/);
 		expect(assessments.get(id)!.answers).toEqual({});
 		const note = 'ראיתי את היומן.\nتم التحقق.';
 		expect(assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { note }), 0).note).toBe(note);
+	});
+
+	it('a note or written answer sent as JSON with a lone surrogate is refused, naming the question', async () => {
+		const a = newAssessment();
+		const locals = { user: { id: 1, email: 'a@example.com', name: 'A', role: 'analyst' as const }, session: null, respondent: null };
+		const put = (body: Record<string, unknown>) =>
+			outcomeOf(() => autosave(bodyEvent('/(app)/assessments/[id]/answers', 'PUT', JSON.stringify({ na: false, assurance: 'claimed', note: '', expectedVersion: 0, ...body }), 'application/json', { locals, params: { id: String(a.assessment.id) } }) as never));
+		// JSON.stringify writes the lone surrogate as the escape "\ud800", which JSON.parse turns back into one.
+		expect(await put({ questionId: 'hiring.in-person-id', value: 'yes', note: 'Log \uD800 seen' })).toMatchObject({ kind: 'refused', label: 'response 400', data: { field: 'hiring.in-person-id', message: expect.stringMatching(/^A note cannot contain/) } });
+		expect(await put({ questionId: textQuestion(), value: '\uDFFF' })).toMatchObject({ kind: 'refused', label: 'response 400', data: { message: expect.stringMatching(/^An answer cannot contain/) } });
+		expect(assessments.get(a.assessment.id)!.answers).toEqual({});
 	});
 
 	it('an assurance level that is none of the three is refused, however it arrives', async () => {
@@ -331,6 +345,8 @@ describe('answers that hide or misstate what they say', () => {
 		const a = newAssessment();
 		expect(() => addLink(analyst, a.assessment.id, 'hiring.in-person-id', 'https://evidence.example/\u202Efdp.exe', 'Report')).toThrow(/^A link cannot contain/);
 		expect(() => addLink(analyst, a.assessment.id, 'hiring.in-person-id', 'https://evidence.example/report.pdf', 'Board\u0000minutes')).toThrow(/^A link label cannot contain/);
+		expect(() => addLink(analyst, a.assessment.id, 'hiring.in-person-id', 'https://evidence.example/\uD800.pdf', 'Report')).toThrow(/^A link cannot contain/);
+		expect(() => addLink(analyst, a.assessment.id, 'hiring.in-person-id', 'https://evidence.example/report.pdf', 'Board \uDC00')).toThrow(/^A link label cannot contain/);
 		expect(addLink(analyst, a.assessment.id, 'hiring.in-person-id', 'https://evidence.example/report.pdf', 'محضر المجلس').label).toBe('محضر المجلس');
 	});
 });

@@ -3,8 +3,10 @@
 // needs (or the platform's respondent), parameters naming real rows of the
 // seeded demo database — with at least 1,000 generated requests each, every
 // one hostile in at least one field the handler reads: left out, sent twice,
-// a megabyte long, laced with NUL or bidirectional controls, named or valued
-// __proto__, NaN, ±Infinity, huge, the wrong type, a file of the wrong kind.
+// a megabyte long, laced with NUL or bidirectional controls (or, in JSON,
+// half a surrogate pair), named or valued __proto__, NaN, ±Infinity, huge
+// (weights past the spec's 1,000,000), the wrong type, a file of the wrong
+// kind, in the body or in the address's query.
 // A correct app refuses all of them: no server error, no change to any
 // business table, and Object.prototype and Array.prototype as they were.
 // An action that reads nothing but who asks (signing out, verifying the
@@ -24,7 +26,7 @@ import { handle } from '../../src/lib/server/db/index';
 import { businessTables, changedTables, type BusinessTables } from '../helpers/business-tables';
 import { useTempDatabase } from '../helpers/database';
 import { specsFor, type Spec, type Specs } from '../helpers/fuzz/cases/index';
-import { baseline, drafts, formOf, jsonOf, prototypeChanges, prototypeSnapshot, restorePrototypes, valuesOf, type Draft } from '../helpers/fuzz/harness';
+import { baseline, drafts, formOf, jsonOf, prototypeChanges, prototypeSnapshot, queryOf, restorePrototypes, valuesOf, type Draft } from '../helpers/fuzz/harness';
 import { NOISE } from '../helpers/fuzz/hostile';
 import { buildWorld, localsOf, respondentLocals, sessionLocals, type World } from '../helpers/fuzz/world';
 import { bodyEvent, formEvent, outcomeOf, type Locals, type Outcome } from '../helpers/request-event';
@@ -67,7 +69,8 @@ function eventFor(h: MutatingHandler, spec: Spec, draft: Draft, locals: Locals, 
 	// The address of the accepted request: kit hands over the parameters, hostile or not, separately.
 	const valid = Object.fromEntries(spec.cases[0].fields.filter((f) => f.where === 'param').map((f) => [f.name, String(f.valid[0])]));
 	const cookies = Object.fromEntries(valuesOf(draft, 'cookie').flatMap(([name, v]) => (v.length ? [[name, String(v[0])]] : [])));
-	const common = { locals: who, params, path: concretePath(h.route, valid), ip, cookies };
+	const query = queryOf(draft);
+	const common = { locals: who, params, path: concretePath(h.route, valid) + (query ? `?${query}` : ''), ip, cookies };
 	if (h.kind === 'action') return formEvent(h.route, h.name, formOf(draft), common);
 	const type = valuesOf(draft, 'header')[0]?.[1];
 	return bodyEvent(h.route, h.name, jsonOf(draft), type?.length ? String(type[0]) : null, common);

@@ -38,14 +38,21 @@ describe('platform input', () => {
 			const r = platformInput.safeParse({ name: 'Acme', kind: 'exchange', status: 'prospect', ...fields });
 			return r.success ? [] : r.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
 		};
-		expect(problems({ name: 'Acme \u202Egnp.exe' })).toEqual(['name: A name cannot contain control characters (such as NUL, tabs or line breaks) or text-direction overrides (U+202A–U+202E, U+2066–U+2069).']);
+		expect(problems({ name: 'Acme \u202Egnp.exe' })).toEqual(['name: A name cannot contain control characters (such as NUL, tabs or line breaks), text-direction overrides (U+202A–U+202E, U+2066–U+2069) or broken characters (lone UTF-16 surrogates).']);
 		expect(problems({ name: 'Ac\u0000me' })).toEqual([expect.stringMatching(/^name: A name cannot contain/)]);
 		expect(problems({ name: 'Acme	Custody' })).toEqual([expect.stringMatching(/^name: A name cannot contain/)]);
 		expect(problems({ tags: 'mpc, tier\u20661' })).toEqual([expect.stringMatching(/^tags: A tag cannot contain/)]);
 		expect(problems({ jurisdictions: 'EU, Cay\u0000man' })).toEqual([expect.stringMatching(/^jurisdictions: A jurisdiction cannot contain/)]);
 		expect(problems({ website: 'https://acme.example/\u202Efdp.exe' })).toEqual([expect.stringMatching(/^website: A web address cannot contain/)]);
 		expect(problems({ description: 'Custody\u0000' })).toEqual([expect.stringMatching(/^description: A description cannot contain/)]);
+		// Half a surrogate pair (JSON's "\ud800", or a direct call) is no character at all.
+		expect(problems({ name: 'Acme \uD800' })).toEqual([expect.stringMatching(/^name: A name cannot contain .*lone UTF-16 surrogates/)]);
+		expect(problems({ tags: 'mpc, tier\uDC00' })).toEqual([expect.stringMatching(/^tags: A tag cannot contain/)]);
+		expect(problems({ jurisdictions: 'EU, \uDBFF' })).toEqual([expect.stringMatching(/^jurisdictions: A jurisdiction cannot contain/)]);
+		expect(problems({ website: 'https://acme.example/\uD800' })).toEqual([expect.stringMatching(/^website: A web address cannot contain/)]);
+		expect(problems({ description: 'Custody \uDFFF' })).toEqual([expect.stringMatching(/^description: A description cannot contain/)]);
 		expect(problems({ name: 'شركة الحفظ الآمن', tags: 'בדיקה, custody', description: 'Line one\nLine two' })).toEqual([]);
+		expect(problems({ name: 'Acme 🔐', description: 'Keys in 𝔥𝔰𝔪' })).toEqual([]);
 	});
 });
 

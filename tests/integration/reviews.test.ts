@@ -117,6 +117,8 @@ describe('opening a review', () => {
 			[{ title: 'Q3 custody \u202Eetadnam' }, 'title', /^A title cannot contain control characters \(such as NUL, tabs or line breaks\)/],
 			[{ title: 'Q3\tcustody' }, 'title', /^A title cannot contain/],
 			[{ mandate: 'Choose\u0000 which exchanges' }, 'mandate', /^The mandate cannot contain control characters \(such as NUL\)/],
+			[{ title: 'Q3 custody \uD800' }, 'title', /^A title cannot contain .*lone UTF-16 surrogates/],
+			[{ mandate: 'Choose \uDC00 which exchanges' }, 'mandate', /^The mandate cannot contain .*lone UTF-16 surrogates/],
 			[{ candidates: [{ platformId: p.Alpha }] }, 'candidates', /at least two/],
 			[{ candidates: Array.from({ length: 13 }, (_, i) => ({ platformId: i + 1 })) }, 'candidates', /at most 12/],
 			[{ candidates: [{ platformId: p.Alpha }, { platformId: p.Alpha }] }, 'candidates', /Alpha is listed twice/],
@@ -126,8 +128,9 @@ describe('opening a review', () => {
 			[{ candidates: [{ platformId: p.Alpha }, { platformId: p.Foxtrot, assessmentId: a.foxtrotDraft }] }, 'candidates', /of Foxtrot is not final/],
 			[{ candidates: [{ platformId: p.Alpha }, { platformId: p.Echo }] }, 'candidates', /same questionnaire.*Alpha on rv; Echo on other/],
 			[{ weights: { name: 'Custody-heavy', sections: { a: 1, c: 2 } } }, 'weights', /c is not a section of every candidate/],
-			[{ weights: { name: null, sections: { a: -1 } } }, 'weights', /weight of 0 or more/],
-			[{ weights: { name: null, sections: { a: Number.NaN } } }, 'weights', /weight of 0 or more/],
+			[{ weights: { name: null, sections: { a: -1 } } }, 'weights', /weight from 0 to 1,000,000/],
+			[{ weights: { name: null, sections: { a: Number.NaN } } }, 'weights', /weight from 0 to 1,000,000/],
+			[{ weights: { name: null, sections: { a: 1e308 } } }, 'weights', /weight from 0 to 1,000,000/],
 			[{ weights: { name: null, sections: { a: 0, b: 0 } } }, 'weights', /at least one section a weight above 0/],
 			[{ members: [ana.id, 424_242] }, 'members', /no user 424242/],
 			[{ members: [gone.id] }, 'members', /gone’s account is disabled/]
@@ -186,6 +189,8 @@ describe('the committee’s words', () => {
 		const [first, second] = r.candidates.map((c) => c.id);
 		expect(refusal(() => reviews.vote(ana, r.id, first, 'approve', 'Strong \u2066custody'))).toMatchObject({ field: 'rationale', message: expect.stringMatching(/^A rationale cannot contain/) });
 		expect(refusal(() => reviews.decide(chair, r.id, { [first]: 'approve', [second]: 'reject' }, 'Agreed\u0000'))).toMatchObject({ field: 'rationale', message: expect.stringMatching(/^The rationale cannot contain/) });
+		expect(refusal(() => reviews.vote(ana, r.id, first, 'approve', 'Strong \uD800'))).toMatchObject({ field: 'rationale', message: expect.stringMatching(/^A rationale cannot contain .*lone UTF-16 surrogates/) });
+		expect(refusal(() => reviews.decide(chair, r.id, { [first]: 'approve', [second]: 'reject' }, 'Agreed \uDFFF'))).toMatchObject({ field: 'rationale', message: expect.stringMatching(/^The rationale cannot contain/) });
 		expect(reviews.get(chair, r.id)!.status).toBe('open');
 		reviews.vote(ana, r.id, first, 'approve', 'حفظ قوي.\nStrong custody.');
 		expect(reviews.get(ana, r.id)!.votes[0].rationale).toBe('حفظ قوي.\nStrong custody.');

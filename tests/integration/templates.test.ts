@@ -9,6 +9,7 @@ import * as templates from '../../src/lib/server/templates';
 import * as users from '../../src/lib/server/auth/users';
 import { actions as editActions } from '../../src/routes/(app)/templates/[key]/[version]/edit/+page.server';
 import { actions as libraryActions } from '../../src/routes/(app)/templates/+page.server';
+import { actions as templateActions } from '../../src/routes/(app)/templates/[key]/+page.server';
 import { useTempDatabase } from '../helpers/database';
 import { formEvent, outcomeOf, type Locals } from '../helpers/request-event';
 
@@ -245,5 +246,26 @@ describe('the template forms', () => {
 		});
 		expect(count('template_versions')).toBe(before + 1);
 		expect(await post('/(app)/templates', libraryActions, 'create', { key: 'vendor-review', title: 'בדיקת ספקים' })).toMatchObject({ kind: 'accepted', label: 'redirect 303' });
+	});
+
+	// A form field cannot hold a lone surrogate, but JSON inside one can: its
+	// "\ud800" escape is plain ASCII until JSON.parse makes it half a pair,
+	// which SQLite then stored as invalid UTF-8.
+	it('refuse a questionnaire or profile whose JSON escapes make a lone surrogate, naming the path, and save nothing', async () => {
+		const before = [count('template_versions'), count('weight_profiles')];
+		const refusedAt = (path: string) => ({ kind: 'refused', data: { problems: [{ path, message: expect.stringMatching(/lone UTF-16 surrogates/) }] } });
+		const imported = { ...basic(), key: 'surrogates', title: 'Vendor \uD800' };
+		expect(JSON.stringify(imported)).toContain('\\ud800');
+		expect(await post('/(app)/templates', libraryActions, 'import', { file: new File([JSON.stringify(imported)], 't.json', { type: 'application/json' }) })).toMatchObject(refusedAt('title'));
+		const draft = templates.importDocument(analyst, { ...basic(), key: 'surrogate-edit' });
+		before[0]++;
+		const edited = basic();
+		edited.sections[1].questions[1].options[0].value = 'single\uDC00';
+		expect(await post('/(app)/templates/[key]/[version]/edit', editActions, 'save', { json: JSON.stringify(edited) }, { key: 'surrogate-edit', version: draft.doc.version })).toMatchObject(
+			refusedAt('sections[1].questions[1].options[0].value')
+		);
+		const profile = { format: 'clearance-profile/1', name: 'Custody \uD800', sections: { keys: 2 } };
+		expect(await post('/(app)/templates/[key]', templateActions, 'importProfile', { file: new File([JSON.stringify(profile)], 'p.json', { type: 'application/json' }) }, { key: 'basic' })).toMatchObject(refusedAt('name'));
+		expect([count('template_versions'), count('weight_profiles')]).toEqual(before);
 	});
 });

@@ -283,6 +283,8 @@ describe('the analyst’s words', () => {
 		invitations.submit(s.ctx());
 		expect(() => verification.decide(analyst, s.id, 'a1', { decision: 'adjusted', value: 'no', na: false, rationale: 'The log \u202Esays otherwise' })).toThrow(/^A rationale cannot contain control characters/);
 		expect(() => verification.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Since when?\u0000' })).toThrow(/^A question cannot contain/);
+		expect(() => verification.decide(analyst, s.id, 'a1', { decision: 'adjusted', value: 'no', na: false, rationale: 'The log \uD800' })).toThrow(/^A rationale cannot contain .*lone UTF-16 surrogates/);
+		expect(() => verification.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Since \uDC00?' })).toThrow(/^A question cannot contain/);
 		expect(assessments.get(s.id)!.verifications).toEqual({});
 		verification.decide(analyst, s.id, 'a2', { decision: 'clarification', comment: 'منذ متى؟\nSince when?' });
 		expect(assessments.get(s.id)!.verifications.a2.comment).toBe('منذ متى؟\nSince when?');

@@ -3,6 +3,7 @@
 // the heatmap filter, the robustness spread and which charts show as tables.
 //   ?c=12&c=15@88  platform 12's latest final assessment, platform 15's assessment 88
 //   &w=governance:2,hiring:1.5  &profile=4  &heat=spread  &vary=25  &tables=ranking,radar
+import { MAX_WEIGHT } from '../scoring/defaults';
 import { HEAT_FILTERS, type HeatFilter } from './heatmap';
 
 /** The scoring schema's id pattern (not imported: that module brings the whole validator to the browser). */
@@ -10,8 +11,6 @@ const SECTION_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 export const MIN_CANDIDATES = 2;
 export const MAX_CANDIDATES = 12;
-/** Templates and profiles allow any weight ≥ 0; this only keeps a link's numbers sane. */
-export const MAX_WEIGHT = 1_000_000;
 export const VARY_DEFAULT = 25;
 export const VARY_MAX = 100;
 
@@ -62,6 +61,12 @@ function parseCandidates(values: string[], problems: StateProblems, duplicates: 
 	return picks;
 }
 
+/**
+ * A link's weights, all or none. A weight outside 0 to MAX_WEIGHT is refused,
+ * not clamped: `w` names the pair and the bound, and the view shows the
+ * starting weights instead. Clamping would show figures under weights the
+ * link never gave, and a review pinned from it would keep them.
+ */
 function parseWeights(raw: string | null, problems: StateProblems): Record<string, number> | null {
 	if (raw === null || raw.trim() === '') return null;
 	const weights: Record<string, number> = Object.create(null);

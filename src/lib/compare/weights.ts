@@ -1,5 +1,7 @@
 // Which weights a comparison uses: the template's for the common sections,
-// then a saved profile's, then whatever the sliders (or the link) say.
+// then a saved profile's, then whatever the sliders (or the link) say. Each
+// layer is bounded where it comes in (validateTemplate, validateProfile,
+// parseState: 0 to MAX_WEIGHT), so none is checked again here.
 import { defaultWeights, type CommonSections } from './sections';
 
 export interface ResolvedWeights {

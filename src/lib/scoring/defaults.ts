@@ -4,6 +4,13 @@
 import type { AssuranceMultipliers, Grade } from './types';
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/**
+ * The largest section or question weight (spec §1, §3). Scoring sums weight ×
+ * figure over every section: a weight near 1e308 overflows those sums to
+ * Infinity, and the scores to NaN. A million to one is more contrast than
+ * any questionnaire needs.
+ */
+export const MAX_WEIGHT = 1_000_000;
 export const DEFAULT_GRADES: readonly Grade[] = Object.freeze([
 	{ grade: 'A', min: 85 },
 	{ grade: 'B', min: 70 },

@@ -8,7 +8,7 @@ export { compileTemplate, CompiledTemplate } from './compile';
 export { validateTemplate, validateAnswers, validateProfile, type Validation } from './validate';
 export { MAX_PROBLEMS, formatPath, type Problem } from './problems';
 export { templateSchema, answersSchema, profileSchema } from './schema';
-export { ID_PATTERN, DEFAULT_GRADES, DEFAULT_ASSURANCE } from './defaults';
+export { ID_PATTERN, DEFAULT_GRADES, DEFAULT_ASSURANCE, MAX_WEIGHT } from './defaults';
 export { issueMessage } from './messages';
 export { score } from './score';
 export { explain } from './explain';

@@ -16,11 +16,11 @@ import {
 	type Profile,
 	type Template
 } from './types';
-import { DEFAULT_ASSURANCE, DEFAULT_GRADES, ID_PATTERN } from './defaults';
+import { DEFAULT_ASSURANCE, DEFAULT_GRADES, ID_PATTERN, MAX_WEIGHT } from './defaults';
 import { gradeRules, optionRules, templateRules } from './template-rules';
-import { hasControlCharacters } from '../validation/text';
+import { hasControlCharacters, hasLoneSurrogates } from '../validation/text';
 
-export { DEFAULT_ASSURANCE, DEFAULT_GRADES, ID_PATTERN };
+export { DEFAULT_ASSURANCE, DEFAULT_GRADES, ID_PATTERN, MAX_WEIGHT };
 
 /** Run the cross-field rules even when the structure has problems, so every problem is found at once. */
 const always = { when: () => true };
@@ -28,13 +28,18 @@ const always = { when: () => true };
 const id = z.string().regex(ID_PATTERN, {
 	error: 'expected 1 to 64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit'
 });
-// Text a reader sees holds no control characters or text-direction overrides;
-// a name or a title is also one line.
+// Text a reader sees holds no control characters, text-direction overrides or
+// lone surrogates (see validation/text); a name or a title is also one line.
+// Every other string is at least well-formed: stored, it must be valid UTF-8.
 const OVERRIDES = 'text-direction overrides (U+202A–U+202E, U+2066–U+2069)';
-const freeText = z.string().refine((s) => !hasControlCharacters(s, { multiline: true }), { error: `must not contain control characters (such as NUL) or ${OVERRIDES}` });
-const oneLine = z.string().refine((s) => !hasControlCharacters(s), { error: `must be one line, without control characters (such as NUL or tabs) or ${OVERRIDES}` });
+const BROKEN = 'broken characters (lone UTF-16 surrogates)';
+const freeText = z.string().refine((s) => !hasControlCharacters(s, { multiline: true }), { error: `must not contain control characters (such as NUL), ${OVERRIDES} or ${BROKEN}` });
+const oneLine = z.string().refine((s) => !hasControlCharacters(s), { error: `must be one line, without control characters (such as NUL or tabs), ${OVERRIDES} or ${BROKEN}` });
+const wellFormed = z.string().refine((s) => !hasLoneSurrogates(s), { error: `must not contain ${BROKEN}` });
 const nonEmpty = z.string().min(1).pipe(oneLine);
-const weight = z.number().min(0, { error: 'must be 0 or more' });
+const TOO_HEAVY = `must be at most ${MAX_WEIGHT.toLocaleString('en')}`;
+const nonNegative = z.number().min(0, { error: 'must be 0 or more' });
+const weight = nonNegative.max(MAX_WEIGHT, { error: TOO_HEAVY });
 const unitScore = z
 	.number()
 	.min(0, { error: 'expected a number from 0 to 1' })
@@ -71,7 +76,7 @@ const band = z
 	});
 const bands = z.array(band).min(1, { error: 'needs at least one band' });
 
-const option = z.object({ value: z.string(), label: oneLine, score: unitScore });
+const option = z.object({ value: wellFormed, label: oneLine, score: unitScore });
 const options = z.array(option).min(2, { error: 'needs at least 2 options' }).superRefine(optionRules, always);
 
 const questionBase = {
@@ -100,7 +105,7 @@ const question = z.discriminatedUnion('type', [
 	z.object({
 		...questionBase,
 		type: z.literal('text'),
-		weight: weight.max(0, { error: 'a text question is never scored, so its weight must be 0' }).default(0),
+		weight: nonNegative.max(0, { error: 'a text question is never scored, so its weight must be 0' }).default(0),
 		critical: z.undefined({ error: 'a text question is never scored, so it cannot be a knock-out' }).optional()
 	})
 ]);
@@ -185,6 +190,7 @@ export function profileSchema(template: Template | CompiledTemplate | null): z.Z
 					if (ct && !ct.sectionIndex.has(key)) add([key], `no section has this id in ${where}`);
 					else if (typeof w !== 'number' || !Number.isFinite(w)) add([key], 'expected a finite number, 0 or more');
 					else if (w < 0) add([key], 'must be 0 or more');
+					else if (w > MAX_WEIGHT) add([key], TOO_HEAVY);
 				}
 				finish();
 			})

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import type { Question, Template } from '../../../src/lib/scoring/index';
 import type { Field } from './harness';
-import { BIDI_CONTROLS, MEGABYTE, NUL, PROTO_WORDS, Raw, file, serialiseJson, text, type Mutation } from './hostile';
+import { BIDI_CONTROLS, LONE_SURROGATES, MEGABYTE, NUL, PROTO_WORDS, Raw, file, serialiseJson, text, type Mutation } from './hostile';
 
 export const m = (tag: string, ...values: unknown[]): Mutation => ({ tag, values });
 const tagged = (values: string[], label = (v: string) => JSON.stringify(v.slice(0, 16))) => fc.constantFrom(...values).map((v) => m(label(v), v));
@@ -52,9 +52,13 @@ export function number(valid: string, options: { zeroIsValid?: boolean } = {}): 
 	return fc.oneof(tagged(values.filter((v) => v !== valid)), fc.constant(m('sent twice', valid, valid)), fc.constant(m('a file instead of text', file('n.txt', valid))));
 }
 
-/** A section weight in a form (0 or more, finite). */
+/** A section weight in a form (0 to 1,000,000, the spec's bound). */
 export const weight = (valid: string) =>
-	fc.oneof(tagged(['', ' ', 'NaN', 'Infinity', '-Infinity', '-1', '1e999', 'abc', ...PROTO_WORDS, MEGABYTE, '1' + NUL, '\u202E1']), fc.constant(m('sent twice', valid, valid)), fc.constant(m('a file instead of text', file('w.txt', valid))));
+	fc.oneof(
+		tagged(['', ' ', 'NaN', 'Infinity', '-Infinity', '-1', '1e999', '1e308', '1000001', '1000000.5', String(Number.MAX_VALUE), '9'.repeat(400), 'abc', ...PROTO_WORDS, MEGABYTE, '1' + NUL, '\u202E1']),
+		fc.constant(m('sent twice', valid, valid)),
+		fc.constant(m('a file instead of text', file('w.txt', valid)))
+	);
 
 type Json = unknown;
 type Edit = [tag: string, edit: (doc: Record<string, any>) => Json];
@@ -64,6 +68,7 @@ const TEXTS: Array<[string, Json]> = [
 	['NUL inside', `A${NUL}B`],
 	...BIDI_CONTROLS.map((c): [string, Json] => [`U+${c.charCodeAt(0).toString(16).toUpperCase()} inside`, `Title ${c}gnp.exe`]),
 	['U+001B inside', 'A\u001B[31mB'],
+	...LONE_SURROGATES.map(([tag, s]): [string, Json] => [`${tag} inside`, `Title ${s} here`]),
 	['a number', 5],
 	['null', null],
 	['a list', ['x']],
@@ -73,6 +78,14 @@ const NUMBERS: Array<[string, Json]> = [
 	['-1', -1],
 	['1e999 (Infinity)', new Raw('1e999')],
 	['-1e999', new Raw('-1e999')],
+	// Finite, but past every bound: 1e308 overflowed the weighted sums to NaN.
+	['1e308', new Raw('1e308')],
+	['the largest double', Number.MAX_VALUE],
+	['1,000,001', 1_000_001],
+	['1,000,000.5', 1_000_000.5],
+	// Not JSON at all, though JavaScript would write them.
+	['NaN', new Raw('NaN')],
+	['Infinity', new Raw('Infinity')],
 	['a string', '1'],
 	['null', null],
 	['true', true],
@@ -113,9 +126,17 @@ export function templateDocs(valid: Template): fc.Arbitrary<Mutation> {
 		["a number question's unit", (d) => q(d, 'number'), 'unit'],
 		["a grade's name", (d) => d.grades[0], 'grade']
 	];
+	// Strings with no text rule of their own are still whole characters.
+	const wellFormedPaths: Array<[string, (doc: Record<string, any>) => Record<string, any>, string]> = [
+		["an option's value", (d) => q(d, 'choice').options[0], 'value'],
+		['version', (d) => d, 'version']
+	];
 	const edits: Edit[] = [
 		...textPaths.flatMap(([where, parent, name]) =>
 			TEXTS.map(([tag, value]): Edit => [`${where}: ${tag}`, (d) => ((parent(d)[name] = value), d)])
+		),
+		...wellFormedPaths.flatMap(([where, parent, name]) =>
+			LONE_SURROGATES.map(([tag, s]): Edit => [`${where}: ${tag}`, (d) => ((parent(d)[name] = `${parent(d)[name]}${s}`), d)])
 		),
 		...[['key', (d: any) => d, 'key'], ["a section's id", (d: any) => d.sections[0], 'id'], ["a question's id", (d: any) => d.sections[0].questions[0], 'id']].flatMap(
 			([where, parent, name]) => IDS.map(([tag, value]): Edit => [`${where as string}: ${tag}`, (d) => (((parent as (d: any) => any)(d)[name as string] = value), d)])

@@ -5,11 +5,12 @@ import fc from 'fast-check';
 import { NOISE, serialiseJson, type Mutation } from './hostile';
 
 /**
- * Where a field travels: the form body, a route parameter, a key of a JSON
- * body, the raw body or a header, the session or respondent cookie (which
- * decide who asks), or another cookie the handler reads itself.
+ * Where a field travels: the form body, a route parameter, the query string
+ * of the address, a key of a JSON body, the raw body or a header, the
+ * session or respondent cookie (which decide who asks), or another cookie the
+ * handler reads itself.
  */
-export type Where = 'form' | 'param' | 'json' | 'body' | 'header' | 'session' | 'respondent' | 'cookie';
+export type Where = 'form' | 'param' | 'query' | 'json' | 'body' | 'header' | 'session' | 'respondent' | 'cookie';
 
 /** A value made as the request is sent: an authenticator's code changes every 30 seconds, so a case cannot fix it in advance. */
 export class Fresh {
@@ -83,6 +84,13 @@ export function formOf(draft: Draft): FormData {
 	for (const [name, values] of valuesOf(draft, 'form')) for (const v of values) form.append(name, v instanceof Fresh ? v.make() : (v as string | Blob));
 	for (const [name, v] of draft.noise) form.append(name, v);
 	return form;
+}
+
+/** The query string ("" when no field travels there): each value of each field, in order. */
+export function queryOf(draft: Draft): string {
+	const params = new URLSearchParams();
+	for (const [name, values] of valuesOf(draft, 'query')) for (const v of values) params.append(name, String(v));
+	return params.toString();
 }
 
 /** The JSON body: the raw body's value when one is given, else the keys present (and the noise as extra keys). */

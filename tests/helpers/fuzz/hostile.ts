@@ -15,6 +15,19 @@ export interface Mutation {
 }
 
 export const NUL = '\u0000';
+/**
+ * Halves of surrogate pairs, alone: what JSON's "\ud800" escape makes. Only
+ * JSON carries them to the app (a JSON body, a JSON document uploaded or
+ * posted in a field): form fields and file names are USVStrings, so a lone
+ * surrogate sent there reaches an action as U+FFFD, a character like any
+ * other (tests/unit/validation/form.test.ts). Form text fields get none.
+ */
+export const LONE_SURROGATES: ReadonlyArray<[string, string]> = [
+	['a lone high surrogate', '\uD800'],
+	['a lone high surrogate at the end', '\uDBFF'],
+	['a lone low surrogate', '\uDC00'],
+	['a low surrogate before a high one', '\uDD10\uD83D']
+];
 /** The embeddings, overrides and isolates that make text display in another order than it is stored. */
 export const BIDI_CONTROLS = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'];
 const OTHER_C0 = ['\u0001', '\u0007', '\u0008', '\u000B', '\u000C', '\u001B', '\u001F', '\u007F'];

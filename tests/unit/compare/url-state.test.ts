@@ -83,6 +83,8 @@ describe('parseState on a bad link', () => {
 		['a:Infinity', 'infinite'],
 		['a:1e999', 'infinite when read'],
 		['a:1000000.5', 'over 1,000,000'],
+		['a:9999999', 'seven digits, over 1,000,000'],
+		['a:1e308', 'huge, in exponent form'],
 		['a:0x10', 'in hexadecimal'],
 		['a:1e3', 'in exponent form'],
 		['a:', 'without a number'],
@@ -192,6 +194,27 @@ describe('stateQuery', () => {
 		heat: fc.constantFrom(...HEAT_FILTERS),
 		vary: fc.integer({ min: 0, max: 100 }),
 		tables: fc.uniqueArray(fc.constantFrom(...VIEWS))
+	});
+
+	// A weight past the spec's bound overflowed the weighted sums: NaN scores, every grade F.
+	it('yields only weights from 0 to 1,000,000, or names w and yields none, whatever the link says', () => {
+		const number = fc.oneof(
+			fc.double({ noNaN: false }).map(String),
+			fc.constantFrom('1e308', '1000001', '1000000.5', '1000000', '0', '-0', 'NaN', 'Infinity', '-1', '0x10', '1e3', '9'.repeat(400), '', ' 1', '1 ')
+		);
+		const pair = fc.tuple(fc.oneof(sectionId, fc.constantFrom('__proto__', 'A', '')), number).map(([id, n]) => `${id}:${n}`);
+		fc.assert(
+			fc.property(fc.array(pair, { minLength: 1, maxLength: 6 }), (pairs) => {
+				const { state, problems } = parseState(new URLSearchParams({ w: pairs.join(',') }));
+				if (state.weights === null) {
+					expect(problems.w).toMatch(/./);
+				} else {
+					expect(problems.w).toBeUndefined();
+					for (const w of Object.values(state.weights)) expect(Number.isFinite(w) && w >= 0 && w <= 1_000_000, String(w)).toBe(true);
+				}
+			}),
+			{ numRuns: 2000 }
+		);
 	});
 
 	it('reads back as the same state, with no problems', () => {

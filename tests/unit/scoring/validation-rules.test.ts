@@ -88,17 +88,42 @@ describe('template rules', () => {
 		['a question that is not an object', (t) => (t.sections[0].questions[0] = 'video?'), 'sections[0].questions[0]: expected an object'],
 		['a weight that is NaN', (t) => (t.sections[0].weight = NaN), 'sections[0].weight: expected a finite number'],
 		['a weight that is Infinity', (t) => (t.sections[0].questions[0].weight = Infinity), 'sections[0].questions[0].weight: expected a finite number'],
+		// A finite weight of 1e308 overflowed every weighted sum: scores came out NaN and every grade F.
+		['a section weight of 1e308', (t) => (t.sections[0].weight = 1e308), 'sections[0].weight: must be at most 1,000,000'],
+		['a question weight just over 1,000,000', (t) => (t.sections[0].questions[0].weight = 1_000_000.5), 'sections[0].questions[0].weight: must be at most 1,000,000'],
 		// Issue 8 (fuzzing): text a reader sees held NUL and text-direction overrides.
-		['a title with a right-to-left override', (t) => (t.title = 'Basic \u202Efdp.exe'), 'title: must be one line, without control characters (such as NUL or tabs) or text-direction overrides (U+202A–U+202E, U+2066–U+2069)'],
+		['a title with a right-to-left override', (t) => (t.title = 'Basic \u202Efdp.exe'), 'title: must be one line, without control characters (such as NUL or tabs), text-direction overrides (U+202A–U+202E, U+2066–U+2069)'],
 		['a title on two lines', (t) => (t.title = 'Basic\nquestionnaire'), 'title: must be one line'],
 		['a version with NUL', (t) => (t.version = '1.0.0\u0000'), 'version: must be one line'],
 		['a version with an isolate', (t) => (t.version = '\u20661.0.0'), 'version: must be one line'],
 		['a grade name with an embedding', (t) => (t.grades = [{ grade: 'A\u202B', min: 50 }, { grade: 'B', min: 0 }]), 'grades[0].grade: must be one line'],
-		['a prompt with NUL', (t) => (t.sections[0].questions[0].prompt = 'Camera\u0000-on?'), 'sections[0].questions[0].prompt: must not contain control characters (such as NUL) or text-direction overrides'],
+		['a prompt with NUL', (t) => (t.sections[0].questions[0].prompt = 'Camera\u0000-on?'), 'sections[0].questions[0].prompt: must not contain control characters (such as NUL), text-direction overrides'],
 		['a section description with an override', (t) => (t.sections[0].description = 'About \u202Dhiring'), 'sections[0].description: must not contain control characters'],
 		["an option's label with an escape", (t) => (t.sections[1].questions[1].options[0].label = 'Single\u001B[31m signer'), 'sections[1].questions[1].options[0].label: must be one line'],
-		['a maturity label with DEL', (t) => (t.sections[0].questions[2].levels = ['0', '1', '2', '3', '4\u007F', '5']), 'sections[0].questions[2].levels[4]: must not contain control characters']
+		['a maturity label with DEL', (t) => (t.sections[0].questions[2].levels = ['0', '1', '2', '3', '4\u007F', '5']), 'sections[0].questions[2].levels[4]: must not contain control characters'],
+		// JSON's "\ud800" escape made strings SQLite stored as invalid UTF-8.
+		['a title with a lone surrogate', (t) => (t.title = 'Basic \uD800'), 'title: must be one line, without control characters (such as NUL or tabs), text-direction overrides (U+202A–U+202E, U+2066–U+2069) or broken characters (lone UTF-16 surrogates)'],
+		['a description with a lone low surrogate', (t) => (t.description = '\uDC00 about'), 'description: must not contain control characters (such as NUL), text-direction overrides (U+202A–U+202E, U+2066–U+2069) or broken characters (lone UTF-16 surrogates)'],
+		['a version with a lone surrogate', (t) => (t.version = '1.0.0\uDBFF'), 'version: must be one line'],
+		['a grade name with a lone surrogate', (t) => (t.grades = [{ grade: 'A\uD800', min: 50 }, { grade: 'B', min: 0 }]), 'grades[0].grade: must be one line'],
+		['a section title with a lone surrogate', (t) => (t.sections[0].title = 'Hiring \uDFFF'), 'sections[0].title: must not contain control characters'],
+		['a prompt with a lone surrogate', (t) => (t.sections[0].questions[0].prompt = 'Camera\uD83D-on?'), 'sections[0].questions[0].prompt: must not contain control characters'],
+		['a guidance with a lone surrogate', (t) => (t.sections[0].questions[0].guidance = 'Ask \uDE00'), 'sections[0].questions[0].guidance: must not contain control characters'],
+		['a source with a lone surrogate', (t) => (t.sections[0].questions[0].source = 'NIST \uD800'), 'sections[0].questions[0].source: must not contain control characters'],
+		["an option's label with a lone surrogate", (t) => (t.sections[1].questions[1].options[0].label = 'Single \uD800'), 'sections[1].questions[1].options[0].label: must be one line'],
+		["an option's value with a lone surrogate", (t) => (t.sections[1].questions[1].options[0].value = 'single\uD800'), 'sections[1].questions[1].options[0].value: must not contain broken characters (lone UTF-16 surrogates)'],
+		['a maturity label with a lone surrogate', (t) => (t.sections[0].questions[2].levels = ['0', '1', '2', '3', '4\uD800', '5']), 'sections[0].questions[2].levels[4]: must not contain control characters'],
+		["a number question's unit with a lone surrogate", (t) => (t.sections[0].questions[0] = { id: 'n', type: 'number', unit: 'hours\uD800', bands: [{ score: 1 }] }), 'sections[0].questions[0].unit: must not contain control characters']
 	];
+
+	it('accepts section and question weights of exactly 1,000,000', () => {
+		expect(
+			templateProblems((t) => {
+				t.sections[0].weight = 1_000_000;
+				t.sections[0].questions[0].weight = 1_000_000;
+			})
+		).toEqual([]);
+	});
 
 	it('keeps right-to-left titles and prompts, and guidance on several lines', () => {
 		expect(
@@ -106,6 +131,7 @@ describe('template rules', () => {
 				t.title = 'العناية الواجبة — בדיקת נאותות';
 				t.sections[0].questions[0].prompt = 'ראיונות במצלמה?';
 				t.sections[0].questions[0].guidance = 'First line.\n\tSecond line, indented.';
+				t.sections[0].title = 'Keys 🔐 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢';
 			})
 		).toEqual([]);
 	});
@@ -245,6 +271,14 @@ describe('weight-profile rules', () => {
 		]);
 	});
 
+	it('rejects weights above 1,000,000, naming each section, and takes 1,000,000 itself', () => {
+		expect(profileProblems(profile({ hiring: 1e308, keys: 1_000_000.5 }))).toEqual([
+			'sections["hiring"]: must be at most 1,000,000',
+			'sections["keys"]: must be at most 1,000,000'
+		]);
+		expect(profileProblems(profile({ hiring: 1_000_000, keys: 0 }))).toEqual([]);
+	});
+
 	it('rejects a wrong format and a name that is not a string', () => {
 		expect(profileProblems({ format: 'clearance-profile/9', name: 42, sections: {} })).toEqual([
 			'format: expected "clearance-profile/1"',
@@ -253,7 +287,8 @@ describe('weight-profile rules', () => {
 	});
 
 	it('rejects a name with NUL or a text-direction override (issue 8)', () => {
-		expect(profileProblems(profile({ keys: 1 }, { name: 'Custody\u202E-heavy' }))).toEqual(['name: must be one line, without control characters (such as NUL or tabs) or text-direction overrides (U+202A–U+202E, U+2066–U+2069)']);
+		expect(profileProblems(profile({ keys: 1 }, { name: 'Custody\u202E-heavy' }))).toEqual(['name: must be one line, without control characters (such as NUL or tabs), text-direction overrides (U+202A–U+202E, U+2066–U+2069) or broken characters (lone UTF-16 surrogates)']);
+		expect(profileProblems(profile({ keys: 1 }, { name: 'Custody\uD800' }))).toEqual([expect.stringMatching(/^name: must be one line, .* or broken characters \(lone UTF-16 surrogates\)$/)]);
 		expect(profileProblems(profile({ keys: 1 }, { name: 'حفظ أولاً' }))).toEqual([]);
 	});
 

@@ -36,6 +36,29 @@ describe('reading a posted form', () => {
 		expect(formProblem(form([[long, 'a'], [long, 'b']]))?.field).toBe('x'.repeat(100));
 	});
 
+	// Form fields and file names are USVStrings (WebIDL): whatever bytes a
+	// request sends, a lone surrogate reaches an action as U+FFFD, a character
+	// like any other. Only JSON (its "\ud800" escape) and direct calls can carry
+	// one, and the shared text rules refuse it there (validation/text.ts).
+	it('cannot carry a lone surrogate as kit parses it, in a value, a name or a file name', async () => {
+		const surrogate = [0xed, 0xa0, 0x80]; // U+D800 as (invalid) UTF-8
+		const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+		const multipart = new Request('http://localhost/', {
+			method: 'POST',
+			headers: { 'content-type': 'multipart/form-data; boundary=form-boundary' },
+			body: bytes('--form-boundary\r\nContent-Disposition: form-data; name="note"\r\n\r\na', surrogate, 'b\r\n', '--form-boundary\r\nContent-Disposition: form-data; name="file"; filename="', surrogate, '.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--form-boundary--\r\n')
+		});
+		const urlencoded = new Request('http://localhost/', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a%ED%A0%80=%ED%A0%80' });
+		const built = new FormData();
+		built.append('n\uD800', 'v\uDC00');
+		built.append('file', new File(['x'], 'f\uD800.pdf'));
+		for (const form of [await multipart.formData(), await urlencoded.formData(), built]) {
+			const texts = [...form].flatMap(([name, value]) => [name, typeof value === 'string' ? value : value.name]);
+			expect(texts.length).toBeGreaterThan(0);
+			for (const text of texts) expect(text.isWellFormed(), JSON.stringify(text)).toBe(true);
+		}
+	});
+
 	it('treats __proto__ like any other name', () => {
 		expect(formProblem(form([['__proto__', 'a']]))).toBeNull();
 		expect(formProblem(form([['__proto__', 'a'], ['__proto__', 'b']]))?.field).toBe('__proto__');

@@ -11,6 +11,14 @@ const TITLES: Record<number, string> = {
 	429: 'Too many attempts'
 };
 
+/**
+ * The CSP of every response that is not a page kit renders: a refusal, an
+ * endpoint's answer, a redirect, and the static error page (src/error.html)
+ * kit serves when an endpoint throws. Nothing there runs a script, loads from
+ * elsewhere or may be framed.
+ */
+export const NOT_A_PAGE_CSP = "default-src 'none'; style-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
 function escapeHtml(s: string): string {
 	return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -33,7 +41,7 @@ export function refusal(event: Pick<RequestEvent, 'request' | 'isDataRequest'>, 
 		status,
 		headers: {
 			'content-type': 'text/html; charset=utf-8',
-			'content-security-policy': "default-src 'none'; style-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+			'content-security-policy': NOT_A_PAGE_CSP
 		}
 	});
 }

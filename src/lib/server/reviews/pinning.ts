@@ -2,7 +2,7 @@
 // assessment each candidate stands for, the weights over the sections they
 // all share, and the committee's members.
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import type { Template as TemplateDoc } from '../../scoring/index';
+import { MAX_WEIGHT, type Template as TemplateDoc } from '../../scoring/index';
 import { getDb } from '../db/index';
 import { assessment, assessmentResult, platform, template, templateVersion, user } from '../db/schema';
 import { LIMITS, problemsError, ReviewError } from './rules';
@@ -106,7 +106,7 @@ export function pinWeights(input: NewReview['weights'], candidates: Resolved[]):
 	const problems: Record<string, string> = {};
 	for (const [id, weight] of Object.entries(input.sections)) {
 		if (!Object.hasOwn(sections, id)) problems[id] = `${id} is not a section of every candidate’s questionnaire.`;
-		else if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) problems[id] = `Give section ${id} a weight of 0 or more.`;
+		else if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0 || weight > MAX_WEIGHT) problems[id] = `Give section ${id} a weight from 0 to 1,000,000.`;
 		else sections[id] = weight;
 	}
 	if (Object.keys(problems).length) throw problemsError('weights', problems, (n) => `${n} weights have problems; nothing was saved.`);

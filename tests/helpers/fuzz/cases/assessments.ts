@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import * as assessments from '../../../../src/lib/server/assessments';
 import type { Question, Section } from '../../../../src/lib/scoring/index';
 import type { Field } from '../harness';
-import { PDF, Raw, MEGABYTE, NUL, PROTO_WORDS, choice, date, evidenceFile, id, text, token, url } from '../hostile';
+import { LONE_SURROGATES, PDF, Raw, MEGABYTE, NUL, PROTO_WORDS, choice, date, evidenceFile, id, text, token, url } from '../hostile';
 import { answerValue, form, m, number, param } from '../fields';
 import type { World } from '../world';
 import type { Specs } from './index';
@@ -85,16 +85,22 @@ export function assessmentSpecs(world: World): Specs {
 	const staffEvidence = assessment(A.draft, { 'a final assessment': A.final, "a platform's self-assessment": A.selfOpen });
 	const noFields = (label: string, valid: number, foreign: Record<string, number>, writes = true) => ({ who: 'admin' as const, cases: [{ label, writes, fields: [assessment(valid, foreign)] }] });
 
-	// The autosave's JSON body: one unanswered question answered.
-	const put = { questionId: blank.id, value: 'yes', na: false, assurance: 'evidenced', note: '', expectedVersion: 0 };
-	const json = (name: keyof typeof put, values: Array<[string, unknown]>, required = true): Field => ({
+	// The autosave's JSON bodies: one unanswered question answered, and a
+	// written answer (text in JSON can hold a lone surrogate; a form's cannot).
+	type Put = { questionId: string; value: unknown; na: boolean; assurance: string; note: string; expectedVersion: number };
+	const put: Put = { questionId: blank.id, value: 'yes', na: false, assurance: 'evidenced', note: '', expectedVersion: 0 };
+	const written = doc.sections.flatMap((s) => s.questions).find((q) => q.type === 'text')!;
+	const writtenPut: Put = { questionId: written.id, value: 'Written by the fuzz suite.', na: false, assurance: 'claimed', note: '', expectedVersion: draft.answers[written.id]?.version ?? 0 };
+	const jsonOf = (body: Put) => (name: keyof Put, values: Array<[string, unknown]>, required = true): Field => ({
 		name,
 		where: 'json',
-		valid: [put[name]],
-		hostile: fc.oneof(fc.constantFrom(...values).map(([tag, v]) => m(tag, v)), ...(required ? [fc.constant(m('missing'))] : []), fc.constant(m(`given twice, the second ${values[0][0]}`, put[name], values[0][1])))
+		valid: [body[name]],
+		hostile: fc.oneof(fc.constantFrom(...values).map(([tag, v]) => m(tag, v)), ...(required ? [fc.constant(m('missing'))] : []), fc.constant(m(`given twice, the second ${values[0][0]}`, body[name], values[0][1])))
 	});
+	const json = jsonOf(put);
 	const JSON_TEXTS: Array<[string, unknown]> = [
 		['NUL inside', `a${NUL}b`],
+		...LONE_SURROGATES.map(([tag, s]): [string, unknown] => [`${tag} inside`, `note ${s} here`]),
 		['U+202E inside', 'note \u202Efdp.exe'],
 		['U+2066 inside', 'a\u2066b'],
 		['U+001B inside', 'a\u001Bb'],
@@ -103,6 +109,22 @@ export function assessmentSpecs(world: World): Specs {
 		['a number', 5],
 		['null', null],
 		['a list', ['x']]
+	];
+
+	/** The body as a whole (not JSON, not an object) and its content type. */
+	const bodyShape: Field[] = [
+		{
+			name: 'body',
+			where: 'body',
+			valid: [],
+			hostile: fc.constantFrom<[string, string]>(['', ''], ['null', 'null'], ['a list', '[]'], ['a string', '"yes"'], ['cut short', '{"questionId":'], ['NaN', '{"value":NaN}'], ['1 MB string', JSON.stringify(MEGABYTE)], ['100,000 nested lists', '['.repeat(100_000) + ']'.repeat(100_000)]).map(([t, v]) => m(`body ${t}`, v))
+		},
+		{
+			name: 'content-type',
+			where: 'header',
+			valid: ['application/json'],
+			hostile: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '').map((v) => m(`content-type ${JSON.stringify(v)}`, v))
+		}
 	];
 
 	return {
@@ -190,23 +212,27 @@ export function assessmentSpecs(world: World): Specs {
 					fields: [
 						assessment(A.draft, { 'a final assessment': A.final, "a platform's self-assessment": A.selfInReview }),
 						json('questionId', [['unknown', 'no.such-question'], ...PROTO_WORDS.map((w): [string, unknown] => [w, w]), ['1 MB', MEGABYTE], ['NUL inside', blank.id + NUL], ['U+202E + id', '\u202E' + blank.id], ['a number', 5], ['null', null], ['a list', [blank.id]], ['an object', {}]]),
-						json('value', [['maybe', 'maybe'], ['YES', 'YES'], ['yes + NUL', 'yes' + NUL], ['U+202E + yes', '\u202Eyes'], ...PROTO_WORDS.map((w): [string, unknown] => [w, w]), ['1', 1], ['-0', new Raw('-0')], ['1e999', new Raw('1e999')], ['true', true], ['a list', ['yes']], ['an object', { yes: true }], ['1 MB', MEGABYTE]]),
+						json('value', [['maybe', 'maybe'], ['YES', 'YES'], ['yes + NUL', 'yes' + NUL], ['yes + a lone surrogate', 'yes\uD800'], ['U+202E + yes', '\u202Eyes'], ...PROTO_WORDS.map((w): [string, unknown] => [w, w]), ['1', 1], ['-0', new Raw('-0')], ['1e999', new Raw('1e999')], ['true', true], ['a list', ['yes']], ['an object', { yes: true }], ['1 MB', MEGABYTE]]),
 						json('na', [['"true"', 'true'], ['1', 1], ['null', null], ['"on"', 'on']]),
 						json('assurance', [...PROTO_WORDS.map((w): [string, unknown] => [w, w]), ['VERIFIED', 'VERIFIED'], ['bogus', 'bogus'], ['empty', ''], ['verified + NUL', 'verified' + NUL], ['1 MB', MEGABYTE], ['1', 1], ['null', null], ['a list', ['verified']]]),
 						json('note', JSON_TEXTS, false),
 						json('expectedVersion', [['"0"', '0'], ['1', 1], ['-1', -1], ['1.5', 1.5], ['1e999', new Raw('1e999')], ['1e308', new Raw('1e308')], ['null', null], ['true', true], ['__proto__', '__proto__'], ['a list', [0]]]),
-						{
-							name: 'body',
-							where: 'body',
-							valid: [],
-							hostile: fc.constantFrom<[string, string]>(['', ''], ['null', 'null'], ['a list', '[]'], ['a string', '"yes"'], ['cut short', '{"questionId":'], ['NaN', '{"value":NaN}'], ['1 MB string', JSON.stringify(MEGABYTE)], ['100,000 nested lists', '['.repeat(100_000) + ']'.repeat(100_000)]).map(([t, v]) => m(`body ${t}`, v))
-						},
-						{
-							name: 'content-type',
-							where: 'header',
-							valid: ['application/json'],
-							hostile: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '').map((v) => m(`content-type ${JSON.stringify(v)}`, v))
-						}
+						...bodyShape
+					]
+				},
+				{
+					label: `${written.id} written by autosave`,
+					writes: true,
+					fields: [
+						assessment(A.draft, { 'a final assessment': A.final }),
+						jsonOf(writtenPut)('questionId', [['unknown', 'no.such-question'], ['a lone surrogate inside', `${written.id}\uD800`]]),
+						// null would only leave the question unanswered: not hostile here.
+						jsonOf(writtenPut)('value', JSON_TEXTS.filter(([, v]) => v !== null)),
+						jsonOf(writtenPut)('na', [['"true"', 'true'], ['null', null]]),
+						jsonOf(writtenPut)('assurance', [['bogus', 'bogus'], ['claimed + a lone surrogate', 'claimed\uDC00']]),
+						jsonOf(writtenPut)('note', JSON_TEXTS, false),
+						jsonOf(writtenPut)('expectedVersion', [['-1', -1], ['1e308', new Raw('1e308')]]),
+						...bodyShape
 					]
 				}
 			]

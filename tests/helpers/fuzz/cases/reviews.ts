@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { REVIEW_OUTCOMES } from '../../../../src/lib/server/db/schema';
 import * as assessments from '../../../../src/lib/server/assessments';
 import type { Field } from '../harness';
+import { MAX_WEIGHT } from '../../../../src/lib/scoring/defaults';
 import { MEGABYTE, NUL, PROTO_WORDS, choice, file, id, text } from '../hostile';
 import { form, m, param, unwelcome } from '../fields';
 import type { World } from '../world';
@@ -16,6 +17,18 @@ function ids(valid: string[], bad: Record<string, unknown[]>) {
 		fc.constant(m('a file among them', ...valid.slice(1), file('x.txt', valid[0])))
 	);
 }
+
+/** A field of the address's query string: the review pins the comparison the link describes. */
+function query(name: string, valid: string[], hostile: fc.Arbitrary<ReturnType<typeof m>>): Field {
+	return { name, where: 'query', valid, hostile };
+}
+
+/** A link's section weights (compare/url-state.ts) that a review must not pin: outside 0 to MAX_WEIGHT, not plain decimals, or for no section compared. */
+const LINK_WEIGHTS = [
+	'keys:1e308', `keys:${MAX_WEIGHT + 1}`, `keys:${MAX_WEIGHT}.5`, `keys:${Number.MAX_VALUE}`, 'keys:' + '9'.repeat(400), 'keys:1e999',
+	'keys:NaN', 'keys:Infinity', 'keys:-Infinity', 'keys:-1', 'keys:0x10', 'keys:1e3', 'keys:0', 'keys:', 'keys', ':1',
+	'no-such-section:1', '__proto__:1', 'constructor:1', 'keys:1,keys:x', 'keys:1' + NUL, '\u202Ekeys:1', `keys:${MEGABYTE}`
+];
 
 export function reviewSpecs(world: World): Specs {
 	const review = param('id', world.review.id, id(String(world.review.id), { form: false }));
@@ -49,9 +62,11 @@ export function reviewSpecs(world: World): Specs {
 			who: 'admin',
 			cases: [
 				{
-					label: 'a review of two platforms',
+					label: 'a review of two platforms, at the link’s weights',
 					writes: true,
 					fields: [
+						query('w', ['governance:2,keys:1'], fc.constantFrom(...LINK_WEIGHTS).map((v) => m(`link weights ${JSON.stringify(v.slice(0, 24))}`, v))),
+						query('profile', [], fc.constantFrom('999999', 'abc', '-1', '1e308', 'NaN', '__proto__').map((v) => m(`link profile ${JSON.stringify(v)}`, v))),
 						form('c', candidates, fc.oneof(ids(candidates, { 'one candidate': [candidates[0]], 'the same one twice': [candidates[0], candidates[0]], 'a platform with no final assessment': [candidates[0], String(world.platforms.byName[noFinal])], 'an assessment of another platform': [candidates[0], `${candidates[1]}@999999`] }), fc.constant(m('none')))),
 						form('title', 'Exchanges for the 2027 allocation', text('Exchanges for the 2027 allocation', { max: 200, required: true })),
 						form('mandate', 'Decide which exchange we onboard.', text('Decide which exchange we onboard.', { max: 5000, required: true, multiline: true })),

@@ -1,4 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
+import { MAX_WEIGHT } from '$lib/scoring/defaults';
 import { requireRole } from '$lib/server/http';
 import * as profiles from '$lib/server/profiles';
 import { templateFailure, uploadedText } from '$lib/server/templates';
@@ -30,7 +31,7 @@ export const actions: Actions = {
 			if (!field.startsWith('weight.') || typeof value !== 'string') continue;
 			const id = field.slice('weight.'.length);
 			const n = value.trim() === '' ? NaN : Number(value);
-			if (!Number.isFinite(n) || n < 0) errors[field] = 'Enter a weight of 0 or more.';
+			if (!Number.isFinite(n) || n < 0 || n > MAX_WEIGHT) errors[field] = 'Enter a weight from 0 to 1,000,000.';
 			else sections[id] = n;
 		}
 		const values = Object.fromEntries([...form].filter(([, v]) => typeof v === 'string')) as Record<string, string>;
