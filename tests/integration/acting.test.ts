@@ -28,7 +28,7 @@ async function analystWithSession(email: string) {
 	return { user: u, session: s, principal: { kind: 'user' as const, sessionId: s.id, userId: u.id, role: u.role } };
 }
 
-const newPlatformInput = (name: string) => ({ name, kind: 'exchange' as const, status: 'prospect' as const, tags: [], website: null, jurisdiction: null, notes: '' });
+const newPlatformInput = (name: string) => ({ name, kind: 'exchange' as const, status: 'prospect' as const, jurisdictions: [], tags: [], website: '', description: '' });
 
 function refusal(fn: () => unknown): Conflict {
 	try {
