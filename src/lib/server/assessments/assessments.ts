@@ -33,6 +33,7 @@ import {
 	verification,
 	type AnswerRow,
 	type Assessment,
+	type AssessmentOrigin,
 	type AssessmentState,
 	type Evidence
 } from '../db/schema';
@@ -82,6 +83,42 @@ export interface StoredResult {
 }
 
 const WRITABLE: AssessmentState[] = ['draft', 'in_review'];
+
+/**
+ * Who changes an assessment's answers or hands them on: staff (analysts and
+ * admins, on the assessment page) or the platform's respondent (through its
+ * invitation). Said by the caller, never guessed from the actor.
+ */
+export type Writer = 'staff' | 'respondent';
+export interface WriteAs {
+	as: Writer;
+}
+
+const LOCKED = 'This assessment is final and locked, so nothing was changed; use “Amend” to start a new draft from it.';
+const CLAIMS_KEPT = 'These are the platform’s own answers from its self-assessment. They are kept exactly as it gave them, and only the platform submits them; nothing was changed.';
+
+/**
+ * Staff never write into a platform's self-assessment (its answers are the
+ * platform's claims), and a respondent writes into nothing else.
+ */
+export function assertWriter(origin: AssessmentOrigin, as: Writer): void {
+	if (as === 'staff' && origin === 'self') throw new AssessmentError('origin', CLAIMS_KEPT, 409);
+	if (as === 'respondent' && origin !== 'self') throw new AssessmentError('origin', 'Only a platform’s self-assessment is answered through its link.', 403);
+}
+
+/**
+ * Whether `as` may change the answers of an assessment in this state, of
+ * this origin: read inside the write transaction, so a finalise or a
+ * submission that lands first is seen. The platform answers only while the
+ * self-assessment is with it (a draft); staff until it is final.
+ */
+export function assertAnswerable(row: { state: AssessmentState; origin: AssessmentOrigin }, as: Writer): void {
+	assertWriter(row.origin, as);
+	if (!WRITABLE.includes(row.state)) throw new AssessmentError('state', LOCKED, 409);
+	if (as === 'respondent' && row.state !== 'draft') {
+		throw new AssessmentError('state', 'These answers are with the investor’s analyst and cannot change now; nothing was changed.', 409);
+	}
+}
 
 /** An answer as get() reads it: its row's columns, with who last changed it by name. */
 interface StoredAnswer {
@@ -208,14 +245,41 @@ export function get(id: number): AssessmentDetail | undefined {
 
 export function mustGet(id: number): AssessmentDetail {
 	const found = get(id);
-	if (!found) throw new AssessmentError('id', 'There is no such assessment.');
+	if (!found) throw new AssessmentError('id', 'There is no such assessment.', 404);
 	return found;
 }
 
+/** An assessment's state and origin and its questionnaire, without its answers. */
+export interface Outline {
+	state: AssessmentState;
+	origin: AssessmentOrigin;
+	template: AssessmentDetail['template'];
+}
+
+/** One row, joined to its template version: what a save checks its rules and answers against. */
+const outlineQuery = prepared((db) =>
+	db
+		.select({ state: assessment.state, origin: assessment.origin, versionId: templateVersion.id, version: templateVersion.version, sha256: templateVersion.sha256, key: template.key })
+		.from(assessment)
+		.innerJoin(templateVersion, eq(templateVersion.id, assessment.templateVersionId))
+		.innerJoin(template, eq(template.id, templateVersion.templateId))
+		.where(eq(assessment.id, sql.placeholder('id')))
+		.prepare()
+);
+
+/**
+ * The outline of an assessment: a cheap read for the rules of a save (inside
+ * its transaction) and for a route parsing a form against the questionnaire
+ * (a template version never changes, so that needs no transaction).
+ */
+export function outline(id: number): Outline | undefined {
+	const row = outlineQuery().get({ id });
+	if (!row) return undefined;
+	return { state: row.state, origin: row.origin, template: { key: row.key, version: row.version, sha256: row.sha256, doc: templateDoc(row.versionId, row.sha256) } };
+}
+
 export function assertWritable(detail: AssessmentDetail): void {
-	if (!WRITABLE.includes(detail.assessment.state)) {
-		throw new AssessmentError('state', 'This assessment is final and locked; use “Amend” to start a new draft from it.');
-	}
+	if (!WRITABLE.includes(detail.assessment.state)) throw new AssessmentError('state', LOCKED, 409);
 }
 
 /** What the answer documents are made from: an assessment, or the same parts read in bulk (the benchmark's rescore). */

@@ -1,0 +1,209 @@
+// Several server processes share one database: between what a request read
+// first and its write transaction, another process may finalise, amend,
+// decide or retire. Each test lets that other change commit at exactly that
+// moment (tests/helpers/interleaving) and checks that the request is refused
+// with a clear 409 (423 for the autosave's "locked") and changes nothing:
+// never a server error, never a change made on what was true a moment ago.
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { eq } from 'drizzle-orm';
+import * as assessments from '../../src/lib/server/assessments';
+import { listEvents } from '../../src/lib/server/audit';
+import * as users from '../../src/lib/server/auth/users';
+import { getDb, handle } from '../../src/lib/server/db/index';
+import { assessment as assessmentTable, answer as answerTable } from '../../src/lib/server/db/schema';
+import { DomainError } from '../../src/lib/server/errors';
+import * as invitations from '../../src/lib/server/invitations';
+import * as platforms from '../../src/lib/server/platforms';
+import * as templates from '../../src/lib/server/templates';
+import { PUT as autosave } from '../../src/routes/(app)/assessments/[id]/answers/+server';
+import { actions as assessmentPage } from '../../src/routes/(app)/assessments/[id]/+page.server';
+import { actions as platformPage } from '../../src/routes/(app)/platforms/[id]/+page.server';
+import { useTempDatabase } from '../helpers/database';
+import { happened, meanwhile } from '../helpers/interleaving';
+import { bodyEvent, formEvent, outcomeOf, type Locals } from '../helpers/request-event';
+
+vi.mock('../../src/lib/server/db/index', async (importOriginal) => {
+	const real = await importOriginal<typeof import('../../src/lib/server/db/index')>();
+	const { interleavedWrite } = await import('../helpers/interleaving');
+	return { ...real, write: interleavedWrite(real) };
+});
+
+useTempDatabase();
+const cli = { id: null, label: 'cli' };
+const staff = { as: 'staff' } as const;
+const respondentWrites = { as: 'respondent' } as const;
+
+/** Small enough to answer in full: a1 and a2 in section a, b1 in section b. */
+const TEMPLATE = {
+	format: 'clearance-template/1',
+	key: 'race',
+	version: '1.0.0',
+	title: 'Races',
+	sections: [
+		{ id: 'a', title: 'Section A', weight: 60, questions: [{ id: 'a1', prompt: 'One?', type: 'yes_no' }, { id: 'a2', prompt: 'Two?', type: 'yes_partial_no' }] },
+		{ id: 'b', title: 'Section B', weight: 40, questions: [{ id: 'b1', prompt: 'Three?', type: 'yes_no' }] }
+	]
+};
+
+let analyst: { id: number; email: string; name: string; role: 'analyst' };
+let colleague: { id: number; email: string; name: string; role: 'analyst' };
+let locals: Locals;
+const actor = () => ({ id: analyst.id, label: analyst.email });
+
+beforeAll(async () => {
+	templates.importDocument(cli, TEMPLATE, { publish: true });
+	const make = async (email: string, name: string) => {
+		const u = await users.create(cli, { email, name, role: 'analyst', password: 'a long and unusual passphrase 1' });
+		return { id: u.id, email: u.email, name: u.name, role: 'analyst' as const };
+	};
+	analyst = await make('ana@example.com', 'Ana Lyst');
+	colleague = await make('colin@example.com', 'Colin League');
+	locals = { user: analyst, session: null, respondent: null };
+});
+
+let n = 0;
+const newPlatform = () => platforms.create(cli, { name: `Raced ${++n}`, kind: 'exchange', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
+const yes = { value: 'yes', na: false, assurance: 'evidenced' as const, note: '' };
+
+function draft(): number {
+	return assessments.create(cli, { platformId: newPlatform().id, templateKey: 'race', assessorIds: [], dueDate: null }).assessment.id;
+}
+
+function inReview(): number {
+	const id = draft();
+	assessments.saveAnswer(cli, id, 'a1', yes, 0, staff);
+	assessments.submit(cli, id, staff);
+	return id;
+}
+
+function finalised(): number {
+	const id = inReview();
+	assessments.finalize(cli, id);
+	return id;
+}
+
+/** A platform's self-assessment, answered in full and submitted: in review, nothing decided yet. */
+function submittedSelfAssessment() {
+	const { invitation } = invitations.invite(cli, { platformId: newPlatform().id, templateKey: 'race', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
+	const id = invitation.assessmentId;
+	const respondent = invitations.respondentActor(invitation);
+	assessments.saveAnswers(
+		respondent,
+		id,
+		['a1', 'a2', 'b1'].map((questionId) => ({ questionId, input: { ...yes, assurance: 'claimed' as const }, expectedVersion: 0 })),
+		respondentWrites
+	);
+	invitations.submit({ sessionId: '', invitation, status: invitations.statusOf(invitation) });
+	return { id, invitation, respondent };
+}
+
+const stateOf = (id: number) => getDb().select({ state: assessmentTable.state }).from(assessmentTable).where(eq(assessmentTable.id, id)).get()!.state;
+const answersOf = (id: number) => getDb().select().from(answerTable).where(eq(answerTable.assessmentId, id)).all();
+
+/** The refusal `fn` throws: a DomainError, never a database error. */
+function refusal(fn: () => unknown): DomainError {
+	try {
+		fn();
+	} catch (err) {
+		if (err instanceof DomainError) return err;
+		throw err;
+	}
+	throw new Error('it was not refused');
+}
+
+describe('an answer saved while the assessment is finalised', () => {
+	it('is refused by the autosave as locked (423), not answered with a server error', async () => {
+		const id = inReview();
+		meanwhile(() => assessments.finalize(cli, id));
+		const body = JSON.stringify({ questionId: 'a2', value: 'partial', na: false, assurance: 'evidenced', note: '', expectedVersion: 0 });
+		const outcome = await outcomeOf(() => autosave(bodyEvent('/(app)/assessments/[id]/answers', 'PUT', body, 'application/json', { locals, params: { id: String(id) } }) as never));
+		expect(happened()).toBe(true);
+		expect(outcome.label).toBe('response 423');
+		expect(outcome.data).toMatchObject({ field: 'state', message: expect.stringMatching(/final and locked/) });
+		expect(answersOf(id).map((a) => a.questionId)).toEqual(['a1']);
+	});
+
+	it('is refused for a section form with 409, saving none of it', async () => {
+		const id = inReview();
+		meanwhile(() => assessments.finalize(cli, id));
+		const form = { section: 'a', 'value:a2': 'partial', 'assurance:a2': 'evidenced', 'version:a2': '0', 'value:a1': 'no', 'assurance:a1': 'evidenced', 'version:a1': '1' };
+		const outcome = await outcomeOf(() => assessmentPage.saveSection(formEvent('/(app)/assessments/[id]', 'saveSection', form, { locals, params: { id: String(id) } }) as never));
+		expect(happened()).toBe(true);
+		expect(outcome.label).toBe('fail 409');
+		expect(outcome.data).toMatchObject({ action: 'saveSection', field: 'state', message: expect.stringMatching(/final and locked/) });
+		expect(answersOf(id).map((a) => [a.questionId, a.value])).toEqual([['a1', '"yes"']]);
+	});
+
+	it('is refused for a batch of answers, nothing of it written', () => {
+		const id = inReview();
+		meanwhile(() => assessments.finalize(cli, id));
+		const err = refusal(() => assessments.saveAnswers(cli, id, [{ questionId: 'b1', input: yes, expectedVersion: 0 }], staff));
+		expect(err).toMatchObject({ field: 'state', status: 409 });
+		expect(answersOf(id)).toHaveLength(1);
+	});
+});
+
+describe('a platform answering its self-assessment', () => {
+	it('cannot change a claim once its submission from another tab has reached the analyst', () => {
+		const { invitation } = invitations.invite(cli, { platformId: newPlatform().id, templateKey: 'race', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
+		const respondent = invitations.respondentActor(invitation);
+		const id = invitation.assessmentId;
+		assessments.saveAnswer(respondent, id, 'a1', { ...yes, assurance: 'claimed' }, 0, respondentWrites);
+		meanwhile(() => invitations.submit({ sessionId: '', invitation, status: 'opened' }));
+		const err = refusal(() => assessments.saveAnswers(respondent, id, [{ questionId: 'a1', input: { ...yes, value: 'no', assurance: 'claimed' }, expectedVersion: 1 }], respondentWrites));
+		expect(happened()).toBe(true);
+		expect(err).toMatchObject({ field: 'state', status: 409 });
+		expect(answersOf(id).map((a) => a.value)).toEqual(['"yes"']);
+	});
+
+	it('never writes into an analyst’s assessment', () => {
+		const id = draft();
+		const err = refusal(() => assessments.saveAnswer({ id: null, label: 'respondent:1 <x@y.example>' }, id, 'a1', yes, 0, respondentWrites));
+		expect(err.field).toBe('origin');
+		expect(answersOf(id)).toHaveLength(0);
+	});
+});
+
+describe('staff and a platform’s self-assessment', () => {
+	it('staff cannot change the platform’s claims, by autosave, section form or directly', async () => {
+		const { invitation } = invitations.invite(cli, { platformId: newPlatform().id, templateKey: 'race', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
+		const id = invitation.assessmentId;
+		expect(refusal(() => assessments.saveAnswer(actor(), id, 'a1', yes, 0, staff))).toMatchObject({ field: 'origin', status: 409 });
+		expect(refusal(() => assessments.saveAnswers(actor(), id, [{ questionId: 'a1', input: yes, expectedVersion: 0 }], staff))).toMatchObject({ field: 'origin', status: 409 });
+		const body = JSON.stringify({ questionId: 'a1', value: 'yes', na: false, assurance: 'evidenced', note: '', expectedVersion: 0 });
+		const put = await outcomeOf(() => autosave(bodyEvent('/(app)/assessments/[id]/answers', 'PUT', body, 'application/json', { locals, params: { id: String(id) } }) as never));
+		expect(put).toMatchObject({ label: 'response 409', data: { field: 'origin' } });
+		const form = await outcomeOf(() => assessmentPage.saveSection(formEvent('/(app)/assessments/[id]', 'saveSection', { section: 'a', 'value:a1': 'yes' }, { locals, params: { id: String(id) } }) as never));
+		expect(form).toMatchObject({ label: 'fail 409', data: { action: 'saveSection', field: 'origin' } });
+		expect(answersOf(id)).toHaveLength(0);
+	});
+
+	it('staff cannot submit a self-assessment in the platform’s place', () => {
+		const { invitation } = invitations.invite(cli, { platformId: newPlatform().id, templateKey: 'race', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
+		expect(refusal(() => assessments.submit(actor(), invitation.assessmentId, staff))).toMatchObject({ field: 'origin', status: 409 });
+		expect(stateOf(invitation.assessmentId)).toBe('draft');
+	});
+});
+
+describe('moving an assessment between states while another process moves it', () => {
+	it('a second submission is refused with 409 saying what it is now', () => {
+		const id = draft();
+		meanwhile(() => assessments.submit(cli, id, staff));
+		expect(refusal(() => assessments.submit(actor(), id, staff))).toMatchObject({ field: 'state', status: 409, message: expect.stringMatching(/in review/) });
+		expect(listEvents({ action: 'assessment.submit' }).filter((e) => e.entityId === String(id))).toHaveLength(1);
+	});
+
+	it('reopening one that was just finalised is refused with 409', () => {
+		const id = inReview();
+		meanwhile(() => assessments.finalize(cli, id));
+		expect(refusal(() => assessments.reopen(actor(), id))).toMatchObject({ field: 'state', status: 409 });
+		expect(stateOf(id)).toBe('final');
+	});
+
+	it('finalising one that was just reopened is refused with 409, and no figures are stored', () => {
+		const id = inReview();
+		meanwhile(() => assessments.reopen(cli, id));
+		expect(refusal(() => assessments.finalize(actor(), id))).toMatchObject({ field: 'state', status: 409 });
+		expect(assessments.mustGet(id).result).toBeNull();
+	});
+});
