@@ -185,6 +185,27 @@ describe('staff and a platform’s self-assessment', () => {
 	});
 });
 
+describe('amending a final assessment', () => {
+	it('a second "amend" is refused with 409 naming the draft already started, and no second draft appears', () => {
+		const id = finalised();
+		const first = assessments.amend(actor(), id).assessment.id;
+		const err = refusal(() => assessments.amend(actor(), id));
+		expect(err).toMatchObject({ status: 409, amendmentId: first });
+		expect(err.message).toContain(`#${first}`);
+		expect(getDb().select().from(assessmentTable).where(eq(assessmentTable.amendsId, id)).all()).toHaveLength(1);
+	});
+
+	it('two "amend"s at once make one draft; the page of the second points to it', async () => {
+		const id = finalised();
+		let first = 0;
+		meanwhile(() => (first = assessments.amend(actor(), id).assessment.id));
+		const outcome = await outcomeOf(() => assessmentPage.amend(formEvent('/(app)/assessments/[id]', 'amend', {}, { locals, params: { id: String(id) } }) as never));
+		expect(happened()).toBe(true);
+		expect(outcome).toMatchObject({ label: 'fail 409', data: { action: 'amend', amendmentId: first } });
+		expect(getDb().select().from(assessmentTable).where(eq(assessmentTable.amendsId, id)).all()).toHaveLength(1);
+	});
+});
+
 describe('moving an assessment between states while another process moves it', () => {
 	it('a second submission is refused with 409 saying what it is now', () => {
 		const id = draft();

@@ -3,7 +3,7 @@
 // never overwrite each other silently; a final assessment is locked and its
 // figures are stored as a snapshot that lists and dashboards read.
 import { DomainError } from '../errors';
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { toEntry } from '../../assessments/answer-input';
 import { trustGap, type TrustGap } from '../../assessments/trust-gap';
 import { verifiedAnswers, type VerificationView } from '../../assessments/verified-answers';
@@ -451,11 +451,35 @@ export function create(actor: Actor, input: NewAssessment, options: { origin?: '
 	return mustGet(id);
 }
 
-/** A new draft that starts from a final assessment's answers and evidence. */
+/** A second draft from one final assessment: the page points to the one already started. */
+export class AmendmentOpen extends AssessmentError {
+	constructor(readonly amendmentId: number, state: AssessmentState) {
+		super(
+			'amendment',
+			`Assessment #${amendmentId} already amends this one and is ${state === 'draft' ? 'a draft' : 'in review'}, so no second draft was started: carry on with #${amendmentId}.`,
+			409
+		);
+	}
+}
+
+const OPEN: AssessmentState[] = ['draft', 'in_review'];
+
+/**
+ * A new draft that starts from a final assessment's answers and evidence.
+ * One at a time: while an amendment is open (a draft or in review), a second
+ * is refused, checked in the transaction that would create it.
+ */
 export function amend(actor: Actor, id: number): AssessmentDetail {
-	const source = mustGet(id);
-	if (source.assessment.state !== 'final') throw new AssessmentError('state', 'Only a final assessment is amended; edit this one directly.');
 	const newId = write((tx) => {
+		const source = mustGet(id);
+		if (source.assessment.state !== 'final') throw new AssessmentError('state', 'Only a final assessment is amended; edit this one directly.');
+		const open = tx
+			.select({ id: assessment.id, state: assessment.state })
+			.from(assessment)
+			.where(and(eq(assessment.amendsId, id), inArray(assessment.state, OPEN)))
+			.orderBy(asc(assessment.id))
+			.get();
+		if (open) throw new AmendmentOpen(open.id, open.state);
 		const now = Date.now();
 		const row = tx
 			.insert(assessment)

@@ -257,7 +257,8 @@ export const actions: Actions = {
 		try {
 			draftId = assessments.amend(actor(user), assessmentId(event.params.id)).assessment.id;
 		} catch (err) {
-			return refused(err, { action: 'amend' });
+			// An amendment already open: the page links to it.
+			return refused(err, { action: 'amend', ...(err instanceof assessments.AmendmentOpen ? { amendmentId: err.amendmentId } : {}) });
 		}
 		redirect(303, `/assessments/${draftId}`);
 	},
