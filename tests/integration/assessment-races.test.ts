@@ -228,3 +228,54 @@ describe('moving an assessment between states while another process moves it', (
 		expect(assessments.mustGet(id).result).toBeNull();
 	});
 });
+
+describe('verifying while others act on the self-assessment', () => {
+	it('a decision made as the self-assessment is finalised is refused with 409, not a server error', () => {
+		const s = submittedSelfAssessment();
+		assessments.decideAll(cli, s.id, ['a1', 'a2', 'b1'].map((questionId) => ({ questionId, input: { decision: 'accepted' as const } })));
+		meanwhile(() => assessments.finalize(cli, s.id));
+		const err = refusal(() => assessments.decide(actor(), s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'Only half the staff were vetted.' }));
+		expect(happened()).toBe(true);
+		expect(err).toMatchObject({ field: 'state', status: 409 });
+		expect(assessments.mustGet(s.id).verifications.a2.decision).toBe('accepted');
+	});
+
+	it('a decision made as the questions go back to the platform is refused, not recorded on its draft', () => {
+		const s = submittedSelfAssessment();
+		assessments.decide(cli, s.id, 'a1', { decision: 'clarification', comment: 'Who vetted them?' });
+		meanwhile(() => assessments.requestClarification(cli, s.id));
+		expect(refusal(() => assessments.decide(actor(), s.id, 'b1', { decision: 'accepted' }))).toMatchObject({ field: 'state', status: 409 });
+		expect(assessments.mustGet(s.id).verifications.b1).toBeUndefined();
+	});
+
+	it('a colleague’s decision made after the page was opened is not overwritten', () => {
+		const s = submittedSelfAssessment();
+		const basis = { claimVersion: 1, decidedAt: 0 };
+		meanwhile(() => assessments.decide({ id: colleague.id, label: colleague.email }, s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'The log shows half.' }, basis));
+		expect(refusal(() => assessments.decide(actor(), s.id, 'a2', { decision: 'accepted' }, basis))).toMatchObject({ field: 'basis', status: 409 });
+		expect(assessments.mustGet(s.id).verifications.a2).toMatchObject({ decision: 'adjusted', decidedBy: 'Colin League' });
+	});
+
+	it('"accept the section" leaves alone an answer a colleague decided meanwhile', () => {
+		const s = submittedSelfAssessment();
+		meanwhile(() => assessments.decide({ id: colleague.id, label: colleague.email }, s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'The log shows half.' }));
+		expect(assessments.acceptSection(actor(), s.id, 'a')).toEqual({ accepted: 1 });
+		expect(happened()).toBe(true);
+		const v = assessments.mustGet(s.id).verifications;
+		expect(v.a1.decision).toBe('accepted');
+		expect(v.a2).toMatchObject({ decision: 'adjusted', decidedBy: 'Colin League' });
+	});
+
+	it('"accept the section" as the self-assessment is finalised is refused with 409, not a server error', () => {
+		const s = submittedSelfAssessment();
+		assessments.decideAll(cli, s.id, ['a1', 'a2'].map((questionId) => ({ questionId, input: { decision: 'accepted' as const } })));
+		// The colleague accepts the last answer and finalises while this request is on its way.
+		meanwhile(() => {
+			assessments.decide(cli, s.id, 'b1', { decision: 'accepted' });
+			assessments.finalize(cli, s.id);
+		});
+		expect(refusal(() => assessments.acceptSection(actor(), s.id, 'b'))).toMatchObject({ field: 'state', status: 409 });
+		expect(happened()).toBe(true);
+		expect(stateOf(s.id)).toBe('final');
+	});
+});
