@@ -279,3 +279,14 @@ describe('verifying while others act on the self-assessment', () => {
 		expect(stateOf(s.id)).toBe('final');
 	});
 });
+
+describe('recomputing stored figures', () => {
+	it('two recomputes at once record the repair once; the second finds nothing to change', () => {
+		const id = finalised();
+		handle().sqlite.prepare(`UPDATE assessment_results SET score = 99, result = '{}' WHERE assessment_id = ?`).run(id);
+		meanwhile(() => assessments.recompute(cli, id));
+		expect(assessments.recompute(actor(), id).changed).toBe(false);
+		const repairs = listEvents({ action: 'assessment.recompute' }).filter((e) => e.entityId === String(id) && JSON.parse(e.details).changed);
+		expect(repairs).toHaveLength(1);
+	});
+});

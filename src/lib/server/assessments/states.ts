@@ -172,14 +172,18 @@ function assertVerified(detail: AssessmentDetail): void {
 	}
 }
 
-/** Re-derive a final assessment's stored figures; report and record any difference. */
+/**
+ * Re-derive a final assessment's stored figures; report and record any
+ * difference. Compared with the figures as stored when the transaction
+ * runs, so two recomputes at once record one repair.
+ */
 export function recompute(actor: Actor, id: number): { changed: boolean; before: ScoreResult | null; after: ScoreResult } {
-	const detail = mustGet(id);
-	if (detail.assessment.state !== 'final') throw new AssessmentError('state', 'Only final assessments have stored figures.');
-	const after = currentScore(detail);
-	const before = detail.result?.result ?? null;
-	const changed = before === null || canonicalJson(before) !== canonicalJson(after) || detail.result?.templateSha256 !== detail.template.sha256;
-	write((tx) => {
+	return write((tx) => {
+		const detail = mustGet(id);
+		if (detail.assessment.state !== 'final') throw new AssessmentError('state', 'Only final assessments have stored figures.');
+		const after = currentScore(detail);
+		const before = detail.result?.result ?? null;
+		const changed = before === null || canonicalJson(before) !== canonicalJson(after) || detail.result?.templateSha256 !== detail.template.sha256;
 		if (changed) storeResult(detail, after, Date.now());
 		record(tx, actor, {
 			action: 'assessment.recompute',
@@ -188,6 +192,6 @@ export function recompute(actor: Actor, id: number): { changed: boolean; before:
 			// The whole superseded result stays on record: committees may have cited it.
 			details: changed ? { changed, before, after } : { changed }
 		});
+		return { changed, before, after };
 	});
-	return { changed, before, after };
 }
