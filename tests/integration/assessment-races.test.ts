@@ -290,3 +290,38 @@ describe('recomputing stored figures', () => {
 		expect(repairs).toHaveLength(1);
 	});
 });
+
+describe('starting an assessment', () => {
+	it('is refused with 409 when its template version is retired meanwhile, creating nothing', () => {
+		templates.importDocument(cli, { ...TEMPLATE, key: 'retiring', title: 'Retiring' }, { publish: true });
+		const p = newPlatform();
+		meanwhile(() => templates.retire(cli, 'retiring', '1.0.0'));
+		const err = refusal(() => assessments.create(actor(), { platformId: p.id, templateKey: 'retiring', templateVersion: '1.0.0', assessorIds: [analyst.id], dueDate: null }));
+		expect(happened()).toBe(true);
+		expect(err).toMatchObject({ field: 'template', status: 409 });
+		expect(assessments.listForPlatform(p.id)).toHaveLength(0);
+	});
+
+	it('is refused with 409 naming an assessor whose account was disabled meanwhile, creating nothing', async () => {
+		const u = await users.create(cli, { email: 'leaving@example.com', name: 'Lee Ving', role: 'analyst', password: 'a long and unusual passphrase 1' });
+		const p = newPlatform();
+		meanwhile(() => users.setDisabled(cli, u.id, true));
+		const form = { template: 'race@1.0.0', assessors: [String(analyst.id), String(u.id)], dueDate: '' };
+		const outcome = await outcomeOf(() => platformPage.start(formEvent('/(app)/platforms/[id]', 'start', form, { locals, params: { id: String(p.id) } }) as never));
+		expect(happened()).toBe(true);
+		expect(outcome.label).toBe('fail 409');
+		expect(JSON.stringify(outcome.data)).toContain('Lee Ving');
+		expect(assessments.listForPlatform(p.id)).toHaveLength(0);
+	});
+
+	it('refuses, wherever it is called from, assessors who are not active analysts or admins and a due date in the past', async () => {
+		const member = await users.create(cli, { email: 'committee@example.com', name: 'Com Mittee', role: 'committee', password: 'a long and unusual passphrase 1' });
+		const p = newPlatform();
+		const start = (input: Partial<assessments.NewAssessment>) => () => assessments.create(actor(), { platformId: p.id, templateKey: 'race', assessorIds: [analyst.id], dueDate: null, ...input });
+		expect(refusal(start({ assessorIds: [member.id] }))).toMatchObject({ field: 'assessors' });
+		expect(refusal(start({ assessorIds: [987654] }))).toMatchObject({ field: 'assessors', status: 400 });
+		expect(refusal(start({ dueDate: '2020-01-01' }))).toMatchObject({ field: 'dueDate', status: 400 });
+		expect(refusal(start({ dueDate: '2099-02-30' }))).toMatchObject({ field: 'dueDate', status: 400 });
+		expect(assessments.listForPlatform(p.id)).toHaveLength(0);
+	});
+});

@@ -25,7 +25,7 @@ const files = () => (fs.existsSync(evidenceDir()) ? fs.readdirSync(evidenceDir()
 let platformSeq = 0;
 function newAssessment() {
 	const p = platforms.create(analyst, { name: `Platform ${++platformSeq}`, kind: 'exchange', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
-	return assessments.create(analyst, { platformId: p.id, templateKey: 'ci-dd', assessorIds: [], dueDate: '2027-01-31' });
+	return assessments.create(analyst, { platformId: p.id, templateKey: 'ci-dd', assessorIds: [], dueDate: '2099-01-31' });
 }
 
 describe('assessments', () => {

@@ -377,7 +377,9 @@ export interface NewAssessment {
 	templateKey: string;
 	/** A published version; the latest published when omitted. */
 	templateVersion?: string;
+	/** Active analysts or admins. */
 	assessorIds: number[];
+	/** YYYY-MM-DD, from today on; or null. */
 	dueDate: string | null;
 }
 
@@ -388,6 +390,7 @@ const createQueries = {
 	version: (latest: boolean) => (latest ? createQueries.latestVersion() : createQueries.namedVersion()),
 	namedVersion: prepared((db) => versionQuery(db, eq(templateVersion.version, sql.placeholder('version')))),
 	latestVersion: prepared((db) => versionQuery(db, eq(templateVersion.status, 'published'))),
+	assessor: prepared((db) => db.select({ name: user.name, role: user.role, disabled: user.disabled }).from(user).where(eq(user.id, sql.placeholder('id'))).prepare()),
 	insert: prepared((db) =>
 		db
 			.insert(assessment)
@@ -418,24 +421,53 @@ function versionQuery(db: Db, which: SQL) {
 		.prepare();
 }
 
+/** A day that exists (Date.parse alone reads 2099-02-30 as 2 March), from today on. */
+function checkDueDate(value: string, now: number): void {
+	const ms = Date.parse(`${value}T00:00:00Z`);
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
+		throw new AssessmentError('dueDate', 'Enter the due date as YYYY-MM-DD.');
+	}
+	if (value < new Date(now).toISOString().slice(0, 10)) throw new AssessmentError('dueDate', 'Choose a due date from today on.');
+}
+
+/** Each assessor is an active analyst or admin, as their account stands now (in the caller's transaction). */
+function checkAssessors(ids: number[]): void {
+	for (const id of ids) {
+		const person = createQueries.assessor().get({ id });
+		if (!person) throw new AssessmentError('assessors', 'Assessors are active analysts or admins; choose from the list.');
+		if (person.disabled || (person.role !== 'analyst' && person.role !== 'admin')) {
+			const now = person.disabled ? 'their account is disabled' : `they are ${person.role === 'committee' ? 'a committee member' : person.role}`;
+			throw new AssessmentError('assessors', `${person.name} cannot be an assessor: only active analysts and admins can, and ${now}. Nothing was created; choose the assessors again.`, 409);
+		}
+	}
+}
+
+/**
+ * Start an assessment. The platform, the template version and the assessors
+ * are read in the transaction that creates it: a version retired or an
+ * assessor disabled a moment before is refused, not assessed against.
+ */
 export function create(actor: Actor, input: NewAssessment, options: { origin?: 'analyst' | 'self'; now?: number } = {}): AssessmentDetail {
-	if (!createQueries.platform().get({ platformId: input.platformId })) {
-		throw new AssessmentError('platformId', 'There is no such platform.');
-	}
-	const version = createQueries.version(!input.templateVersion).get({ key: input.templateKey, version: input.templateVersion });
-	if (!version || version.status !== 'published') {
-		throw new AssessmentError('template', 'Choose a published template version: drafts and retired versions cannot be assessed against.');
-	}
-	if (input.dueDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate)) throw new AssessmentError('dueDate', 'Enter the due date as YYYY-MM-DD.');
+	const now = options.now ?? Date.now();
+	if (input.dueDate !== null) checkDueDate(input.dueDate, now);
 	const origin = options.origin ?? 'analyst';
+	const assessors = [...new Set(input.assessorIds)];
 	const id = write((tx) => {
-		const now = options.now ?? Date.now();
-		// The transaction holds the connection this prepared query runs on.
+		// The transaction holds the connection these prepared queries run on.
+		if (!createQueries.platform().get({ platformId: input.platformId })) throw new AssessmentError('platformId', 'There is no such platform.', 404);
+		const version = createQueries.version(!input.templateVersion).get({ key: input.templateKey, version: input.templateVersion });
+		if (!version || version.status === 'draft') {
+			throw new AssessmentError('template', 'Choose a published template version: drafts and retired versions cannot be assessed against.');
+		}
+		if (version.status !== 'published') {
+			throw new AssessmentError('template', `Version ${version.version} of this template was retired, so nothing was created: choose a published version.`, 409);
+		}
+		checkAssessors(assessors);
 		const row = createQueries.insert().get({
 			platformId: input.platformId,
 			templateVersionId: version.id,
 			origin,
-			assessors: JSON.stringify([...new Set(input.assessorIds)]),
+			assessors: JSON.stringify(assessors),
 			dueDate: input.dueDate,
 			createdBy: actor.id,
 			createdAt: now
