@@ -132,7 +132,7 @@ describe('the acting respondent, checked under the write lock', () => {
 			return refusal(() =>
 				assessments.saveAnswers(invitations.respondentActor(invitation), invitation.assessmentId, [
 					{ questionId: question.id, input: { value: null, na: false, assurance: 'claimed', note: 'Answered after the link was withdrawn.' }, expectedVersion: 0 }
-				])
+				], { as: 'respondent' })
 			);
 		});
 		expect(err.status).toBe(409);

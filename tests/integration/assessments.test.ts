@@ -25,7 +25,7 @@ const files = () => (fs.existsSync(evidenceDir()) ? fs.readdirSync(evidenceDir()
 let platformSeq = 0;
 function newAssessment() {
 	const p = platforms.create(analyst, { name: `Platform ${++platformSeq}`, kind: 'exchange', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
-	return assessments.create(analyst, { platformId: p.id, templateKey: 'ci-dd', assessorIds: [], dueDate: '2027-01-31' });
+	return assessments.create(analyst, { platformId: p.id, templateKey: 'ci-dd', assessorIds: [], dueDate: '2099-01-31' });
 }
 
 describe('assessments', () => {
@@ -44,18 +44,18 @@ describe('assessments', () => {
 
 	it('save answers with rising versions, each audited', () => {
 		const a = newAssessment();
-		const first = assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input('partial'), 0);
+		const first = assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input('partial'), 0, { as: 'staff' });
 		expect(first.version).toBe(1);
-		const second = assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input('yes', { note: 'Seen the onboarding log.' }), 1);
+		const second = assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input('yes', { note: 'Seen the onboarding log.' }), 1, { as: 'staff' });
 		expect(second).toMatchObject({ version: 2, value: 'yes', note: 'Seen the onboarding log.' });
 		expect(listEvents({ action: 'answer.save' }).filter((e) => e.entityId === String(a.assessment.id))).toHaveLength(2);
 	});
 
 	it('refuse a value that does not fit the question, naming the problem', () => {
 		const a = newAssessment();
-		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input('maybe'), 0)).toThrow(/expected one of "yes", "partial", "no"/);
-		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'no.such.question', input('yes'), 0)).toThrow(/no question no.such.question/);
-		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'keys.signing-devices', input(null, { na: true }), 0)).toThrow();
+		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input('maybe'), 0, { as: 'staff' })).toThrow(/expected one of "yes", "partial", "no"/);
+		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'no.such.question', input('yes'), 0, { as: 'staff' })).toThrow(/no question no.such.question/);
+		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'keys.signing-devices', input(null, { na: true }), 0, { as: 'staff' })).toThrow();
 	});
 });
 
@@ -64,9 +64,9 @@ describe('two analysts on one assessment', () => {
 		const a = newAssessment();
 		const id = a.assessment.id;
 		// Both opened the question at version 0; the first to save wins.
-		assessments.saveAnswer(analyst, id, 'social.simulation', input('yes', { note: 'Tenderly simulation attached to every request.' }), 0);
+		assessments.saveAnswer(analyst, id, 'social.simulation', input('yes', { note: 'Tenderly simulation attached to every request.' }), 0, { as: 'staff' });
 		try {
-			assessments.saveAnswer(other, id, 'social.simulation', input('no'), 0);
+			assessments.saveAnswer(other, id, 'social.simulation', input('no'), 0, { as: 'staff' });
 			expect.unreachable();
 		} catch (err) {
 			expect(err).toBeInstanceOf(assessments.ConflictError);
@@ -75,22 +75,22 @@ describe('two analysts on one assessment', () => {
 		}
 		expect(assessments.get(id)!.answers['social.simulation']).toMatchObject({ value: 'yes', version: 1 });
 		// Having seen theirs, the second analyst saves on top of version 1.
-		expect(assessments.saveAnswer(other, id, 'social.simulation', input('partial'), 1).version).toBe(2);
+		expect(assessments.saveAnswer(other, id, 'social.simulation', input('partial'), 1, { as: 'staff' }).version).toBe(2);
 	});
 
 	it('a version for an answer that was never saved is refused cleanly, not with a crash', () => {
 		const a = newAssessment();
-		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input('yes'), 3)).toThrow(/out of date/);
+		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input('yes'), 3, { as: 'staff' })).toThrow(/out of date/);
 	});
 
 	it('a section save with one stale answer saves none of it', () => {
 		const a = newAssessment();
 		const id = a.assessment.id;
-		assessments.saveAnswer(analyst, id, 'keys.grant-revoke', input('yes'), 0);
+		assessments.saveAnswer(analyst, id, 'keys.grant-revoke', input('yes'), 0, { as: 'staff' });
 		const outcome = assessments.saveAnswers(other, id, [
 			{ questionId: 'keys.grant-revoke', input: input('no'), expectedVersion: 0 },
 			{ questionId: 'keys.signing-devices', input: input(null), expectedVersion: 0 }
-		]);
+		], { as: 'staff' });
 		expect(outcome.saved).toBe(0);
 		expect(outcome.conflicts.map((c) => c.questionId)).toEqual(['keys.grant-revoke']);
 		expect(assessments.get(id)!.answers['keys.grant-revoke'].value).toBe('yes');
@@ -104,7 +104,7 @@ describe('two analysts on one assessment', () => {
 				{ questionId: 'social.simulation', input: input('yes'), expectedVersion: 0 },
 				{ questionId: 'keys.grant-revoke', input: input('yes'), expectedVersion: 0 },
 				{ questionId: 'social.simulation', input: input('no'), expectedVersion: 0 }
-			])
+			], { as: 'staff' })
 		).toThrow(/appears twice/);
 		expect(assessments.get(id)!.answers).toEqual({});
 	});
@@ -117,7 +117,7 @@ describe('two analysts on one assessment', () => {
 			{ questionId: 'keys.grant-revoke', input: input('perhaps'), expectedVersion: 0 },
 			{ questionId: 'hiring.in-person-id', input: input('yes'), expectedVersion: 0 },
 			{ questionId: 'no.such-question', input: input('yes'), expectedVersion: 0 }
-		]);
+		], { as: 'staff' });
 		expect(outcome.saved).toBe(0);
 		expect(Object.keys(outcome.errors).sort()).toEqual(['keys.grant-revoke', 'no.such-question']);
 		// Word for word what a single save of that answer says.
@@ -132,7 +132,7 @@ describe('two analysts on one assessment', () => {
 		const id = a.assessment.id;
 		const before = listEvents({ action: 'answer.save' }).length;
 		const ids = ['social.simulation', 'keys.grant-revoke', 'hiring.in-person-id'];
-		expect(assessments.saveAnswers(analyst, id, ids.map((questionId) => ({ questionId, input: input('yes'), expectedVersion: 0 }))).saved).toBe(3);
+		expect(assessments.saveAnswers(analyst, id, ids.map((questionId) => ({ questionId, input: input('yes'), expectedVersion: 0 })), { as: 'staff' }).saved).toBe(3);
 		const events = listEvents({ action: 'answer.save' }).slice(0, 3).reverse();
 		expect(listEvents({ action: 'answer.save' }).length).toBe(before + 3);
 		expect(events.map((e) => JSON.parse(e.details).question)).toEqual(ids);
@@ -146,10 +146,10 @@ describe('finalising', () => {
 	function finalised() {
 		const a = newAssessment();
 		const id = a.assessment.id;
-		assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { assurance: 'verified' }), 0);
-		assessments.saveAnswer(analyst, id, 'insider.revoke-hours', input(8), 0);
-		assessments.saveAnswer(analyst, id, 'governance.programme-maturity', input(3), 0);
-		assessments.submit(analyst, id);
+		assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { assurance: 'verified' }), 0, { as: 'staff' });
+		assessments.saveAnswer(analyst, id, 'insider.revoke-hours', input(8), 0, { as: 'staff' });
+		assessments.saveAnswer(analyst, id, 'governance.programme-maturity', input(3), 0, { as: 'staff' });
+		assessments.submit(analyst, id, { as: 'staff' });
 		assessments.finalize(analyst, id, { now: Date.parse('2026-05-01T12:00:00Z') });
 		return assessments.mustGet(id);
 	}
@@ -165,7 +165,7 @@ describe('finalising', () => {
 	it('refuses a valid-until date that is not a real date, in the past, or decades away', () => {
 		for (const validUntil of ['2027-02-30', '2020-01-01', '2099-01-01', '9999-99-99']) {
 			const a = newAssessment();
-			assessments.submit(analyst, a.assessment.id);
+			assessments.submit(analyst, a.assessment.id, { as: 'staff' });
 			expect(() => assessments.finalize(analyst, a.assessment.id, { validUntil }), validUntil).toThrow(assessments.AssessmentError);
 			expect(assessments.get(a.assessment.id)!.assessment.state).toBe('in_review');
 		}
@@ -174,8 +174,8 @@ describe('finalising', () => {
 	it('locks the assessment on the server', () => {
 		const f = finalised();
 		const id = f.assessment.id;
-		expect(() => assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('no'), 1)).toThrow(/final and locked/);
-		expect(() => assessments.saveAnswers(analyst, id, [])).toThrow(/final and locked/);
+		expect(() => assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('no'), 1, { as: 'staff' })).toThrow(/final and locked/);
+		expect(() => assessments.saveAnswers(analyst, id, [], { as: 'staff' })).toThrow(/final and locked/);
 		expect(() => addLink(analyst, id, 'hiring.in-person-id', 'https://example.com/x', '')).toThrow(/final and locked/);
 		expect(() => assessments.reopen(analyst, id)).toThrow(/only a in review one/);
 	});
@@ -206,7 +206,7 @@ describe('finalising', () => {
 		const amended = assessments.amend(analyst, f.assessment.id);
 		expect(amended.assessment).toMatchObject({ state: 'draft', amendsId: f.assessment.id });
 		expect(amended.answers['insider.revoke-hours']).toMatchObject({ value: 8, version: 1 });
-		assessments.saveAnswer(analyst, amended.assessment.id, 'insider.revoke-hours', input(48), 1);
+		assessments.saveAnswer(analyst, amended.assessment.id, 'insider.revoke-hours', input(48), 1, { as: 'staff' });
 		expect(assessments.get(f.assessment.id)!.answers['insider.revoke-hours'].value).toBe(8);
 	});
 
@@ -257,7 +257,7 @@ describe('evidence files', () => {
 
 	it('an upload to a final assessment is refused and its file removed', async () => {
 		const a = newAssessment();
-		assessments.submit(analyst, a.assessment.id);
+		assessments.submit(analyst, a.assessment.id, { as: 'staff' });
 		assessments.finalize(analyst, a.assessment.id);
 		const before = files().length;
 		await expect(uploadEvidence(analyst, a.assessment.id, 'hiring.in-person-id', file('plain text evidence, unique 8c1d', 'n.txt'))).rejects.toThrow(/final and locked/);
@@ -274,16 +274,16 @@ describe('answers that hide or misstate what they say', () => {
 	it('a note or written answer with NUL or a text-direction override is refused, naming the question; other scripts and line breaks are kept', () => {
 		const a = newAssessment();
 		const id = a.assessment.id;
-		expect(() => assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { note: 'Seen the log \u202Efdp.exe' }), 0)).toThrow(/^A note cannot contain control characters/);
-		expect(() => assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { note: 'Seen\u0000' }), 0)).toThrow(/^A note cannot contain/);
+		expect(() => assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { note: 'Seen the log \u202Efdp.exe' }), 0, { as: 'staff' })).toThrow(/^A note cannot contain control characters/);
+		expect(() => assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { note: 'Seen\u0000' }), 0, { as: 'staff' })).toThrow(/^A note cannot contain/);
 		const text = textQuestion();
-		expect(() => assessments.saveAnswer(analyst, id, text, input('Reviewed\u2067 yearly'), 0)).toThrow(/^An answer cannot contain/);
+		expect(() => assessments.saveAnswer(analyst, id, text, input('Reviewed\u2067 yearly'), 0, { as: 'staff' })).toThrow(/^An answer cannot contain/);
 		// Half a surrogate pair, as JSON's "\ud800" makes: SQLite stored it as invalid UTF-8.
-		expect(() => assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { note: 'Seen \uD800' }), 0)).toThrow(/^A note cannot contain .* or broken characters \(lone UTF-16 surrogates\)\.$/);
-		expect(() => assessments.saveAnswer(analyst, id, text, input('Reviewed \uDC00 yearly'), 0)).toThrow(/^An answer cannot contain .*lone UTF-16 surrogates/);
+		expect(() => assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { note: 'Seen \uD800' }), 0, { as: 'staff' })).toThrow(/^A note cannot contain .* or broken characters \(lone UTF-16 surrogates\)\.$/);
+		expect(() => assessments.saveAnswer(analyst, id, text, input('Reviewed \uDC00 yearly'), 0, { as: 'staff' })).toThrow(/^An answer cannot contain .*lone UTF-16 surrogates/);
 		expect(assessments.get(id)!.answers).toEqual({});
 		const note = 'ראיתי את היומן.\nتم التحقق.';
-		expect(assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { note }), 0).note).toBe(note);
+		expect(assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { note }), 0, { as: 'staff' }).note).toBe(note);
 	});
 
 	it('a note or written answer sent as JSON with a lone surrogate is refused, naming the question', async () => {
@@ -300,15 +300,15 @@ describe('answers that hide or misstate what they say', () => {
 	it('an assurance level that is none of the three is refused, however it arrives', async () => {
 		const a = newAssessment();
 		const levels = /claimed.*evidenced.*verified/;
-		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input('yes', { assurance: 'toString' as never }), 0)).toThrow(levels);
+		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input('yes', { assurance: 'toString' as never }), 0, { as: 'staff' })).toThrow(levels);
 		// Unanswered, the entry never reaches the validator: checked all the same.
-		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input(null, { assurance: 'toString' as never, note: 'Asked for the log.' }), 0)).toThrow(/^Choose an assurance level/);
+		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input(null, { assurance: 'toString' as never, note: 'Asked for the log.' }), 0, { as: 'staff' })).toThrow(/^Choose an assurance level/);
 		const hiring = a.template.doc.sections.find((s) => s.id === 'hiring')!;
 		const form = new FormData();
 		form.append('section', 'hiring');
 		form.append('value:hiring.in-person-id', 'yes');
 		form.append('assurance:hiring.in-person-id', '__proto__');
-		const outcome = assessments.saveAnswers(analyst, a.assessment.id, sectionEntries(hiring, form));
+		const outcome = assessments.saveAnswers(analyst, a.assessment.id, sectionEntries(hiring, form), { as: 'staff' });
 		expect(outcome).toMatchObject({ saved: 0, errors: { 'hiring.in-person-id': expect.stringMatching(levels) } });
 		const put = await outcomeOf(() =>
 			autosave(bodyEvent('/(app)/assessments/[id]/answers', 'PUT', JSON.stringify({ questionId: 'hiring.in-person-id', value: 'yes', na: false, assurance: 'bogus', note: '', expectedVersion: 0 }), 'application/json', {
@@ -327,7 +327,7 @@ describe('answers that hide or misstate what they say', () => {
 		const form = new FormData();
 		form.append('section', section.id);
 		form.append(`value:${text}`, 'x'.repeat(10_001));
-		expect(assessments.saveAnswers(analyst, a.assessment.id, sectionEntries(section, form))).toMatchObject({ saved: 0, errors: { [text]: 'A written answer has at most 10,000 characters.' } });
+		expect(assessments.saveAnswers(analyst, a.assessment.id, sectionEntries(section, form), { as: 'staff' })).toMatchObject({ saved: 0, errors: { [text]: 'A written answer has at most 10,000 characters.' } });
 	});
 
 	it('a plain form that sends an answer twice, or a file as a note, is refused whole', () => {

@@ -83,7 +83,7 @@ describe('invitations', () => {
 		const { invitation, token } = invite();
 		const r = invitations.redeem(token, '192.0.2.4');
 		if (!r.ok) throw new Error('redeem failed');
-		assessments.saveAnswer(invitations.respondentActor(invitation), invitation.assessmentId, 'hiring.in-person-id', { value: 'yes', na: false, assurance: 'claimed', note: '' }, 0);
+		assessments.saveAnswer(invitations.respondentActor(invitation), invitation.assessmentId, 'hiring.in-person-id', { value: 'yes', na: false, assurance: 'claimed', note: '' }, 0, { as: 'respondent' });
 		const fresh = invitations.reissue(analyst, invitation.id);
 		expect(fresh.invitation.assessmentId).toBe(invitation.assessmentId);
 		expect(invitations.redeem(token, '192.0.2.4').ok).toBe(false);

@@ -43,8 +43,8 @@ type Answers = Record<string, string | number>;
 
 function finalAssessment(platformId: number, answers: Answers, version = '1.0.0', key = 'rv'): number {
 	const { id } = assessments.create(cli, { platformId, templateKey: key, templateVersion: version, assessorIds: [], dueDate: null }).assessment;
-	for (const [q, value] of Object.entries(answers)) assessments.saveAnswer(cli, id, q, { value, na: false, assurance: 'claimed', note: '' }, 0);
-	assessments.submit(cli, id);
+	for (const [q, value] of Object.entries(answers)) assessments.saveAnswer(cli, id, q, { value, na: false, assurance: 'claimed', note: '' }, 0, { as: 'staff' });
+	assessments.submit(cli, id, { as: 'staff' });
 	assessments.finalize(cli, id);
 	return id;
 }
@@ -217,8 +217,8 @@ describe('a decided review', () => {
 
 		// Alpha is reassessed: amended and finalised with a different answer.
 		const amended = assessments.amend(cli, alpha.assessmentId).assessment.id;
-		assessments.saveAnswer(cli, amended, 'a1', { value: 'no', na: false, assurance: 'claimed', note: '' }, 1);
-		assessments.submit(cli, amended);
+		assessments.saveAnswer(cli, amended, 'a1', { value: 'no', na: false, assurance: 'claimed', note: '' }, 1, { as: 'staff' });
+		assessments.submit(cli, amended, { as: 'staff' });
 		assessments.finalize(cli, amended);
 		const newer = assessments.mustGet(amended);
 		expect(newer.result!.result.overall.score).not.toBe(alpha.result.overall.score);

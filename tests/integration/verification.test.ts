@@ -54,7 +54,7 @@ function selfAssessment() {
 	const respondent = invitations.respondentActor(invitation);
 	const answer = (questionId: string, value: string | number) => {
 		const version = assessments.get(invitation.assessmentId)!.answers[questionId]?.version ?? 0;
-		assessments.saveAnswer(respondent, invitation.assessmentId, questionId, { value, na: false, assurance: 'claimed', note: '' }, version);
+		assessments.saveAnswer(respondent, invitation.assessmentId, questionId, { value, na: false, assurance: 'claimed', note: '' }, version, { as: 'respondent' });
 	};
 	return { id: invitation.assessmentId, invitation, ctx, answer };
 }
@@ -66,7 +66,7 @@ describe('verifying a self-assessment', () => {
 		expect(() => verification.decide(analyst, s.id, 'a1', { decision: 'accepted' })).toThrow(/has not submitted/);
 		const p = platforms.create(analyst, { name: 'Analyst-only', kind: 'exchange', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
 		const own = assessments.create(analyst, { platformId: p.id, templateKey: 'tg', assessorIds: [], dueDate: null });
-		assessments.submit(analyst, own.assessment.id);
+		assessments.submit(analyst, own.assessment.id, { as: 'staff' });
 		expect(() => verification.decide(analyst, own.assessment.id, 'a1', { decision: 'accepted' })).toThrow(/Only a platform’s self-assessment/);
 	});
 

@@ -58,7 +58,7 @@ export const actions: Actions = {
 		// Answers not reopened are not in the form at all: leave them exactly as they are.
 		const entries = sectionEntries(section, form, { assurance: 'claimed' }).filter((e) => open === 'all' || open.has(e.questionId));
 		try {
-			const outcome = assessments.saveAnswers(invitations.respondentActor(ctx.invitation), detail.assessment.id, entries);
+			const outcome = assessments.saveAnswers(invitations.respondentActor(ctx.invitation), detail.assessment.id, entries, { as: 'respondent' });
 			if (Object.keys(outcome.errors).length || outcome.conflicts.length) {
 				return fail(400, {
 					action: 'saveSection',

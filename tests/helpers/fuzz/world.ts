@@ -107,7 +107,7 @@ export async function buildWorld(): Promise<World> {
 	const lumen = invitations.invite(actor, { platformId: byName['Lumen Wallet'], templateKey: 'ci-dd', respondentName: 'Lumen Security', respondentEmail: 'security@lumen.example', message: '', expiresInDays: 14 });
 	const lumenId = lumen.invitation.assessmentId;
 	const question = assessments.mustGet(lumenId).template.doc.sections[0].questions.find((q) => q.type === 'yes_partial_no')!;
-	assessments.saveAnswers(invitations.respondentActor(lumen.invitation), lumenId, [{ questionId: question.id, input: { value: 'yes', na: false, assurance: 'claimed', note: '' }, expectedVersion: 0 }]);
+	assessments.saveAnswers(invitations.respondentActor(lumen.invitation), lumenId, [{ questionId: question.id, input: { value: 'yes', na: false, assurance: 'claimed', note: '' }, expectedVersion: 0 }], { as: 'respondent' });
 	invitations.submit({ sessionId: '', invitation: lumen.invitation, status: 'pending' });
 	verification.decide(actor, lumenId, question.id, { decision: 'clarification', comment: 'Since when?' });
 	verification.requestClarification(actor, lumenId);

@@ -1,11 +1,12 @@
 // Saving answers: each checked against its question and against the version
-// the form started from, written with its audit event. Part of the
-// assessments API (re-exported there).
+// the form started from, written with its audit event. Who may write, and
+// whether the assessment still takes answers, is read in the same
+// transaction. Part of the assessments API (re-exported there).
 import { eq, sql } from 'drizzle-orm';
 import { toEntry, type AnswerInput } from '../../assessments/answer-input';
 import { controlCharactersMessage, hasControlCharacters } from '../../validation/text';
 import { ASSURANCE_LEVELS, validateAnswers, type Answer } from '../../scoring/index';
-import { AssessmentError, ConflictError, answerView, assertWritable, mustGet, nameOf, type AnswerView, type AssessmentDetail } from './assessments';
+import { AssessmentError, ConflictError, answerView, assertAnswerable, nameOf, outline, type AnswerView, type AssessmentDetail, type WriteAs, type Writer } from './assessments';
 import { recordAll, type Actor } from '../audit';
 import { write, type Tx } from '../db/index';
 import { prepared, preparedStatement } from '../db/prepared';
@@ -15,8 +16,11 @@ import { compiledTemplate } from '../templates';
 /** Characters in a note or a written answer. */
 const TEXT_LIMIT = 10_000;
 
+/** What answers are checked against: the assessment's questionnaire. */
+type Questionnaire = Pick<AssessmentDetail, 'template'>;
+
 /** Check one answer against its question; the problem names the question's path. */
-export function checkAnswer(detail: AssessmentDetail, questionId: string, input: AnswerInput): void {
+export function checkAnswer(detail: Questionnaire, questionId: string, input: AnswerInput): void {
 	checkEntry(detail, questionId, input, false);
 }
 
@@ -26,7 +30,7 @@ export function checkAnswer(detail: AssessmentDetail, questionId: string, input:
  * are read one by one, so the set is valid exactly when each one is); only a
  * set with a problem is checked answer by answer, to name each.
  */
-function answerProblems(detail: AssessmentDetail, entries: BatchEntry[]): Record<string, string> {
+function answerProblems(detail: Questionnaire, entries: BatchEntry[]): Record<string, string> {
 	// No prototype: a question id is only ever a key.
 	const answers: Record<string, Answer> = Object.create(null);
 	for (const { questionId, input } of entries) {
@@ -48,12 +52,12 @@ function answerProblems(detail: AssessmentDetail, entries: BatchEntry[]): Record
 }
 
 /** Answers checked as a clearance-answers/1 document of the assessment's questionnaire. */
-function validate(detail: AssessmentDetail, answers: Record<string, Answer>) {
+function validate(detail: Questionnaire, answers: Record<string, Answer>) {
 	return validateAnswers({ format: 'clearance-answers/1', template: { key: detail.template.key, version: detail.template.version }, answers }, compiledTemplate(detail.template.doc));
 }
 
 /** One answer's checks; `alreadyValid` when its form has passed validation as a whole. */
-function checkEntry(detail: AssessmentDetail, questionId: string, input: AnswerInput, alreadyValid: boolean): void {
+function checkEntry(detail: Questionnaire, questionId: string, input: AnswerInput, alreadyValid: boolean): void {
 	if (!compiledTemplate(detail.template.doc).questionIndex.has(questionId)) throw new AssessmentError('questionId', `The template has no question ${questionId}.`);
 	if (!alreadyValid) {
 		const entry = toEntry(input);
@@ -86,13 +90,27 @@ function inserted(row: Omit<AnswerRow, 'id'>): AnswerRow {
 }
 
 /**
+ * The assessment a save writes into, read in the save's transaction: it
+ * must exist, still take answers, and take them from `as`.
+ */
+function openFor(id: number, as: Writer): Questionnaire {
+	const found = outline(id);
+	if (!found) throw new AssessmentError('id', 'There is no such assessment.', 404);
+	assertAnswerable(found, as);
+	return found;
+}
+
+/** The assessment's answers as stored, by question id (in the caller's transaction). */
+function currentAnswers(assessmentId: number): Map<string, AnswerRow> {
+	return new Map(writeQueries.answers().all({ assessmentId }).map((row) => [row.questionId, row]));
+}
+
+/**
  * Write answers in the caller's transaction, each checked against the version
  * its form started from, each with its audit event. One read of the current
  * rows and one read of the audit chain's end serve the whole set.
  */
-function writeAnswers(tx: Tx, actor: Actor, detail: AssessmentDetail, entries: BatchEntry[], now: number): AnswerRow[] {
-	const assessmentId = detail.assessment.id;
-	const current = new Map(writeQueries.answers().all({ assessmentId }).map((row) => [row.questionId, row]));
+function writeAnswers(tx: Tx, actor: Actor, assessmentId: number, current: Map<string, AnswerRow>, entries: BatchEntry[], now: number): AnswerRow[] {
 	const seen = new Set<string>();
 	const planned = entries.map(({ questionId, input, expectedVersion }) => {
 		if (seen.has(questionId)) throw new AssessmentError(questionId, 'This question appears twice in the form; reload the page.');
@@ -137,11 +155,12 @@ function writeAnswers(tx: Tx, actor: Actor, detail: AssessmentDetail, entries: B
  * Save one answer. `expectedVersion` is the version the person started from
  * (0 for a question not answered before); anything else is a conflict.
  */
-export function saveAnswer(actor: Actor, id: number, questionId: string, input: AnswerInput, expectedVersion: number): AnswerView {
-	const detail = mustGet(id);
-	assertWritable(detail);
-	checkAnswer(detail, questionId, input);
-	const [row] = write((tx) => writeAnswers(tx, actor, detail, [{ questionId, input, expectedVersion }], Date.now()));
+export function saveAnswer(actor: Actor, id: number, questionId: string, input: AnswerInput, expectedVersion: number, { as }: WriteAs): AnswerView {
+	const row = write((tx) => {
+		const questionnaire = openFor(id, as);
+		checkAnswer(questionnaire, questionId, input);
+		return writeAnswers(tx, actor, id, currentAnswers(id), [{ questionId, input, expectedVersion }], Date.now())[0];
+	});
 	return answerView(row, nameOf(row.updatedBy));
 }
 
@@ -152,8 +171,8 @@ export interface BatchEntry {
 }
 
 /** The form sends an answer as it stands (a never-answered question as an empty claim). */
-function unchanged(stored: AnswerView | undefined, input: AnswerInput): boolean {
-	const before = stored ?? { value: null, na: false, assurance: 'claimed', note: '' };
+function unchanged(stored: AnswerRow | undefined, input: AnswerInput): boolean {
+	const before = stored ? { value: stored.value === null ? null : JSON.parse(stored.value), na: stored.na, assurance: stored.assurance, note: stored.note ?? '' } : { value: null, na: false, assurance: 'claimed', note: '' };
 	// An N/A answer has no value, whatever the form sent with it.
 	const value = input.na ? null : input.value;
 	return before.na === input.na && before.assurance === input.assurance && before.note === input.note && JSON.stringify(before.value ?? null) === JSON.stringify(value ?? null);
@@ -163,19 +182,24 @@ function unchanged(stored: AnswerView | undefined, input: AnswerInput): boolean 
  * Save several answers (a section submitted without JavaScript). Unchanged
  * entries are skipped; every problem and conflict is reported, and nothing is
  * saved while any remain, so a person fixes and resubmits the whole form.
+ * Called inside another write() (the respondent's own rules, checked first),
+ * it runs in that transaction.
  */
-export function saveAnswers(actor: Actor, id: number, entries: BatchEntry[]): { saved: number; errors: Record<string, string>; conflicts: AnswerView[] } {
-	const detail = mustGet(id);
-	assertWritable(detail);
-	const changed = entries.filter((e) => !unchanged(detail.answers[e.questionId], e.input));
-	const errors = answerProblems(detail, changed);
-	const stale = changed.filter((e) => (detail.answers[e.questionId]?.version ?? 0) !== e.expectedVersion);
-	const conflicts = stale.map((e) => detail.answers[e.questionId]).filter((a): a is AnswerView => a !== undefined);
-	// A version for an answer that was never saved is a form out of step, not someone else's change.
-	for (const e of stale) if (!detail.answers[e.questionId]) errors[e.questionId] ??= 'This form is out of date; reload the page.';
-	if (Object.keys(errors).length || conflicts.length) return { saved: 0, errors, conflicts };
-	write((tx) => {
-		writeAnswers(tx, actor, detail, changed, Date.now());
+export function saveAnswers(actor: Actor, id: number, entries: BatchEntry[], { as }: WriteAs): { saved: number; errors: Record<string, string>; conflicts: AnswerView[] } {
+	return write((tx) => {
+		const questionnaire = openFor(id, as);
+		const current = currentAnswers(id);
+		const changed = entries.filter((e) => !unchanged(current.get(e.questionId), e.input));
+		const errors = answerProblems(questionnaire, changed);
+		const stale = changed.filter((e) => (current.get(e.questionId)?.version ?? 0) !== e.expectedVersion);
+		const conflicts = stale.flatMap((e) => {
+			const row = current.get(e.questionId);
+			return row ? [answerView(row, nameOf(row.updatedBy))] : [];
+		});
+		// A version for an answer that was never saved is a form out of step, not someone else's change.
+		for (const e of stale) if (!current.has(e.questionId)) errors[e.questionId] ??= 'This form is out of date; reload the page.';
+		if (Object.keys(errors).length || conflicts.length) return { saved: 0, errors, conflicts };
+		writeAnswers(tx, actor, id, current, changed, Date.now());
+		return { saved: changed.length, errors, conflicts };
 	});
-	return { saved: changed.length, errors, conflicts };
 }

@@ -3,7 +3,7 @@
 // never overwrite each other silently; a final assessment is locked and its
 // figures are stored as a snapshot that lists and dashboards read.
 import { DomainError } from '../errors';
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { toEntry } from '../../assessments/answer-input';
 import { trustGap, type TrustGap } from '../../assessments/trust-gap';
 import { verifiedAnswers, type VerificationView } from '../../assessments/verified-answers';
@@ -34,6 +34,7 @@ import {
 	verification,
 	type AnswerRow,
 	type Assessment,
+	type AssessmentOrigin,
 	type AssessmentState,
 	type Evidence
 } from '../db/schema';
@@ -50,6 +51,42 @@ export class ConflictError extends AssessmentError {
 }
 
 const WRITABLE: AssessmentState[] = ['draft', 'in_review'];
+
+/**
+ * Who changes an assessment's answers or hands them on: staff (analysts and
+ * admins, on the assessment page) or the platform's respondent (through its
+ * invitation). Said by the caller, never guessed from the actor.
+ */
+export type Writer = 'staff' | 'respondent';
+export interface WriteAs {
+	as: Writer;
+}
+
+const LOCKED = 'This assessment is final and locked, so nothing was changed; use “Amend” to start a new draft from it.';
+const CLAIMS_KEPT = 'These are the platform’s own answers from its self-assessment. They are kept exactly as it gave them, and only the platform submits them; nothing was changed.';
+
+/**
+ * Staff never write into a platform's self-assessment (its answers are the
+ * platform's claims), and a respondent writes into nothing else.
+ */
+export function assertWriter(origin: AssessmentOrigin, as: Writer): void {
+	if (as === 'staff' && origin === 'self') throw new AssessmentError('origin', CLAIMS_KEPT, 409);
+	if (as === 'respondent' && origin !== 'self') throw new AssessmentError('origin', 'Only a platform’s self-assessment is answered through its link.', 403);
+}
+
+/**
+ * Whether `as` may change the answers of an assessment in this state, of
+ * this origin: read inside the write transaction, so a finalise or a
+ * submission that lands first is seen. The platform answers only while the
+ * self-assessment is with it (a draft); staff until it is final.
+ */
+export function assertAnswerable(row: { state: AssessmentState; origin: AssessmentOrigin }, as: Writer): void {
+	assertWriter(row.origin, as);
+	if (!WRITABLE.includes(row.state)) throw new AssessmentError('state', LOCKED, 409);
+	if (as === 'respondent' && row.state !== 'draft') {
+		throw new AssessmentError('state', 'These answers are with the investor’s analyst and cannot change now; nothing was changed.', 409);
+	}
+}
 
 /** An answer as get() reads it: its row's columns, with who last changed it by name. */
 interface StoredAnswer {
@@ -176,14 +213,41 @@ export function get(id: number): AssessmentDetail | undefined {
 
 export function mustGet(id: number): AssessmentDetail {
 	const found = get(id);
-	if (!found) throw new AssessmentError('id', 'There is no such assessment.');
+	if (!found) throw new AssessmentError('id', 'There is no such assessment.', 404);
 	return found;
 }
 
+/** An assessment's state and origin and its questionnaire, without its answers. */
+export interface Outline {
+	state: AssessmentState;
+	origin: AssessmentOrigin;
+	template: AssessmentDetail['template'];
+}
+
+/** One row, joined to its template version: what a save checks its rules and answers against. */
+const outlineQuery = prepared((db) =>
+	db
+		.select({ state: assessment.state, origin: assessment.origin, versionId: templateVersion.id, version: templateVersion.version, sha256: templateVersion.sha256, key: template.key })
+		.from(assessment)
+		.innerJoin(templateVersion, eq(templateVersion.id, assessment.templateVersionId))
+		.innerJoin(template, eq(template.id, templateVersion.templateId))
+		.where(eq(assessment.id, sql.placeholder('id')))
+		.prepare()
+);
+
+/**
+ * The outline of an assessment: a cheap read for the rules of a save (inside
+ * its transaction) and for a route parsing a form against the questionnaire
+ * (a template version never changes, so that needs no transaction).
+ */
+export function outline(id: number): Outline | undefined {
+	const row = outlineQuery().get({ id });
+	if (!row) return undefined;
+	return { state: row.state, origin: row.origin, template: { key: row.key, version: row.version, sha256: row.sha256, doc: templateDoc(row.versionId, row.sha256) } };
+}
+
 export function assertWritable(detail: AssessmentDetail): void {
-	if (!WRITABLE.includes(detail.assessment.state)) {
-		throw new AssessmentError('state', 'This assessment is final and locked; use “Amend” to start a new draft from it.');
-	}
+	if (!WRITABLE.includes(detail.assessment.state)) throw new AssessmentError('state', LOCKED, 409);
 }
 
 /** What the answer documents are made from: an assessment, or the same parts read in bulk (the benchmark's rescore). */
@@ -281,7 +345,9 @@ export interface NewAssessment {
 	templateKey: string;
 	/** A published version; the latest published when omitted. */
 	templateVersion?: string;
+	/** Active analysts or admins. */
 	assessorIds: number[];
+	/** YYYY-MM-DD, from today on; or null. */
 	dueDate: string | null;
 }
 
@@ -292,6 +358,7 @@ const createQueries = {
 	version: (latest: boolean) => (latest ? createQueries.latestVersion() : createQueries.namedVersion()),
 	namedVersion: prepared((db) => versionQuery(db, eq(templateVersion.version, sql.placeholder('version')))),
 	latestVersion: prepared((db) => versionQuery(db, eq(templateVersion.status, 'published'))),
+	assessor: prepared((db) => db.select({ name: user.name, role: user.role, disabled: user.disabled }).from(user).where(eq(user.id, sql.placeholder('id'))).prepare()),
 	insert: prepared((db) =>
 		db
 			.insert(assessment)
@@ -322,24 +389,53 @@ function versionQuery(db: Db, which: SQL) {
 		.prepare();
 }
 
+/** A day that exists (Date.parse alone reads 2099-02-30 as 2 March), from today on. */
+function checkDueDate(value: string, now: number): void {
+	const ms = Date.parse(`${value}T00:00:00Z`);
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
+		throw new AssessmentError('dueDate', 'Enter the due date as YYYY-MM-DD.');
+	}
+	if (value < new Date(now).toISOString().slice(0, 10)) throw new AssessmentError('dueDate', 'Choose a due date from today on.');
+}
+
+/** Each assessor is an active analyst or admin, as their account stands now (in the caller's transaction). */
+function checkAssessors(ids: number[]): void {
+	for (const id of ids) {
+		const person = createQueries.assessor().get({ id });
+		if (!person) throw new AssessmentError('assessors', 'Assessors are active analysts or admins; choose from the list.');
+		if (person.disabled || (person.role !== 'analyst' && person.role !== 'admin')) {
+			const now = person.disabled ? 'their account is disabled' : `they are ${person.role === 'committee' ? 'a committee member' : person.role}`;
+			throw new AssessmentError('assessors', `${person.name} cannot be an assessor: only active analysts and admins can, and ${now}. Nothing was created; choose the assessors again.`, 409);
+		}
+	}
+}
+
+/**
+ * Start an assessment. The platform, the template version and the assessors
+ * are read in the transaction that creates it: a version retired or an
+ * assessor disabled a moment before is refused, not assessed against.
+ */
 export function create(actor: Actor, input: NewAssessment, options: { origin?: 'analyst' | 'self'; now?: number } = {}): AssessmentDetail {
-	if (!createQueries.platform().get({ platformId: input.platformId })) {
-		throw new AssessmentError('platformId', 'There is no such platform.');
-	}
-	const version = createQueries.version(!input.templateVersion).get({ key: input.templateKey, version: input.templateVersion });
-	if (!version || version.status !== 'published') {
-		throw new AssessmentError('template', 'Choose a published template version: drafts and retired versions cannot be assessed against.');
-	}
-	if (input.dueDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(input.dueDate)) throw new AssessmentError('dueDate', 'Enter the due date as YYYY-MM-DD.');
+	const now = options.now ?? Date.now();
+	if (input.dueDate !== null) checkDueDate(input.dueDate, now);
 	const origin = options.origin ?? 'analyst';
+	const assessors = [...new Set(input.assessorIds)];
 	const id = write((tx) => {
-		const now = options.now ?? Date.now();
-		// The transaction holds the connection this prepared query runs on.
+		// The transaction holds the connection these prepared queries run on.
+		if (!createQueries.platform().get({ platformId: input.platformId })) throw new AssessmentError('platformId', 'There is no such platform.', 404);
+		const version = createQueries.version(!input.templateVersion).get({ key: input.templateKey, version: input.templateVersion });
+		if (!version || version.status === 'draft') {
+			throw new AssessmentError('template', 'Choose a published template version: drafts and retired versions cannot be assessed against.');
+		}
+		if (version.status !== 'published') {
+			throw new AssessmentError('template', `Version ${version.version} of this template was retired, so nothing was created: choose a published version.`, 409);
+		}
+		checkAssessors(assessors);
 		const row = createQueries.insert().get({
 			platformId: input.platformId,
 			templateVersionId: version.id,
 			origin,
-			assessors: JSON.stringify([...new Set(input.assessorIds)]),
+			assessors: JSON.stringify(assessors),
 			dueDate: input.dueDate,
 			createdBy: actor.id,
 			createdAt: now
@@ -355,11 +451,35 @@ export function create(actor: Actor, input: NewAssessment, options: { origin?: '
 	return mustGet(id);
 }
 
-/** A new draft that starts from a final assessment's answers and evidence. */
+/** A second draft from one final assessment: the page points to the one already started. */
+export class AmendmentOpen extends AssessmentError {
+	constructor(readonly amendmentId: number, state: AssessmentState) {
+		super(
+			'amendment',
+			`Assessment #${amendmentId} already amends this one and is ${state === 'draft' ? 'a draft' : 'in review'}, so no second draft was started: carry on with #${amendmentId}.`,
+			409
+		);
+	}
+}
+
+const OPEN: AssessmentState[] = ['draft', 'in_review'];
+
+/**
+ * A new draft that starts from a final assessment's answers and evidence.
+ * One at a time: while an amendment is open (a draft or in review), a second
+ * is refused, checked in the transaction that would create it.
+ */
 export function amend(actor: Actor, id: number): AssessmentDetail {
-	const source = mustGet(id);
-	if (source.assessment.state !== 'final') throw new AssessmentError('state', 'Only a final assessment is amended; edit this one directly.');
 	const newId = write((tx) => {
+		const source = mustGet(id);
+		if (source.assessment.state !== 'final') throw new AssessmentError('state', 'Only a final assessment is amended; edit this one directly.');
+		const open = tx
+			.select({ id: assessment.id, state: assessment.state })
+			.from(assessment)
+			.where(and(eq(assessment.amendsId, id), inArray(assessment.state, OPEN)))
+			.orderBy(asc(assessment.id))
+			.get();
+		if (open) throw new AmendmentOpen(open.id, open.state);
 		const now = Date.now();
 		const row = tx
 			.insert(assessment)

@@ -4,11 +4,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { verificationProgress } from '../../assessments/verified-answers';
 import type { ScoreResult } from '../../scoring/index';
-import { AssessmentError, claimedScore, claimsDocument, claimVersions, currentScore, mustGet, type AssessmentDetail } from './assessments';
+import { AssessmentError, assertWriter, claimedScore, claimsDocument, claimVersions, currentScore, mustGet, type AssessmentDetail, type WriteAs } from './assessments';
 import { record, type Actor, canonicalJson } from '../audit';
 import { getDb, write, type Db, type Tx } from '../db/index';
 import { prepared } from '../db/prepared';
-import { assessment, assessmentResult, type Assessment, type AssessmentState } from '../db/schema';
+import { assessment, assessmentResult, type Assessment, type AssessmentOrigin, type AssessmentState } from '../db/schema';
 
 /**
  * A state change's UPDATE, built once per set of columns it writes (submit
@@ -32,10 +32,14 @@ function moveQuery(columns: Array<keyof Assessment>) {
 	return query;
 }
 
-const stateOf = prepared((db) => db.select({ state: assessment.state }).from(assessment).where(eq(assessment.id, sql.placeholder('id'))).prepare());
+const stateOf = prepared((db) => db.select({ state: assessment.state, origin: assessment.origin }).from(assessment).where(eq(assessment.id, sql.placeholder('id'))).prepare());
+
+const spoken = (state: AssessmentState) => state.replace('_', ' ');
 
 export interface TransitionSteps {
-	/** Refusals beyond the state, checked first (throw an AssessmentError). */
+	/** Refusals that need only the assessment's origin (read with its state, no more): checked before the state. */
+	allow?: (origin: AssessmentOrigin) => void;
+	/** Refusals beyond the state that need the whole assessment, checked first (throw an AssessmentError). */
 	check?: (detail: AssessmentDetail) => void;
 	/** Columns to set with the move; `detail()` reads the assessment (once) when they depend on it. */
 	extra?: (tx: Tx, now: number, detail: () => AssessmentDetail) => Partial<Assessment>;
@@ -50,32 +54,38 @@ export interface TransitionSteps {
  */
 export function transition(actor: Actor, id: number, from: AssessmentState, to: AssessmentState, action: string, steps: TransitionSteps = {}): void {
 	write((tx) => {
-		// Read only as far as needed: a plain move needs the state, not the answers.
+		// Read only as far as needed: a plain move needs the state and origin, not the answers.
 		let loaded: AssessmentDetail | undefined;
 		const detail = () => (loaded ??= mustGet(id));
 		if (steps.check) steps.check(detail());
-		const state = loaded ? loaded.assessment.state : stateOf().get({ id })?.state;
-		if (state === undefined) throw new AssessmentError('id', 'There is no such assessment.');
-		if (state !== from) {
-			throw new AssessmentError('state', `This assessment is ${state.replace('_', ' ')}; only a ${from.replace('_', ' ')} one can become ${to.replace('_', ' ')}.`);
+		const row = loaded ? loaded.assessment : stateOf().get({ id });
+		if (row === undefined) throw new AssessmentError('id', 'There is no such assessment.', 404);
+		steps.allow?.(row.origin);
+		if (row.state !== from) {
+			// Another person or process moved it first: say where it is now.
+			throw new AssessmentError('state', `This assessment is ${spoken(row.state)} now; only a ${spoken(from)} one can become ${spoken(to)}, so nothing was changed. Reload the page.`, 409);
 		}
 		const now = Date.now();
 		const changes = steps.extra?.(tx, now, detail) ?? {};
 		const set: Partial<Assessment> = { state: to, updatedAt: now, ...changes };
 		const done = moveQuery(Object.keys(set) as Array<keyof Assessment>).run({ ...set, id, from });
-		if (done.changes !== 1) throw new AssessmentError('state', 'Someone changed this assessment meanwhile; reload and try again.');
+		if (done.changes !== 1) throw new AssessmentError('state', 'Someone changed this assessment meanwhile, so nothing was changed; reload and try again.', 409);
 		record(tx, actor, { action, entityType: 'assessment', entityId: id, details: { from, to, ...changes, ...steps.alongside?.(tx, now) } });
 	});
 }
 
-export function submit(actor: Actor, id: number): void {
-	transition(actor, id, 'draft', 'in_review', 'assessment.submit', { extra: (_tx, now) => ({ submittedAt: now }) });
+/**
+ * Hand the answers on for review: staff an analyst assessment, the platform
+ * (through its invitation) its self-assessment.
+ */
+export function submit(actor: Actor, id: number, { as }: WriteAs): void {
+	transition(actor, id, 'draft', 'in_review', 'assessment.submit', { allow: (origin) => assertWriter(origin, as), extra: (_tx, now) => ({ submittedAt: now }) });
 }
 
 export function reopen(actor: Actor, id: number): void {
 	transition(actor, id, 'in_review', 'draft', 'assessment.reopen', {
-		check: (detail) => {
-			if (detail.assessment.origin === 'self') {
+		allow: (origin) => {
+			if (origin === 'self') {
 				throw new AssessmentError('state', 'A self-assessment goes back to the platform only with questions: ask for clarification on the answers in doubt.');
 			}
 		}
@@ -162,14 +172,18 @@ function assertVerified(detail: AssessmentDetail): void {
 	}
 }
 
-/** Re-derive a final assessment's stored figures; report and record any difference. */
+/**
+ * Re-derive a final assessment's stored figures; report and record any
+ * difference. Compared with the figures as stored when the transaction
+ * runs, so two recomputes at once record one repair.
+ */
 export function recompute(actor: Actor, id: number): { changed: boolean; before: ScoreResult | null; after: ScoreResult } {
-	const detail = mustGet(id);
-	if (detail.assessment.state !== 'final') throw new AssessmentError('state', 'Only final assessments have stored figures.');
-	const after = currentScore(detail);
-	const before = detail.result?.result ?? null;
-	const changed = before === null || canonicalJson(before) !== canonicalJson(after) || detail.result?.templateSha256 !== detail.template.sha256;
-	write((tx) => {
+	return write((tx) => {
+		const detail = mustGet(id);
+		if (detail.assessment.state !== 'final') throw new AssessmentError('state', 'Only final assessments have stored figures.');
+		const after = currentScore(detail);
+		const before = detail.result?.result ?? null;
+		const changed = before === null || canonicalJson(before) !== canonicalJson(after) || detail.result?.templateSha256 !== detail.template.sha256;
 		if (changed) storeResult(detail, after, Date.now());
 		record(tx, actor, {
 			action: 'assessment.recompute',
@@ -178,6 +192,6 @@ export function recompute(actor: Actor, id: number): { changed: boolean; before:
 			// The whole superseded result stays on record: committees may have cited it.
 			details: changed ? { changed, before, after } : { changed }
 		});
+		return { changed, before, after };
 	});
-	return { changed, before, after };
 }

@@ -23,7 +23,11 @@ export type DecisionInput =
 	| { decision: 'adjusted'; value: AnswerValue | null; na: boolean; rationale: string }
 	| { decision: 'clarification'; comment: string };
 
-/** A self-assessment the platform has submitted: the only kind that is verified. */
+/**
+ * A self-assessment the platform has submitted: the only kind that is
+ * verified. Read inside the transaction that records the decisions, so a
+ * finalise or a return to the platform that lands first is seen.
+ */
 function underReview(id: number): AssessmentDetail {
 	const detail = assessments.mustGet(id);
 	if (detail.assessment.origin !== 'self') throw new AssessmentError('origin', 'Only a platform’s self-assessment is verified; this assessment was answered by analysts.');
@@ -31,8 +35,9 @@ function underReview(id: number): AssessmentDetail {
 		throw new AssessmentError(
 			'state',
 			detail.assessment.state === 'final'
-				? 'This self-assessment is final and locked.'
-				: 'The platform has not submitted these answers (or has them back for clarification); verify them once it submits.'
+				? 'This self-assessment is final and locked, so nothing was changed.'
+				: 'The platform has not submitted these answers (or has them back for clarification), so nothing was changed; verify them once it submits.',
+			409
 		);
 	}
 	return detail;
@@ -110,31 +115,31 @@ export function decide(actor: Actor, id: number, questionId: string, input: Deci
 /**
  * Several decisions on one self-assessment, checked as `decide` checks each
  * and recorded together: all of them, or (on the first refusal) none. Naming
- * one question twice is refused.
+ * one question twice is refused. Everything is checked against the
+ * self-assessment as read in the transaction that records the decisions.
  */
 export function decideAll(actor: Actor, id: number, decisions: Array<{ questionId: string; input: DecisionInput; basis?: DecisionBasis }>): void {
-	const detail = underReview(id);
-	const seen = new Set<string>();
-	const rows = decisions.map(({ questionId, input, basis }) => {
-		if (seen.has(questionId)) throw new AssessmentError(questionId, `Question ${questionId} appears twice; decide each answer once.`);
-		seen.add(questionId);
-		return { questionId, row: decisionRow(detail, questionId, input, basis) };
+	write((tx) => {
+		const detail = underReview(id);
+		const seen = new Set<string>();
+		const rows = decisions.map(({ questionId, input, basis }) => {
+			if (seen.has(questionId)) throw new AssessmentError(questionId, `Question ${questionId} appears twice; decide each answer once.`);
+			seen.add(questionId);
+			return { questionId, row: decisionRow(detail, questionId, input, basis) };
+		});
+		if (rows.length) writeDecisions(tx, actor, detail, rows);
 	});
-	if (!rows.length) return;
-	writeDecisions(actor, detail, rows);
 }
 
-/** Decisions in one transaction, each with its audit event (one read of the chain's end for them all). */
-function writeDecisions(actor: Actor, detail: AssessmentDetail, rows: Array<{ questionId: string; row: DecisionRow }>): void {
-	write((tx) => {
-		const now = Date.now();
-		recordAll(
-			tx,
-			actor,
-			rows.map(({ questionId, row }) => upsert(actor, detail, questionId, row, now))
-		);
-		tx.update(assessment).set({ updatedAt: now }).where(eq(assessment.id, detail.assessment.id)).run();
-	});
+/** Decisions in the caller's transaction, each with its audit event (one read of the chain's end for them all). */
+function writeDecisions(tx: Tx, actor: Actor, detail: AssessmentDetail, rows: Array<{ questionId: string; row: DecisionRow }>): void {
+	const now = Date.now();
+	recordAll(
+		tx,
+		actor,
+		rows.map(({ questionId, row }) => upsert(actor, detail, questionId, row, now))
+	);
+	tx.update(assessment).set({ updatedAt: now }).where(eq(assessment.id, detail.assessment.id)).run();
 }
 
 /** The row recording one decision, once the decision is found valid against the assessment as it stands. */
@@ -143,7 +148,7 @@ function decisionRow(detail: AssessmentDetail, questionId: string, input: Decisi
 	const claim = own(detail.answers, questionId);
 	const current = own(detail.verifications, questionId);
 	if (basis && (basis.claimVersion !== (claim?.version ?? 0) || basis.decidedAt !== (current?.decidedAt ?? 0))) {
-		throw new AssessmentError('basis', 'This answer or its decision changed since you opened the page (the platform answered again, or a colleague decided). Reload to see it, then decide.');
+		throw new AssessmentError('basis', 'This answer or its decision changed since you opened the page (the platform answered again, or a colleague decided), so nothing was changed. Reload to see it, then decide.', 409);
 	}
 	const answered = isAnswered(claim);
 	let row: DecisionRow;
@@ -165,20 +170,27 @@ function decisionRow(detail: AssessmentDetail, questionId: string, input: Decisi
 	return row;
 }
 
-/** Accept every answer in a section that has no decision yet; decisions already made stay. */
+/**
+ * Accept every answer in a section that has no decision yet; decisions
+ * already made stay, including one a colleague made a moment ago.
+ */
 export function acceptSection(actor: Actor, id: number, sectionId: string): { accepted: number } {
-	const detail = underReview(id);
-	const section = detail.template.doc.sections.find((s) => s.id === sectionId);
-	if (!section) throw new AssessmentError('section', 'Unknown section.');
-	const claims = assessments.claimsDocument(detail).answers;
-	const pending = section.questions.filter((q) => own(claims, q.id) && !own(detail.verifications, q.id)).map((q) => q.id);
-	if (!pending.length) return { accepted: 0 };
-	writeDecisions(
-		actor,
-		detail,
-		pending.map((questionId) => ({ questionId, row: { decision: 'accepted', value: null, na: false, rationale: null, comment: null } }))
-	);
-	return { accepted: pending.length };
+	return write((tx) => {
+		const detail = underReview(id);
+		const section = detail.template.doc.sections.find((s) => s.id === sectionId);
+		if (!section) throw new AssessmentError('section', 'Unknown section.');
+		const claims = assessments.claimsDocument(detail).answers;
+		const pending = section.questions.filter((q) => own(claims, q.id) && !own(detail.verifications, q.id)).map((q) => q.id);
+		if (pending.length) {
+			writeDecisions(
+				tx,
+				actor,
+				detail,
+				pending.map((questionId) => ({ questionId, row: { decision: 'accepted', value: null, na: false, rationale: null, comment: null } }))
+			);
+		}
+		return { accepted: pending.length };
+	});
 }
 
 /** The invitation the platform submitted through, or the one it answers through now (the newest no re-issue replaced). */

@@ -56,7 +56,7 @@ export function answerAndSubmit(platformId: number, profile: PlatformProfile, cr
 	assessments.saveAnswers(
 		respondent,
 		detail.assessment.id,
-		claims.map((a) => ({ questionId: a.questionId, input: { ...a.input, assurance: 'claimed' }, expectedVersion: 0 }))
+		claims.map((a) => ({ questionId: a.questionId, input: { ...a.input, assurance: 'claimed' }, expectedVersion: 0 })), { as: 'respondent' }
 	);
 	invitations.submit({ sessionId: '', invitation: created.invitation, status: invitations.statusOf(created.invitation) });
 	return { id: detail.assessment.id, truth: new Map(truth.map((a) => [a.questionId, a])) };

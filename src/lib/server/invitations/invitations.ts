@@ -211,7 +211,7 @@ export function submit(ctx: RespondentContext): void {
 	// One transaction: the assessment's move (a nested savepoint) and the
 	// invitation's mark commit together or not at all.
 	write((tx) => {
-		assessments.submit(actor, ctx.invitation.assessmentId);
+		assessments.submit(actor, ctx.invitation.assessmentId, { as: 'respondent' });
 		const done = tx
 			.update(invitation)
 			.set({ submittedAt: Date.now() })

@@ -5,8 +5,9 @@ import { verificationProgress } from '$lib/assessments/verified-answers';
 import { sectionEntries, sectionFormProblem } from '$lib/server/assessments';
 import * as assessments from '$lib/server/assessments';
 import { addLink, removeEvidence, uploadEvidence } from '$lib/server/evidence';
-import { requireRole } from '$lib/server/http';
+import { refused, requireRole } from '$lib/server/http';
 import * as verification from '$lib/server/assessments';
+import type { SessionUser } from '$lib/server/auth';
 import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -49,6 +50,16 @@ function claimsKept(action: string, id: number) {
 	return assessments.get(id)?.assessment.origin === 'self' ? fail(409, { action, field: 'origin', message: CLAIMS_KEPT }) : null;
 }
 
+/** Who acts, as the audit trail names them. */
+const actor = (user: SessionUser) => ({ id: user.id, label: user.email });
+
+/** The assessment's questionnaire, to read a form against (a template version never changes); 404 when there is none. */
+function questionnaire(id: number) {
+	const found = assessments.outline(id);
+	if (!found) error(404, 'There is no such assessment.');
+	return found.template.doc;
+}
+
 /** Run an action's change; an AssessmentError becomes a form failure naming its field. */
 function attempt<T>(action: string, change: () => T) {
 	try {
@@ -65,33 +76,32 @@ export const actions: Actions = {
 	/** The plain-submit path: every question of one section in one form. */
 	saveSection: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
-		const kept = claimsKept('saveSection', assessmentId(event.params.id));
-		if (kept) return kept;
 		const id = assessmentId(event.params.id);
-		const detail = assessments.get(id);
-		if (!detail) error(404, 'There is no such assessment.');
+		const doc = questionnaire(id);
 		const form = await event.request.formData();
 		const sectionId = String(form.get('section') ?? '');
-		const section = detail.template.doc.sections.find((s) => s.id === sectionId);
+		const section = doc.sections.find((s) => s.id === sectionId);
 		if (!section) return fail(400, { action: 'saveSection', field: 'section', message: 'Unknown section.' });
 		const problem = sectionFormProblem(section, form);
 		if (problem) return fail(400, { action: 'saveSection', section: sectionId, field: problem.field, message: problem.message });
 		const entries = sectionEntries(section, form);
-		const attempted = attempt('saveSection', () => assessments.saveAnswers({ id: user.id, label: user.email }, id, entries));
-		if (!attempted.ok) return attempted.failure;
-		const outcome = attempted.value;
-		if (Object.keys(outcome.errors).length || outcome.conflicts.length) {
-			return fail(400, {
-				action: 'saveSection',
-				section: sectionId,
-				message: outcome.conflicts.length
-					? 'Someone else changed answers in this section meanwhile. Their answers are shown below; nothing of yours was saved.'
-					: 'Some answers need correcting; nothing was saved.',
+		// What was sent is shown again with any refusal: nothing typed is lost.
+		const echo = { action: 'saveSection', section: sectionId, submitted: Object.fromEntries(entries.map((e) => [e.questionId, e.input])) };
+		let outcome: ReturnType<typeof assessments.saveAnswers>;
+		try {
+			outcome = assessments.saveAnswers(actor(user), id, entries, { as: 'staff' });
+		} catch (err) {
+			return refused(err, echo);
+		}
+		if (outcome.conflicts.length) {
+			return fail(409, {
+				...echo,
+				message: 'Someone else changed answers in this section meanwhile. Their answers are shown below; nothing of yours was saved.',
 				errors: outcome.errors,
-				conflicts: outcome.conflicts,
-				submitted: Object.fromEntries(entries.map((e) => [e.questionId, e.input]))
+				conflicts: outcome.conflicts
 			});
 		}
+		if (Object.keys(outcome.errors).length) return fail(400, { ...echo, message: 'Some answers need correcting; nothing was saved.', errors: outcome.errors, conflicts: [] });
 		return { action: 'saveSection', section: sectionId, done: outcome.saved ? `Saved ${outcome.saved} answer${outcome.saved === 1 ? '' : 's'}.` : 'Nothing had changed.' };
 	},
 	uploadEvidence: async (event) => {
@@ -139,15 +149,21 @@ export const actions: Actions = {
 	},
 	submit: (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
-		const kept = claimsKept('submit', assessmentId(event.params.id));
-		if (kept) return kept;
-		const r = attempt('submit', () => assessments.submit({ id: user.id, label: user.email }, assessmentId(event.params.id)));
-		return r.ok ? { action: 'submit', done: 'Submitted for review.' } : r.failure;
+		try {
+			assessments.submit(actor(user), assessmentId(event.params.id), { as: 'staff' });
+		} catch (err) {
+			return refused(err, { action: 'submit' });
+		}
+		return { action: 'submit', done: 'Submitted for review.' };
 	},
 	reopen: (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
-		const r = attempt('reopen', () => assessments.reopen({ id: user.id, label: user.email }, assessmentId(event.params.id)));
-		return r.ok ? { action: 'reopen', done: 'Back to draft.' } : r.failure;
+		try {
+			assessments.reopen(actor(user), assessmentId(event.params.id));
+		} catch (err) {
+			return refused(err, { action: 'reopen' });
+		}
+		return { action: 'reopen', done: 'Back to draft.' };
 	},
 	finalize: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
@@ -155,17 +171,22 @@ export const actions: Actions = {
 		const problem = formProblem(form);
 		if (problem) return fail(400, { action: 'finalize', field: problem.field, message: problem.message });
 		const validUntil = String(form.get('validUntil') ?? '').trim() || null;
-		const r = attempt('finalize', () => assessments.finalize({ id: user.id, label: user.email }, assessmentId(event.params.id), { validUntil }));
-		return r.ok ? { action: 'finalize', done: 'Finalised: the assessment is locked and its figures are stored.' } : r.failure;
+		try {
+			assessments.finalize(actor(user), assessmentId(event.params.id), { validUntil });
+		} catch (err) {
+			return refused(err, { action: 'finalize' });
+		}
+		return { action: 'finalize', done: 'Finalised: the assessment is locked and its figures are stored.' };
 	},
 	/** One answer of a self-assessment: accept, adjust (value and reason) or ask the platform. */
 	verify: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
 		const id = assessmentId(event.params.id);
+		const doc = questionnaire(id);
 		const form = await event.request.formData();
 		const questionId = String(form.get('questionId') ?? '');
 		const decision = String(form.get('decision') ?? '');
-		const question = assessments.get(id)?.template.doc.sections.flatMap((s) => s.questions).find((q) => q.id === questionId);
+		const question = doc.sections.flatMap((s) => s.questions).find((q) => q.id === questionId);
 		if (!question) return fail(400, { action: 'verify', questionId, field: 'questionId', message: 'Unknown question.' });
 		const problem = formProblem(form, { lists: question.type === 'multi_choice' ? [`value:${question.id}`] : [] });
 		if (problem) return fail(400, { action: 'verify', questionId, field: problem.field, message: problem.message });
@@ -182,10 +203,10 @@ export const actions: Actions = {
 		if (!Number.isSafeInteger(basis.claimVersion) || !Number.isSafeInteger(basis.decidedAt)) {
 			return fail(400, { action: 'verify', questionId, field: 'basis', message: 'This form is out of date; reload the page.' });
 		}
-		const r = attempt('verify', () => verification.decide({ id: user.id, label: user.email }, id, questionId, input, basis));
-		if (!r.ok) {
-			const failure = r.failure;
-			return fail(400, { ...failure.data, questionId, decision, rationale: String(form.get('rationale') ?? ''), comment: String(form.get('comment') ?? '') });
+		try {
+			verification.decide(actor(user), id, questionId, input, basis);
+		} catch (err) {
+			return refused(err, { action: 'verify', questionId, decision, rationale: String(form.get('rationale') ?? ''), comment: String(form.get('comment') ?? '') });
 		}
 		const done = { accepted: 'Accepted.', adjusted: 'Adjusted; the platform’s claim is kept beside it.', clarification: 'Question noted; send it to the platform when you have asked all you need.' }[input.decision];
 		return { action: 'verify', questionId, done };
@@ -197,42 +218,62 @@ export const actions: Actions = {
 		const problem = formProblem(form);
 		if (problem) return fail(400, { action: 'acceptSection', field: problem.field, message: problem.message });
 		const section = String(form.get('section') ?? '');
-		const r = attempt('acceptSection', () => verification.acceptSection({ id: user.id, label: user.email }, id, section));
-		if (!r.ok) return r.failure;
-		const n = r.value.accepted;
+		let n: number;
+		try {
+			n = verification.acceptSection(actor(user), id, section).accepted;
+		} catch (err) {
+			return refused(err, { action: 'acceptSection', section });
+		}
 		return { action: 'acceptSection', section, done: n ? `Accepted ${n} answer${n === 1 ? '' : 's'}.` : 'Every answer in this section already has a decision.' };
 	},
 	requestClarification: (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
-		const r = attempt('requestClarification', () => verification.requestClarification({ id: user.id, label: user.email }, assessmentId(event.params.id)));
-		if (!r.ok) return r.failure;
-		const n = r.value.questions.length;
+		let sent: ReturnType<typeof verification.requestClarification>;
+		try {
+			sent = verification.requestClarification(actor(user), assessmentId(event.params.id));
+		} catch (err) {
+			return refused(err, { action: 'requestClarification' });
+		}
+		const n = sent.questions.length;
 		return {
 			action: 'requestClarification',
 			done:
 				`Sent ${n} question${n === 1 ? '' : 's'} back to the platform; ${n === 1 ? 'that answer is' : 'those answers are'} open to it again.` +
-				(r.value.linkUsable ? ' Its link still works.' : ' Its link has expired or was revoked: re-issue it from the platform page and send the new link.')
+				(sent.linkUsable ? ' Its link still works.' : ' Its link has expired or was revoked: re-issue it from the platform page and send the new link.')
 		};
 	},
 	withdrawClarification: (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
-		const r = attempt('withdrawClarification', () => verification.withdrawClarification({ id: user.id, label: user.email }, assessmentId(event.params.id)));
-		return r.ok ? { action: 'withdrawClarification', done: 'Questions taken back: the self-assessment is in review again, and the platform’s link is read-only.' } : r.failure;
+		try {
+			verification.withdrawClarification(actor(user), assessmentId(event.params.id));
+		} catch (err) {
+			return refused(err, { action: 'withdrawClarification' });
+		}
+		return { action: 'withdrawClarification', done: 'Questions taken back: the self-assessment is in review again, and the platform’s link is read-only.' };
 	},
 	amend: (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
-		const r = attempt('amend', () => assessments.amend({ id: user.id, label: user.email }, assessmentId(event.params.id)));
-		if (!r.ok) return r.failure;
-		redirect(303, `/assessments/${r.value.assessment.id}`);
+		let draftId: number;
+		try {
+			draftId = assessments.amend(actor(user), assessmentId(event.params.id)).assessment.id;
+		} catch (err) {
+			// An amendment already open: the page links to it.
+			return refused(err, { action: 'amend', ...(err instanceof assessments.AmendmentOpen ? { amendmentId: err.amendmentId } : {}) });
+		}
+		redirect(303, `/assessments/${draftId}`);
 	},
 	recompute: (event) => {
 		const user = requireRole(event, 'admin');
-		const r = attempt('recompute', () => assessments.recompute({ id: user.id, label: user.email }, assessmentId(event.params.id)));
-		if (!r.ok) return r.failure;
+		let r: ReturnType<typeof assessments.recompute>;
+		try {
+			r = assessments.recompute(actor(user), assessmentId(event.params.id));
+		} catch (err) {
+			return refused(err, { action: 'recompute' });
+		}
 		return {
 			action: 'recompute',
-			done: r.value.changed
-				? `The stored figures differed and were replaced: score ${r.value.before?.overall.score ?? '—'} → ${r.value.after.overall.score}, grade ${r.value.before?.overall.grade ?? '—'} → ${r.value.after.overall.grade}.`
+			done: r.changed
+				? `The stored figures differed and were replaced: score ${r.before?.overall.score ?? '—'} → ${r.after.overall.score}, grade ${r.before?.overall.grade ?? '—'} → ${r.after.overall.grade}.`
 				: 'Recomputed: the stored figures match the answers exactly.'
 		};
 	}

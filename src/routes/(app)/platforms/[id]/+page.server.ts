@@ -54,12 +54,6 @@ function latestFigures(latest: HistoryRow) {
 	};
 }
 
-/** YYYY-MM-DD naming a day that exists: Date.parse alone reads 2099-02-30 as 2 March. */
-function isCalendarDay(value: string): boolean {
-	const ms = Date.parse(`${value}T00:00:00Z`);
-	return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value;
-}
-
 function startOptions(userId: number) {
 	const published = templates
 		.list()
@@ -149,6 +143,24 @@ const inviteInput = z.object({
 	template: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}@.{1,32}$/, 'Choose a published template version.')
 });
 
+/** key@version, as the template picker posts it. */
+const TEMPLATE_CHOICE = /^([^@]+)@(.+)$/;
+
+const FROM_THE_LIST = 'Assessors are active analysts or admins; choose from the list.';
+
+const startInput = z.object({
+	template: z.string().regex(TEMPLATE_CHOICE, 'Choose a published template version.'),
+	assessors: z.array(z.number({ error: FROM_THE_LIST }).int(FROM_THE_LIST).positive(FROM_THE_LIST)).min(1, 'Choose at least one assessor.'),
+	dueDate: z.string()
+});
+
+/** Each field's first problem, by the field's name (a list's items answer for the list). */
+function startErrors(error: z.ZodError): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const issue of error.issues) out[String(issue.path[0] ?? 'form')] ??= issue.message;
+	return out;
+}
+
 export const actions: Actions = {
 	invite: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
@@ -191,29 +203,20 @@ export const actions: Actions = {
 		const user = requireRole(event, 'admin', 'analyst');
 		const id = platformId(event.params.id);
 		const form = await event.request.formData();
-		const template = String(form.get('template') ?? '');
-		const assessorIds = form.getAll('assessors').map(Number);
-		const dueDate = String(form.get('dueDate') ?? '').trim();
-		const values = { template, assessors: assessorIds, dueDate };
+		const values = { template: String(form.get('template') ?? ''), assessors: form.getAll('assessors').map(Number), dueDate: String(form.get('dueDate') ?? '').trim() };
 		const problem = formProblem(form, { lists: ['assessors'] });
 		if (problem) return fail(400, { values, errors: { [problem.field]: problem.message } });
-		const at = template.indexOf('@');
-		const [templateKey, templateVersion] = at > 0 ? [template.slice(0, at), template.slice(at + 1)] : ['', ''];
-		if (!templateKey || !templateVersion) return fail(400, { values, errors: { template: 'Choose a published template version.' } });
-		if (assessorIds.length === 0) return fail(400, { values, errors: { assessors: 'Choose at least one assessor.' } });
-		const eligible = new Set(assessorsAvailable().map((u) => u.id));
-		if (!assessorIds.every((a) => eligible.has(a))) return fail(400, { values, errors: { assessors: 'Assessors are active analysts or admins; choose from the list.' } });
-		if (dueDate && !isCalendarDay(dueDate)) {
-			return fail(400, { values, errors: { dueDate: 'Enter the due date as YYYY-MM-DD.' } });
-		}
-		if (dueDate && dueDate < new Date().toISOString().slice(0, 10)) return fail(400, { values, errors: { dueDate: 'Choose a due date from today on.' } });
+		const parsed = startInput.safeParse(values);
+		if (!parsed.success) return fail(400, { values, errors: startErrors(parsed.error) });
+		const [, templateKey, templateVersion] = parsed.data.template.match(TEMPLATE_CHOICE)!;
 		let assessmentId: number;
 		try {
-			const created = assessments.create({ id: user.id, label: user.email }, { platformId: id, templateKey, templateVersion, assessorIds, dueDate: dueDate || null });
-			assessmentId = created.assessment.id;
+			// Whether the version is still published and each assessor still an active analyst or admin is the domain's to say.
+			assessmentId = assessments.create({ id: user.id, label: user.email }, { platformId: id, templateKey, templateVersion, assessorIds: parsed.data.assessors, dueDate: parsed.data.dueDate || null }).assessment.id;
 		} catch (err) {
-			if (err instanceof DomainError) return fail(err.status, { values, errors: { [err.field]: err.message } });
-			throw err;
+			// refused(), shaped for this form: the message sits beside the field it names.
+			if (!(err instanceof DomainError)) throw err;
+			return fail(err.status, { values, errors: { [err.field]: err.message } });
 		}
 		redirect(303, `/assessments/${assessmentId}`);
 	}

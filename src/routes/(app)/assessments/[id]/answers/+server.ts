@@ -1,5 +1,7 @@
 // Autosave: PUT one answer as JSON. The reply is the saved answer with its
-// new version, 409 with the newer answer on a conflict, or 400 naming the problem.
+// new version, 409 with the newer answer on a conflict (or for a platform's
+// self-assessment, whose answers staff never change), 423 once the
+// assessment is locked, or 400 naming the problem.
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { ASSURANCE_LEVELS } from '$lib/scoring/index';
@@ -33,13 +35,9 @@ export const PUT: RequestHandler = async (event) => {
 		const issue = parsed.error.issues[0];
 		return json({ field: issue.path.join('.') || 'body', message: issue.message }, { status: 400 });
 	}
-	if (assessments.get(id)?.assessment.origin === 'self') {
-		// The platform's claims stay as it gave them; staff do not write into a self-assessment.
-		return json({ field: 'origin', message: 'A self-assessment’s answers are the platform’s own and cannot be edited here.' }, { status: 409 });
-	}
 	const { questionId, expectedVersion, ...rest } = parsed.data;
 	try {
-		const saved = assessments.saveAnswer({ id: user.id, label: user.email }, id, questionId, rest, expectedVersion);
+		const saved = assessments.saveAnswer({ id: user.id, label: user.email }, id, questionId, rest, expectedVersion, { as: 'staff' });
 		return json({ answer: saved });
 	} catch (err) {
 		if (err instanceof assessments.ConflictError) return json({ field: 'version', message: err.message, current: err.current }, { status: 409 });
