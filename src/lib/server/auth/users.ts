@@ -5,9 +5,9 @@ import { and, asc, eq, ne } from 'drizzle-orm';
 import { record, type Actor } from '../audit';
 import { getDb, write, type Tx } from '../db/index';
 import { session, user, type Role, type User } from '../db/schema';
-import { hashPassword, verifyPassword } from './password';
+import { hashPassword } from './password';
 import { passwordProblem } from './password-policy';
-import { PASSWORD_MAX } from '../../validation/users';
+import { assertPasswordUnchanged, checkPassword, reauthFailed, reauthPassed } from './reauth';
 import { deleteUserSessions } from './session';
 
 export type PublicUser = Omit<User, 'passwordHash'>;
@@ -114,30 +114,30 @@ export function setDisabled(actor: Actor, id: number, disabled: boolean): Public
 	});
 }
 
-/** Re-authentication for sensitive changes: is this the user's current password? */
-export async function passwordMatches(id: number, password: string): Promise<boolean> {
-	const row = getDb().select({ passwordHash: user.passwordHash }).from(user).where(eq(user.id, id)).get();
-	// Bounded like login: a megabyte "password" must not stall argon2.
-	if (!row || password.length === 0 || password.length > 4 * PASSWORD_MAX) return false;
-	return verifyPassword(row.passwordHash, password);
-}
+const WRONG_PASSWORD = 'The current password is not correct.';
 
-/** Change one's own password; every other session of the user ends. */
+/** Change one's own password, re-authenticated with the current one; every other session of the user ends. */
 export async function changePassword(
 	actor: Actor & { id: number },
 	current: string,
 	next: string,
 	keepSessionId: string | null
 ): Promise<void> {
-	if (!(await passwordMatches(actor.id, current))) throw new UserError('currentPassword', 'The current password is not correct.');
 	const weak = passwordProblem(next);
 	if (weak) throw new UserError('newPassword', weak);
-	const passwordHash = await hashPassword(next);
-	write((tx) => {
+	const attempt = await checkPassword(actor, 'password_change', current);
+	const passwordHash = attempt.matches ? await hashPassword(next) : null;
+	const refusal = write((tx) => {
+		assertPasswordUnchanged(tx, actor, attempt);
+		if (!passwordHash) return reauthFailed(tx, actor, attempt, 'wrong_password', new UserError('currentPassword', WRONG_PASSWORD));
+		reauthPassed(tx, actor, attempt);
 		tx.update(user).set({ passwordHash, updatedAt: Date.now() }).where(eq(user.id, actor.id)).run();
 		const ended = endSessionsExcept(tx, actor.id, keepSessionId);
 		record(tx, actor, { action: 'user.password_change', entityType: 'user', entityId: actor.id, details: { sessionsEnded: ended } });
+		return null;
 	});
+	// Thrown once the failure's record has committed.
+	if (refusal) throw refusal;
 }
 
 /** "Sign out everywhere": every session of the user, this one included. */
