@@ -1,7 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { listEvents } from '../../src/lib/server/audit';
 import { login, logout } from '../../src/lib/server/auth/sign-in';
-import { handle } from '../../src/lib/server/db/index';
+import { eq } from 'drizzle-orm';
+import { hashPassword } from '../../src/lib/server/auth/password';
+import { handle, write } from '../../src/lib/server/db/index';
+import { user as userTable } from '../../src/lib/server/db/schema';
 import { hashToken, validateSessionToken } from '../../src/lib/server/auth/session';
 import * as users from '../../src/lib/server/auth/users';
 import { actions as userActions } from '../../src/routes/(app)/admin/users/+page.server';
@@ -91,6 +94,26 @@ describe('login', () => {
 		expect(!blocked.ok && blocked.retryAfter).toBeGreaterThan(0);
 		const elsewhere = await login({ email: 'ok@example.com', password: PASSWORD }, client('10.3.3.4'));
 		expect(elsewhere.ok).toBe(true);
+	});
+
+	it('opens no session when the password changed or the account was disabled while the password was being checked', async () => {
+		const u = await makeUser('raced-login@example.com');
+		const sessions = () => handle().sqlite.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ?').pluck().get(u.id);
+		const newHash = await hashPassword('a brand new passphrase');
+		// Another process changes the password (which ends every session) while argon2 checks the old one.
+		argon2Verify.mockImplementationOnce(async (...args: Parameters<typeof argon2Verify>) => {
+			write((tx) => tx.update(userTable).set({ passwordHash: newHash }).where(eq(userTable.id, u.id)).run());
+			return argon2Verify.getMockImplementation()!(...args);
+		});
+		expect(await login({ email: u.email, password: PASSWORD }, client('10.4.1.1'))).toEqual({ ok: false, retryAfter: 0 });
+		argon2Verify.mockImplementationOnce(async (...args: Parameters<typeof argon2Verify>) => {
+			users.setDisabled(admin, u.id, true);
+			return argon2Verify.getMockImplementation()!(...args);
+		});
+		expect(await login({ email: u.email, password: 'a brand new passphrase' }, client('10.4.1.2'))).toEqual({ ok: false, retryAfter: 0 });
+		expect(sessions()).toBe(0);
+		const reasons = listEvents({ action: 'auth.login_failed' }).filter((e) => e.entityId === String(u.id)).map((e) => JSON.parse(e.details).reason);
+		expect(reasons.sort()).toEqual(['disabled', 'password_changed']);
 	});
 
 	it('refuses a disabled user with the same generic failure', async () => {

@@ -41,9 +41,10 @@ describe('a user’s own sessions', () => {
 	it('ends one session, and only one of the user’s own', async () => {
 		const a = await signedIn('one@example.com', 2);
 		const b = await signedIn('other@example.com', 1);
-		expect(endSession(a.actor, b.ids[0])).toBe(false);
+		expect(endSession(a.actor, b.ids[0], a.ids[0])).toBe(false);
 		expect(validateSessionToken(b.tokens[0])).not.toBeNull();
-		expect(endSession(a.actor, a.ids[1])).toBe(true);
+		expect(() => endSession(a.actor, a.ids[0], a.ids[0])).toThrow(/the session you are using/);
+		expect(endSession(a.actor, a.ids[1], a.ids[0])).toBe(true);
 		expect(validateSessionToken(a.tokens[1])).toBeNull();
 		expect(validateSessionToken(a.tokens[0])).not.toBeNull();
 		expect(listEvents({ action: 'auth.session_end' })).toHaveLength(1);
@@ -61,7 +62,7 @@ describe('an admin ending someone’s sessions', () => {
 	it('ends them all and says so in the audit trail', async () => {
 		const { user, tokens } = await signedIn('lost-laptop@example.com', 2);
 		expect(sessionCounts().get(user.id)).toBe(2);
-		expect(endAllSessionsOf({ id: 1, label: 'admin@example.com' }, user.id, user.email)).toBe(2);
+		expect(endAllSessionsOf({ id: 1, label: 'admin@example.com' }, user.id)).toEqual({ email: 'lost-laptop@example.com', ended: 2 });
 		expect(tokens.every((t) => validateSessionToken(t) === null)).toBe(true);
 		const event = listEvents({ action: 'user.sessions_end' })[0];
 		expect(event.actor).toBe('admin@example.com');

@@ -2,12 +2,13 @@
 // the person. Every folder's own error (AssessmentError, ReviewError, …) is
 // one of these, so a route maps them all to a response in one place
 // (http/refused.ts). `status` 409 says the data changed under the request —
-// another person, process or tab got there first — and nothing was changed.
+// another person, process or tab got there first — and nothing was changed;
+// 429 says too many wrong attempts, and when to try again.
 export class DomainError extends Error {
 	constructor(
 		readonly field: string,
 		message: string,
-		readonly status: 400 | 403 | 404 | 409 = 400
+		readonly status: 400 | 403 | 404 | 409 | 429 = 400
 	) {
 		super(message);
 	}

@@ -7,12 +7,15 @@
 import { randomBytes } from 'node:crypto';
 import { addLink } from '../../../src/lib/server/evidence';
 import { handle, write } from '../../../src/lib/server/db/index';
-import { mfaChallenge } from '../../../src/lib/server/db/schema';
+import { eq } from 'drizzle-orm';
+import { config } from '../../../src/lib/server/config';
+import { mfaChallenge, rateLimit } from '../../../src/lib/server/db/schema';
 import { seedDemo } from '../../../src/lib/server/demo';
 import * as assessments from '../../../src/lib/server/assessments';
 import * as invitations from '../../../src/lib/server/invitations';
 import * as mfa from '../../../src/lib/server/auth/mfa';
 import { CHALLENGE_MS, CHALLENGE_TRIES, createChallenge } from '../../../src/lib/server/auth/mfa-challenge';
+import { accountKey } from '../../../src/lib/server/auth/rate-limit';
 import * as platforms from '../../../src/lib/server/platforms';
 import * as profiles from '../../../src/lib/server/profiles';
 import * as reviews from '../../../src/lib/server/reviews';
@@ -189,6 +192,22 @@ export function armChallenge(world: World): void {
 	const now = Date.now();
 	const row = { id: hashToken(world.challenge.token), userId: world.admin.id, createdAt: now, expiresAt: now + CHALLENGE_MS, failures: 0 };
 	write((tx) => tx.insert(mfaChallenge).values(row).onConflictDoUpdate({ target: mfaChallenge.id, set: { expiresAt: row.expiresAt, failures: 0 } }).run());
+}
+
+/**
+ * The person's sign-in allowance as new. A wrong password or code asked for
+ * again (re-authentication) rightly spends it, and five wrong ones hold off
+ * the right one; put back before every request, each hostile one meets an
+ * account that would take the right answer.
+ */
+export function armAllowance(person: Person): void {
+	write((tx) => tx.delete(rateLimit).where(eq(rateLimit.key, accountKey(person.email))).run());
+}
+
+/** The person's allowance spent, as five wrong passwords would leave it: the next re-authentication is refused, right or not. */
+export function spendAllowance(person: Person): void {
+	const row = { key: accountKey(person.email), failures: config.loginFailuresPerAccount(), windowStart: Date.now() };
+	write((tx) => tx.insert(rateLimit).values(row).onConflictDoUpdate({ target: rateLimit.key, set: row }).run());
 }
 
 /** What hooks.server.ts would put in `locals` for this cookie. */

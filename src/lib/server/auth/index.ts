@@ -4,6 +4,7 @@ export * from './mfa';
 export * from './password-policy';
 export * from './password';
 export * from './rate-limit';
+export * from './reauth';
 export * from './recovery-codes';
 export * from './session';
 export * from './settings';

@@ -11,14 +11,17 @@ import { mfaChallenge, mfaCredential, session, type Role } from '../db/schema';
 import { deleteRecoveryCodes, normaliseRecoveryCode, recoveryCodeWasUsed, replaceRecoveryCodes, spendRecoveryCode, unusedRecoveryCodes } from './recovery-codes';
 import { mfaRequiredForEveryone } from './settings';
 import { newSecret, otpauthUri, verifyTotp } from './totp';
-import { passwordMatches } from './users';
+import { assertPasswordUnchanged, checkPassword, reauthFailed, reauthPassed } from './reauth';
 
 type Self = Actor & { id: number };
 
 /** A refused change, with a message per form field. */
 export class MfaError extends DomainError {
-	constructor(readonly errors: Record<string, string>) {
-		super(Object.keys(errors)[0], Object.values(errors)[0]);
+	constructor(
+		readonly errors: Record<string, string>,
+		status: 400 | 409 = 400
+	) {
+		super(Object.keys(errors)[0], Object.values(errors)[0], status);
 	}
 }
 
@@ -107,19 +110,39 @@ export function checkSecondFactor(tx: Tx, userId: number, typed: string, now = D
 
 // --- Enrolment and changes, each re-authenticated with the current password ---
 
-function confirmed(userId: number) {
-	const row = getDb().select().from(mfaCredential).where(eq(mfaCredential.userId, userId)).get();
+function confirmedIn(tx: Pick<Tx, 'select'>, userId: number) {
+	const row = tx.select().from(mfaCredential).where(eq(mfaCredential.userId, userId)).get();
 	return row && row.confirmedAt !== null ? row : null;
+}
+
+/** What a re-authentication with a code was refused for, as the audit trail names it. */
+const CODE_FAILURE = { wrong: 'wrong_code', reused_code: 'reused_code', used_recovery_code: 'used_recovery_code', malformed: 'malformed_code' } as const;
+
+/** Six digits (spaces aside) or the shape of a recovery code: anything else is a typo, not a guess. */
+function codeHasShape(typed: string): boolean {
+	return /^[0-9]{6}$/.test(typed.replace(/\s/g, '')) || normaliseRecoveryCode(typed) !== null;
 }
 
 /** A new secret, waiting for its first code. Starting again replaces a waiting one. */
 export function startEnrolment(actor: Self): void {
-	if (confirmed(actor.id)) throw new MfaError({ form: 'Two-factor authentication is already on.' });
-	const row = { userId: actor.id, secret: newSecret(), createdAt: Date.now(), confirmedAt: null, lastStep: null };
 	write((tx) => {
+		if (confirmedIn(tx, actor.id)) throw new MfaError({ form: 'Two-factor authentication is already on, so nothing was changed. Reload the page.' }, 409);
+		const row = { userId: actor.id, secret: newSecret(), createdAt: Date.now(), confirmedAt: null, lastStep: null };
 		tx.insert(mfaCredential).values(row).onConflictDoUpdate({ target: mfaCredential.userId, set: row }).run();
 		record(tx, actor, { action: 'mfa.enrol_start', entityType: 'user', entityId: actor.id });
 	});
+}
+
+/** The set-up waiting for its first code, read in the caller's transaction; refused when there is none. */
+function pendingIn(tx: Pick<Tx, 'select'>, userId: number) {
+	const pending = tx.select().from(mfaCredential).where(eq(mfaCredential.userId, userId)).get();
+	if (!pending || pending.confirmedAt !== null) {
+		throw new MfaError(
+			{ form: pending ? 'Two-factor authentication is already on, so nothing was changed. Reload the page.' : 'Start the set-up first: there is no new secret waiting.' },
+			pending ? 409 : 400
+		);
+	}
+	return pending;
 }
 
 /**
@@ -128,54 +151,72 @@ export function startEnrolment(actor: Self): void {
  * whoever held only the password is signed out.
  */
 export async function confirmEnrolment(actor: Self, input: { password: string; code: string }, keepSessionId: string | null): Promise<string[]> {
-	const pending = getDb().select().from(mfaCredential).where(eq(mfaCredential.userId, actor.id)).get();
-	if (!pending || pending.confirmedAt !== null) {
-		throw new MfaError({ form: pending ? 'Two-factor authentication is already on.' : 'Start the set-up first: there is no new secret waiting.' });
-	}
-	const errors: Record<string, string> = {};
-	if (!(await passwordMatches(actor.id, input.password))) errors.currentPassword = WRONG_PASSWORD;
+	const attempt = await checkPassword(actor, 'mfa_enable', input.password, (tx) => pendingIn(tx, actor.id));
 	const now = Date.now();
-	const step = verifyTotp(pending.secret, input.code, now);
-	if (step === null) errors.code = 'That code does not match the new secret. Check that the app’s clock is right, then enter the code it shows now.';
-	if (Object.keys(errors).length) throw new MfaError(errors);
+	const outcome = write((tx) => {
+		// Read again: a second tab may have started over, or finished, meanwhile.
+		const pending = pendingIn(tx, actor.id);
+		assertPasswordUnchanged(tx, actor, attempt);
+		const errors: Record<string, string> = {};
+		if (!attempt.matches) errors.currentPassword = WRONG_PASSWORD;
+		const step = verifyTotp(pending.secret, input.code, now);
+		// The code proves the new authenticator works; it is not a guess at the account, so it costs no try.
+		if (step === null) errors.code = 'That code does not match the new secret. Check that the app’s clock is right, then enter the code it shows now.';
+		if (!attempt.matches) return { refused: reauthFailed(tx, actor, attempt, 'wrong_password', new MfaError(errors)) };
+		reauthPassed(tx, actor, attempt);
+		if (step === null) return { refused: new MfaError(errors) };
 
-	return write((tx) => {
-		// The same secret still waiting: a second tab may have started over meanwhile.
-		const updated = tx
-			.update(mfaCredential)
-			.set({ confirmedAt: now, lastStep: step })
-			.where(and(eq(mfaCredential.userId, actor.id), eq(mfaCredential.secret, pending.secret)))
-			.run();
-		if (updated.changes !== 1) throw new MfaError({ form: 'The set-up was started again elsewhere. Scan the new code and try again.' });
+		tx.update(mfaCredential).set({ confirmedAt: now, lastStep: step }).where(eq(mfaCredential.userId, actor.id)).run();
 		const codes = replaceRecoveryCodes(tx, actor.id, now);
 		const where = keepSessionId ? and(eq(session.userId, actor.id), ne(session.id, keepSessionId)) : eq(session.userId, actor.id);
 		const ended = tx.delete(session).where(where).run().changes;
 		record(tx, actor, { action: 'mfa.enable', entityType: 'user', entityId: actor.id, details: { recoveryCodes: codes.length, sessionsEnded: ended } });
-		return codes;
+		return { codes };
 	});
+	// Thrown once the record of the attempt has committed.
+	if ('refused' in outcome) throw outcome.refused;
+	return outcome.codes;
 }
 
 /** Turn it off: the current password and a code (from the app, or a recovery code). */
 export async function disable(actor: Self, input: { password: string; code: string }): Promise<void> {
-	if (!confirmed(actor.id)) throw new MfaError({ form: 'Two-factor authentication is not on.' });
-	if (!(await passwordMatches(actor.id, input.password))) throw new MfaError({ currentPassword: WRONG_PASSWORD });
-	write((tx) => {
+	// A code of the wrong shape is a typo, not a guess: it costs no try, as at sign-in.
+	if (!codeHasShape(input.code)) throw new MfaError({ code: SECOND_FACTOR_MESSAGES.malformed });
+	const notOn = (tx: Tx) => {
+		if (!confirmedIn(tx, actor.id)) throw new MfaError({ form: 'Two-factor authentication is not on, so there is nothing to turn off. Reload the page.' }, 409);
+	};
+	const attempt = await checkPassword(actor, 'mfa_disable', input.password, notOn);
+	const refused = write((tx) => {
+		notOn(tx);
+		assertPasswordUnchanged(tx, actor, attempt);
+		if (!attempt.matches) return reauthFailed(tx, actor, attempt, 'wrong_password', new MfaError({ currentPassword: WRONG_PASSWORD }));
 		const check = checkSecondFactor(tx, actor.id, input.code);
-		if (!check.ok) throw new MfaError({ code: SECOND_FACTOR_MESSAGES[check.reason] });
+		if (!check.ok) return reauthFailed(tx, actor, attempt, CODE_FAILURE[check.reason], new MfaError({ code: SECOND_FACTOR_MESSAGES[check.reason] }));
+		reauthPassed(tx, actor, attempt, check.method);
 		removeAll(tx, actor.id);
 		record(tx, actor, { action: 'mfa.disable', entityType: 'user', entityId: actor.id, details: { confirmedWith: check.method } });
+		return null;
 	});
+	if (refused) throw refused;
 }
 
 /** Ten new recovery codes; the old ones, used or not, stop working. */
 export async function regenerateRecoveryCodes(actor: Self, input: { password: string }): Promise<string[]> {
-	if (!confirmed(actor.id)) throw new MfaError({ form: 'Turn on two-factor authentication first.' });
-	if (!(await passwordMatches(actor.id, input.password))) throw new MfaError({ currentPassword: WRONG_PASSWORD });
-	return write((tx) => {
+	const notOn = (tx: Tx) => {
+		if (!confirmedIn(tx, actor.id)) throw new MfaError({ form: 'Turn on two-factor authentication first: it is not on.' }, 409);
+	};
+	const attempt = await checkPassword(actor, 'recovery_regenerate', input.password, notOn);
+	const outcome = write((tx) => {
+		notOn(tx);
+		assertPasswordUnchanged(tx, actor, attempt);
+		if (!attempt.matches) return { refused: reauthFailed(tx, actor, attempt, 'wrong_password', new MfaError({ currentPassword: WRONG_PASSWORD })) };
+		reauthPassed(tx, actor, attempt);
 		const codes = replaceRecoveryCodes(tx, actor.id);
 		record(tx, actor, { action: 'mfa.recovery_regenerate', entityType: 'user', entityId: actor.id, details: { recoveryCodes: codes.length } });
-		return codes;
+		return { codes };
 	});
+	if ('refused' in outcome) throw outcome.refused;
+	return outcome.codes;
 }
 
 /**

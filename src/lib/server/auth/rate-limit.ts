@@ -1,4 +1,4 @@
-// Attempt throttling (logins, invitation links), per key, kept in the
+// Attempt throttling (sign-in, re-authentication, invitation links), per key, kept in the
 // database. A key is blocked once it has used its allowance within the
 // window; the block lifts when the window ends.
 //
@@ -9,8 +9,13 @@ import { config } from '../config';
 import type { Tx } from '../db/index';
 import { rateLimit } from '../db/schema';
 
+/** An account's allowance: spent by failed sign-ins and failed re-authentications alike. */
+export function accountKey(email: string): string {
+	return `login:account:${email.trim().toLowerCase()}`;
+}
+
 export function loginKeys(email: string, ip: string): { account: string; ip: string } {
-	return { account: `login:account:${email.trim().toLowerCase()}`, ip: `login:ip:${ip}` };
+	return { account: accountKey(email), ip: `login:ip:${ip}` };
 }
 
 function allowanceOf(key: string): number {

@@ -76,17 +76,26 @@ export async function login(input: { email: string; password: string }, client: 
 		return { ok: false, retryAfter: 0 };
 	}
 
-	if (isEnrolled(found.id)) {
-		return write((tx) => {
+	return write((tx): LoginResult => {
+		// Read again under the lock: while argon2 ran, the password may have
+		// changed (which ends every session), the account been disabled or two-factor authentication turned on.
+		const current = tx.select().from(userTable).where(eq(userTable.id, found.id)).get();
+		if (!current || current.disabled || current.passwordHash !== found.passwordHash) {
+			const reason = !current ? 'unknown_account' : current.disabled ? 'disabled' : 'password_changed';
+			record(tx, ANONYMOUS, { action: 'auth.login_failed', entityType: 'user', entityId: found.id, details: { email, ip: client.ip, reason } });
+			return { ok: false, retryAfter: 0 };
+		}
+		// isEnrolled reads on the connection this transaction holds: the state under the lock.
+		if (isEnrolled(current.id)) {
 			// The attempt stays counted against the account until a code answers the
 			// challenge: each challenge (CHALLENGE_TRIES codes) spends one of the
 			// account's password attempts, which bounds guessing codes with a stolen password.
-			const challenge = createChallenge(tx, found.id);
-			record(tx, { id: found.id, label: found.email }, { action: 'login.mfa_challenge', entityType: 'user', entityId: found.id, details: { ip: client.ip } });
-			return { ok: false as const, retryAfter: 0 as const, challenge };
-		});
-	}
-	return write((tx) => startSession(tx, found, client, null));
+			const challenge = createChallenge(tx, current.id);
+			record(tx, { id: current.id, label: current.email }, { action: 'login.mfa_challenge', entityType: 'user', entityId: current.id, details: { ip: client.ip } });
+			return { ok: false, retryAfter: 0, challenge };
+		}
+		return startSession(tx, current, client, null);
+	});
 }
 
 export type SecondFactorLogin =

@@ -4,9 +4,10 @@
 import { and, count, desc, eq, ne } from 'drizzle-orm';
 import { record, type Actor } from '../audit';
 import { getDb, write } from '../db/index';
-import { session } from '../db/schema';
+import { session, user } from '../db/schema';
 import { config } from '../config';
 import { deleteUserSessions } from './session';
+import { UserError } from './users';
 
 export interface SessionRow {
 	id: string;
@@ -37,8 +38,9 @@ export function listSessions(userId: number, currentId: string | null, now = Dat
 		.map(({ expiresAt: _expiresAt, ...s }) => ({ ...s, current: s.id === currentId }));
 }
 
-/** End one of the user's own sessions; false when it is not theirs or already gone. */
-export function endSession(actor: Actor & { id: number }, sessionId: string): boolean {
+/** End one of the user's own sessions, not the one in use; false when it is not theirs or already gone. */
+export function endSession(actor: Actor & { id: number }, sessionId: string, currentId: string | null): boolean {
+	if (sessionId === currentId) throw new UserError('sessionId', 'This is the session you are using: sign out instead.');
 	return write((tx) => {
 		const ended = tx.delete(session).where(and(eq(session.id, sessionId), eq(session.userId, actor.id))).run().changes;
 		if (ended) record(tx, actor, { action: 'auth.session_end', entityType: 'user', entityId: actor.id, details: { sessionsEnded: ended } });
@@ -56,10 +58,13 @@ export function endOtherSessions(actor: Actor & { id: number }, keepId: string):
 }
 
 /** An admin ends every session of another user (say, a lost laptop): they must sign in again. */
-export function endAllSessionsOf(actor: Actor, userId: number, email: string): number {
+export function endAllSessionsOf(actor: Actor, userId: number): { email: string; ended: number } {
 	return write((tx) => {
+		const target = tx.select({ email: user.email }).from(user).where(eq(user.id, userId)).get();
+		if (!target) throw new UserError('userId', 'There is no such user.');
+		if (userId === actor.id) throw new UserError('userId', 'End your own sessions from your account page.');
 		const ended = deleteUserSessions(tx, userId);
-		record(tx, actor, { action: 'user.sessions_end', entityType: 'user', entityId: userId, details: { email, sessionsEnded: ended } });
-		return ended;
+		record(tx, actor, { action: 'user.sessions_end', entityType: 'user', entityId: userId, details: { email: target.email, sessionsEnded: ended } });
+		return { email: target.email, ended };
 	});
 }

@@ -1,13 +1,14 @@
-// Accounts: every change is one immediate transaction that also writes its
-// audit entry. Callers validate input with $lib/validation/users first.
+// Accounts: every change is one immediate transaction that checks its rules
+// against the rows it reads, makes the change and writes its audit entry.
+// Callers validate input with $lib/validation/users first.
 import { DomainError } from '../errors';
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, count, eq, ne } from 'drizzle-orm';
 import { record, type Actor } from '../audit';
 import { getDb, write, type Tx } from '../db/index';
 import { session, user, type Role, type User } from '../db/schema';
-import { hashPassword, verifyPassword } from './password';
+import { hashPassword } from './password';
 import { passwordProblem } from './password-policy';
-import { PASSWORD_MAX } from '../../validation/users';
+import { assertPasswordUnchanged, checkPassword, reauthFailed, reauthPassed } from './reauth';
 import { deleteUserSessions } from './session';
 
 export type PublicUser = Omit<User, 'passwordHash'>;
@@ -41,21 +42,25 @@ export async function create(
 	input: { email: string; name: string; role: Role; password: string }
 ): Promise<PublicUser> {
 	const email = input.email.trim().toLowerCase();
-	if (findByEmail(email)) throw new UserError('email', 'A user with this email already exists.');
 	const weak = passwordProblem(input.password);
 	if (weak) throw new UserError('password', weak);
 	const passwordHash = await hashPassword(input.password);
 	const now = Date.now();
 	return write((tx) => {
-		// Checked again inside the lock: another request may have won the race.
-		if (tx.select({ id: user.id }).from(user).where(eq(user.email, email)).get()) {
-			throw new UserError('email', 'A user with this email already exists.');
+		// Under the write lock no other request can add this email between the
+		// check and the insert; the unique index stands behind it all the same.
+		if (tx.select({ id: user.id }).from(user).where(eq(user.email, email)).get()) throw duplicateEmail();
+		let created: PublicUser;
+		try {
+			created = tx
+				.insert(user)
+				.values({ email, name: input.name, role: input.role, passwordHash, createdAt: now, updatedAt: now })
+				.returning(publicColumns)
+				.get();
+		} catch (err) {
+			if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw duplicateEmail();
+			throw err;
 		}
-		const created = tx
-			.insert(user)
-			.values({ email, name: input.name, role: input.role, passwordHash, createdAt: now, updatedAt: now })
-			.returning(publicColumns)
-			.get();
 		record(tx, actor, {
 			action: 'user.create',
 			entityType: 'user',
@@ -66,24 +71,41 @@ export async function create(
 	});
 }
 
-function mustFind(id: number): PublicUser {
-	const found = findById(id);
+const duplicateEmail = () => new UserError('email', 'A user with this email already exists, so nothing was created.', 409);
+
+function mustFind(tx: Tx, id: number): PublicUser {
+	const found = tx.select(publicColumns).from(user).where(eq(user.id, id)).get();
 	if (!found) throw new UserError('userId', 'There is no such user.');
 	return found;
 }
 
-/** Admins cannot remove the last way back in: the last active admin keeps the role. */
-function assertNotLastAdmin(target: PublicUser): void {
+/**
+ * Admins cannot remove the last way back in: the last active admin keeps the
+ * role. Counted in the caller's transaction, so two admins demoting or
+ * disabling each other at once cannot both pass.
+ */
+function assertNotLastAdmin(tx: Tx, target: PublicUser, field: string): void {
 	if (target.role !== 'admin' || target.disabled) return;
-	const activeAdmins = list().filter((u) => u.role === 'admin' && !u.disabled).length;
-	if (activeAdmins <= 1) throw new UserError('userId', 'This is the last active admin; make someone else admin first.');
+	const others = tx
+		.select({ n: count() })
+		.from(user)
+		.where(and(eq(user.role, 'admin'), eq(user.disabled, false), ne(user.id, target.id)))
+		.get()!.n;
+	if (others === 0) {
+		throw new UserError(
+			field,
+			`${target.email} is the last active admin, so nothing was changed (another admin may just have been demoted or disabled). Make someone else admin first.`,
+			409
+		);
+	}
 }
 
 export function changeRole(actor: Actor, id: number, role: Role): PublicUser {
-	const target = mustFind(id);
-	if (target.role === role) return target;
-	if (role !== 'admin') assertNotLastAdmin(target);
 	return write((tx) => {
+		const target = mustFind(tx, id);
+		if (id === actor.id && role !== target.role) throw new UserError('role', 'You cannot change your own role; ask another admin.');
+		if (target.role === role) return target;
+		if (role !== 'admin') assertNotLastAdmin(tx, target, 'role');
 		const updated = tx.update(user).set({ role, updatedAt: Date.now() }).where(eq(user.id, id)).returning(publicColumns).get()!;
 		// A role change takes effect now, not at the next login.
 		const ended = deleteUserSessions(tx, id);
@@ -98,10 +120,11 @@ export function changeRole(actor: Actor, id: number, role: Role): PublicUser {
 }
 
 export function setDisabled(actor: Actor, id: number, disabled: boolean): PublicUser {
-	const target = mustFind(id);
-	if (target.disabled === disabled) return target;
-	if (disabled) assertNotLastAdmin(target);
 	return write((tx) => {
+		const target = mustFind(tx, id);
+		if (id === actor.id) throw new UserError('userId', 'You cannot disable your own account.');
+		if (target.disabled === disabled) return target;
+		if (disabled) assertNotLastAdmin(tx, target, 'userId');
 		const updated = tx.update(user).set({ disabled, updatedAt: Date.now() }).where(eq(user.id, id)).returning(publicColumns).get()!;
 		const ended = disabled ? deleteUserSessions(tx, id) : 0;
 		record(tx, actor, {
@@ -114,30 +137,30 @@ export function setDisabled(actor: Actor, id: number, disabled: boolean): Public
 	});
 }
 
-/** Re-authentication for sensitive changes: is this the user's current password? */
-export async function passwordMatches(id: number, password: string): Promise<boolean> {
-	const row = getDb().select({ passwordHash: user.passwordHash }).from(user).where(eq(user.id, id)).get();
-	// Bounded like login: a megabyte "password" must not stall argon2.
-	if (!row || password.length === 0 || password.length > 4 * PASSWORD_MAX) return false;
-	return verifyPassword(row.passwordHash, password);
-}
+const WRONG_PASSWORD = 'The current password is not correct.';
 
-/** Change one's own password; every other session of the user ends. */
+/** Change one's own password, re-authenticated with the current one; every other session of the user ends. */
 export async function changePassword(
 	actor: Actor & { id: number },
 	current: string,
 	next: string,
 	keepSessionId: string | null
 ): Promise<void> {
-	if (!(await passwordMatches(actor.id, current))) throw new UserError('currentPassword', 'The current password is not correct.');
 	const weak = passwordProblem(next);
 	if (weak) throw new UserError('newPassword', weak);
-	const passwordHash = await hashPassword(next);
-	write((tx) => {
+	const attempt = await checkPassword(actor, 'password_change', current);
+	const passwordHash = attempt.matches ? await hashPassword(next) : null;
+	const refusal = write((tx) => {
+		assertPasswordUnchanged(tx, actor, attempt);
+		if (!passwordHash) return reauthFailed(tx, actor, attempt, 'wrong_password', new UserError('currentPassword', WRONG_PASSWORD));
+		reauthPassed(tx, actor, attempt);
 		tx.update(user).set({ passwordHash, updatedAt: Date.now() }).where(eq(user.id, actor.id)).run();
 		const ended = endSessionsExcept(tx, actor.id, keepSessionId);
 		record(tx, actor, { action: 'user.password_change', entityType: 'user', entityId: actor.id, details: { sessionsEnded: ended } });
+		return null;
 	});
+	// Thrown once the failure's record has committed.
+	if (refusal) throw refusal;
 }
 
 /** "Sign out everywhere": every session of the user, this one included. */

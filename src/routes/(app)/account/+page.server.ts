@@ -31,6 +31,7 @@ export const actions: Actions = {
 				event.locals.session?.id ?? null
 			);
 		} catch (err) {
+			if (err instanceof users.ReauthThrottled) event.setHeaders({ 'Retry-After': String(err.retryAfter) });
 			if (err instanceof DomainError) return fail(err.status, { action: 'changePassword', errors: { [err.field]: err.message } });
 			throw err;
 		}

@@ -2,10 +2,10 @@
 import fc from 'fast-check';
 import { ROLES } from '../../../../src/lib/server/db/schema';
 import { hashToken } from '../../../../src/lib/server/auth/session';
-import type { Field } from '../harness';
+import { Fresh, type Field } from '../harness';
 import { choice, email, file, id, MEGABYTE, NUL, PROTO_WORDS, text, token } from '../hostile';
 import { form, m } from '../fields';
-import type { Person, World } from '../world';
+import { armAllowance, spendAllowance, type Person, type World } from '../world';
 import type { Specs } from './index';
 
 /** The only input of an action that reads no field: the session cookie that says who asks. */
@@ -13,10 +13,19 @@ export function sessionCookie(world: World, who: 'admin' | 'analyst' | 'committe
 	return { name: 'session', where: 'session', valid: [world[who].token], hostile: token(world[who].token, world.deadSessions) };
 }
 
-/** The password asked for again before a sensitive change. */
-export function currentPassword(valid: string) {
+/**
+ * The password asked for again before a sensitive change, by `who`. It
+ * spends their sign-in allowance: the right password once five wrong ones
+ * have spent it must be refused too (the spec's `before` puts it back).
+ */
+export function currentPassword(who: Person) {
+	const valid = who.password;
+	const spent = new Fresh(() => {
+		spendAllowance(who);
+		return valid;
+	});
 	return fc.oneof(
-		fc.constantFrom<[string, string]>(['empty', ''], ['wrong', 'not the right passphrase'], ['1 MB', MEGABYTE]).map(([t, v]) => m(t, v)),
+		fc.constantFrom<[string, unknown]>(['empty', ''], ['wrong', 'not the right passphrase'], ['1 MB', MEGABYTE], ['the right one, once wrong ones have spent the allowance', spent]).map(([t, v]) => m(t, v)),
 		fc.constant(m('missing')),
 		fc.constant(m('sent twice', valid, valid)),
 		fc.constant(m('a file instead of text', file('p.txt', valid)))
@@ -118,12 +127,13 @@ export function accountSpecs(world: World): Specs {
 		'/(app)/admin/audit verify': { who: 'admin', cases: [{ label: 'verifying the chain', writes: false, fields: [sessionCookie(world, 'admin')] }] },
 		'/(app)/account changePassword': {
 			who: 'admin',
+			before: () => armAllowance(admin),
 			cases: [
 				{
 					label: 'a new password',
 					writes: true,
 					fields: [
-						form('currentPassword', admin.password, currentPassword(admin.password)),
+						form('currentPassword', admin.password, currentPassword(admin)),
 						form('newPassword', FRESH_PASSWORD, newPassword(FRESH_PASSWORD)),
 						form(
 							'confirmPassword',

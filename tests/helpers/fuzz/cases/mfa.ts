@@ -8,7 +8,7 @@ import { STEP_SECONDS, totp } from '../../../../src/lib/server/auth/totp';
 import { Fresh, type Field } from '../harness';
 import { choice, file, MEGABYTE, NUL, PROTO_WORDS, token, type Mutation } from '../hostile';
 import { form, m } from '../fields';
-import { armChallenge, type World } from '../world';
+import { armAllowance, armChallenge, spendAllowance, type Person, type World } from '../world';
 import { currentPassword, sessionCookie } from './accounts';
 import type { Specs } from './index';
 
@@ -81,7 +81,15 @@ export function mfaSpecs(world: World): Specs {
 	];
 	const adminCode = (valid: Fresh | string) => code(adminMfa.secret, valid, adminCodes);
 	const appCode = codeNow(adminMfa.secret);
-	const password = (valid: string) => form('currentPassword', valid, currentPassword(valid));
+	const password = (who: Person) => form('currentPassword', who.password, currentPassword(who));
+	// Turning it off re-authenticates with the code too: the right code is refused once the allowance is spent.
+	const spentThenCode = (valid: Fresh | string): [string, unknown] => [
+		'the right code, once wrong ones have spent the allowance',
+		new Fresh(() => {
+			spendAllowance(admin);
+			return valid instanceof Fresh ? valid.make() : valid;
+		})
+	];
 	// http://localhost, as the fuzz suite's requests go: no __Host- prefix.
 	const challengeCookie: Field = {
 		name: challengeCookieName(new URL('http://localhost/')),
@@ -94,12 +102,13 @@ export function mfaSpecs(world: World): Specs {
 		'/(app)/account/mfa start': { who: 'analyst', cases: [{ label: 'the analyst starts setting it up', writes: true, fields: [sessionCookie(world, 'analyst')] }] },
 		'/(app)/account/mfa confirm': {
 			who: 'committee',
+			before: () => armAllowance(committee),
 			cases: [
 				{
 					label: 'the committee member confirms with the new secret’s code',
 					writes: true,
 					fields: [
-						password(committee.password),
+						password(committee),
 						form(
 							'code',
 							codeNow(world.pendingSecret),
@@ -112,12 +121,18 @@ export function mfaSpecs(world: World): Specs {
 				}
 			]
 		},
-		'/(app)/account/mfa regenerate': { who: 'admin', cases: [{ label: 'new recovery codes', writes: true, fields: [password(admin.password)] }] },
+		'/(app)/account/mfa regenerate': { who: 'admin', before: () => armAllowance(admin), cases: [{ label: 'new recovery codes', writes: true, fields: [password(admin)] }] },
 		'/(app)/account/mfa disable': {
 			who: 'admin',
+			// Wrong passwords and codes spend the admin's allowance: every request meets it whole.
+			before: () => armAllowance(admin),
 			cases: [
-				{ label: 'turned off with the app’s code', writes: true, fields: [password(admin.password), form('code', appCode, adminCode(appCode))] },
-				{ label: 'turned off with a recovery code', writes: true, fields: [password(admin.password), form('code', adminMfa.recoveryCode, adminCode(adminMfa.recoveryCode))] }
+				{ label: 'turned off with the app’s code', writes: true, fields: [password(admin), form('code', appCode, code(adminMfa.secret, appCode, [...adminCodes, spentThenCode(appCode)]))] },
+				{
+					label: 'turned off with a recovery code',
+					writes: true,
+					fields: [password(admin), form('code', adminMfa.recoveryCode, code(adminMfa.secret, adminMfa.recoveryCode, [...adminCodes, spentThenCode(adminMfa.recoveryCode)]))]
+				}
 			]
 		},
 		'/login/mfa default': {

@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { fail, type RequestEvent } from '@sveltejs/kit';
 import { DomainError } from '$lib/server/errors';
 import { requireRole } from '$lib/server/http';
 import * as mfa from '$lib/server/auth';
@@ -24,8 +24,9 @@ export const load: PageServerLoad = ({ locals }) => {
 	};
 };
 
-/** A refusal from the mfa module, as the form's field errors. */
-function refused(action: string, err: unknown) {
+/** A refusal from the mfa module, as the form's field errors; too many wrong attempts also say when to retry in a header. */
+function refused(event: Pick<RequestEvent, 'setHeaders'>, action: string, err: unknown) {
+	if (err instanceof mfa.ReauthThrottled) event.setHeaders({ 'Retry-After': String(err.retryAfter) });
 	if (err instanceof mfa.MfaError) return fail(err.status, { action, errors: err.errors });
 	if (err instanceof DomainError) return fail(err.status, { action, errors: { [err.field]: err.message } });
 	throw err;
@@ -37,7 +38,7 @@ export const actions: Actions = {
 		try {
 			mfa.startEnrolment({ id: user.id, label: user.email });
 		} catch (err) {
-			return refused('start', err);
+			return refused(event, 'start', err);
 		}
 		return { action: 'start' };
 	},
@@ -55,7 +56,7 @@ export const actions: Actions = {
 			);
 			return { action: 'confirm', recoveryCodes, done: 'Two-factor authentication is on. Your other sessions have been signed out.' };
 		} catch (err) {
-			return refused('confirm', err);
+			return refused(event, 'confirm', err);
 		}
 	},
 	regenerate: async (event) => {
@@ -68,7 +69,7 @@ export const actions: Actions = {
 			const recoveryCodes = await mfa.regenerateRecoveryCodes({ id: user.id, label: user.email }, { password: parsed.data.currentPassword });
 			return { action: 'regenerate', recoveryCodes, done: 'New recovery codes made. The old ones no longer work.' };
 		} catch (err) {
-			return refused('regenerate', err);
+			return refused(event, 'regenerate', err);
 		}
 	},
 	disable: async (event) => {
@@ -80,7 +81,7 @@ export const actions: Actions = {
 		try {
 			await mfa.disable({ id: user.id, label: user.email }, { password: parsed.data.currentPassword, code: parsed.data.code });
 		} catch (err) {
-			return refused('disable', err);
+			return refused(event, 'disable', err);
 		}
 		return { action: 'disable', done: 'Two-factor authentication is off. Your recovery codes no longer work.' };
 	}

@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import { requireRole } from '$lib/server/http';
+import { refused, requireRole } from '$lib/server/http';
 import { endOtherSessions, endSession, listSessions } from '$lib/server/auth';
 import { formFields } from '$lib/validation/users';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,9 +14,14 @@ export const actions: Actions = {
 		const { fields, problem } = formFields(await event.request.formData());
 		if (problem) return fail(400, { field: problem.field, message: problem.message });
 		const id = fields.sessionId ?? '';
-		if (!/^[0-9a-f]{64}$/.test(id)) return fail(400, { message: 'Choose a session to end.' });
-		if (id === event.locals.session?.id) return fail(400, { message: 'This is the session you are using: sign out instead.' });
-		if (!endSession({ id: user.id, label: user.email }, id)) return fail(404, { message: 'That session has already ended.' });
+		if (!/^[0-9a-f]{64}$/.test(id)) return fail(400, { field: 'sessionId', message: 'Choose a session to end.' });
+		try {
+			if (!endSession({ id: user.id, label: user.email }, id, event.locals.session?.id ?? null)) {
+				return fail(409, { field: 'sessionId', message: 'That session had already ended, so there was nothing to end.' });
+			}
+		} catch (err) {
+			return refused(err);
+		}
 		return { done: 'The session has ended. Whoever used it must sign in again.' };
 	},
 	endOthers: (event) => {

@@ -41,14 +41,11 @@ export const actions: Actions = {
 		const userId = targetId(fields);
 		if (problem) return fail(400, { action: 'changeRole', userId, errors: { [problem.field]: problem.message } });
 		if (!parsed.success) return fail(400, { action: 'changeRole', userId, errors: fieldErrors(parsed.error) });
-		if (parsed.data.userId === admin.id && parsed.data.role !== admin.role) {
-			return fail(400, { action: 'changeRole', userId, errors: { role: 'You cannot change your own role; ask another admin.' } });
-		}
 		try {
 			const updated = users.changeRole({ id: admin.id, label: admin.email }, parsed.data.userId, parsed.data.role);
 			return { action: 'changeRole', userId, done: `${updated.email} is now ${updated.role}.` };
 		} catch (err) {
-			if (err instanceof DomainError) return fail(err.status, { action: 'changeRole', userId, errors: { role: err.message } });
+			if (err instanceof DomainError) return fail(err.status, { action: 'changeRole', userId, errors: { [err.field]: err.message } });
 			throw err;
 		}
 	},
@@ -57,11 +54,14 @@ export const actions: Actions = {
 		const { fields, problem } = formFields(await event.request.formData());
 		const userId = targetId(fields);
 		if (problem) return fail(400, { action: 'endSessions', userId, errors: { [problem.field]: problem.message } });
-		const target = userId === null ? undefined : users.findById(userId);
-		if (!target) return fail(400, { action: 'endSessions', userId, errors: { userId: 'Unknown user.' } });
-		if (target.id === admin.id) return fail(400, { action: 'endSessions', userId, errors: { userId: 'End your own sessions from your account page.' } });
-		const ended = endAllSessionsOf({ id: admin.id, label: admin.email }, target.id, target.email);
-		return { action: 'endSessions', userId, done: `Ended ${ended} session${ended === 1 ? '' : 's'} of ${target.email}.` };
+		if (userId === null) return fail(400, { action: 'endSessions', userId, errors: { userId: 'Unknown user.' } });
+		try {
+			const { email, ended } = endAllSessionsOf({ id: admin.id, label: admin.email }, userId);
+			return { action: 'endSessions', userId, done: `Ended ${ended} session${ended === 1 ? '' : 's'} of ${email}.` };
+		} catch (err) {
+			if (err instanceof DomainError) return fail(err.status, { action: 'endSessions', userId, errors: { [err.field]: err.message } });
+			throw err;
+		}
 	},
 	setDisabled: async (event) => {
 		const admin = requireRole(event, 'admin');
@@ -72,12 +72,11 @@ export const actions: Actions = {
 		if (fields.disabled !== 'true' && fields.disabled !== 'false') {
 			return fail(400, { action: 'setDisabled', userId, errors: { disabled: 'Say whether to disable or enable.' } });
 		}
-		if (userId === admin.id) return fail(400, { action: 'setDisabled', userId, errors: { userId: 'You cannot disable your own account.' } });
 		try {
 			const updated = users.setDisabled({ id: admin.id, label: admin.email }, userId, fields.disabled === 'true');
 			return { action: 'setDisabled', userId, done: `${updated.email} is ${updated.disabled ? 'disabled; their sessions have ended' : 'enabled'}.` };
 		} catch (err) {
-			if (err instanceof DomainError) return fail(err.status, { action: 'setDisabled', userId, errors: { userId: err.message } });
+			if (err instanceof DomainError) return fail(err.status, { action: 'setDisabled', userId, errors: { [err.field]: err.message } });
 			throw err;
 		}
 	}
