@@ -1,6 +1,6 @@
 // Evidence files: accepted by what their bytes are, never by their name,
 // stored once per SHA-256 outside the web root.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -52,18 +52,50 @@ export function blobPath(hash: string): string {
 	return path.join(evidenceDir(), hash.slice(0, 2), hash);
 }
 
-/** Write the bytes under their hash (atomically; a second copy is a no-op). */
-export function storeBlob(bytes: Uint8Array): string {
-	const hash = sha256(bytes);
+/**
+ * Make sure the bytes are on disk under their hash, writing them (atomically)
+ * when they are not. The caller holds the write lock: see evidence.ts on why.
+ */
+export function ensureBlob(hash: string, bytes: Uint8Array): void {
 	const target = blobPath(hash);
-	if (fs.existsSync(target)) return hash;
+	if (fs.existsSync(target)) return;
 	fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
-	const temp = `${target}.partial-${process.pid}-${Date.now()}`;
+	const temp = `${target}.partial-${process.pid}-${randomBytes(6).toString('hex')}`;
 	fs.writeFileSync(temp, bytes, { mode: 0o600 });
 	fs.renameSync(temp, target);
-	return hash;
 }
 
+/**
+ * Take the file out of its place, to be deleted once the transaction that
+ * released it commits (`discard`), or put back if it does not (`restore`).
+ * Null when there was no file.
+ */
+export function setAside(hash: string): string | null {
+	const target = blobPath(hash);
+	const aside = `${target}.released-${process.pid}-${randomBytes(6).toString('hex')}`;
+	try {
+		fs.renameSync(target, aside);
+		return aside;
+	} catch (err) {
+		if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+		throw err;
+	}
+}
+
+export function discard(aside: string): void {
+	fs.rmSync(aside, { force: true });
+}
+
+/** Same bytes under the same name: if a store wrote the file again meanwhile, either copy will do. */
+export function restore(aside: string, hash: string): void {
+	try {
+		fs.renameSync(aside, blobPath(hash));
+	} catch (err) {
+		if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+	}
+}
+
+/** A file no committed row refers to (the bytes of a refused upload). */
 export function removeBlob(hash: string): void {
 	fs.rmSync(blobPath(hash), { force: true });
 }
