@@ -1,7 +1,8 @@
 // Evidence files are stored once per SHA-256 and shared by every row with the
 // same bytes. A file leaves the disk only when no row refers to it any more,
-// decided under the write lock and recorded in the audit trail; and an upload
-// is checked against the assessment as it stands inside its own transaction.
+// decided under the write lock and recorded in the audit trail; an upload is
+// checked against the assessment as it stands inside its own transaction; and
+// no download ever carries a name that would run as a program.
 import fs from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
@@ -131,4 +132,51 @@ describe('an upload is checked against the assessment as it stands when it is re
 		expect(onDisk(saved.sha256!)).toBe(true);
 		expect(assessments.get(a)!.evidence).toHaveLength(1);
 	});
+});
+
+describe('file names that would run as programs', () => {
+	const HOSTILE = ['policy.pdf.vbs', 'Org-chart.hta', 'SOC2-report.bat', 'audit.exe', 'keys.ps1', 'notes.js', 'page.html', 'logo.svg', 'budget.xlsm', 'run.sh', 'setup.msi', 'shortcut.lnk', 'disk.iso', 'evil.vbs.', 'evil.cmd  '];
+
+	it('plain text named as a script or program is refused, naming the extension, leaving no row and no file', async () => {
+		const a = draft();
+		const before = [rows(), files()];
+		for (const name of HOSTILE) {
+			const err = await uploadEvidence(analyst, a, QUESTION, text(`MsgBox "hello" ${name}\n`, name)).then(
+				() => null,
+				(e: unknown) => e
+			);
+			expect(err, name).toBeInstanceOf(DomainError);
+			expect((err as DomainError).status, name).toBe(400);
+			expect((err as DomainError).message, name).toMatch(/ends in \.\w+/);
+		}
+		expect([rows(), files()]).toEqual(before);
+	});
+
+	it('a PDF named as a program is refused too', async () => {
+		const pdf = new File([new TextEncoder().encode(`%PDF-1.7\n% ${Math.random()}\n`)], 'report.pdf.exe');
+		await expect(uploadEvidence(analyst, draft(), QUESTION, pdf)).rejects.toThrow(/ends in \.exe/);
+	});
+
+	it('a name without its type’s extension is saved and sent with it', async () => {
+		const a = draft();
+		const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new TextEncoder().encode(String(Math.random()))]);
+		expect((await uploadEvidence(analyst, a, QUESTION, text(`README ${Math.random()}`, 'README'))).filename).toBe('README.txt');
+		expect((await uploadEvidence(analyst, a, QUESTION, text(`Not a PDF ${Math.random()}`, 'policy.pdf'))).filename).toBe('policy.pdf.txt');
+		expect((await uploadEvidence(analyst, a, QUESTION, new File([jpeg], 'scan.png'))).filename).toBe('scan.png.jpg');
+		expect((await uploadEvidence(analyst, a, QUESTION, text(`a,b\n1,2 ${Math.random()}`, 'data.CSV'))).filename).toBe('data.CSV');
+	});
+
+	it('a file stored before this rule under a program’s name downloads under a name that opens as what it is', async () => {
+		const a = draft();
+		const saved = await uploadEvidence(analyst, a, QUESTION, text(`Legacy ${Math.random()}\n`, 'legacy.txt'));
+		// Evidence rows are never edited: the old row is written beside it, as the app once stored it.
+		const legacy = handle()
+			.sqlite.prepare(`INSERT INTO evidence (assessment_id, question_id, kind, sha256, filename, media_type, size, created_at) VALUES (?, ?, 'file', ?, 'policy.pdf.vbs', 'text/plain', ?, 0)`)
+			.run(a, QUESTION, saved.sha256, saved.size).lastInsertRowid;
+		const res = await downloaded(a, Number(legacy));
+		expect(res.status).toBe(200);
+		expect(res.type).toBe('text/plain');
+		expect(res.disposition).toBe('attachment; filename="policy.pdf.vbs.txt"');
+	});
+
 });

@@ -25,7 +25,7 @@ import * as assessments from '../assessments';
 import { controlCharactersMessage, hasControlCharacters } from '../../validation/text';
 import { getDb, handle, write, type Tx } from '../db/index';
 import { evidence, type Evidence } from '../db/schema';
-import { MAX_EVIDENCE_BYTES, TYPE_NAMES, discard, ensureBlob, removeBlob, restore, safeFilename, setAside, sha256, sniff } from './store';
+import { MAX_EVIDENCE_BYTES, TYPE_NAMES, activeExtension, discard, ensureBlob, evidenceFilename, removeBlob, restore, safeFilename, setAside, sha256, sniff, typeExtension } from './store';
 
 /**
  * Who may change an assessment's evidence, judged against the assessment as
@@ -64,13 +64,20 @@ export async function uploadEvidence(actor: Actor, assessmentId: number, questio
 		throw new assessments.AssessmentError('file', `The file is ${(file.size / 1024 / 1024).toFixed(1)} MB; evidence files are at most 10 MB.`);
 	}
 	const bytes = new Uint8Array(await file.arrayBuffer());
-	const filename = safeFilename(file.name);
-	const mediaType = sniff(bytes, filename);
+	const named = safeFilename(file.name);
+	const mediaType = sniff(bytes, named);
 	if (!mediaType) {
 		const allowed = Object.values(TYPE_NAMES).join(', ');
-		throw new assessments.AssessmentError('file', `“${filename}” is not an accepted kind of file (judged by its content, not its name). Accepted: ${allowed}.`);
+		throw new assessments.AssessmentError('file', `“${named}” is not an accepted kind of file (judged by its content, not its name). Accepted: ${allowed}.`);
 	}
-	const stored = { sha256: sha256(bytes), filename, mediaType, size: bytes.length };
+	const active = activeExtension(named);
+	if (active) {
+		throw new assessments.AssessmentError(
+			'file',
+			`“${named}” ends in .${active}, which would open as a program, script or web page, but its content is ${TYPE_NAMES[mediaType]}. Rename it to end in .${typeExtension(mediaType)} and upload it again; nothing was saved.`
+		);
+	}
+	const stored = { sha256: sha256(bytes), filename: evidenceFilename(named, mediaType), mediaType, size: bytes.length };
 	return write((tx) => {
 		const detail = assessments.mustGet(assessmentId);
 		scope(tx, detail);
