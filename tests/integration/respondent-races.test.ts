@@ -187,4 +187,30 @@ describe('the analyst’s side of the link', () => {
 		invitations.revoke(analyst, s.invitation.id);
 		expect(listEvents({ action: 'invitation.revoke' }).filter((e) => e.entityId === String(s.invitation.id))).toHaveLength(1);
 	});
+
+	it('questions a colleague decided meanwhile are not sent, and the platform’s answers stay closed', () => {
+		const s = selfAssessment();
+		s.answer('a1', 'yes');
+		invitations.submit(s.ctx());
+		assessments.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Since when?' });
+		beforeNextWrite(() => assessments.decide(analyst, s.id, 'a1', { decision: 'accepted' }));
+		const err = refusal(() => assessments.requestClarification(analyst, s.id));
+		expect(err.status).toBe(409);
+		expect(err.message).toMatch(/no new question/);
+		expect(assessments.get(s.id)!.assessment.state).toBe('in_review');
+		expect(s.ctx().status).toBe('submitted');
+	});
+
+	it('questions the platform answered meanwhile cannot be taken back: 409, and its answers stay with the analyst', () => {
+		const s = selfAssessment();
+		s.answer('a1', 'yes');
+		invitations.submit(s.ctx());
+		assessments.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Since when?' });
+		assessments.requestClarification(analyst, s.id);
+		beforeNextWrite(() => invitations.submit(s.ctx()));
+		const err = refusal(() => assessments.withdrawClarification(analyst, s.id));
+		expect(err.status).toBe(409);
+		expect(err.message).toMatch(/answered/);
+		expect(assessments.get(s.id)!.verifications.a1.answeredAt).not.toBeNull();
+	});
 });
