@@ -196,7 +196,18 @@ const MAGIC: Array<[string, number[]]> = [
 	['a PNG signature cut short', [0x89, 0x50, 0x4e, 0x47, 0x0d]],
 	['UTF-16 text', [0xff, 0xfe, 0x41, 0x00]]
 ];
-const NAMES = ['report.pdf', 'scan.png', 'photo.jpg', 'notes.txt', 'data.csv', 'invoice\u202Efdp.exe', '../../etc/passwd', '__proto__', ''];
+const NAMES = ['report.pdf', 'scan.png', 'photo.jpg', 'notes.txt', 'data.csv', 'invoice\u202Efdp.exe', '../../etc/passwd', '__proto__', '', 'policy.pdf.vbs', 'Org-chart.hta', 'SOC2-report.bat'];
+/**
+ * Names that would run as a program, script, macro or web page on the
+ * analyst's machine: refused even over accepted content (plain text, a PDF),
+ * which they contradict. A trailing dot or space is dropped by Windows.
+ */
+const PROGRAM_NAMES = [
+	'policy.pdf.vbs', 'Org-chart.hta', 'SOC2-report.bat', 'setup.exe', 'helper.dll', 'run.cmd', 'command.com', 'screen.scr', 'old.pif', 'script.vbe',
+	'report.js', 'report.jse', 'job.wsf', 'host.wsh', 'installer.msi', 'patch.msp', 'audit.ps1', 'module.psm1', 'shortcut.lnk', 'tool.jar', 'deploy.sh',
+	'Budget.app', 'settings.reg', 'panel.cpl', 'disk.iso', 'disk.img', 'minutes.docm', 'ledger.xlsm', 'deck.pptm', 'page.html', 'page.htm', 'logo.svg',
+	'page.xhtml', 'POLICY.PDF.VBS', 'policy.vbs.', 'policy.bat  ', 'invoice\u202Efdp.hta'
+];
 
 let oversized: File | undefined;
 /** One byte over the evidence limit (10 MB), made once. */
@@ -209,6 +220,8 @@ export function evidenceFile(valid: File): fc.Arbitrary<Mutation> {
 			.tuple(fc.constantFrom(...MAGIC), fc.constantFrom(...NAMES), fc.uint8Array({ minLength: 1, maxLength: 64 }))
 			.map(([[label, magic], name, tail]) => m(`${label} named ${JSON.stringify(name)}`, file(name, new Uint8Array([...magic, 0x00, ...tail])))),
 		fc.constantFrom(...NAMES).map((name) => m(`an empty file named ${JSON.stringify(name)}`, file(name, ''))),
+		fc.constantFrom(...PROGRAM_NAMES).map((name) => m(`plain text named ${JSON.stringify(name)}`, file(name, `Our access policy, in plain words (${name}).\n`, 'text/plain'))),
+		fc.constantFrom(...PROGRAM_NAMES).map((name) => m(`a PDF named ${JSON.stringify(name)}`, file(name, '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n', 'application/pdf'))),
 		fc.constant(null).map(() => m('10 MB + 1 byte', tooBig())),
 		fc.constant(m('text instead of a file', 'report.pdf')),
 		fc.constant(m('missing')),

@@ -30,6 +30,11 @@ export type DecisionInput =
  */
 function underReview(id: number): AssessmentDetail {
 	const detail = assessments.mustGet(id);
+	assertUnderReview(detail);
+	return detail;
+}
+
+function assertUnderReview(detail: AssessmentDetail): void {
 	if (detail.assessment.origin !== 'self') throw new AssessmentError('origin', 'Only a platform’s self-assessment is verified; this assessment was answered by analysts.');
 	if (detail.assessment.state !== 'in_review') {
 		throw new AssessmentError(
@@ -40,7 +45,6 @@ function underReview(id: number): AssessmentDetail {
 			409
 		);
 	}
-	return detail;
 }
 
 function questionOf(detail: AssessmentDetail, questionId: string) {
@@ -206,16 +210,25 @@ function invitationFor(tx: Tx, assessmentId: number, which: 'submitted' | 'live'
 /**
  * Send the questions to the platform: the self-assessment goes back to it,
  * with only the answers in question open. Its link works again if it has not
- * expired; otherwise the analyst re-issues it.
+ * expired; otherwise the analyst re-issues it. The questions, the state and
+ * the invitation are all read inside the transaction that sends them: a
+ * question a colleague decided meanwhile is not sent, and with none left the
+ * answers stay with the analyst (reopened with no question, every answer
+ * would be open to the platform).
  */
 export function requestClarification(actor: Actor, id: number): { questions: string[]; linkUsable: boolean } {
-	const detail = underReview(id);
-	const questions = Object.values(detail.verifications)
-		.filter(isOpenQuestion)
-		.map((v) => v.questionId);
-	if (!questions.length) throw new AssessmentError('verification', 'There is no new question to send: ask about an answer first (“Ask the platform…”).');
+	let questions: string[] = [];
 	let linkUsable = false;
 	transition(actor, id, 'in_review', 'draft', 'assessment.clarification_requested', {
+		check: (detail) => {
+			assertUnderReview(detail);
+			questions = Object.values(detail.verifications)
+				.filter(isOpenQuestion)
+				.map((v) => v.questionId);
+			if (!questions.length) {
+				throw new AssessmentError('verification', 'There is no new question to send (a colleague may have decided it meanwhile): ask about an answer first (“Ask the platform…”). Nothing was sent.', 409);
+			}
+		},
 		alongside: (tx, now) => {
 			const inv = invitationFor(tx, id, 'submitted');
 			if (inv) tx.update(invitation).set({ submittedAt: null }).where(eq(invitation.id, inv.id)).run();
@@ -230,18 +243,29 @@ export function requestClarification(actor: Actor, id: number): { questions: str
  * Take the questions back: the platform has not answered and the analyst
  * decides without it. The self-assessment returns to review; anything the
  * platform changed meanwhile stays, as its claim, for the analyst to decide.
+ * Checked inside the transaction: questions the platform answered meanwhile
+ * are not taken back.
  */
 export function withdrawClarification(actor: Actor, id: number): void {
-	const detail = assessments.mustGet(id);
-	if (detail.assessment.origin !== 'self') throw new AssessmentError('origin', 'Only a platform’s self-assessment has questions to take back.');
-	const asked = Object.values(detail.verifications).filter(isOpenQuestion);
-	if (detail.assessment.state !== 'draft' || !asked.length) throw new AssessmentError('state', 'There are no questions with the platform to take back.');
+	let asked: string[] = [];
 	transition(actor, id, 'draft', 'in_review', 'assessment.clarification_withdrawn', {
+		check: (detail) => {
+			if (detail.assessment.origin !== 'self') throw new AssessmentError('origin', 'Only a platform’s self-assessment has questions to take back.');
+			asked = Object.values(detail.verifications)
+				.filter(isOpenQuestion)
+				.map((v) => v.questionId);
+			if (detail.assessment.state !== 'draft' || !asked.length) {
+				const answered = detail.assessment.state === 'in_review' && Object.values(detail.verifications).some((v) => v.decision === 'clarification' && v.answeredAt !== null);
+				throw answered
+					? new AssessmentError('state', 'The platform answered the questions before they were taken back: its answers are back for your decision. Nothing was taken back.', 409)
+					: new AssessmentError('state', 'There are no questions with the platform to take back.');
+			}
+		},
 		alongside: (tx, now) => {
 			// The link goes back to read-only: the platform no longer has anything open.
 			const inv = invitationFor(tx, id, 'live');
 			if (inv && inv.submittedAt === null) tx.update(invitation).set({ submittedAt: now }).where(eq(invitation.id, inv.id)).run();
-			return { questions: asked.map((v) => v.questionId), invitationId: inv?.id ?? null };
+			return { questions: asked, invitationId: inv?.id ?? null };
 		}
 	});
 }

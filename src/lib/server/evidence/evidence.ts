@@ -1,99 +1,166 @@
-// Evidence behind answers: links, and files stored once per SHA-256. For a
-// file, the checks, the blob and the row succeed or fail together, so a
-// refused upload leaves nothing behind.
+// Evidence behind answers: links, and files stored once per SHA-256 and
+// shared by every row with the same bytes. Each change reads the assessment
+// and checks who may change its evidence (the scope) inside the transaction
+// that makes it, so a finalise, a submission or a withdrawn question that
+// commits first is seen, and the request is refused with nothing changed.
+//
+// Files and rows. Several processes share the database and the folder of
+// files, and the file system is not part of the transaction, so the rule
+// "a file is on disk while any row refers to it" holds because both sides
+// touch the disk only while holding the write lock:
+// - storing writes the bytes (when they are not there already) inside the
+//   transaction that inserts the row, after the scope check;
+// - removing deletes the row and, in the same transaction, when no other row
+//   refers to the hash, moves the file aside; it is deleted once the
+//   transaction has committed, or put back if it did not.
+// Whichever of the two takes the lock first, the other sees what it did: a
+// store after a removal finds the file gone and writes it again; a removal
+// after a store finds the new row and leaves the file. Moving aside rather
+// than deleting lets a rolled-back removal put the file back. (A process
+// killed in the instant between moving the file aside and committing leaves
+// the row without its file; the file is still there, under `.released-`.)
 import { and, eq } from 'drizzle-orm';
 import { record, type Actor } from '../audit';
 import * as assessments from '../assessments';
 import { controlCharactersMessage, hasControlCharacters } from '../../validation/text';
-import { getDb, write } from '../db/index';
+import { getDb, handle, write, type Tx } from '../db/index';
 import { evidence, type Evidence } from '../db/schema';
-import { MAX_EVIDENCE_BYTES, TYPE_NAMES, removeBlob, safeFilename, sha256, sniff, storeBlob } from './store';
+import { MAX_EVIDENCE_BYTES, TYPE_NAMES, activeExtension, discard, ensureBlob, evidenceFilename, removeBlob, restore, safeFilename, setAside, sha256, sniff, typeExtension } from './store';
 
 /**
- * `stillAllowed` runs again just before the row is written, after the file
- * has been read: a permission that held when the request began may not now.
+ * Who may change an assessment's evidence, judged against the assessment as
+ * read under the write lock; throws (409 when it changed meanwhile) to refuse.
  */
-export async function uploadEvidence(actor: Actor, assessmentId: number, questionId: string, file: File, stillAllowed: () => void = () => {}): Promise<assessments.EvidenceView> {
+export type EvidenceScope = (tx: Tx, detail: assessments.AssessmentDetail) => void;
+
+/** Analysts and admins: on their own assessments while they are not final; a self-assessment's evidence is the platform's. */
+export const staffScope: EvidenceScope = (_tx, detail) => {
+	if (detail.assessment.origin === 'self') {
+		throw new assessments.AssessmentError('origin', 'This is the platform’s self-assessment: its answers and evidence are kept exactly as it gave them, and only the platform adds or removes evidence. Nothing was changed.', 409);
+	}
+	if (detail.assessment.state === 'final') {
+		throw new assessments.AssessmentError('state', 'This assessment is final and locked (it was finalised before your change arrived); use “Amend” to start a new draft from it. Nothing was changed.', 409);
+	}
+};
+
+function questionIn(detail: assessments.AssessmentDetail, questionId: string): void {
+	if (!detail.template.doc.sections.some((s) => s.questions.some((q) => q.id === questionId))) {
+		throw new assessments.AssessmentError('questionId', `The template has no question ${questionId}.`);
+	}
+}
+
+/** Whether any row (committed, or this transaction's own) still refers to the file. */
+function referenced(tx: Tx, hash: string): boolean {
+	return !!tx.select({ id: evidence.id }).from(evidence).where(eq(evidence.sha256, hash)).get();
+}
+
+/**
+ * Store a file as evidence for one question. The checks, the bytes and the
+ * row succeed or fail together, so a refused upload leaves nothing behind.
+ */
+export async function uploadEvidence(actor: Actor, assessmentId: number, questionId: string, file: File, scope: EvidenceScope = staffScope): Promise<assessments.EvidenceView> {
 	if (file.size === 0) throw new assessments.AssessmentError('file', 'Choose a file to upload.');
 	if (file.size > MAX_EVIDENCE_BYTES) {
 		throw new assessments.AssessmentError('file', `The file is ${(file.size / 1024 / 1024).toFixed(1)} MB; evidence files are at most 10 MB.`);
 	}
 	const bytes = new Uint8Array(await file.arrayBuffer());
-	const filename = safeFilename(file.name);
-	const mediaType = sniff(bytes, filename);
+	const named = safeFilename(file.name);
+	const mediaType = sniff(bytes, named);
 	if (!mediaType) {
 		const allowed = Object.values(TYPE_NAMES).join(', ');
-		throw new assessments.AssessmentError('file', `“${filename}” is not an accepted kind of file (judged by its content, not its name). Accepted: ${allowed}.`);
+		throw new assessments.AssessmentError('file', `“${named}” is not an accepted kind of file (judged by its content, not its name). Accepted: ${allowed}.`);
 	}
-	const hash = sha256(bytes);
-	const existedBefore = !blobUnused(hash);
-	storeBlob(bytes);
-	try {
-		stillAllowed();
-		return addFile(actor, assessmentId, questionId, { sha256: hash, filename, mediaType, size: bytes.length });
-	} catch (err) {
-		if (!existedBefore && blobUnused(hash)) removeBlob(hash);
-		throw err;
+	const active = activeExtension(named);
+	if (active) {
+		throw new assessments.AssessmentError(
+			'file',
+			`“${named}” ends in .${active}, which would open as a program, script or web page, but its content is ${TYPE_NAMES[mediaType]}. Rename it to end in .${typeExtension(mediaType)} and upload it again; nothing was saved.`
+		);
 	}
+	const stored = { sha256: sha256(bytes), filename: evidenceFilename(named, mediaType), mediaType, size: bytes.length };
+	return write((tx) => {
+		const detail = assessments.mustGet(assessmentId);
+		scope(tx, detail);
+		questionIn(detail, questionId);
+		try {
+			ensureBlob(stored.sha256, bytes);
+			const row = tx
+				.insert(evidence)
+				.values({ assessmentId, questionId, kind: 'file', ...stored, createdBy: actor.id, createdAt: Date.now() })
+				.returning()
+				.get();
+			record(tx, actor, { action: 'evidence.add_file', entityType: 'assessment', entityId: assessmentId, details: { question: questionId, evidenceId: row.id, ...stored } });
+			return row;
+		} catch (err) {
+			// Still under the lock: bytes no row refers to go, and a later store writes them again.
+			if (!referenced(tx, stored.sha256)) removeBlob(stored.sha256);
+			throw err;
+		}
+	});
 }
 
-export function removeEvidence(actor: Actor, assessmentId: number, evidenceId: number): { questionId: string } {
-	const row = removeRow(actor, assessmentId, evidenceId);
-	if (row.sha256 && blobUnused(row.sha256)) removeBlob(row.sha256);
-	return { questionId: row.questionId };
-}
-
-export function evidenceRow(id: number, evidenceId: number): Evidence | undefined {
-	return getDb().select().from(evidence).where(and(eq(evidence.id, evidenceId), eq(evidence.assessmentId, id))).get();
-}
-
-export function addLink(actor: Actor, id: number, questionId: string, url: string, label: string): assessments.EvidenceView {
-	const detail = assessments.mustGet(id);
-	assessments.assertWritable(detail);
-	if (!detail.template.doc.sections.some((s) => s.questions.some((q) => q.id === questionId))) throw new assessments.AssessmentError('questionId', `The template has no question ${questionId}.`);
+export function addLink(actor: Actor, id: number, questionId: string, url: string, label: string, scope: EvidenceScope = staffScope): assessments.EvidenceView {
 	if (!/^https:\/\/[^\s]{3,}$/i.test(url) || url.length > 1000) throw new assessments.AssessmentError('url', 'Enter a link starting with https://');
 	if (hasControlCharacters(url)) throw new assessments.AssessmentError('url', controlCharactersMessage('A link'));
 	if (label.length > 200) throw new assessments.AssessmentError('label', 'A link label has at most 200 characters.');
 	if (hasControlCharacters(label)) throw new assessments.AssessmentError('label', controlCharactersMessage('A link label'));
 	return write((tx) => {
+		const detail = assessments.mustGet(id);
+		scope(tx, detail);
+		questionIn(detail, questionId);
 		const row = tx
 			.insert(evidence)
 			.values({ assessmentId: id, questionId, kind: 'link', url, label: label || null, createdBy: actor.id, createdAt: Date.now() })
 			.returning()
 			.get();
-		record(tx, actor, { action: 'evidence.add_link', entityType: 'assessment', entityId: id, details: { question: questionId, url, label } });
+		record(tx, actor, { action: 'evidence.add_link', entityType: 'assessment', entityId: id, details: { question: questionId, evidenceId: row.id, url, label } });
 		return row;
 	});
 }
 
-export function addFile(actor: Actor, id: number, questionId: string, file: { sha256: string; filename: string; mediaType: string; size: number }): assessments.EvidenceView {
-	const detail = assessments.mustGet(id);
-	assessments.assertWritable(detail);
-	if (!detail.template.doc.sections.some((s) => s.questions.some((q) => q.id === questionId))) throw new assessments.AssessmentError('questionId', `The template has no question ${questionId}.`);
-	return write((tx) => {
-		const row = tx
-			.insert(evidence)
-			.values({ assessmentId: id, questionId, kind: 'file', ...file, createdBy: actor.id, createdAt: Date.now() })
-			.returning()
-			.get();
-		record(tx, actor, { action: 'evidence.add_file', entityType: 'assessment', entityId: id, details: { question: questionId, ...file } });
-		return row;
-	});
+/**
+ * Remove one piece of evidence; its file goes with its last row, audited as
+ * `evidence.file_remove` naming the hash and the row that released it.
+ * Called inside an enclosing transaction (a bulk job), the file stays on
+ * disk: that transaction could still undo the removal after this returns, and
+ * unreferenced bytes harm nothing.
+ */
+export function removeEvidence(actor: Actor, assessmentId: number, evidenceId: number, scope: EvidenceScope = staffScope): { questionId: string } {
+	const outermost = !handle().sqlite.inTransaction;
+	const released: Array<{ aside: string; hash: string }> = [];
+	try {
+		const row = write((tx) => {
+			const detail = assessments.mustGet(assessmentId);
+			scope(tx, detail);
+			const row = tx.select().from(evidence).where(and(eq(evidence.id, evidenceId), eq(evidence.assessmentId, assessmentId))).get();
+			if (!row) throw new assessments.AssessmentError('evidenceId', 'There is no such evidence: it may have been removed meanwhile. Nothing was changed.', 409);
+			tx.delete(evidence).where(eq(evidence.id, row.id)).run();
+			record(tx, actor, {
+				action: 'evidence.remove',
+				entityType: 'assessment',
+				entityId: assessmentId,
+				details: { question: row.questionId, evidenceId: row.id, kind: row.kind, url: row.url, sha256: row.sha256, filename: row.filename }
+			});
+			if (outermost && row.sha256 && !referenced(tx, row.sha256)) {
+				const aside = setAside(row.sha256);
+				if (aside) released.push({ aside, hash: row.sha256 });
+				record(tx, actor, {
+					action: 'evidence.file_remove',
+					entityType: 'evidence_file',
+					entityId: row.sha256,
+					details: { sha256: row.sha256, evidenceId: row.id, assessmentId, question: row.questionId, filename: row.filename, size: row.size, wasOnDisk: aside !== null }
+				});
+			}
+			return row;
+		});
+		for (const { aside } of released) discard(aside);
+		return { questionId: row.questionId };
+	} catch (err) {
+		for (const { aside, hash } of released) restore(aside, hash);
+		throw err;
+	}
 }
 
-function removeRow(actor: Actor, id: number, evidenceId: number): Evidence {
-	const detail = assessments.mustGet(id);
-	assessments.assertWritable(detail);
-	const row = evidenceRow(id, evidenceId);
-	if (!row) throw new assessments.AssessmentError('evidenceId', 'There is no such evidence.');
-	write((tx) => {
-		tx.delete(evidence).where(eq(evidence.id, evidenceId)).run();
-		record(tx, actor, { action: 'evidence.remove', entityType: 'assessment', entityId: id, details: { question: row.questionId, kind: row.kind, url: row.url, sha256: row.sha256, filename: row.filename } });
-	});
-	return row;
-}
-
-/** True when no evidence row refers to this file any more. */
-export function blobUnused(sha: string): boolean {
-	return !getDb().select({ id: evidence.id }).from(evidence).where(eq(evidence.sha256, sha)).get();
+export function evidenceRow(id: number, evidenceId: number): Evidence | undefined {
+	return getDb().select().from(evidence).where(and(eq(evidence.id, evidenceId), eq(evidence.assessmentId, id))).get();
 }

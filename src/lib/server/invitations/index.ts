@@ -1,2 +1,3 @@
 export * from './invitations';
+export * from './respondent';
 export * from './respondent-cookie';

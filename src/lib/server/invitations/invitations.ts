@@ -4,11 +4,11 @@
 // assessment; nothing else in Clearance is reachable with it.
 import { DomainError } from '../errors';
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
 import * as assessments from '../assessments';
 import { ANONYMOUS, record, type Actor } from '../audit';
-import { getDb, write } from '../db/index';
-import { invitation, respondentSession, verification, type Invitation } from '../db/schema';
+import { getDb, write, type Tx } from '../db/index';
+import { invitation, respondentSession, type Invitation } from '../db/schema';
 import { forgive, takeAttempt, hashToken } from '../auth';
 
 export const DEFAULT_EXPIRY_DAYS = 14;
@@ -94,13 +94,21 @@ export function listForAssessments(assessmentIds: number[]): Invitation[] {
 	return getDb().select().from(invitation).where(inArray(invitation.assessmentId, assessmentIds)).orderBy(desc(invitation.createdAt)).all();
 }
 
+const NO_SUCH = 'There is no such invitation.';
+
+/** The invitation as it stands, read in the caller's transaction. */
+function current(tx: Tx, id: number): Invitation {
+	const inv = tx.select().from(invitation).where(eq(invitation.id, id)).get();
+	if (!inv) throw new InvitationError('invitationId', NO_SUCH, 404);
+	return inv;
+}
+
+/** The link stops working at once, for every browser that opened it; revoking it again changes nothing. */
 export function revoke(actor: Actor, id: number): Invitation {
-	const inv = get(id);
-	if (!inv) throw new InvitationError('invitationId', 'There is no such invitation.');
-	if (inv.revokedAt !== null) return inv;
 	return write((tx) => {
+		const inv = current(tx, id);
+		if (inv.revokedAt !== null) return inv;
 		const row = tx.update(invitation).set({ revokedAt: Date.now() }).where(eq(invitation.id, id)).returning().get()!;
-		// The link stops working at once, for every browser that opened it.
 		tx.delete(respondentSession).where(eq(respondentSession.invitationId, id)).run();
 		record(tx, actor, { action: 'invitation.revoke', entityType: 'invitation', entityId: id, details: { assessmentId: inv.assessmentId } });
 		return row;
@@ -109,15 +117,15 @@ export function revoke(actor: Actor, id: number): Invitation {
 
 /** A fresh link for the same self-assessment (answers kept); the old link is revoked. */
 export function reissue(actor: Actor, id: number, expiresInDays = DEFAULT_EXPIRY_DAYS): { invitation: Invitation; token: string } {
-	const old = get(id);
-	if (!old) throw new InvitationError('invitationId', 'There is no such invitation.');
-	if (old.submittedAt !== null) throw new InvitationError('invitationId', 'The platform has submitted; there is nothing left to answer.');
-	if (old.replacedById !== null) throw new InvitationError('invitationId', 'This link was re-issued already; re-issue the newest one instead.');
 	if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > MAX_EXPIRY_DAYS) {
 		throw new InvitationError('expiresInDays', `Choose an expiry of 1 to ${MAX_EXPIRY_DAYS} days.`);
 	}
 	const { token, hash } = newToken();
 	const row = write((tx) => {
+		const old = current(tx, id);
+		// The page offered a re-issue; if either is so now, it changed since.
+		if (old.submittedAt !== null) throw new InvitationError('invitationId', 'The platform has submitted through this link; there is nothing left to answer, so no new link was made.', 409);
+		if (old.replacedById !== null) throw new InvitationError('invitationId', 'This link was re-issued already; re-issue the newest one instead. No new link was made.', 409);
 		const now = Date.now();
 		const fresh = tx
 			.insert(invitation)
@@ -203,30 +211,3 @@ export function validateRespondent(token: string, now = Date.now()): RespondentC
 	}
 	return { sessionId: row.s.id, invitation: row.i, status };
 }
-
-/** Hand the answers to the analyst: the self-assessment goes to review. */
-export function submit(ctx: RespondentContext): void {
-	if (ctx.status !== 'pending' && ctx.status !== 'opened') throw new InvitationError('state', 'This self-assessment has been submitted already.');
-	const actor = respondentActor(ctx.invitation);
-	// One transaction: the assessment's move (a nested savepoint) and the
-	// invitation's mark commit together or not at all.
-	write((tx) => {
-		assessments.submit(actor, ctx.invitation.assessmentId, { as: 'respondent' });
-		const done = tx
-			.update(invitation)
-			.set({ submittedAt: Date.now() })
-			.where(and(eq(invitation.id, ctx.invitation.id), isNull(invitation.submittedAt)))
-			.run();
-		if (done.changes !== 1) throw new InvitationError('state', 'This self-assessment has been submitted already.');
-		// The analyst's open questions are answered by this submission: they come back for a decision.
-		const answered = tx
-			.update(verification)
-			.set({ answeredAt: Date.now() })
-			.where(and(eq(verification.assessmentId, ctx.invitation.assessmentId), eq(verification.decision, 'clarification'), isNull(verification.answeredAt)))
-			.returning({ questionId: verification.questionId })
-			.all()
-			.map((r) => r.questionId);
-		record(tx, actor, { action: 'invitation.submit', entityType: 'invitation', entityId: ctx.invitation.id, details: { assessmentId: ctx.invitation.assessmentId, answered } });
-	});
-}
-

@@ -1,5 +1,4 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { DomainError } from '$lib/server/errors';
 import { parseValue } from '$lib/assessments/answer-input';
 import { verificationProgress } from '$lib/assessments/verified-answers';
 import { sectionEntries, sectionFormProblem } from '$lib/server/assessments';
@@ -104,10 +103,9 @@ export const actions: Actions = {
 		if (Object.keys(outcome.errors).length) return fail(400, { ...echo, message: 'Some answers need correcting; nothing was saved.', errors: outcome.errors, conflicts: [] });
 		return { action: 'saveSection', section: sectionId, done: outcome.saved ? `Saved ${outcome.saved} answer${outcome.saved === 1 ? '' : 's'}.` : 'Nothing had changed.' };
 	},
+	// Evidence: who may add or remove it (never on a self-assessment, never once final) is judged in its transaction.
 	uploadEvidence: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
-		const kept = claimsKept('uploadEvidence', assessmentId(event.params.id));
-		if (kept) return kept;
 		const id = assessmentId(event.params.id);
 		const form = await event.request.formData();
 		const file = form.get('file');
@@ -119,33 +117,37 @@ export const actions: Actions = {
 			const saved = await uploadEvidence({ id: user.id, label: user.email }, id, questionId, file);
 			return { action: 'uploadEvidence', questionId, done: `Uploaded ${saved.filename} (SHA-256 ${saved.sha256}).`, evidence: saved };
 		} catch (err) {
-			if (err instanceof DomainError) return fail(err.status, { action: 'uploadEvidence', field: err.field, questionId, message: err.message });
-			throw err;
+			return refused(err, { action: 'uploadEvidence', questionId });
 		}
 	},
 	addLink: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
-		const kept = claimsKept('addLink', assessmentId(event.params.id));
-		if (kept) return kept;
 		const id = assessmentId(event.params.id);
 		const form = await event.request.formData();
 		const questionId = String(form.get('questionId') ?? '');
 		const problem = formProblem(form);
 		if (problem) return fail(400, { action: 'addLink', field: problem.field, questionId, message: problem.message });
-		const r = attempt('addLink', () => addLink({ id: user.id, label: user.email }, id, questionId, String(form.get('url') ?? '').trim(), String(form.get('label') ?? '').trim()));
-		return r.ok ? { action: 'addLink', questionId, done: 'Link added.', evidence: r.value } : r.failure;
+		try {
+			const saved = addLink({ id: user.id, label: user.email }, id, questionId, String(form.get('url') ?? '').trim(), String(form.get('label') ?? '').trim());
+			return { action: 'addLink', questionId, done: 'Link added.', evidence: saved };
+		} catch (err) {
+			return refused(err, { action: 'addLink', questionId });
+		}
 	},
 	removeEvidence: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
-		const kept = claimsKept('removeEvidence', assessmentId(event.params.id));
-		if (kept) return kept;
 		const id = assessmentId(event.params.id);
 		const form = await event.request.formData();
 		const problem = formProblem(form);
 		if (problem) return fail(400, { action: 'removeEvidence', field: problem.field, message: problem.message });
 		const evidenceId = Number(form.get('evidenceId'));
-		const r = attempt('removeEvidence', () => removeEvidence({ id: user.id, label: user.email }, id, evidenceId));
-		return r.ok ? { action: 'removeEvidence', questionId: r.value.questionId, done: 'Evidence removed.' } : r.failure;
+		if (!Number.isSafeInteger(evidenceId) || evidenceId <= 0) return fail(400, { action: 'removeEvidence', field: 'evidenceId', message: 'There is no such evidence.' });
+		try {
+			const { questionId } = removeEvidence({ id: user.id, label: user.email }, id, evidenceId);
+			return { action: 'removeEvidence', questionId, done: 'Evidence removed.' };
+		} catch (err) {
+			return refused(err, { action: 'removeEvidence' });
+		}
 	},
 	submit: (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
