@@ -1,9 +1,13 @@
 -- Platforms and weight profiles count their saves: an edit carries the version
 -- its form started from, and a stale one is refused instead of silently
 -- replacing a change its author never saw. Existing rows start at 1.
+-- `updated_by` says who saved last, to show beside a refused save; rows last
+-- saved before this migration leave it empty.
 ALTER TABLE `platforms` ADD `version` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE `platforms` ADD `updated_by` integer REFERENCES users(id);--> statement-breakpoint
+ALTER TABLE `template_versions` ADD `updated_by` integer REFERENCES users(id);--> statement-breakpoint
 ALTER TABLE `weight_profiles` ADD `version` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
+ALTER TABLE `weight_profiles` ADD `updated_by` integer REFERENCES users(id);--> statement-breakpoint
 -- A final assessment has at most one open amendment (a draft or in review).
 -- Before this index, two could be started at once. Where a database holds
 -- such a pair, the oldest stays the amendment and each newer one becomes a

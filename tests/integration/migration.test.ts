@@ -32,7 +32,8 @@ const PREVIOUS = '0007_verifications';
 /** Columns later migrations add to tables the previous release has, with the value every existing row gets. */
 const ADDED_COLUMNS: Record<string, Record<string, unknown>> = {
 	platforms: { version: 1, updated_by: null },
-	weight_profiles: { version: 1 }
+	template_versions: { updated_by: null },
+	weight_profiles: { version: 1, updated_by: null }
 };
 const PASSWORD = 'migration drill passphrase';
 

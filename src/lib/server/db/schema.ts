@@ -167,6 +167,8 @@ export const templateVersion = sqliteTable(
 		basedOnId: integer('based_on_id').references((): AnySQLiteColumn => templateVersion.id),
 		createdBy: integer('created_by').references(() => user.id),
 		createdAt: integer('created_at').notNull(),
+		/** Who saved the content last (null for rows last saved before this column existed). */
+		updatedBy: integer('updated_by').references(() => user.id),
 		updatedAt: integer('updated_at').notNull(),
 		publishedAt: integer('published_at'),
 		retiredAt: integer('retired_at')
@@ -192,6 +194,8 @@ export const weightProfile = sqliteTable(
 		version: integer('version').notNull().default(1),
 		createdBy: integer('created_by').references(() => user.id),
 		createdAt: integer('created_at').notNull(),
+		/** Who saved last (null for rows last saved before this column existed). */
+		updatedBy: integer('updated_by').references(() => user.id),
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [unique('weight_profiles_name_unique').on(t.templateId, t.name)]
