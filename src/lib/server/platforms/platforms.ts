@@ -93,10 +93,10 @@ export function update(actor: Actor, id: number, input: PlatformInput, expectedV
 			throw new PlatformConflict({ platform: before, by });
 		}
 		if (nameTaken(tx, input.name, id)) throw new PlatformError('name', 'Another platform has this name.');
-		const next = { ...row, ...columns(input) };
+		const after = view({ ...row, ...columns(input) });
 		const changed = Object.fromEntries(
 			(Object.keys(input) as Array<keyof PlatformInput>)
-				.map((k) => [k, before[k], view(next)[k]] as const)
+				.map((k) => [k, before[k], after[k]] as const)
 				.filter(([, from, to]) => JSON.stringify(from ?? '') !== JSON.stringify(to ?? ''))
 				.map(([k, from, to]) => [k, { from, to }])
 		);
