@@ -212,7 +212,7 @@ describe('comparing across questionnaires and versions', () => {
 			weight: 50,
 			questions: [{ id: 'extra.q', type: 'yes_no', weight: 1, allowNA: false, evidence: 'optional', critical: { minScore: 1, capGrade: 'F' } }]
 		});
-		templates.saveDraft(analyst, 'ci-dd', draft.doc.version, doc);
+		templates.saveDraft(analyst, 'ci-dd', draft.doc.version, doc, draft.row.sha256);
 		templates.publish(analyst, 'ci-dd', draft.doc.version);
 		const newcomer = finalWith('Newcomer', { 'extra.q': 'no', 'hiring.in-person-id': 'yes' });
 		expect(newcomer.result!.result.knockouts.map((k) => k.question)).toContain('extra.q');

@@ -1,8 +1,9 @@
-// Upgrading a database that holds a year of work: migrate a fresh file up to
-// the schema before the latest migration, fill every table through the data
-// modules (as real use would), then apply the current migrations and prove
-// nothing already there changed, foreign keys hold and the audit chain
-// still verifies.
+// Upgrading a database that holds a year of work: a file at the schema of
+// the previous release, with every table filled through the data modules (as
+// real use would; see helpers/previous-release), then the current migrations
+// applied, proving nothing already there changed, foreign keys hold and the
+// audit chain still verifies. Columns a migration adds to an existing table
+// are listed below; everything else about the old rows stays as it was.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,9 +25,16 @@ import * as reviews from '../../src/lib/server/reviews';
 import * as templates from '../../src/lib/server/templates';
 import * as users from '../../src/lib/server/auth/users';
 import { tempDir } from '../helpers/database';
+import { columnsOf, previousRelease, userTables } from '../helpers/previous-release';
 
 /** The last migration of the previous release; everything after it is what an upgrade applies. */
 const PREVIOUS = '0007_verifications';
+/** Columns later migrations add to tables the previous release has, with the value every existing row gets. */
+const ADDED_COLUMNS: Record<string, Record<string, unknown>> = {
+	platforms: { version: 1, updated_by: null },
+	template_versions: { updated_by: null },
+	weight_profiles: { version: 1, updated_by: null }
+};
 const PASSWORD = 'migration drill passphrase';
 
 interface TableState {
@@ -37,37 +45,19 @@ type Snapshot = Record<string, TableState>;
 
 let dir = '';
 let before: Snapshot = {};
+let beforeColumns: Record<string, string[]> = {};
 let beforeSchema: Record<string, string> = {};
 let beforeChain = 0;
 let report: Awaited<ReturnType<typeof migrate>>;
 
-/** A copy of drizzle/ whose journal ends at `last`: the migrator then stops there. */
-function migrationsUpTo(last: string): string {
-	const folder = path.join(dir, 'migrations-previous');
-	fs.cpSync(path.resolve('drizzle'), folder, { recursive: true });
-	const journalFile = path.join(folder, 'meta', '_journal.json');
-	const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: Array<{ tag: string }> };
-	const end = journal.entries.findIndex((e) => e.tag === last);
-	if (end === -1 || end === journal.entries.length - 1) throw new Error(`${last} is not followed by a newer migration`);
-	for (const later of journal.entries.slice(end + 1)) fs.rmSync(path.join(folder, `${later.tag}.sql`));
-	journal.entries = journal.entries.slice(0, end + 1);
-	fs.writeFileSync(journalFile, JSON.stringify(journal));
-	return folder;
-}
-
-function userTables(sqlite: Database.Database): string[] {
-	return (
-		sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations' ORDER BY name`).all() as Array<{ name: string }>
-	).map((r) => r.name);
-}
-
-/** Row count and a hash of every row's content, in rowid order, per table. */
-function snapshot(sqlite: Database.Database): Snapshot {
+/** Row count and a hash of every row's content, in rowid order, per table; of `columns` alone where given. */
+function snapshot(sqlite: Database.Database, columns: Record<string, string[]> = {}): Snapshot {
 	const out: Snapshot = {};
 	for (const name of userTables(sqlite)) {
 		const hash = createHash('sha256');
 		let rows = 0;
-		for (const row of sqlite.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).iterate()) {
+		const list = columns[name]?.map((c) => `"${c}"`).join(', ') ?? '*';
+		for (const row of sqlite.prepare(`SELECT ${list} FROM "${name}" ORDER BY rowid`).iterate()) {
 			hash.update(JSON.stringify(row)).update('\n');
 			rows++;
 		}
@@ -89,8 +79,7 @@ async function fillPreviousRelease() {
 	await users.create(CLI_ACTOR, { email: 'committee@example.com', name: 'Chen Committee', role: 'committee', password: PASSWORD });
 	users.setDisabled({ id: admin.id, label: admin.email }, (await users.create(CLI_ACTOR, { email: 'left@example.com', name: 'Former Analyst', role: 'analyst', password: PASSWORD })).id, true);
 	const client = { ip: '203.0.113.7', userAgent: 'migration-test', replacesSessionId: null };
-	// A session as a sign-in leaves one. Not through login(): today's login also
-	// reads tables (two-factor) that the previous schema does not have yet.
+	// A session as a sign-in leaves one.
 	write((tx) => createSession(tx, analyst.id, { ip: client.ip, userAgent: client.userAgent }));
 	expect((await login({ email: 'committee@example.com', password: 'not the password' }, client)).ok).toBe(false);
 
@@ -110,14 +99,13 @@ async function fillPreviousRelease() {
 
 beforeAll(async () => {
 	dir = tempDir('clearance-migration-');
-	process.env.DATABASE_PATH = path.join(dir, 'db', 'clearance.db');
-	process.env.MIGRATIONS_PATH = path.resolve('drizzle');
+	await previousRelease(dir, PREVIOUS, async () => {
+		installBundledContent();
+		await fillPreviousRelease();
+	});
 	const h = handle();
-	expect((await migrate(h, migrationsUpTo(PREVIOUS))).applied).toBeGreaterThan(0);
-	installBundledContent();
-	await fillPreviousRelease();
-
 	before = snapshot(h.sqlite);
+	beforeColumns = Object.fromEntries(Object.keys(before).map((t) => [t, columnsOf(h.sqlite, t)]));
 	beforeSchema = schemaOf(h.sqlite);
 	const chain = verifyChain();
 	expect(chain.ok).toBe(true);
@@ -126,7 +114,7 @@ beforeAll(async () => {
 	const started = performance.now();
 	report = await migrate(h);
 	const ms = performance.now() - started;
-	const after = snapshot(h.sqlite);
+	const after = snapshot(h.sqlite, beforeColumns);
 	const rows = Object.keys({ ...before, ...after }).map((t) => `  ${t.padEnd(22)} ${String(before[t]?.rows ?? '—').padStart(6)} → ${String(after[t]?.rows).padStart(6)}`);
 	console.log(
 		[
@@ -167,13 +155,29 @@ describe(`upgrading a database from ${PREVIOUS}`, () => {
 	});
 
 	it('keeps every row of every table that existed, unchanged', () => {
-		const after = snapshot(handle().sqlite);
+		const after = snapshot(handle().sqlite, beforeColumns);
 		for (const [table, state] of Object.entries(before)) expect(after[table], table).toEqual(state);
+	});
+
+	it('gives the rows of a table that gained columns their starting values', () => {
+		const { sqlite } = handle();
+		for (const [table, added] of Object.entries(ADDED_COLUMNS)) {
+			expect(columnsOf(sqlite, table), table).toEqual([...beforeColumns[table], ...Object.keys(added)]);
+			for (const [column, value] of Object.entries(added)) {
+				const differing = sqlite.prepare(`SELECT count(*) AS n FROM "${table}" WHERE "${column}" IS NOT ?`).get(value) as { n: number };
+				expect(differing.n, `${table}.${column}`).toBe(0);
+			}
+		}
 	});
 
 	it('leaves the old tables, indexes and triggers as they were, and adds the new tables empty', () => {
 		const afterSchema = schemaOf(handle().sqlite);
-		for (const [object, sql] of Object.entries(beforeSchema)) expect(afterSchema[object], object).toBe(sql);
+		for (const [object, sql] of Object.entries(beforeSchema)) {
+			// ALTER TABLE … ADD writes each new column's definition after the last old one.
+			const added = object.startsWith('table ') ? Object.keys(ADDED_COLUMNS[object.slice('table '.length)] ?? {}) : [];
+			const without = added.reduce((text, column) => text.replace(new RegExp(`, \`${column}\`[^,\n]*`), ''), afterSchema[object]);
+			expect(without, object).toBe(sql);
+		}
 		const added = Object.keys(snapshot(handle().sqlite)).filter((t) => !(t in before));
 		expect(added.length).toBeGreaterThan(0);
 		for (const table of added) expect(handle().sqlite.prepare(`SELECT count(*) AS n FROM "${table}"`).get(), table).toEqual({ n: 0 });

@@ -64,7 +64,7 @@ describe('platforms', () => {
 
 	it('record what an update changed', () => {
 		const p = make('Halcyon', { tags: 'mpc' });
-		platforms.update(analyst, p.id, platformInput.parse({ name: 'Halcyon', kind: 'custodian', status: 'approved', tags: 'mpc' }));
+		platforms.update(analyst, p.id, platformInput.parse({ name: 'Halcyon', kind: 'custodian', status: 'approved', tags: 'mpc' }), 1);
 		const details = JSON.parse(listEvents({ action: 'platform.update' })[0].details);
 		expect(Object.keys(details).sort()).toEqual(['kind', 'status']);
 	});

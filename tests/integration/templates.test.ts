@@ -126,7 +126,7 @@ describe('published versions are immutable', () => {
 	it('the server refuses to change, re-publish or delete a published version', () => {
 		const doc = basic();
 		doc.title = 'Changed';
-		expect(() => templates.saveDraft(analyst, 'basic', '1.0.0', doc)).toThrow(/published and cannot change/);
+		expect(() => templates.saveDraft(analyst, 'basic', '1.0.0', doc, templates.getVersion('basic', '1.0.0')!.row.sha256)).toThrow(/published and cannot change/);
 		expect(() => templates.publish(analyst, 'basic', '1.0.0')).toThrow(/only a draft version/);
 		expect(() => templates.deleteDraft(analyst, 'basic', '1.0.0')).toThrow(/only drafts can be deleted/);
 		expect(templates.getVersion('basic', '1.0.0')!.doc.title).toBe('Basic');
@@ -157,21 +157,21 @@ describe('drafts', () => {
 	});
 
 	it('a draft saves new content, records the change, and keeps its key', () => {
-		const doc = templates.getVersion('basic', '1.0.1')!.doc;
+		const { doc, row } = templates.getVersion('basic', '1.0.1')!;
 		const edited = structuredClone(doc);
 		edited.title = 'Basic, revised';
-		const saved = templates.saveDraft(analyst, 'basic', '1.0.1', edited);
+		const saved = templates.saveDraft(analyst, 'basic', '1.0.1', edited, row.sha256);
 		expect(saved.doc.title).toBe('Basic, revised');
 		expect(listEvents({ action: 'template.draft_save' })).toHaveLength(1);
-		expect(() => templates.saveDraft(analyst, 'basic', '1.0.1', { ...edited, key: 'other' })).toThrow(/key must stay/);
-		expect(() => templates.saveDraft(analyst, 'basic', '1.0.1', { ...edited, version: '1.0.0' })).toThrow(/already has a version 1.0.0/);
+		expect(() => templates.saveDraft(analyst, 'basic', '1.0.1', { ...edited, key: 'other' }, saved.row.sha256)).toThrow(/key must stay/);
+		expect(() => templates.saveDraft(analyst, 'basic', '1.0.1', { ...edited, version: '1.0.0' }, saved.row.sha256)).toThrow(/already has a version 1.0.0/);
 	});
 
 	it('an invalid draft is refused with every problem, and the stored draft is unchanged', () => {
 		const before = templates.getVersion('basic', '1.0.1')!.row.sha256;
 		const bad = structuredClone(templates.getVersion('basic', '1.0.1')!.doc) as unknown as { sections: { questions: { id: string }[] }[] };
 		bad.sections[0].questions[1].id = bad.sections[0].questions[0].id;
-		expect(() => templates.saveDraft(analyst, 'basic', '1.0.1', bad)).toThrow(templates.TemplateError);
+		expect(() => templates.saveDraft(analyst, 'basic', '1.0.1', bad, before)).toThrow(templates.TemplateError);
 		expect(templates.getVersion('basic', '1.0.1')!.row.sha256).toBe(before);
 	});
 

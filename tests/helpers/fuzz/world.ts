@@ -47,7 +47,8 @@ export interface World {
 	/** Real cookies that open nothing any more. */
 	deadSessions: Record<string, string>;
 	deadInvitations: Record<string, string>;
-	template: { key: string; published: string; draft: string; doc: Template };
+	/** `draftSha256`: the draft's content as its editor opens it, which a save or publish is checked against. */
+	template: { key: string; published: string; draft: string; draftSha256: string; doc: Template };
 	platforms: { byName: Record<string, number> };
 	/** Analyst assessments in each state, and self-assessments. */
 	assessments: { draft: number; inReview: number; final: number; selfInReview: number; selfClarifying: number; selfOpen: number };
@@ -55,7 +56,7 @@ export interface World {
 	/** The demo's open invitation, opened (its platform, and a respondent session's cookie), and another platform's. */
 	invitation: { own: number; ownPlatform: number; foreign: number; token: string };
 	review: { id: number; candidates: number[] };
-	profile: { id: number };
+	profile: { id: number; name: string; version: number };
 	/** The admin's second factor (the demo enrols its admin): the secret, the code last used, and a recovery code unused and one used. */
 	adminMfa: { secret: string; usedCode: string; recoveryCode: string; usedRecoveryCode: string };
 	/** The committee member has started setting up two-factor authentication: the secret waiting for its first code. */
@@ -162,13 +163,13 @@ export async function buildWorld(): Promise<World> {
 		disabled: { id: gone.id },
 		deadSessions: { "a disabled user's session": goneToken, 'an expired session': expiredToken },
 		deadInvitations: { "a revoked invitation's session": revoked.sessionToken, 'the invitation link token itself': openToken },
-		template: { key: 'ci-dd', published: '1.0.0', draft: next.doc.version, doc },
+		template: { key: 'ci-dd', published: '1.0.0', draft: next.doc.version, draftSha256: next.row.sha256, doc },
 		platforms: { byName },
 		assessments: { draft, inReview, final: find('analyst', 'final'), selfInReview: find('self', 'in_review'), selfClarifying: lumenId, selfOpen: open.invitation.assessmentId },
 		evidence: { own: own.id, foreign: foreign.id },
 		invitation: { own: open.invitation.id, ownPlatform: assessments.mustGet(open.invitation.assessmentId).platform.id, foreign: lumen.invitation.id, token: redeemed.sessionToken },
 		review: { id: review.id, candidates: review.candidates.map((c) => c.id) },
-		profile: { id: profile.id },
+		profile: { id: profile.id, name: profile.name, version: profile.version },
 		adminMfa: { secret: demoMfa.secret, usedCode, recoveryCode, usedRecoveryCode },
 		pendingSecret: pending.secret,
 		sessionIds: { adminElsewhere: hashToken(adminElsewhere), adminHere: hashToken(admin.token), analyst: hashToken(analyst.token) },

@@ -168,6 +168,8 @@ export const templateVersion = sqliteTable(
 		basedOnId: integer('based_on_id').references((): AnySQLiteColumn => templateVersion.id),
 		createdBy: integer('created_by').references(() => user.id),
 		createdAt: integer('created_at').notNull(),
+		/** Who saved the content last (null for rows last saved before this column existed). */
+		updatedBy: integer('updated_by').references(() => user.id),
 		updatedAt: integer('updated_at').notNull(),
 		publishedAt: integer('published_at'),
 		retiredAt: integer('retired_at')
@@ -189,8 +191,12 @@ export const weightProfile = sqliteTable(
 		name: text('name').notNull(),
 		/** JSON object: section id → weight. */
 		sections: text('sections').notNull(),
+		/** Rises with every save, so a save from a stale page is caught instead of replacing what it never saw. */
+		version: integer('version').notNull().default(1),
 		createdBy: integer('created_by').references(() => user.id),
 		createdAt: integer('created_at').notNull(),
+		/** Who saved last (null for rows last saved before this column existed). */
+		updatedBy: integer('updated_by').references(() => user.id),
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [unique('weight_profiles_name_unique').on(t.templateId, t.name)]
@@ -215,8 +221,12 @@ export const platform = sqliteTable(
 		/** JSON array of tags. */
 		tags: text('tags').notNull().default('[]'),
 		status: text('status', { enum: PIPELINE_STATUSES }).notNull(),
+		/** Rises with every edit; an edit carries the version its form started from, so a stale save is caught. */
+		version: integer('version').notNull().default(1),
 		createdBy: integer('created_by').references(() => user.id),
 		createdAt: integer('created_at').notNull(),
+		/** Who saved last (null for rows last saved before this column existed). */
+		updatedBy: integer('updated_by').references(() => user.id),
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [
@@ -268,6 +278,11 @@ export const assessment = sqliteTable(
 		index('assessments_latest_final_idx').on(t.platformId, t.state, t.finalizedAt, t.id),
 		// The newest finals first, for "recent knock-outs" without sorting them all.
 		index('assessments_finalized_idx').on(t.state, t.finalizedAt, t.id),
+		// A final assessment has at most one open (draft or in review) amendment:
+		// two would be two competing next versions of the same record.
+		uniqueIndex('assessments_open_amendment_unique')
+			.on(t.amendsId)
+			.where(sql`${t.amendsId} IS NOT NULL AND ${t.state} IN ('draft', 'in_review')`),
 		check('assessments_state_check', sql`${t.state} in ('draft', 'in_review', 'final')`),
 		check('assessments_origin_check', sql`${t.origin} in ('analyst', 'self')`)
 	]

@@ -1,11 +1,11 @@
 // Platforms under review, and the portfolio list that reads their latest
 // final figures from stored snapshots (never rescoring on a page view).
 import { DomainError } from '../errors';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { PlatformInput } from '../../validation/platforms';
 import { record, type Actor } from '../audit';
-import { getDb, handle, write } from '../db/index';
-import { platform, type PipelineStatus, type Platform, type PlatformKind } from '../db/schema';
+import { getDb, handle, write, type Tx } from '../db/index';
+import { platform, user, type PipelineStatus, type Platform, type PlatformKind } from '../db/schema';
 
 export class PlatformError extends DomainError {}
 
@@ -30,8 +30,9 @@ function columns(input: PlatformInput) {
 	};
 }
 
-function nameTaken(name: string, except?: number): boolean {
-	const row = getDb()
+/** Read inside the write transaction: two processes naming two platforms alike are serialised by the lock. */
+function nameTaken(tx: Tx, name: string, except?: number): boolean {
+	const row = tx
 		.select({ id: platform.id })
 		.from(platform)
 		.where(sql`lower(${platform.name}) = lower(${name})`)
@@ -45,12 +46,12 @@ export function get(id: number): PlatformView | undefined {
 }
 
 export function create(actor: Actor, input: PlatformInput): PlatformView {
-	if (nameTaken(input.name)) throw new PlatformError('name', 'A platform with this name exists already.');
 	return write((tx) => {
+		if (nameTaken(tx, input.name)) throw new PlatformError('name', 'A platform with this name exists already.');
 		const now = Date.now();
 		const row = tx
 			.insert(platform)
-			.values({ ...columns(input), createdBy: actor.id, createdAt: now, updatedAt: now })
+			.values({ ...columns(input), version: 1, createdBy: actor.id, createdAt: now, updatedBy: actor.id, updatedAt: now })
 			.returning()
 			.get();
 		record(tx, actor, { action: 'platform.create', entityType: 'platform', entityId: row.id, details: { ...input } });
@@ -58,25 +59,56 @@ export function create(actor: Actor, input: PlatformInput): PlatformView {
 	});
 }
 
-export function update(actor: Actor, id: number, input: PlatformInput): PlatformView {
-	const before = get(id);
-	if (!before) throw new PlatformError('id', 'There is no such platform.');
-	if (nameTaken(input.name, id)) throw new PlatformError('name', 'Another platform has this name.');
+/** The platform as someone else saved it after the form was opened: the values, who and when. */
+export interface PlatformChange {
+	platform: PlatformView;
+	by: string | null;
+}
+
+/** The save started from an older version than the stored one: someone else saved in between. */
+export class PlatformConflict extends PlatformError {
+	constructor(readonly current: PlatformChange) {
+		super(
+			'version',
+			`${current.by ?? 'Someone'} saved changes to this platform after you opened the form, so yours were not saved. Their values are shown beside yours; save again to replace theirs with yours.`,
+			409
+		);
+	}
+}
+
+/**
+ * Save the form's values over the platform. `expectedVersion` is the version
+ * the form was opened at: the row is read inside the write transaction, and
+ * a save from an older version is refused (PlatformConflict) instead of
+ * replacing a change its author never saw. The audit's "from" values are that
+ * row's. A save that changes nothing writes nothing.
+ */
+export function update(actor: Actor, id: number, input: PlatformInput, expectedVersion: number): PlatformView {
 	return write((tx) => {
-		const row = tx
-			.update(platform)
-			.set({ ...columns(input), updatedAt: Date.now() })
-			.where(eq(platform.id, id))
-			.returning()
-			.get()!;
-		const after = view(row);
+		const row = tx.select().from(platform).where(eq(platform.id, id)).get();
+		if (!row) throw new PlatformError('id', 'There is no such platform.', 404);
+		const before = view(row);
+		if (row.version !== expectedVersion) {
+			const by = row.updatedBy === null ? null : (tx.select({ name: user.name }).from(user).where(eq(user.id, row.updatedBy)).get()?.name ?? null);
+			throw new PlatformConflict({ platform: before, by });
+		}
+		if (nameTaken(tx, input.name, id)) throw new PlatformError('name', 'Another platform has this name.');
+		const after = view({ ...row, ...columns(input) });
 		const changed = Object.fromEntries(
 			(Object.keys(input) as Array<keyof PlatformInput>)
-				.filter((k) => JSON.stringify(before[k] ?? '') !== JSON.stringify(after[k] ?? ''))
-				.map((k) => [k, { from: before[k], to: after[k] }])
+				.map((k) => [k, before[k], after[k]] as const)
+				.filter(([, from, to]) => JSON.stringify(from ?? '') !== JSON.stringify(to ?? ''))
+				.map(([k, from, to]) => [k, { from, to }])
 		);
+		if (Object.keys(changed).length === 0) return before;
+		const saved = tx
+			.update(platform)
+			.set({ ...columns(input), version: row.version + 1, updatedBy: actor.id, updatedAt: Date.now() })
+			.where(and(eq(platform.id, id), eq(platform.version, row.version)))
+			.returning()
+			.get()!;
 		record(tx, actor, { action: 'platform.update', entityType: 'platform', entityId: id, details: changed });
-		return after;
+		return view(saved);
 	});
 }
 

@@ -1,50 +1,45 @@
 // Changing an open review: members vote, the chair seats members and records
-// the decision. Part of the reviews API (re-exported there); every change is
-// checked again inside the write lock, where a decided review stays decided.
-import { and, eq, sql } from 'drizzle-orm';
+// the decision. Part of the reviews API (re-exported there). Every rule —
+// who may act, whether the review is still open, whether the member sits
+// already, whether the member has voted — is checked inside the write
+// transaction on rows read there: another server process may have voted,
+// seated or decided a moment before. A decided review refuses with 409,
+// naming the decision, and the database's unique indexes and triggers
+// (0008_reviews.sql) hold whatever a request might still get wrong.
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { record } from '../audit';
-import { getDb, write, type Tx } from '../db/index';
+import { write, type Tx } from '../db/index';
 import { prepared } from '../db/prepared';
-import { review, reviewCandidate, reviewMember, reviewVote, user, type ReviewStatus } from '../db/schema';
+import { review, reviewCandidate, reviewMember, reviewVote, user } from '../db/schema';
 import { LIMITS, problemsError, ReviewError, text } from './rules';
-import { get, mayRead, OUTCOMES, type Outcome, type ReviewActor, type ReviewDetail, type Viewer } from './reviews';
+import { get, mayRead, OUTCOMES, type Outcome, type ReviewActor, type ReviewDetail } from './reviews';
 
 /** The same refusal whether the review does not exist or the viewer may not see it. */
-const notFound = () => new ReviewError('reviewId', 'There is no such review.');
+const notFound = () => new ReviewError('reviewId', 'There is no such review.', 404);
 
-function mustSee(viewer: Viewer, id: number): ReviewDetail {
-	const detail = get(viewer, id);
-	if (!detail) throw notFound();
-	return detail;
-}
-
-function refuseUnlessOpen(status: ReviewStatus | undefined): void {
-	if (status !== 'open') throw new ReviewError('status', 'This review is decided; it can no longer change.');
-}
-
-/** Checked again inside the write lock: someone may have decided meanwhile. */
-function assertOpen(tx: Tx, id: number): void {
-	refuseUnlessOpen(tx.select({ status: review.status }).from(review).where(eq(review.id, id)).get()?.status);
-}
-
-function mustBeOpen(detail: ReviewDetail): void {
-	refuseUnlessOpen(detail.status);
-}
+const minute = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 function isOutcome(value: unknown): value is Outcome {
 	return (OUTCOMES as readonly unknown[]).includes(value);
 }
 
 /**
- * What a vote is checked against, read on its own rather than as the whole
- * review (candidates' figures, votes, questionnaires): a committee casts a
- * vote per member per candidate. The refusals are get()'s and mustSee's.
+ * What every change is checked against, read on its own rather than as the
+ * whole review (candidates' figures, votes, questionnaires): a committee
+ * casts a vote per member per candidate. Run inside the write transaction,
+ * which holds the connection these statements use.
  */
-const ballotQueries = {
-	review: prepared((db) => db.select({ status: review.status, createdBy: review.createdBy }).from(review).where(eq(review.id, sql.placeholder('reviewId'))).prepare()),
-	member: prepared((db) =>
+const queries = {
+	review: prepared((db) =>
 		db
-			.select({ userId: reviewMember.userId })
+			.select({ status: review.status, createdBy: review.createdBy, decidedBy: review.decidedBy, decidedAt: review.decidedAt })
+			.from(review)
+			.where(eq(review.id, sql.placeholder('reviewId')))
+			.prepare()
+	),
+	seat: prepared((db) =>
+		db
+			.select({ addedAt: reviewMember.addedAt })
 			.from(reviewMember)
 			.where(and(eq(reviewMember.reviewId, sql.placeholder('reviewId')), eq(reviewMember.userId, sql.placeholder('userId'))))
 			.prepare()
@@ -55,62 +50,103 @@ const ballotQueries = {
 			.from(reviewCandidate)
 			.where(and(eq(reviewCandidate.id, sql.placeholder('candidateId')), eq(reviewCandidate.reviewId, sql.placeholder('reviewId'))))
 			.prepare()
+	),
+	vote: prepared((db) =>
+		db
+			.select({ id: reviewVote.id, outcome: reviewVote.outcome, rationale: reviewVote.rationale })
+			.from(reviewVote)
+			.where(and(eq(reviewVote.reviewId, sql.placeholder('reviewId')), eq(reviewVote.candidateId, sql.placeholder('candidateId')), eq(reviewVote.userId, sql.placeholder('userId'))))
+			.prepare()
 	)
 };
 
-/** A member's vote on one candidate; voting again while the review is open replaces it. */
-export function vote(actor: ReviewActor, reviewId: number, candidateId: number, outcome: Outcome, rationale: string): void {
-	const row = ballotQueries.review().get({ reviewId });
-	const isMember = ballotQueries.member().get({ reviewId, userId: actor.id }) !== undefined;
+type ReviewRow = NonNullable<ReturnType<ReturnType<typeof queries.review>['get']>>;
+
+/** The review as the actor may see it, read under the lock, and whether the actor sits on it. */
+function visible(actor: ReviewActor, reviewId: number): { row: ReviewRow; isMember: boolean } {
+	const row = queries.review().get({ reviewId });
+	const isMember = queries.seat().get({ reviewId, userId: actor.id }) !== undefined;
 	if (!row || !mayRead(actor, row.createdBy, isMember)) throw notFound();
-	if (!isMember) throw new ReviewError('member', 'Only the committee’s members vote on this review.');
-	refuseUnlessOpen(row.status);
-	const candidate = ballotQueries.candidate().get({ reviewId, candidateId });
-	if (!candidate) throw new ReviewError('candidateId', 'That candidate is not part of this review.');
-	if (!isOutcome(outcome)) throw new ReviewError('outcome', 'Vote approve, conditional or reject.');
-	const why = text('rationale', rationale, LIMITS.vote, 'Give the reason for your vote.', 'A rationale');
+	return { row, isMember };
+}
+
+/** A decided review never changes again; the refusal says what was decided, by whom and when. */
+function refuseIfDecided(tx: Tx, reviewId: number, row: ReviewRow): void {
+	if (row.status === 'open') return;
+	const who = row.decidedBy === null ? undefined : tx.select({ name: user.name }).from(user).where(eq(user.id, row.decidedBy)).get()?.name;
+	const outcomes = tx
+		.select({ platform: reviewCandidate.platformName, decision: reviewCandidate.decision })
+		.from(reviewCandidate)
+		.where(eq(reviewCandidate.reviewId, reviewId))
+		.orderBy(asc(reviewCandidate.position))
+		.all()
+		.map((c) => `${c.platform} ${c.decision}`)
+		.join(', ');
+	const when = row.decidedAt === null ? '' : ` on ${minute(row.decidedAt)}`;
+	throw new ReviewError('status', `${who ?? 'Someone'} recorded the decision${when}: ${outcomes}. This review can no longer change; nothing was changed.`, 409);
+}
+
+/** The chair (who opened the review) or an admin. */
+const isChair = (actor: ReviewActor, row: ReviewRow) => actor.role === 'admin' || actor.id === row.createdBy;
+
+/**
+ * A member's vote on one candidate. Voting again while the review is open
+ * replaces the member's own vote — also when two of their requests cross:
+ * the later one is the vote, and each change is audited from the vote it
+ * replaced. There is one vote per member per candidate (unique index).
+ */
+export function vote(actor: ReviewActor, reviewId: number, candidateId: number, outcome: Outcome, rationale: string): void {
 	write((tx) => {
-		assertOpen(tx, reviewId);
-		const now = Date.now();
-		const where = and(eq(reviewVote.reviewId, reviewId), eq(reviewVote.candidateId, candidateId), eq(reviewVote.userId, actor.id));
-		const before = tx.select({ outcome: reviewVote.outcome, rationale: reviewVote.rationale }).from(reviewVote).where(where).get();
+		const { row, isMember } = visible(actor, reviewId);
+		if (!isMember) throw new ReviewError('member', 'Only the committee’s members vote on this review.', 403);
+		refuseIfDecided(tx, reviewId, row);
+		const candidate = queries.candidate().get({ reviewId, candidateId });
+		if (!candidate) throw new ReviewError('candidateId', 'That candidate is not part of this review.');
+		if (!isOutcome(outcome)) throw new ReviewError('outcome', 'Vote approve, conditional or reject.');
+		const why = text('rationale', rationale, LIMITS.vote, 'Give the reason for your vote.', 'A rationale');
+		const before = queries.vote().get({ reviewId, candidateId, userId: actor.id });
 		if (before?.outcome === outcome && before.rationale === why) return;
-		tx.insert(reviewVote)
-			.values({ reviewId, candidateId, userId: actor.id, outcome, rationale: why, createdAt: now, updatedAt: now })
-			.onConflictDoUpdate({ target: [reviewVote.reviewId, reviewVote.candidateId, reviewVote.userId], set: { outcome, rationale: why, updatedAt: now } })
-			.run();
+		const now = Date.now();
+		if (before) tx.update(reviewVote).set({ outcome, rationale: why, updatedAt: now }).where(eq(reviewVote.id, before.id)).run();
+		else tx.insert(reviewVote).values({ reviewId, candidateId, userId: actor.id, outcome, rationale: why, createdAt: now, updatedAt: now }).run();
 		tx.update(review).set({ updatedAt: now }).where(eq(review.id, reviewId)).run();
 		record(tx, actor, {
 			action: 'review.vote',
 			entityType: 'review',
 			entityId: reviewId,
-			details: { candidateId, platform: candidate.platformName, from: before ?? null, to: { outcome, rationale: why } }
+			details: { candidateId, platform: candidate.platformName, from: before ? { outcome: before.outcome, rationale: before.rationale } : null, to: { outcome, rationale: why } }
 		});
 	});
 }
 
 /**
- * The chair's decision: an outcome for every candidate and the reason. The
- * candidates' decisions are written first: once the review is decided, the
- * triggers refuse any change to it.
+ * The chair's decision: an outcome for every candidate and the reason. A
+ * review is decided once: a second decision, even one that crossed the
+ * first, is refused with 409 naming the first. The candidates' decisions are
+ * written first: once the review is decided, the triggers refuse any change.
  */
 export function decide(actor: ReviewActor, reviewId: number, decisions: Record<number, Outcome>, rationale: string, options: { now?: number } = {}): ReviewDetail {
-	const detail = mustSee(actor, reviewId);
-	if (!detail.isChair) throw new ReviewError('chair', 'Only the chair (who opened the review) or an admin records the decision.');
-	mustBeOpen(detail);
-	const problems: Record<string, string> = {};
-	for (const c of detail.candidates) {
-		if (!isOutcome(decisions?.[c.id])) problems[c.id] = `Choose approve, conditional or reject for ${c.platform.name}.`;
-	}
-	for (const key of Object.keys(decisions ?? {})) {
-		if (!detail.candidates.some((c) => String(c.id) === key)) problems[key] = `Candidate ${key} is not part of this review.`;
-	}
-	if (Object.keys(problems).length) throw problemsError('decisions', problems, (n) => `${n} candidates need a decision; nothing was saved.`);
-	const why = text('rationale', rationale, LIMITS.decision, 'Give the rationale for the decision.', 'The rationale');
 	write((tx) => {
-		assertOpen(tx, reviewId);
+		const { row } = visible(actor, reviewId);
+		if (!isChair(actor, row)) throw new ReviewError('chair', 'Only the chair (who opened the review) or an admin records the decision.', 403);
+		refuseIfDecided(tx, reviewId, row);
+		const candidates = tx
+			.select({ id: reviewCandidate.id, platform: reviewCandidate.platformName, assessmentId: reviewCandidate.assessmentId, resultSha256: reviewCandidate.resultSha256 })
+			.from(reviewCandidate)
+			.where(eq(reviewCandidate.reviewId, reviewId))
+			.orderBy(asc(reviewCandidate.position))
+			.all();
+		const problems: Record<string, string> = {};
+		for (const c of candidates) {
+			if (!isOutcome(decisions?.[c.id])) problems[c.id] = `Choose approve, conditional or reject for ${c.platform}.`;
+		}
+		for (const key of Object.keys(decisions ?? {})) {
+			if (!candidates.some((c) => String(c.id) === key)) problems[key] = `Candidate ${key} is not part of this review.`;
+		}
+		if (Object.keys(problems).length) throw problemsError('decisions', problems, (n) => `${n} candidates need a decision; nothing was saved.`);
+		const why = text('rationale', rationale, LIMITS.decision, 'Give the rationale for the decision.', 'The rationale');
 		const now = options.now ?? Date.now();
-		for (const c of detail.candidates) {
+		for (const c of candidates) {
 			tx.update(reviewCandidate).set({ decision: decisions[c.id] }).where(and(eq(reviewCandidate.id, c.id), eq(reviewCandidate.reviewId, reviewId))).run();
 		}
 		tx.update(review)
@@ -123,24 +159,28 @@ export function decide(actor: ReviewActor, reviewId: number, decisions: Record<n
 			entityId: reviewId,
 			details: {
 				rationale: why,
-				decisions: detail.candidates.map((c) => ({ candidateId: c.id, platform: c.platform.name, assessmentId: c.assessmentId, resultSha256: c.resultSha256, decision: decisions[c.id] }))
+				decisions: candidates.map((c) => ({ candidateId: c.id, platform: c.platform, assessmentId: c.assessmentId, resultSha256: c.resultSha256, decision: decisions[c.id] }))
 			}
 		});
 	});
 	return get(actor, reviewId)!;
 }
 
-/** Seat another user on an open review's committee. */
+/**
+ * Seat another user on an open review's committee. Someone who sits already
+ * (seated by a request that crossed this one, or listed on a stale page) is
+ * refused with 409 saying since when; the member is seated once (primary key).
+ */
 export function addMember(actor: ReviewActor, reviewId: number, userId: number): ReviewDetail {
-	const detail = mustSee(actor, reviewId);
-	if (!detail.isChair) throw new ReviewError('chair', 'Only the chair (who opened the review) or an admin adds members.');
-	mustBeOpen(detail);
-	if (detail.members.some((m) => m.id === userId)) throw new ReviewError('userId', 'This user is a member already.');
-	const target = Number.isInteger(userId) ? getDb().select({ id: user.id, name: user.name, disabled: user.disabled }).from(user).where(eq(user.id, userId)).get() : undefined;
-	if (!target) throw new ReviewError('userId', 'There is no such user.');
-	if (target.disabled) throw new ReviewError('userId', `${target.name}’s account is disabled: they cannot sit on the committee.`);
 	write((tx) => {
-		assertOpen(tx, reviewId);
+		const { row } = visible(actor, reviewId);
+		if (!isChair(actor, row)) throw new ReviewError('chair', 'Only the chair (who opened the review) or an admin adds members.', 403);
+		refuseIfDecided(tx, reviewId, row);
+		const target = Number.isSafeInteger(userId) ? tx.select({ id: user.id, name: user.name, disabled: user.disabled }).from(user).where(eq(user.id, userId)).get() : undefined;
+		if (!target) throw new ReviewError('userId', 'There is no such user.');
+		const seat = queries.seat().get({ reviewId, userId });
+		if (seat) throw new ReviewError('userId', `${target.name} is a member already (seated ${minute(seat.addedAt)}); nothing was changed.`, 409);
+		if (target.disabled) throw new ReviewError('userId', `${target.name}’s account is disabled: they cannot sit on the committee.`);
 		const now = Date.now();
 		tx.insert(reviewMember).values({ reviewId, userId, addedAt: now }).run();
 		tx.update(review).set({ updatedAt: now }).where(eq(review.id, reviewId)).run();

@@ -27,8 +27,8 @@ import { LIMITS, ReviewError, text } from './rules';
 import { templateDoc } from '../templates';
 
 export { LIMITS, ReviewError };
-// Voting, deciding and seating members live beside this module (review-changes);
-// callers keep importing them from here.
+// Voting, deciding and seating members live beside this module (changes.ts);
+// callers import them from the folder's index.
 export type { ReviewDocument };
 
 export const OUTCOMES = REVIEW_OUTCOMES;
@@ -136,10 +136,12 @@ function sha256(text: string): string {
 export function create(actor: ReviewActor, input: NewReview, options: { now?: number } = {}): ReviewDetail {
 	const title = text('title', input.title, LIMITS.title, 'Give the review a title.', 'A title');
 	const mandate = text('mandate', input.mandate, LIMITS.mandate, 'Give the committee its mandate: what it is asked to decide.', 'The mandate');
-	const candidates = resolveCandidates(input.candidates);
-	const weights = pinWeights(input.weights, candidates);
-	const members = checkMembers(input.members, actor.id);
 	const id = write((tx) => {
+		// Read under the write lock (the transaction holds the connection these
+		// reads use): a member disabled or an assessment amended a moment ago counts.
+		const candidates = resolveCandidates(input.candidates);
+		const weights = pinWeights(input.weights, candidates);
+		const members = checkMembers(input.members, actor.id);
 		const now = options.now ?? Date.now();
 		const row = tx
 			.insert(review)

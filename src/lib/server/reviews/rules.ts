@@ -8,9 +8,10 @@ export class ReviewError extends DomainError {
 	constructor(
 		field: string,
 		message: string,
+		status: DomainError['status'] = 400,
 		readonly problems?: Record<string, string>
 	) {
-		super(field, message);
+		super(field, message, status);
 	}
 }
 
@@ -29,5 +30,5 @@ export function text(field: string, raw: unknown, limit: number, missing: string
 /** One error for a list of problems: the problem itself when there is one. */
 export function problemsError(field: string, problems: Record<string, string>, several: (n: number) => string): ReviewError {
 	const messages = Object.values(problems);
-	return new ReviewError(field, messages.length === 1 ? messages[0] : several(messages.length), problems);
+	return new ReviewError(field, messages.length === 1 ? messages[0] : several(messages.length), 400, problems);
 }

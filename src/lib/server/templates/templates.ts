@@ -7,16 +7,17 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { validateTemplate, type Problem, type Template as TemplateDoc } from '../../scoring/index';
 import { record, type Actor, canonicalJson } from '../audit';
 import { getDb, write, type Tx } from '../db/index';
-import { template, templateVersion, type TemplateStatus, type TemplateVersion } from '../db/schema';
+import { template, templateVersion, user, type TemplateStatus, type TemplateVersion } from '../db/schema';
 
 /** A refusal the user can act on, tied to the field or JSON path at fault. */
 export class TemplateError extends DomainError {
 	constructor(
 		field: string,
 		message: string,
+		status: DomainError['status'] = 400,
 		readonly problems: Problem[] = []
 	) {
-		super(field, message);
+		super(field, message, status);
 	}
 }
 
@@ -53,7 +54,7 @@ export function validate(input: unknown): TemplateDoc {
 	const result = validateTemplate(input);
 	if (!result.ok) {
 		const count = result.problems.length + result.omitted;
-		throw new TemplateError('json', `The template has ${count} problem${count === 1 ? '' : 's'}; nothing was saved.`, result.problems);
+		throw new TemplateError('json', `The template has ${count} problem${count === 1 ? '' : 's'}; nothing was saved.`, 400, result.problems);
 	}
 	return result.value;
 }
@@ -63,7 +64,7 @@ export function parseJson(text: string): unknown {
 	try {
 		return JSON.parse(text);
 	} catch (err) {
-		throw new TemplateError('json', 'The file is not valid JSON; nothing was saved.', [
+		throw new TemplateError('json', 'The file is not valid JSON; nothing was saved.', 400, [
 			{ path: '(document)', keys: [], message: (err as Error).message }
 		]);
 	}
@@ -193,6 +194,7 @@ export function importDocument(
 				basedOnId: options.basedOnId ?? null,
 				createdBy: actor.id,
 				createdAt: now,
+				updatedBy: actor.id,
 				updatedAt: now,
 				publishedAt: status === 'published' ? now : null
 			})
@@ -208,34 +210,87 @@ export function importDocument(
 	});
 }
 
-/** Replace a draft's content. The key is the template's identity and stays. */
-export function saveDraft(actor: Actor, key: string, version: string, input: unknown): LoadedVersion {
-	const current = mustGet(key, version);
-	if (current.row.status !== 'draft') {
-		throw new TemplateError('status', `Version ${version} of ${key} is ${current.row.status} and cannot change; start a new draft from it instead.`);
+/** A draft as someone else saved it after the editor was opened (null: it was renamed, deleted or published), and who. */
+export interface DraftChange {
+	version: string;
+	draft: { version: string; status: TemplateStatus; sha256: string; updatedAt: number; title: string } | null;
+	by: string | null;
+}
+
+/** The draft changed after the editor (or page) acting on it was opened. */
+export class DraftConflict extends TemplateError {
+	constructor(
+		readonly current: DraftChange,
+		what: string
+	) {
+		const d = current.draft;
+		super(
+			'sha256',
+			d === null
+				? `Draft ${current.version} was renamed or deleted after you opened it, so ${what}. Your text is kept here; copy it into a new draft.`
+				: d.status !== 'draft'
+					? `Version ${d.version} was ${d.status} after you opened it, so ${what}. Start a new draft from it; your text is kept here.`
+					: `${current.by ?? 'Someone'} saved draft ${d.version} after you opened it, so ${what}. Look at their draft before going on; saving again replaces it with yours.`,
+			409
+		);
 	}
+}
+
+/** The version row with this label, read in the caller's transaction. */
+function versionRow(tx: Tx, key: string, version: string): TemplateVersion | undefined {
+	return tx
+		.select({ v: templateVersion })
+		.from(templateVersion)
+		.innerJoin(template, eq(template.id, templateVersion.templateId))
+		.where(and(eq(template.key, key), eq(templateVersion.version, version)))
+		.get()?.v;
+}
+
+/**
+ * Refuse (409) unless the version is still what the person saw: `basedOn`
+ * is the SHA-256 of the content their editor or page was opened with.
+ */
+function assertUnchanged(tx: Tx, key: string, version: string, row: TemplateVersion | undefined, basedOn: string | undefined, what: string): void {
+	if (basedOn === undefined || row?.sha256 === basedOn) return;
+	const by = row?.updatedBy == null ? null : (tx.select({ name: user.name }).from(user).where(eq(user.id, row.updatedBy)).get()?.name ?? null);
+	const draft = row ? { version: row.version, status: row.status, sha256: row.sha256, updatedAt: row.updatedAt, title: (JSON.parse(row.json) as TemplateDoc).title } : null;
+	throw new DraftConflict({ version, draft, by }, what);
+}
+
+/**
+ * Replace a draft's content. The key is the template's identity and stays.
+ * `basedOn` is the SHA-256 of the draft the editor was opened with: the row
+ * is read inside the write transaction, and a draft someone else saved since
+ * is not replaced (DraftConflict, 409).
+ */
+export function saveDraft(actor: Actor, key: string, version: string, input: unknown, basedOn: string): LoadedVersion {
 	const doc = validate(input);
 	if (doc.key !== key) throw new TemplateError('key', `The key must stay "${key}"; import the document to create another template.`);
 	const sha256 = digest(doc);
-	if (sha256 === current.row.sha256) return current;
 	return write((tx) => {
-		if (versionTaken(tx, current.row.templateId, doc.version, current.row.id)) {
+		const current = versionRow(tx, key, version);
+		assertUnchanged(tx, key, version, current, basedOn, 'your changes were not saved');
+		if (!current) throw new TemplateError('version', `There is no version ${version} of template ${key}.`, 404);
+		if (current.status !== 'draft') {
+			throw new TemplateError('status', `Version ${version} of ${key} is ${current.status} and cannot change; start a new draft from it instead.`, 409);
+		}
+		if (sha256 === current.sha256) return { row: current, key, doc: JSON.parse(current.json) as TemplateDoc };
+		if (versionTaken(tx, current.templateId, doc.version, current.id)) {
 			throw new TemplateError('version', `Template ${key} already has a version ${doc.version}.`);
 		}
 		const now = Date.now();
 		const row = tx
 			.update(templateVersion)
-			.set({ version: doc.version, json: serialise(doc), sha256, updatedAt: now })
-			.where(and(eq(templateVersion.id, current.row.id), eq(templateVersion.status, 'draft')))
+			.set({ version: doc.version, json: serialise(doc), sha256, updatedBy: actor.id, updatedAt: now })
+			.where(and(eq(templateVersion.id, current.id), eq(templateVersion.status, 'draft')))
 			.returning()
-			.get();
-		if (!row) throw new TemplateError('status', 'This draft was published meanwhile; nothing was saved.');
+			.get()!;
 		tx.update(template).set({ title: doc.title, updatedAt: now }).where(eq(template.id, row.templateId)).run();
 		record(tx, actor, {
 			action: 'template.draft_save',
 			entityType: 'template_version',
 			entityId: row.id,
-			details: { key, version: doc.version, previousVersion: version, sha256, previousSha256: current.row.sha256 }
+			details: { key, version: doc.version, previousVersion: version, sha256, previousSha256: current.sha256 }
 		});
 		return { row, key, doc };
 	});
@@ -260,48 +315,54 @@ export function newDraftFrom(actor: Actor, key: string, version: string): Loaded
 	return importDocument(actor, { ...source.doc, version: next }, { basedOnId: source.row.id, action: 'template.draft_create' });
 }
 
-function transition(actor: Actor, key: string, version: string, from: TemplateStatus, to: TemplateStatus): LoadedVersion {
-	const current = mustGet(key, version);
-	if (current.row.status !== from) {
-		throw new TemplateError('status', `Version ${version} of ${key} is ${current.row.status}; only a ${from} version can become ${to}.`);
-	}
+/** Publish or retire, read and checked inside the write transaction; with `basedOn`, only the content the person saw. */
+function transition(actor: Actor, key: string, version: string, from: TemplateStatus, to: TemplateStatus, basedOn?: string): LoadedVersion {
 	return write((tx) => {
+		const current = versionRow(tx, key, version);
+		if (current?.status === from || current === undefined) assertUnchanged(tx, key, version, current, basedOn, `it was not ${to}`);
+		if (!current) throw new TemplateError('version', `There is no version ${version} of template ${key}.`, 404);
+		if (current.status !== from) {
+			throw new TemplateError('status', `Version ${version} of ${key} is ${current.status}; only a ${from} version can become ${to}.`, 409);
+		}
 		const now = Date.now();
 		const row = tx
 			.update(templateVersion)
 			.set(to === 'published' ? { status: to, publishedAt: now, updatedAt: now } : { status: to, retiredAt: now, updatedAt: now })
-			.where(and(eq(templateVersion.id, current.row.id), eq(templateVersion.status, from)))
+			.where(and(eq(templateVersion.id, current.id), eq(templateVersion.status, from)))
 			.returning()
-			.get();
-		if (!row) throw new TemplateError('status', 'Someone changed this version meanwhile; reload and try again.');
+			.get()!;
 		record(tx, actor, {
 			action: to === 'published' ? 'template.publish' : 'template.retire',
 			entityType: 'template_version',
 			entityId: row.id,
 			details: { key, version, sha256: row.sha256 }
 		});
-		return { ...current, row };
+		return { row, key, doc: JSON.parse(row.json) as TemplateDoc };
 	});
 }
 
-export function publish(actor: Actor, key: string, version: string): LoadedVersion {
-	return transition(actor, key, version, 'draft', 'published');
+/** Publish a draft; `basedOn` (the SHA-256 the page showed) makes sure what is frozen is what the person saw. */
+export function publish(actor: Actor, key: string, version: string, basedOn?: string): LoadedVersion {
+	return transition(actor, key, version, 'draft', 'published', basedOn);
 }
 
 export function retire(actor: Actor, key: string, version: string): LoadedVersion {
 	return transition(actor, key, version, 'published', 'retired');
 }
 
-export function deleteDraft(actor: Actor, key: string, version: string): void {
-	const current = mustGet(key, version);
-	if (current.row.status !== 'draft') throw new TemplateError('status', `Version ${version} is ${current.row.status}; only drafts can be deleted.`);
+/** Delete a draft; with `basedOn`, only the content the person saw (a draft saved since is someone's work). */
+export function deleteDraft(actor: Actor, key: string, version: string, basedOn?: string): void {
 	write((tx) => {
-		tx.delete(templateVersion).where(and(eq(templateVersion.id, current.row.id), eq(templateVersion.status, 'draft'))).run();
+		const current = versionRow(tx, key, version);
+		if (current?.status === 'draft' || current === undefined) assertUnchanged(tx, key, version, current, basedOn, 'it was not deleted');
+		if (!current) throw new TemplateError('version', `There is no version ${version} of template ${key}.`, 404);
+		if (current.status !== 'draft') throw new TemplateError('status', `Version ${version} is ${current.status}; only drafts can be deleted.`, 409);
+		tx.delete(templateVersion).where(and(eq(templateVersion.id, current.id), eq(templateVersion.status, 'draft'))).run();
 		record(tx, actor, {
 			action: 'template.draft_delete',
 			entityType: 'template_version',
-			entityId: current.row.id,
-			details: { key, version, sha256: current.row.sha256 }
+			entityId: current.id,
+			details: { key, version, sha256: current.sha256 }
 		});
 	});
 }

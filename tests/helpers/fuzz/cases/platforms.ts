@@ -5,7 +5,7 @@ import { KIND_LABELS, STATUS_LABELS } from '../../../../src/lib/validation/platf
 import * as platforms from '../../../../src/lib/server/platforms';
 import type { Field } from '../harness';
 import { BIDI_CONTROLS, MEGABYTE, NUL, PROTO_WORDS, choice, count, date, email, file, id, text, url } from '../hostile';
-import { form, m, param } from '../fields';
+import { form, m, number, param } from '../fields';
 import type { World } from '../world';
 import type { Specs } from './index';
 
@@ -85,6 +85,7 @@ export function platformSpecs(world: World): Specs {
 					writes: true,
 					fields: [
 						platformParam(halcyon.id),
+						form('version', String(halcyon.version), number(String(halcyon.version))),
 						...platformFields(
 							{
 								name: halcyon.name,

@@ -3,12 +3,26 @@
 import fc from 'fast-check';
 import type { Field } from '../harness';
 import { MEGABYTE, NUL, choice, file, id, jsonFile, serialiseJson, text } from '../hostile';
-import { form, m, param, profileDocs, templateDocs, unwelcome, weight } from '../fields';
+import { form, m, number, param, profileDocs, templateDocs, unwelcome, weight } from '../fields';
 import type { World } from '../world';
 import type { Specs } from './index';
 
 export function templateSpecs(world: World): Specs {
-	const { key, published, draft, doc } = world.template;
+	const { key, published, draft, draftSha256, doc } = world.template;
+	// The draft as its page showed it: any other content is refused, never saved, published or deleted.
+	const shownDraft = form('sha256', draftSha256, choice(draftSha256, [draftSha256]));
+	// The profiles the page listed (name → version): a malformed list saves nothing.
+	const seenValue = JSON.stringify({ [world.profile.name]: world.profile.version });
+	const seen = form(
+		'seen',
+		seenValue,
+		fc.oneof(
+			fc.constantFrom('', 'null', '[]', '{', '{"Custody-heavy":0}', '{"Custody-heavy":1.5}', '{"Custody-heavy":"1"}', 'not json', `${seenValue}${NUL}`, MEGABYTE).map((v) => m(`seen ${JSON.stringify(v.slice(0, 16))}`, v)),
+			fc.constant(m('missing')),
+			fc.constant(m('sent twice', seenValue, seenValue)),
+			fc.constant(m('a file instead of text', file('seen.json', seenValue)))
+		)
+	);
 	const keyParam = param('key', key, choice(key, [key], { form: false }));
 	const version = (valid: string, wrongState: string) => param('version', valid, choice(valid, [valid], { form: false, foreign: { [`version ${wrongState} (the wrong state)`]: wrongState } }));
 	const versionOnly = (label: string, valid: string, wrongState: string, writes = true) => ({ who: 'admin' as const, cases: [{ label, writes, fields: [keyParam, version(valid, wrongState)] }] });
@@ -55,6 +69,7 @@ export function templateSpecs(world: World): Specs {
 					fields: [
 						keyParam,
 						version(draft, published),
+						shownDraft,
 						form(
 							'json',
 							serialiseJson(edited),
@@ -71,22 +86,22 @@ export function templateSpecs(world: World): Specs {
 				}
 			]
 		},
-		'/(app)/templates/[key]/[version]/edit publish': versionOnly('the draft published', draft, published),
-		'/(app)/templates/[key]/[version] publish': versionOnly('the draft published', draft, published),
+		'/(app)/templates/[key]/[version]/edit publish': { who: 'admin', cases: [{ label: 'the draft published', writes: true, fields: [keyParam, version(draft, published), shownDraft] }] },
+		'/(app)/templates/[key]/[version] publish': { who: 'admin', cases: [{ label: 'the draft published', writes: true, fields: [keyParam, version(draft, published), shownDraft] }] },
 		'/(app)/templates/[key]/[version] retire': versionOnly('the published version retired', published, draft),
 		'/(app)/templates/[key]/[version] newDraft': versionOnly('a new draft', published, draft),
-		'/(app)/templates/[key]/[version] deleteDraft': versionOnly('the draft deleted', draft, published),
+		'/(app)/templates/[key]/[version] deleteDraft': { who: 'admin', cases: [{ label: 'the draft deleted', writes: true, fields: [keyParam, version(draft, published), shownDraft] }] },
 		'/(app)/templates/[key] saveProfile': {
 			who: 'admin',
-			cases: [{ label: 'a profile from the form', writes: true, fields: [keyParam, form('name', 'Fuzz profile', text('Fuzz profile', { max: 80, required: true })), ...sectionWeights, ...unknownSections] }]
+			cases: [{ label: 'a profile from the form', writes: true, fields: [keyParam, seen, form('name', 'Fuzz profile', text('Fuzz profile', { max: 80, required: true })), ...sectionWeights, ...unknownSections] }]
 		},
 		'/(app)/templates/[key] importProfile': {
 			who: 'admin',
-			cases: [{ label: 'a profile imported', writes: true, fields: [keyParam, form('file', file('p.json', serialiseJson(profile), 'application/json'), fc.oneof(jsonFile(profileDocs(profile), 100_000), fc.constant(m('sent twice', file('a.json', serialiseJson(profile)), file('b.json', serialiseJson(profile))))))] }]
+			cases: [{ label: 'a profile imported', writes: true, fields: [keyParam, seen, form('file', file('p.json', serialiseJson(profile), 'application/json'), fc.oneof(jsonFile(profileDocs(profile), 100_000), fc.constant(m('sent twice', file('a.json', serialiseJson(profile)), file('b.json', serialiseJson(profile))))))] }]
 		},
 		'/(app)/templates/[key] deleteProfile': {
 			who: 'admin',
-			cases: [{ label: 'a profile deleted', writes: true, fields: [keyParam, form('profileId', String(world.profile.id), id(String(world.profile.id)))] }]
+			cases: [{ label: 'a profile deleted', writes: true, fields: [keyParam, form('profileId', String(world.profile.id), id(String(world.profile.id))), form('version', String(world.profile.version), number(String(world.profile.version)))] }]
 		}
 	};
 }
