@@ -47,8 +47,8 @@ async function fill() {
 		const p = platforms.create(actor, { name, kind: 'custodian', status: 'prospect', jurisdictions: ['EU'], tags: [], website: '', description: 'Before the upgrade.' });
 		platforms.update(actor, p.id, { name, kind: 'custodian', status: 'under_review', jurisdictions: ['EU'], tags: ['upgrade'], website: '', description: 'Edited before the upgrade.' }, 1);
 		const a = assessments.create(actor, { platformId: p.id, templateKey: key, assessorIds: [], dueDate: null }).assessment.id;
-		assessments.saveAnswer(actor, a, 'hiring.in-person-id', { value: 'yes', na: false, assurance: 'claimed', note: '' }, 0);
-		assessments.submit(actor, a);
+		assessments.saveAnswer(actor, a, 'hiring.in-person-id', { value: 'yes', na: false, assurance: 'claimed', note: '' }, 0, { as: 'staff' });
+		assessments.submit(actor, a, { as: 'staff' });
 		assessments.finalize(actor, a);
 		finals.push(a);
 		ids.platform = p.id;

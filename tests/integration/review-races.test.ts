@@ -49,8 +49,8 @@ beforeAll(async () => {
 	for (const name of ['Alpha', 'Bravo']) {
 		const p = platforms.create(cli, { name, kind: 'exchange', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
 		const { id } = assessments.create(cli, { platformId: p.id, templateKey: 'race', assessorIds: [], dueDate: null }).assessment;
-		assessments.saveAnswer(cli, id, 'a1', { value: 'yes', na: false, assurance: 'claimed', note: '' }, 0);
-		assessments.submit(cli, id);
+		assessments.saveAnswer(cli, id, 'a1', { value: 'yes', na: false, assurance: 'claimed', note: '' }, 0, { as: 'staff' });
+		assessments.submit(cli, id, { as: 'staff' });
 		assessments.finalize(cli, id);
 		candidates.push(p.id);
 	}
