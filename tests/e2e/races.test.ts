@@ -428,13 +428,19 @@ drill('10c', 'an invitation revoked twice at once is revoked once in the audit t
 
 drill('10d', 'a template version published twice at once is published once', 'publish × publish', 2, async (t) => {
 	for (let i = 0; i < ROUNDS; i++) {
-		const publish = (cookie: string) => action(origin, `/templates/${world.raceTemplate}/${world.publishTwice[i]}`, 'publish', { cookie });
+		// Both forms name the draft they showed, as the page's does.
+		const sha256 = draftSha(world.publishTwice[i]);
+		const publish = (cookie: string) => action(origin, `/templates/${world.raceTemplate}/${world.publishTwice[i]}`, 'publish', { cookie, fields: { sha256 } });
 		await pair(origin, t, i, ['publish A', publish(as.analyst)], ['publish B', publish(as.analyst2)]);
 	}
 	const counts = world.publishTwice.map((v) => ledger.events({ actions: ['template.publish'], entity: ['template_version', versionId(v) ?? -1] }).length);
 	const wrong = counts.filter((n) => n !== 1).length;
 	return verdict(t, wrong, `${ofRounds(wrong)} recorded other than one template.publish event (${counts.join(', ')})`);
 });
+
+function draftSha(version: string): string {
+	return ledger.get<{ sha256: string }>('SELECT v.sha256 FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE t.key = ? AND v.version = ?', world.raceTemplate, version)!.sha256;
+}
 
 function versionId(version: string): number | undefined {
 	return ledger.get<{ id: number }>('SELECT v.id FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE t.key = ? AND v.version = ?', world.raceTemplate, version)?.id;
@@ -444,7 +450,8 @@ drill('10e', 'a template draft published while it is deleted: the audit trail re
 	const ids = world.publishDelete.map((v) => versionId(v)!);
 	for (let i = 0; i < ROUNDS; i++) {
 		const at = `/templates/${world.raceTemplate}/${world.publishDelete[i]}`;
-		await pair(origin, t, i, ['publish', action(origin, at, 'publish', { cookie: as.analyst })], ['delete draft', action(origin, at, 'deleteDraft', { cookie: as.analyst2 })]);
+		const fields = { sha256: draftSha(world.publishDelete[i]) };
+		await pair(origin, t, i, ['publish', action(origin, at, 'publish', { cookie: as.analyst, fields })], ['delete draft', action(origin, at, 'deleteDraft', { cookie: as.analyst2, fields })]);
 	}
 	let wrong = 0;
 	for (const id of ids) {
@@ -452,9 +459,11 @@ drill('10e', 'a template draft published while it is deleted: the audit trail re
 		const deleted = ledger.events({ actions: ['template.draft_delete'], entity: ['template_version', id] }).length;
 		const published = ledger.events({ actions: ['template.publish'], entity: ['template_version', id] }).length;
 		const truthful = row ? deleted === 0 && published === (row.status === 'published' ? 1 : 0) : deleted === 1 && published === 0;
-		if (!truthful) wrong++;
+		// One of the two must have happened: a round where both were refused proves nothing.
+		const acted = !row || row.status === 'published';
+		if (!truthful || !acted) wrong++;
 	}
-	return verdict(t, wrong, `in ${ofRounds(wrong)} the trail records a deletion or publication that did not happen (a template.draft_delete for a version still there, or a publish of one deleted)`);
+	return verdict(t, wrong, `in ${ofRounds(wrong)} the trail records a deletion or publication that did not happen (a template.draft_delete for a version still there, or a publish of one deleted), or neither happened`);
 });
 
 drill('10f', 'a verification decision racing “finalise” answers no 500 and records no decision on a final assessment', 'verify × finalise', 2, async (t) => {

@@ -3,7 +3,7 @@
 // autosave as JSON, uploads as multipart; and signing in, with a TOTP code
 // computed from the account's known secret when it has two factors.
 import { randomBytes } from 'node:crypto';
-import { STEP_SECONDS, stepAt, totp } from '../../src/lib/server/totp';
+import { STEP_SECONDS, stepAt, totp } from '../../src/lib/server/auth/totp';
 import { sendRaw, type RawAnswer, type RawRequest } from './held-request';
 
 export type Fields = Record<string, string>;

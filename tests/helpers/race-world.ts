@@ -15,12 +15,12 @@ import { closeDatabase, handle, write } from '../../src/lib/server/db/index';
 import { prepareDatabase } from '../../src/lib/server/db/setup';
 import type { Role } from '../../src/lib/server/db/schema';
 import * as invitations from '../../src/lib/server/invitations';
-import * as mfa from '../../src/lib/server/mfa';
+import * as mfa from '../../src/lib/server/auth/mfa';
 import * as platforms from '../../src/lib/server/platforms';
 import * as reviews from '../../src/lib/server/reviews';
 import * as templates from '../../src/lib/server/templates';
-import * as users from '../../src/lib/server/users';
-import * as verification from '../../src/lib/server/verification';
+import * as users from '../../src/lib/server/auth/users';
+import * as verification from '../../src/lib/server/assessments/verification';
 
 /** The question every respondent and analyst write in the races: yes / partial / no. */
 const QUESTION = 'governance.ofac-screening';
@@ -109,7 +109,7 @@ function answeredAndSubmitted(opened: Opened): void {
 	const ctx = invitations.validateRespondent(opened.respondentToken);
 	if (!ctx) throw new Error('a seeded respondent session does not validate');
 	const input = { value: 'yes', na: false, assurance: 'claimed' as const, note: '' };
-	assessments.saveAnswers(invitations.respondentActor(ctx.invitation), opened.assessmentId, [{ questionId: QUESTION, input, expectedVersion: 0 }]);
+	assessments.saveAnswers(invitations.respondentActor(ctx.invitation), opened.assessmentId, [{ questionId: QUESTION, input, expectedVersion: 0 }], { as: 'respondent' });
 	invitations.submit(ctx);
 }
 
@@ -166,7 +166,7 @@ function seedData(rounds: number, totpSecret: string, { root, analyst, member }:
 	const candidates: [number, number] = [platform(analyst, 'Race Candidate One'), platform(analyst, 'Race Candidate Two')];
 	for (const platformId of candidates) {
 		const id = analystAssessment(analyst, platformId);
-		assessments.submit(actorOf(analyst), id);
+		assessments.submit(actorOf(analyst), id, { as: 'staff' });
 		assessments.finalize(actorOf(analyst), id);
 	}
 
@@ -182,7 +182,7 @@ function seedData(rounds: number, totpSecret: string, { root, analyst, member }:
 
 	const inReview = () => {
 		const id = analystAssessment(analyst, main);
-		assessments.submit(actorOf(analyst), id);
+		assessments.submit(actorOf(analyst), id, { as: 'staff' });
 		return id;
 	};
 	const finaliseRace = range(inReview);
