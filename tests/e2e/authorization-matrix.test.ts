@@ -168,7 +168,7 @@ class Scene {
 		cookies.respondentA = await this.redeem(a.token);
 		cookies.respondentB = await this.redeem(b.token);
 
-		const saved = await this.post('/invite?/saveSection', cookies.respondentA, { section: section.id, [`value:${question.id}`]: `${canary} in an answer`, [`note:${question.id}`]: `${canary} in a note` });
+		const saved = await this.post('/invite?/saveSection', cookies.respondentA, { section: section.id, [`value:${question.id}`]: `${canary} in an answer`, [`note:${question.id}`]: `${canary} in a note`, [`version:${question.id}`]: '0' });
 		expect(await saved.text(), 'respondent A saves the canary').toContain('Saved.');
 		const uploaded = await this.api.post('/invite?/uploadEvidence', {
 			multipart: { questionId: question.id, file: { name: 'canary.txt', mimeType: 'text/plain', buffer: Buffer.from(`Evidence: ${canary}\n`) } },
@@ -176,7 +176,7 @@ class Scene {
 			maxRedirects: 0
 		});
 		expect(await uploaded.text(), 'respondent A uploads the canary').toContain('Uploaded canary.txt');
-		await this.post('/invite?/saveSection', cookies.respondentB, { section: section.id, [`value:${question.id}`]: 'B’s own answer' });
+		await this.post('/invite?/saveSection', cookies.respondentB, { section: section.id, [`value:${question.id}`]: 'B’s own answer', [`version:${question.id}`]: '0' });
 		// Both submit, so that the matrix's empty "submit" finds nothing left to submit.
 		for (const who of ['respondentA', 'respondentB'] as const) expect((await this.post('/invite?/submit', cookies[who], {})).status(), `${who} submits`).toBe(303);
 

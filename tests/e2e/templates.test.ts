@@ -54,10 +54,13 @@ test('import, publish, download, then a new draft: the published version is froz
 
 	// The server refuses to save into a published version, whatever the client sends.
 	const refused = await page.request.post('/templates/e2e-basic/1.0.0/edit?/save', {
-		form: { json: JSON.stringify({ ...doc, title: 'Tampered' }) },
+		// A well-formed form, as the editor sends it (any draft hash): the version's state refuses it.
+		form: { json: JSON.stringify({ ...doc, title: 'Tampered' }), sha256: '0'.repeat(64) },
 		headers: { origin: 'http://localhost:4173', accept: 'application/json', 'x-sveltekit-action': 'true' }
 	});
-	expect(await refused.text()).toContain('cannot change');
+	const answer = await refused.text();
+	expect(answer).toContain('"status":409');
+	expect(answer).toContain('was published after you opened it');
 
 	await page.getByRole('button', { name: 'New draft from this version' }).click();
 	await expect(page).toHaveURL(/\/templates\/e2e-basic\/1\.0\.1\/edit$/);

@@ -104,6 +104,14 @@ class Site {
 		return cookieOf(response, 'clearance_respondent');
 	}
 
+	/** The value of a hidden form field on a page, as a browser would post it back. */
+	async hidden(cookie: string, address: string, name: string): Promise<string> {
+		const html = await (await this.api.get(address, { headers: { cookie } })).text();
+		const value = new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
+		expect(value, `${address} has a hidden ${name}`).toBeTruthy();
+		return value!;
+	}
+
 	/** A form action as the app's enhanced forms send it; anything but success or a redirect fails the scene. */
 	async act(cookie: string, address: string, fields: Fields, files?: Files): Promise<ActionResult> {
 		const headers = { origin: this.origin, accept: 'application/json', 'x-sveltekit-action': 'true', cookie };
@@ -215,6 +223,8 @@ function sectionAnswers(p: Payloads, who: 'analyst' | 'respondent', section: str
 		[`value:${q('multi')}`]: ['m1', 'm2']
 	};
 	for (const x of QUESTIONS) {
+		// As the form sends it: the version each answer was shown at (none yet).
+		fields[`version:${q(x)}`] = '0';
 		fields[`note:${q(x)}`] = p.one(`${what} answer note`, RULE.text);
 		if (who === 'analyst') fields[`assurance:${q(x)}`] = 'evidenced';
 	}
@@ -253,12 +263,14 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 	const imported = await site.act(analyst, '/templates?/import', {}, { file: { name: 'xss.template.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) } });
 	const versionPath = `/templates/${key}/${encodeURIComponent(doc.version)}`;
 	expect(imported.location).toBe(versionPath);
-	await site.act(analyst, `${versionPath}/edit?/publish`, {});
+	// Publish names the draft it showed, as the page's form does.
+	await site.act(analyst, `${versionPath}/edit?/publish`, { sha256: await site.hidden(analyst, versionPath, 'sha256') });
 	const draft = await site.act(analyst, `${versionPath}?/newDraft`, {});
 	const template = `${key}@${doc.version}`;
 	for (let i = 0; i < 3; i++) {
 		const weights = Object.fromEntries(SECTIONS.map((s, j) => [`weight.${s}`, String(((i + j) % 4) + 1)]));
-		await site.act(analyst, `/templates/${key}?/saveProfile`, { name: p.one('weight profile name', RULE.profileName), ...weights });
+		// `seen`: the profiles the page listed, by name and version; these are all new names.
+		await site.act(analyst, `/templates/${key}?/saveProfile`, { name: p.one('weight profile name', RULE.profileName), seen: '{}', ...weights });
 	}
 
 	// Platforms: eight assessed by analysts, four answering for themselves.
