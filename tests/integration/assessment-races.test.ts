@@ -1,10 +1,10 @@
 // Several server processes share one database: between what a request read
 // first and its write transaction, another process may finalise, amend,
 // decide or retire. Each test lets that other change commit at exactly that
-// moment (tests/helpers/interleaving) and checks that the request is refused
+// moment (tests/helpers/interleave) and checks that the request is refused
 // with a clear 409 (423 for the autosave's "locked") and changes nothing:
 // never a server error, never a change made on what was true a moment ago.
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import * as assessments from '../../src/lib/server/assessments';
 import { listEvents } from '../../src/lib/server/audit';
@@ -19,14 +19,8 @@ import { PUT as autosave } from '../../src/routes/(app)/assessments/[id]/answers
 import { actions as assessmentPage } from '../../src/routes/(app)/assessments/[id]/+page.server';
 import { actions as platformPage } from '../../src/routes/(app)/platforms/[id]/+page.server';
 import { useTempDatabase } from '../helpers/database';
-import { happened, meanwhile } from '../helpers/interleaving';
+import { beforeNextWrite, happened } from '../helpers/interleave';
 import { bodyEvent, formEvent, outcomeOf, type Locals } from '../helpers/request-event';
-
-vi.mock('../../src/lib/server/db/index', async (importOriginal) => {
-	const real = await importOriginal<typeof import('../../src/lib/server/db/index')>();
-	const { interleavedWrite } = await import('../helpers/interleaving');
-	return { ...real, write: interleavedWrite(real) };
-});
 
 useTempDatabase();
 const cli = { id: null, label: 'cli' };
@@ -114,7 +108,7 @@ function refusal(fn: () => unknown): DomainError {
 describe('an answer saved while the assessment is finalised', () => {
 	it('is refused by the autosave as locked (423), not answered with a server error', async () => {
 		const id = inReview();
-		meanwhile(() => assessments.finalize(cli, id));
+		beforeNextWrite(() => assessments.finalize(cli, id));
 		const body = JSON.stringify({ questionId: 'a2', value: 'partial', na: false, assurance: 'evidenced', note: '', expectedVersion: 0 });
 		const outcome = await outcomeOf(() => autosave(bodyEvent('/(app)/assessments/[id]/answers', 'PUT', body, 'application/json', { locals, params: { id: String(id) } }) as never));
 		expect(happened()).toBe(true);
@@ -125,7 +119,7 @@ describe('an answer saved while the assessment is finalised', () => {
 
 	it('is refused for a section form with 409, saving none of it', async () => {
 		const id = inReview();
-		meanwhile(() => assessments.finalize(cli, id));
+		beforeNextWrite(() => assessments.finalize(cli, id));
 		const form = { section: 'a', 'value:a2': 'partial', 'assurance:a2': 'evidenced', 'version:a2': '0', 'value:a1': 'no', 'assurance:a1': 'evidenced', 'version:a1': '1' };
 		const outcome = await outcomeOf(() => assessmentPage.saveSection(formEvent('/(app)/assessments/[id]', 'saveSection', form, { locals, params: { id: String(id) } }) as never));
 		expect(happened()).toBe(true);
@@ -136,7 +130,7 @@ describe('an answer saved while the assessment is finalised', () => {
 
 	it('is refused for a batch of answers, nothing of it written', () => {
 		const id = inReview();
-		meanwhile(() => assessments.finalize(cli, id));
+		beforeNextWrite(() => assessments.finalize(cli, id));
 		const err = refusal(() => assessments.saveAnswers(cli, id, [{ questionId: 'b1', input: yes, expectedVersion: 0 }], staff));
 		expect(err).toMatchObject({ field: 'state', status: 409 });
 		expect(answersOf(id)).toHaveLength(1);
@@ -149,7 +143,7 @@ describe('a platform answering its self-assessment', () => {
 		const respondent = invitations.respondentActor(invitation);
 		const id = invitation.assessmentId;
 		assessments.saveAnswer(respondent, id, 'a1', { ...yes, assurance: 'claimed' }, 0, respondentWrites);
-		meanwhile(() => invitations.submit({ sessionId: '', invitation, status: 'opened' }));
+		beforeNextWrite(() => invitations.submit({ sessionId: '', invitation, status: 'opened' }));
 		const err = refusal(() => assessments.saveAnswers(respondent, id, [{ questionId: 'a1', input: { ...yes, value: 'no', assurance: 'claimed' }, expectedVersion: 1 }], respondentWrites));
 		expect(happened()).toBe(true);
 		expect(err).toMatchObject({ field: 'state', status: 409 });
@@ -198,7 +192,7 @@ describe('amending a final assessment', () => {
 	it('two "amend"s at once make one draft; the page of the second points to it', async () => {
 		const id = finalised();
 		let first = 0;
-		meanwhile(() => (first = assessments.amend(actor(), id).assessment.id));
+		beforeNextWrite(() => (first = assessments.amend(actor(), id).assessment.id));
 		const outcome = await outcomeOf(() => assessmentPage.amend(formEvent('/(app)/assessments/[id]', 'amend', {}, { locals, params: { id: String(id) } }) as never));
 		expect(happened()).toBe(true);
 		expect(outcome).toMatchObject({ label: 'fail 409', data: { action: 'amend', amendmentId: first } });
@@ -209,21 +203,21 @@ describe('amending a final assessment', () => {
 describe('moving an assessment between states while another process moves it', () => {
 	it('a second submission is refused with 409 saying what it is now', () => {
 		const id = draft();
-		meanwhile(() => assessments.submit(cli, id, staff));
+		beforeNextWrite(() => assessments.submit(cli, id, staff));
 		expect(refusal(() => assessments.submit(actor(), id, staff))).toMatchObject({ field: 'state', status: 409, message: expect.stringMatching(/in review/) });
 		expect(listEvents({ action: 'assessment.submit' }).filter((e) => e.entityId === String(id))).toHaveLength(1);
 	});
 
 	it('reopening one that was just finalised is refused with 409', () => {
 		const id = inReview();
-		meanwhile(() => assessments.finalize(cli, id));
+		beforeNextWrite(() => assessments.finalize(cli, id));
 		expect(refusal(() => assessments.reopen(actor(), id))).toMatchObject({ field: 'state', status: 409 });
 		expect(stateOf(id)).toBe('final');
 	});
 
 	it('finalising one that was just reopened is refused with 409, and no figures are stored', () => {
 		const id = inReview();
-		meanwhile(() => assessments.reopen(cli, id));
+		beforeNextWrite(() => assessments.reopen(cli, id));
 		expect(refusal(() => assessments.finalize(actor(), id))).toMatchObject({ field: 'state', status: 409 });
 		expect(assessments.mustGet(id).result).toBeNull();
 	});
@@ -233,7 +227,7 @@ describe('verifying while others act on the self-assessment', () => {
 	it('a decision made as the self-assessment is finalised is refused with 409, not a server error', () => {
 		const s = submittedSelfAssessment();
 		assessments.decideAll(cli, s.id, ['a1', 'a2', 'b1'].map((questionId) => ({ questionId, input: { decision: 'accepted' as const } })));
-		meanwhile(() => assessments.finalize(cli, s.id));
+		beforeNextWrite(() => assessments.finalize(cli, s.id));
 		const err = refusal(() => assessments.decide(actor(), s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'Only half the staff were vetted.' }));
 		expect(happened()).toBe(true);
 		expect(err).toMatchObject({ field: 'state', status: 409 });
@@ -243,7 +237,7 @@ describe('verifying while others act on the self-assessment', () => {
 	it('a decision made as the questions go back to the platform is refused, not recorded on its draft', () => {
 		const s = submittedSelfAssessment();
 		assessments.decide(cli, s.id, 'a1', { decision: 'clarification', comment: 'Who vetted them?' });
-		meanwhile(() => assessments.requestClarification(cli, s.id));
+		beforeNextWrite(() => assessments.requestClarification(cli, s.id));
 		expect(refusal(() => assessments.decide(actor(), s.id, 'b1', { decision: 'accepted' }))).toMatchObject({ field: 'state', status: 409 });
 		expect(assessments.mustGet(s.id).verifications.b1).toBeUndefined();
 	});
@@ -251,14 +245,14 @@ describe('verifying while others act on the self-assessment', () => {
 	it('a colleague’s decision made after the page was opened is not overwritten', () => {
 		const s = submittedSelfAssessment();
 		const basis = { claimVersion: 1, decidedAt: 0 };
-		meanwhile(() => assessments.decide({ id: colleague.id, label: colleague.email }, s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'The log shows half.' }, basis));
+		beforeNextWrite(() => assessments.decide({ id: colleague.id, label: colleague.email }, s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'The log shows half.' }, basis));
 		expect(refusal(() => assessments.decide(actor(), s.id, 'a2', { decision: 'accepted' }, basis))).toMatchObject({ field: 'basis', status: 409 });
 		expect(assessments.mustGet(s.id).verifications.a2).toMatchObject({ decision: 'adjusted', decidedBy: 'Colin League' });
 	});
 
 	it('"accept the section" leaves alone an answer a colleague decided meanwhile', () => {
 		const s = submittedSelfAssessment();
-		meanwhile(() => assessments.decide({ id: colleague.id, label: colleague.email }, s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'The log shows half.' }));
+		beforeNextWrite(() => assessments.decide({ id: colleague.id, label: colleague.email }, s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'The log shows half.' }));
 		expect(assessments.acceptSection(actor(), s.id, 'a')).toEqual({ accepted: 1 });
 		expect(happened()).toBe(true);
 		const v = assessments.mustGet(s.id).verifications;
@@ -270,7 +264,7 @@ describe('verifying while others act on the self-assessment', () => {
 		const s = submittedSelfAssessment();
 		assessments.decideAll(cli, s.id, ['a1', 'a2'].map((questionId) => ({ questionId, input: { decision: 'accepted' as const } })));
 		// The colleague accepts the last answer and finalises while this request is on its way.
-		meanwhile(() => {
+		beforeNextWrite(() => {
 			assessments.decide(cli, s.id, 'b1', { decision: 'accepted' });
 			assessments.finalize(cli, s.id);
 		});
@@ -284,7 +278,7 @@ describe('recomputing stored figures', () => {
 	it('two recomputes at once record the repair once; the second finds nothing to change', () => {
 		const id = finalised();
 		handle().sqlite.prepare(`UPDATE assessment_results SET score = 99, result = '{}' WHERE assessment_id = ?`).run(id);
-		meanwhile(() => assessments.recompute(cli, id));
+		beforeNextWrite(() => assessments.recompute(cli, id));
 		expect(assessments.recompute(actor(), id).changed).toBe(false);
 		const repairs = listEvents({ action: 'assessment.recompute' }).filter((e) => e.entityId === String(id) && JSON.parse(e.details).changed);
 		expect(repairs).toHaveLength(1);
@@ -295,7 +289,7 @@ describe('starting an assessment', () => {
 	it('is refused with 409 when its template version is retired meanwhile, creating nothing', () => {
 		templates.importDocument(cli, { ...TEMPLATE, key: 'retiring', title: 'Retiring' }, { publish: true });
 		const p = newPlatform();
-		meanwhile(() => templates.retire(cli, 'retiring', '1.0.0'));
+		beforeNextWrite(() => templates.retire(cli, 'retiring', '1.0.0'));
 		const err = refusal(() => assessments.create(actor(), { platformId: p.id, templateKey: 'retiring', templateVersion: '1.0.0', assessorIds: [analyst.id], dueDate: null }));
 		expect(happened()).toBe(true);
 		expect(err).toMatchObject({ field: 'template', status: 409 });
@@ -305,7 +299,7 @@ describe('starting an assessment', () => {
 	it('is refused with 409 naming an assessor whose account was disabled meanwhile, creating nothing', async () => {
 		const u = await users.create(cli, { email: 'leaving@example.com', name: 'Lee Ving', role: 'analyst', password: 'a long and unusual passphrase 1' });
 		const p = newPlatform();
-		meanwhile(() => users.setDisabled(cli, u.id, true));
+		beforeNextWrite(() => users.setDisabled(cli, u.id, true));
 		const form = { template: 'race@1.0.0', assessors: [String(analyst.id), String(u.id)], dueDate: '' };
 		const outcome = await outcomeOf(() => platformPage.start(formEvent('/(app)/platforms/[id]', 'start', form, { locals, params: { id: String(p.id) } }) as never));
 		expect(happened()).toBe(true);
