@@ -13,6 +13,7 @@ import * as users from '../../src/lib/server/auth/users';
 import { actions as userActions } from '../../src/routes/(app)/admin/users/+page.server';
 import { useTempDatabase } from '../helpers/database';
 import { beforeNextWrite } from '../helpers/interleave';
+import { refusalOf } from '../helpers/refusal';
 import { formEvent, outcomeOf } from '../helpers/request-event';
 
 useTempDatabase();
@@ -33,15 +34,6 @@ function retireAdmins() {
 	getDb().update(user).set({ disabled: true }).run();
 }
 
-function refusal(fn: () => unknown): { status: number; field: string; message: string } {
-	try {
-		fn();
-	} catch (err) {
-		return err as { status: number; field: string; message: string };
-	}
-	throw new Error('the change was not refused');
-}
-
 describe('the last active admin, under the write lock', () => {
 	it('two admins demoting each other at once leave one of them admin; the later is refused with 409', async () => {
 		retireAdmins();
@@ -49,7 +41,7 @@ describe('the last active admin, under the write lock', () => {
 		const bea = await makeAdmin('bea');
 		// Ada demotes Bea; Bea's demotion of Ada commits first.
 		beforeNextWrite(() => users.changeRole(bea.actor, ada.id, 'analyst'));
-		const err = refusal(() => users.changeRole(ada.actor, bea.id, 'analyst'));
+		const err = refusalOf(() => users.changeRole(ada.actor, bea.id, 'analyst'));
 		expect(err).toMatchObject({ status: 409, field: 'role', message: expect.stringMatching(/last active admin.*nothing was changed|nothing was changed.*last active admin/i) });
 		expect(activeAdmins()).toBe(1);
 		expect(users.findById(bea.id)?.role).toBe('admin');
@@ -61,7 +53,7 @@ describe('the last active admin, under the write lock', () => {
 		const ada = await makeAdmin('ada');
 		const bea = await makeAdmin('bea');
 		beforeNextWrite(() => users.setDisabled(CLI, ada.id, true));
-		const err = refusal(() => users.setDisabled(CLI, bea.id, true));
+		const err = refusalOf(() => users.setDisabled(CLI, bea.id, true));
 		expect(err).toMatchObject({ status: 409, field: 'userId', message: expect.stringMatching(/last active admin/) });
 		expect(activeAdmins()).toBe(1);
 		expect(users.findById(bea.id)?.disabled).toBe(false);
@@ -95,8 +87,8 @@ describe('changing oneself', () => {
 	it('an admin cannot change their own role or disable themselves, whoever calls the domain', async () => {
 		const ada = await makeAdmin('ada');
 		await makeAdmin('bea');
-		expect(refusal(() => users.changeRole(ada.actor, ada.id, 'analyst'))).toMatchObject({ field: 'role', message: expect.stringMatching(/your own role/) });
-		expect(refusal(() => users.setDisabled(ada.actor, ada.id, true))).toMatchObject({ field: 'userId', message: expect.stringMatching(/your own account/) });
+		expect(refusalOf(() => users.changeRole(ada.actor, ada.id, 'analyst'))).toMatchObject({ field: 'role', message: expect.stringMatching(/your own role/) });
+		expect(refusalOf(() => users.setDisabled(ada.actor, ada.id, true))).toMatchObject({ field: 'userId', message: expect.stringMatching(/your own account/) });
 		expect(users.findById(ada.id)).toMatchObject({ role: 'admin', disabled: false });
 	});
 });
@@ -120,7 +112,7 @@ describe('two-factor authentication in two tabs', () => {
 		mfa.startEnrolment(ada.actor);
 		// The other tab confirms with a code (marked here directly) just before this tab's "start over" is saved.
 		beforeNextWrite(() => write((tx) => tx.update(mfaCredential).set({ confirmedAt: Date.now() }).where(eq(mfaCredential.userId, ada.id)).run()));
-		expect(refusal(() => mfa.startEnrolment(ada.actor))).toMatchObject({ status: 409, message: expect.stringMatching(/already on/) });
+		expect(refusalOf(() => mfa.startEnrolment(ada.actor))).toMatchObject({ status: 409, message: expect.stringMatching(/already on/) });
 		expect(mfa.isEnrolled(ada.id)).toBe(true);
 	});
 });

@@ -11,7 +11,6 @@ import { listEvents } from '../../src/lib/server/audit';
 import * as users from '../../src/lib/server/auth/users';
 import { getDb, handle } from '../../src/lib/server/db/index';
 import { assessment as assessmentTable, answer as answerTable } from '../../src/lib/server/db/schema';
-import { DomainError } from '../../src/lib/server/errors';
 import * as invitations from '../../src/lib/server/invitations';
 import * as platforms from '../../src/lib/server/platforms';
 import * as templates from '../../src/lib/server/templates';
@@ -20,6 +19,7 @@ import { actions as assessmentPage } from '../../src/routes/(app)/assessments/[i
 import { actions as platformPage } from '../../src/routes/(app)/platforms/[id]/+page.server';
 import { useTempDatabase } from '../helpers/database';
 import { beforeNextWrite, happened } from '../helpers/interleave';
+import { refusalOf } from '../helpers/refusal';
 import { bodyEvent, formEvent, outcomeOf, type Locals } from '../helpers/request-event';
 
 useTempDatabase();
@@ -94,17 +94,6 @@ function submittedSelfAssessment() {
 const stateOf = (id: number) => getDb().select({ state: assessmentTable.state }).from(assessmentTable).where(eq(assessmentTable.id, id)).get()!.state;
 const answersOf = (id: number) => getDb().select().from(answerTable).where(eq(answerTable.assessmentId, id)).all();
 
-/** The refusal `fn` throws: a DomainError, never a database error. */
-function refusal(fn: () => unknown): DomainError {
-	try {
-		fn();
-	} catch (err) {
-		if (err instanceof DomainError) return err;
-		throw err;
-	}
-	throw new Error('it was not refused');
-}
-
 describe('an answer saved while the assessment is finalised', () => {
 	it('is refused by the autosave as locked (423), not answered with a server error', async () => {
 		const id = inReview();
@@ -131,7 +120,7 @@ describe('an answer saved while the assessment is finalised', () => {
 	it('is refused for a batch of answers, nothing of it written', () => {
 		const id = inReview();
 		beforeNextWrite(() => assessments.finalize(cli, id));
-		const err = refusal(() => assessments.saveAnswers(cli, id, [{ questionId: 'b1', input: yes, expectedVersion: 0 }], staff));
+		const err = refusalOf(() => assessments.saveAnswers(cli, id, [{ questionId: 'b1', input: yes, expectedVersion: 0 }], staff));
 		expect(err).toMatchObject({ field: 'state', status: 409 });
 		expect(answersOf(id)).toHaveLength(1);
 	});
@@ -144,7 +133,7 @@ describe('a platform answering its self-assessment', () => {
 		const id = invitation.assessmentId;
 		assessments.saveAnswer(respondent, id, 'a1', { ...yes, assurance: 'claimed' }, 0, respondentWrites);
 		beforeNextWrite(() => invitations.submit({ sessionId: '', invitation, status: 'opened' }));
-		const err = refusal(() => assessments.saveAnswers(respondent, id, [{ questionId: 'a1', input: { ...yes, value: 'no', assurance: 'claimed' }, expectedVersion: 1 }], respondentWrites));
+		const err = refusalOf(() => assessments.saveAnswers(respondent, id, [{ questionId: 'a1', input: { ...yes, value: 'no', assurance: 'claimed' }, expectedVersion: 1 }], respondentWrites));
 		expect(happened()).toBe(true);
 		expect(err).toMatchObject({ field: 'state', status: 409 });
 		expect(answersOf(id).map((a) => a.value)).toEqual(['"yes"']);
@@ -152,7 +141,7 @@ describe('a platform answering its self-assessment', () => {
 
 	it('never writes into an analyst’s assessment', () => {
 		const id = draft();
-		const err = refusal(() => assessments.saveAnswer({ id: null, label: 'respondent:1 <x@y.example>' }, id, 'a1', yes, 0, respondentWrites));
+		const err = refusalOf(() => assessments.saveAnswer({ id: null, label: 'respondent:1 <x@y.example>' }, id, 'a1', yes, 0, respondentWrites));
 		expect(err.field).toBe('origin');
 		expect(answersOf(id)).toHaveLength(0);
 	});
@@ -162,8 +151,8 @@ describe('staff and a platform’s self-assessment', () => {
 	it('staff cannot change the platform’s claims, by autosave, section form or directly', async () => {
 		const { invitation } = invitations.invite(cli, { platformId: newPlatform().id, templateKey: 'race', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
 		const id = invitation.assessmentId;
-		expect(refusal(() => assessments.saveAnswer(actor(), id, 'a1', yes, 0, staff))).toMatchObject({ field: 'origin', status: 409 });
-		expect(refusal(() => assessments.saveAnswers(actor(), id, [{ questionId: 'a1', input: yes, expectedVersion: 0 }], staff))).toMatchObject({ field: 'origin', status: 409 });
+		expect(refusalOf(() => assessments.saveAnswer(actor(), id, 'a1', yes, 0, staff))).toMatchObject({ field: 'origin', status: 409 });
+		expect(refusalOf(() => assessments.saveAnswers(actor(), id, [{ questionId: 'a1', input: yes, expectedVersion: 0 }], staff))).toMatchObject({ field: 'origin', status: 409 });
 		const body = JSON.stringify({ questionId: 'a1', value: 'yes', na: false, assurance: 'evidenced', note: '', expectedVersion: 0 });
 		const put = await outcomeOf(() => autosave(bodyEvent('/(app)/assessments/[id]/answers', 'PUT', body, 'application/json', { locals, params: { id: String(id) } }) as never));
 		expect(put).toMatchObject({ label: 'response 409', data: { field: 'origin' } });
@@ -174,7 +163,7 @@ describe('staff and a platform’s self-assessment', () => {
 
 	it('staff cannot submit a self-assessment in the platform’s place', () => {
 		const { invitation } = invitations.invite(cli, { platformId: newPlatform().id, templateKey: 'race', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
-		expect(refusal(() => assessments.submit(actor(), invitation.assessmentId, staff))).toMatchObject({ field: 'origin', status: 409 });
+		expect(refusalOf(() => assessments.submit(actor(), invitation.assessmentId, staff))).toMatchObject({ field: 'origin', status: 409 });
 		expect(stateOf(invitation.assessmentId)).toBe('draft');
 	});
 });
@@ -183,7 +172,7 @@ describe('amending a final assessment', () => {
 	it('a second "amend" is refused with 409 naming the draft already started, and no second draft appears', () => {
 		const id = finalised();
 		const first = assessments.amend(actor(), id).assessment.id;
-		const err = refusal(() => assessments.amend(actor(), id));
+		const err = refusalOf(() => assessments.amend(actor(), id));
 		expect(err).toMatchObject({ status: 409, amendmentId: first });
 		expect(err.message).toContain(`#${first}`);
 		expect(getDb().select().from(assessmentTable).where(eq(assessmentTable.amendsId, id)).all()).toHaveLength(1);
@@ -204,21 +193,21 @@ describe('moving an assessment between states while another process moves it', (
 	it('a second submission is refused with 409 saying what it is now', () => {
 		const id = draft();
 		beforeNextWrite(() => assessments.submit(cli, id, staff));
-		expect(refusal(() => assessments.submit(actor(), id, staff))).toMatchObject({ field: 'state', status: 409, message: expect.stringMatching(/in review/) });
+		expect(refusalOf(() => assessments.submit(actor(), id, staff))).toMatchObject({ field: 'state', status: 409, message: expect.stringMatching(/in review/) });
 		expect(listEvents({ action: 'assessment.submit' }).filter((e) => e.entityId === String(id))).toHaveLength(1);
 	});
 
 	it('reopening one that was just finalised is refused with 409', () => {
 		const id = inReview();
 		beforeNextWrite(() => assessments.finalize(cli, id));
-		expect(refusal(() => assessments.reopen(actor(), id))).toMatchObject({ field: 'state', status: 409 });
+		expect(refusalOf(() => assessments.reopen(actor(), id))).toMatchObject({ field: 'state', status: 409 });
 		expect(stateOf(id)).toBe('final');
 	});
 
 	it('finalising one that was just reopened is refused with 409, and no figures are stored', () => {
 		const id = inReview();
 		beforeNextWrite(() => assessments.reopen(cli, id));
-		expect(refusal(() => assessments.finalize(actor(), id))).toMatchObject({ field: 'state', status: 409 });
+		expect(refusalOf(() => assessments.finalize(actor(), id))).toMatchObject({ field: 'state', status: 409 });
 		expect(assessments.mustGet(id).result).toBeNull();
 	});
 });
@@ -228,7 +217,7 @@ describe('verifying while others act on the self-assessment', () => {
 		const s = submittedSelfAssessment();
 		assessments.decideAll(cli, s.id, ['a1', 'a2', 'b1'].map((questionId) => ({ questionId, input: { decision: 'accepted' as const } })));
 		beforeNextWrite(() => assessments.finalize(cli, s.id));
-		const err = refusal(() => assessments.decide(actor(), s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'Only half the staff were vetted.' }));
+		const err = refusalOf(() => assessments.decide(actor(), s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'Only half the staff were vetted.' }));
 		expect(happened()).toBe(true);
 		expect(err).toMatchObject({ field: 'state', status: 409 });
 		expect(assessments.mustGet(s.id).verifications.a2.decision).toBe('accepted');
@@ -238,7 +227,7 @@ describe('verifying while others act on the self-assessment', () => {
 		const s = submittedSelfAssessment();
 		assessments.decide(cli, s.id, 'a1', { decision: 'clarification', comment: 'Who vetted them?' });
 		beforeNextWrite(() => assessments.requestClarification(cli, s.id));
-		expect(refusal(() => assessments.decide(actor(), s.id, 'b1', { decision: 'accepted' }))).toMatchObject({ field: 'state', status: 409 });
+		expect(refusalOf(() => assessments.decide(actor(), s.id, 'b1', { decision: 'accepted' }))).toMatchObject({ field: 'state', status: 409 });
 		expect(assessments.mustGet(s.id).verifications.b1).toBeUndefined();
 	});
 
@@ -246,7 +235,7 @@ describe('verifying while others act on the self-assessment', () => {
 		const s = submittedSelfAssessment();
 		const basis = { claimVersion: 1, decidedAt: 0 };
 		beforeNextWrite(() => assessments.decide({ id: colleague.id, label: colleague.email }, s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'The log shows half.' }, basis));
-		expect(refusal(() => assessments.decide(actor(), s.id, 'a2', { decision: 'accepted' }, basis))).toMatchObject({ field: 'basis', status: 409 });
+		expect(refusalOf(() => assessments.decide(actor(), s.id, 'a2', { decision: 'accepted' }, basis))).toMatchObject({ field: 'basis', status: 409 });
 		expect(assessments.mustGet(s.id).verifications.a2).toMatchObject({ decision: 'adjusted', decidedBy: 'Colin League' });
 	});
 
@@ -268,7 +257,7 @@ describe('verifying while others act on the self-assessment', () => {
 			assessments.decide(cli, s.id, 'b1', { decision: 'accepted' });
 			assessments.finalize(cli, s.id);
 		});
-		expect(refusal(() => assessments.acceptSection(actor(), s.id, 'b'))).toMatchObject({ field: 'state', status: 409 });
+		expect(refusalOf(() => assessments.acceptSection(actor(), s.id, 'b'))).toMatchObject({ field: 'state', status: 409 });
 		expect(happened()).toBe(true);
 		expect(stateOf(s.id)).toBe('final');
 	});
@@ -290,7 +279,7 @@ describe('starting an assessment', () => {
 		templates.importDocument(cli, { ...TEMPLATE, key: 'retiring', title: 'Retiring' }, { publish: true });
 		const p = newPlatform();
 		beforeNextWrite(() => templates.retire(cli, 'retiring', '1.0.0'));
-		const err = refusal(() => assessments.create(actor(), { platformId: p.id, templateKey: 'retiring', templateVersion: '1.0.0', assessorIds: [analyst.id], dueDate: null }));
+		const err = refusalOf(() => assessments.create(actor(), { platformId: p.id, templateKey: 'retiring', templateVersion: '1.0.0', assessorIds: [analyst.id], dueDate: null }));
 		expect(happened()).toBe(true);
 		expect(err).toMatchObject({ field: 'template', status: 409 });
 		expect(assessments.listForPlatform(p.id)).toHaveLength(0);
@@ -312,10 +301,10 @@ describe('starting an assessment', () => {
 		const member = await users.create(cli, { email: 'committee@example.com', name: 'Com Mittee', role: 'committee', password: 'a long and unusual passphrase 1' });
 		const p = newPlatform();
 		const start = (input: Partial<assessments.NewAssessment>) => () => assessments.create(actor(), { platformId: p.id, templateKey: 'race', assessorIds: [analyst.id], dueDate: null, ...input });
-		expect(refusal(start({ assessorIds: [member.id] }))).toMatchObject({ field: 'assessors' });
-		expect(refusal(start({ assessorIds: [987654] }))).toMatchObject({ field: 'assessors', status: 400 });
-		expect(refusal(start({ dueDate: '2020-01-01' }))).toMatchObject({ field: 'dueDate', status: 400 });
-		expect(refusal(start({ dueDate: '2099-02-30' }))).toMatchObject({ field: 'dueDate', status: 400 });
+		expect(refusalOf(start({ assessorIds: [member.id] }))).toMatchObject({ field: 'assessors' });
+		expect(refusalOf(start({ assessorIds: [987654] }))).toMatchObject({ field: 'assessors', status: 400 });
+		expect(refusalOf(start({ dueDate: '2020-01-01' }))).toMatchObject({ field: 'dueDate', status: 400 });
+		expect(refusalOf(start({ dueDate: '2099-02-30' }))).toMatchObject({ field: 'dueDate', status: 400 });
 		expect(assessments.listForPlatform(p.id)).toHaveLength(0);
 	});
 });

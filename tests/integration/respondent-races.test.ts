@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
 import { listEvents } from '../../src/lib/server/audit';
 import { withRequestScope } from '../../src/lib/server/db/acting';
-import { DomainError } from '../../src/lib/server/errors';
 import { evidenceDir } from '../../src/lib/server/evidence';
 import * as invitations from '../../src/lib/server/invitations';
 import * as platforms from '../../src/lib/server/platforms';
@@ -17,6 +16,7 @@ import * as templates from '../../src/lib/server/templates';
 import { actions } from '../../src/routes/invite/+page.server';
 import { useTempDatabase } from '../helpers/database';
 import { beforeNextWrite } from '../helpers/interleave';
+import { refusalOf } from '../helpers/refusal';
 import { formEvent, outcomeOf } from '../helpers/request-event';
 
 useTempDatabase();
@@ -81,16 +81,6 @@ const sectionA = (values: Record<string, string>, versions: Record<string, numbe
 
 const evidenceRows = (id: number) => assessments.get(id)!.evidence.length;
 const blobCount = () => (fs.existsSync(evidenceDir()) ? fs.readdirSync(evidenceDir(), { recursive: true }).filter((f) => String(f).length > 2).length : 0);
-
-function refusal(fn: () => unknown): DomainError {
-	try {
-		fn();
-	} catch (err) {
-		if (err instanceof DomainError) return err;
-		throw err;
-	}
-	throw new Error('not refused');
-}
 
 describe('the platform’s answers, once they are no longer its to change', () => {
 	it('a section saved while the platform submits in another tab is refused with 409, and nothing is saved', async () => {
@@ -175,7 +165,7 @@ describe('the analyst’s side of the link', () => {
 	it('re-issuing a link through which the platform submitted meanwhile is refused with 409', () => {
 		const s = selfAssessment();
 		beforeNextWrite(() => invitations.submit(s.ctx()));
-		const err = refusal(() => invitations.reissue(analyst, s.invitation.id));
+		const err = refusalOf(() => invitations.reissue(analyst, s.invitation.id));
 		expect(err.status).toBe(409);
 		expect(err.message).toMatch(/submitted/);
 		expect(invitations.listForAssessments([s.id])).toHaveLength(1);
@@ -194,7 +184,7 @@ describe('the analyst’s side of the link', () => {
 		invitations.submit(s.ctx());
 		assessments.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Since when?' });
 		beforeNextWrite(() => assessments.decide(analyst, s.id, 'a1', { decision: 'accepted' }));
-		const err = refusal(() => assessments.requestClarification(analyst, s.id));
+		const err = refusalOf(() => assessments.requestClarification(analyst, s.id));
 		expect(err.status).toBe(409);
 		expect(err.message).toMatch(/no new question/);
 		expect(assessments.get(s.id)!.assessment.state).toBe('in_review');
@@ -208,7 +198,7 @@ describe('the analyst’s side of the link', () => {
 		assessments.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Since when?' });
 		assessments.requestClarification(analyst, s.id);
 		beforeNextWrite(() => invitations.submit(s.ctx()));
-		const err = refusal(() => assessments.withdrawClarification(analyst, s.id));
+		const err = refusalOf(() => assessments.withdrawClarification(analyst, s.id));
 		expect(err.status).toBe(409);
 		expect(err.message).toMatch(/answered/);
 		expect(assessments.get(s.id)!.verifications.a1.answeredAt).not.toBeNull();
