@@ -18,6 +18,7 @@ import { actions as newPlatform } from '../../src/routes/(app)/platforms/new/+pa
 import { useTempDatabase } from '../helpers/database';
 import { refusalOf } from '../helpers/refusal';
 import { formEvent, outcomeOf } from '../helpers/request-event';
+import { openedSelfAssessment } from '../helpers/self-assessment';
 
 useTempDatabase();
 const admin = { id: null, label: 'admin@example.com' };
@@ -103,26 +104,16 @@ describe('the acting user, checked under the write lock', () => {
 
 describe('the acting respondent, checked under the write lock', () => {
 	it('refuses an answer once the invitation is revoked, and records nothing', async () => {
-		const p = platforms.create(admin, newPlatformInput('Respondent Custody'));
-		const { invitation, token } = invitations.invite(admin, {
-			platformId: p.id,
-			templateKey: 'ci-dd',
-			respondentName: 'Resp',
-			respondentEmail: 'resp@example.com',
-			message: '',
-			expiresInDays: 7
-		});
-		const redeemed = invitations.redeem(token, '203.0.113.9');
-		if (!redeemed.ok) throw new Error('the link did not open');
-		const ctx = invitations.validateRespondent(redeemed.sessionToken)!;
-		const question = assessments.mustGet(invitation.assessmentId).template.doc.sections[0].questions[0];
+		const { id, invitation, respondent, ctx } = openedSelfAssessment(admin, 'ci-dd');
+		const { sessionId } = ctx();
+		const question = assessments.mustGet(id).template.doc.sections[0].questions[0];
 		const eventsBefore = listEvents({ limit: 1000 }).length;
 		const err = withRequestScope(() => {
-			actAs({ kind: 'respondent', sessionId: ctx.sessionId, invitationId: invitation.id });
+			actAs({ kind: 'respondent', sessionId, invitationId: invitation.id });
 			invitations.revoke(admin, invitation.id);
 			return refusalOf(
 				() =>
-					assessments.saveAnswers(invitations.respondentActor(invitation), invitation.assessmentId, [
+					assessments.saveAnswers(respondent, id, [
 						{ questionId: question.id, input: { value: null, na: false, assurance: 'claimed', note: 'Answered after the link was withdrawn.' }, expectedVersion: 0 }
 					], { as: 'respondent' }),
 				Conflict

@@ -21,6 +21,7 @@ import { useTempDatabase } from '../helpers/database';
 import { beforeNextWrite, happened } from '../helpers/interleave';
 import { refusalOf } from '../helpers/refusal';
 import { bodyEvent, formEvent, outcomeOf, type Locals } from '../helpers/request-event';
+import { openedSelfAssessment } from '../helpers/self-assessment';
 
 useTempDatabase();
 const cli = { id: null, label: 'cli' };
@@ -78,17 +79,15 @@ function finalised(): number {
 
 /** A platform's self-assessment, answered in full and submitted: in review, nothing decided yet. */
 function submittedSelfAssessment() {
-	const { invitation } = invitations.invite(cli, { platformId: newPlatform().id, templateKey: 'race', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
-	const id = invitation.assessmentId;
-	const respondent = invitations.respondentActor(invitation);
+	const s = openedSelfAssessment(cli, 'race');
 	assessments.saveAnswers(
-		respondent,
-		id,
+		s.respondent,
+		s.id,
 		['a1', 'a2', 'b1'].map((questionId) => ({ questionId, input: { ...yes, assurance: 'claimed' as const }, expectedVersion: 0 })),
 		respondentWrites
 	);
-	invitations.submit({ sessionId: '', invitation, status: invitations.statusOf(invitation) });
-	return { id, invitation, respondent };
+	invitations.submit(s.ctx());
+	return s;
 }
 
 const stateOf = (id: number) => getDb().select({ state: assessmentTable.state }).from(assessmentTable).where(eq(assessmentTable.id, id)).get()!.state;
@@ -128,11 +127,9 @@ describe('an answer saved while the assessment is finalised', () => {
 
 describe('a platform answering its self-assessment', () => {
 	it('cannot change a claim once its submission from another tab has reached the analyst', () => {
-		const { invitation } = invitations.invite(cli, { platformId: newPlatform().id, templateKey: 'race', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
-		const respondent = invitations.respondentActor(invitation);
-		const id = invitation.assessmentId;
-		assessments.saveAnswer(respondent, id, 'a1', { ...yes, assurance: 'claimed' }, 0, respondentWrites);
-		beforeNextWrite(() => invitations.submit({ sessionId: '', invitation, status: 'opened' }));
+		const { id, respondent, ctx, answer } = openedSelfAssessment(cli, 'race');
+		answer('a1', 'yes');
+		beforeNextWrite(() => invitations.submit(ctx()));
 		const err = refusalOf(() => assessments.saveAnswers(respondent, id, [{ questionId: 'a1', input: { ...yes, value: 'no', assurance: 'claimed' }, expectedVersion: 1 }], respondentWrites));
 		expect(happened()).toBe(true);
 		expect(err).toMatchObject({ field: 'state', status: 409 });
@@ -149,8 +146,7 @@ describe('a platform answering its self-assessment', () => {
 
 describe('staff and a platform’s self-assessment', () => {
 	it('staff cannot change the platform’s claims, by autosave, section form or directly', async () => {
-		const { invitation } = invitations.invite(cli, { platformId: newPlatform().id, templateKey: 'race', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
-		const id = invitation.assessmentId;
+		const { id } = openedSelfAssessment(cli, 'race');
 		expect(refusalOf(() => assessments.saveAnswer(actor(), id, 'a1', yes, 0, staff))).toMatchObject({ field: 'origin', status: 409 });
 		expect(refusalOf(() => assessments.saveAnswers(actor(), id, [{ questionId: 'a1', input: yes, expectedVersion: 0 }], staff))).toMatchObject({ field: 'origin', status: 409 });
 		const body = JSON.stringify({ questionId: 'a1', value: 'yes', na: false, assurance: 'evidenced', note: '', expectedVersion: 0 });
@@ -162,9 +158,9 @@ describe('staff and a platform’s self-assessment', () => {
 	});
 
 	it('staff cannot submit a self-assessment in the platform’s place', () => {
-		const { invitation } = invitations.invite(cli, { platformId: newPlatform().id, templateKey: 'race', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
-		expect(refusalOf(() => assessments.submit(actor(), invitation.assessmentId, staff))).toMatchObject({ field: 'origin', status: 409 });
-		expect(stateOf(invitation.assessmentId)).toBe('draft');
+		const { id } = openedSelfAssessment(cli, 'race');
+		expect(refusalOf(() => assessments.submit(actor(), id, staff))).toMatchObject({ field: 'origin', status: 409 });
+		expect(stateOf(id)).toBe('draft');
 	});
 });
 

@@ -5,19 +5,19 @@
 // the analyst's side: a link re-issued, revoked or questions sent while
 // someone else acted on the same rows.
 import fs from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
 import { listEvents } from '../../src/lib/server/audit';
 import { withRequestScope } from '../../src/lib/server/db/acting';
 import { evidenceDir } from '../../src/lib/server/evidence';
 import * as invitations from '../../src/lib/server/invitations';
-import * as platforms from '../../src/lib/server/platforms';
 import * as templates from '../../src/lib/server/templates';
 import { actions } from '../../src/routes/invite/+page.server';
 import { useTempDatabase } from '../helpers/database';
 import { beforeNextWrite } from '../helpers/interleave';
 import { refusalOf } from '../helpers/refusal';
 import { formEvent, outcomeOf } from '../helpers/request-event';
+import { openedSelfAssessment } from '../helpers/self-assessment';
 
 useTempDatabase();
 const analyst = { id: null, label: 'analyst@example.com' };
@@ -41,20 +41,10 @@ const TEMPLATE = {
 	]
 };
 
-let n = 0;
-function selfAssessment() {
-	if (!templates.find('races')) templates.importDocument(analyst, TEMPLATE, { publish: true });
-	const p = platforms.create(analyst, { name: `Racing ${++n}`, kind: 'exchange', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
-	const { invitation, token } = invitations.invite(analyst, { platformId: p.id, templateKey: 'races', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
-	const r = invitations.redeem(token, `198.51.100.${n}`);
-	if (!r.ok) throw new Error('redeem failed');
-	const ctx = () => invitations.validateRespondent(r.sessionToken)!;
-	const answer = (questionId: string, value: string) => {
-		const version = assessments.get(invitation.assessmentId)!.answers[questionId]?.version ?? 0;
-		assessments.saveAnswer(invitations.respondentActor(invitation), invitation.assessmentId, questionId, { value, na: false, assurance: 'claimed', note: '' }, version, { as: 'respondent' });
-	};
-	return { id: invitation.assessmentId, invitation, ctx, answer };
-}
+beforeAll(() => {
+	templates.importDocument(analyst, TEMPLATE, { publish: true });
+});
+const selfAssessment = () => openedSelfAssessment(analyst, 'races');
 
 type Self = ReturnType<typeof selfAssessment>;
 
