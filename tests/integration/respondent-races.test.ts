@@ -48,6 +48,17 @@ const selfAssessment = () => openedSelfAssessment(analyst, 'races');
 
 type Self = ReturnType<typeof selfAssessment>;
 
+/** Answered (a1 and a2) and submitted; the analyst has sent a question about a1 back to the platform. */
+function askedAboutA1(): Self {
+	const s = selfAssessment();
+	s.answer('a1', 'yes');
+	s.answer('a2', 'yes');
+	invitations.submit(s.ctx());
+	assessments.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Since when?' });
+	assessments.requestClarification(analyst, s.id);
+	return s;
+}
+
 /**
  * One request from the platform's page, its session read as the hook reads
  * it when the request starts; `meanwhile` is what another process does just
@@ -83,11 +94,7 @@ describe('the platform’s answers, once they are no longer its to change', () =
 	});
 
 	it('an answer saved while the analyst takes the questions back is refused with 409, and the claim stays as it was', async () => {
-		const s = selfAssessment();
-		s.answer('a1', 'yes');
-		invitations.submit(s.ctx());
-		assessments.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Since when?' });
-		assessments.requestClarification(analyst, s.id);
+		const s = askedAboutA1();
 		const outcome = await respondentPost(s, 'saveSection', sectionA({ a1: 'no' }, { a1: 1 }), () => assessments.withdrawClarification(analyst, s.id));
 		expect(outcome.label).toBe('fail 409');
 		expect(outcome.detail).toMatch(/with the investor’s analyst now .*took back the questions/);
@@ -102,12 +109,7 @@ describe('the platform’s answers, once they are no longer its to change', () =
 	});
 
 	it('a page opened before submitting cannot change answers the analyst did not ask about', async () => {
-		const s = selfAssessment();
-		s.answer('a1', 'yes');
-		s.answer('a2', 'yes');
-		invitations.submit(s.ctx());
-		assessments.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Since when?' });
-		assessments.requestClarification(analyst, s.id);
+		const s = askedAboutA1();
 		// The old tab still shows every question open, and sends them all.
 		const outcome = await respondentPost(s, 'saveSection', sectionA({ a1: 'no', a2: 'no' }, { a1: 1, a2: 1 }));
 		expect(outcome.label).toBe('fail 409');
@@ -132,11 +134,7 @@ describe('the platform’s answers, once they are no longer its to change', () =
 	});
 
 	it('a file for a question the analyst no longer asks about is refused with 409', async () => {
-		const s = selfAssessment();
-		s.answer('a1', 'yes');
-		invitations.submit(s.ctx());
-		assessments.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Show the log.' });
-		assessments.requestClarification(analyst, s.id);
+		const s = askedAboutA1();
 		const file = new File([`The log, ${Math.random()}\n`], 'log.txt', { type: 'text/plain' });
 		const outcome = await respondentPost(s, 'uploadEvidence', { questionId: 'a1', file }, () => assessments.withdrawClarification(analyst, s.id));
 		expect(outcome.label).toBe('fail 409');
@@ -182,11 +180,7 @@ describe('the analyst’s side of the link', () => {
 	});
 
 	it('questions the platform answered meanwhile cannot be taken back: 409, and its answers stay with the analyst', () => {
-		const s = selfAssessment();
-		s.answer('a1', 'yes');
-		invitations.submit(s.ctx());
-		assessments.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Since when?' });
-		assessments.requestClarification(analyst, s.id);
+		const s = askedAboutA1();
 		beforeNextWrite(() => invitations.submit(s.ctx()));
 		const err = refusalOf(() => assessments.withdrawClarification(analyst, s.id));
 		expect(err.status).toBe(409);
