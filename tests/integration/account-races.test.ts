@@ -3,7 +3,7 @@
 // because each is checked against the rows its own write transaction reads. A race is simulated the way another server process
 // would win it: the other request commits after this one has started and
 // before its transaction takes the write lock.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listEvents } from '../../src/lib/server/audit';
 import { eq } from 'drizzle-orm';
 import { getDb, write } from '../../src/lib/server/db/index';
@@ -12,22 +12,9 @@ import * as mfa from '../../src/lib/server/auth/mfa';
 import * as users from '../../src/lib/server/auth/users';
 import { actions as userActions } from '../../src/routes/(app)/admin/users/+page.server';
 import { useTempDatabase } from '../helpers/database';
+import { beforeNextWrite } from '../helpers/interleave';
+import { refusalOf } from '../helpers/refusal';
 import { formEvent, outcomeOf } from '../helpers/request-event';
-
-const { race } = vi.hoisted(() => ({ race: { next: null as null | (() => unknown) } }));
-vi.mock('../../src/lib/server/db/index', async (original) => {
-	const actual = await original<typeof import('../../src/lib/server/db/index')>();
-	return {
-		...actual,
-		/** The next outermost write first lets the queued request commit, as another process would. */
-		write: <T>(fn: Parameters<typeof actual.write<T>>[0]): T => {
-			const other = race.next;
-			race.next = null;
-			other?.();
-			return actual.write(fn);
-		}
-	};
-});
 
 useTempDatabase();
 
@@ -47,23 +34,14 @@ function retireAdmins() {
 	getDb().update(user).set({ disabled: true }).run();
 }
 
-function refusal(fn: () => unknown): { status: number; field: string; message: string } {
-	try {
-		fn();
-	} catch (err) {
-		return err as { status: number; field: string; message: string };
-	}
-	throw new Error('the change was not refused');
-}
-
 describe('the last active admin, under the write lock', () => {
 	it('two admins demoting each other at once leave one of them admin; the later is refused with 409', async () => {
 		retireAdmins();
 		const ada = await makeAdmin('ada');
 		const bea = await makeAdmin('bea');
 		// Ada demotes Bea; Bea's demotion of Ada commits first.
-		race.next = () => users.changeRole(bea.actor, ada.id, 'analyst');
-		const err = refusal(() => users.changeRole(ada.actor, bea.id, 'analyst'));
+		beforeNextWrite(() => users.changeRole(bea.actor, ada.id, 'analyst'));
+		const err = refusalOf(() => users.changeRole(ada.actor, bea.id, 'analyst'));
 		expect(err).toMatchObject({ status: 409, field: 'role', message: expect.stringMatching(/last active admin.*nothing was changed|nothing was changed.*last active admin/i) });
 		expect(activeAdmins()).toBe(1);
 		expect(users.findById(bea.id)?.role).toBe('admin');
@@ -74,8 +52,8 @@ describe('the last active admin, under the write lock', () => {
 		retireAdmins();
 		const ada = await makeAdmin('ada');
 		const bea = await makeAdmin('bea');
-		race.next = () => users.setDisabled(CLI, ada.id, true);
-		const err = refusal(() => users.setDisabled(CLI, bea.id, true));
+		beforeNextWrite(() => users.setDisabled(CLI, ada.id, true));
+		const err = refusalOf(() => users.setDisabled(CLI, bea.id, true));
 		expect(err).toMatchObject({ status: 409, field: 'userId', message: expect.stringMatching(/last active admin/) });
 		expect(activeAdmins()).toBe(1);
 		expect(users.findById(bea.id)?.disabled).toBe(false);
@@ -86,7 +64,7 @@ describe('the last active admin, under the write lock', () => {
 		const ada = await makeAdmin('ada');
 		const bea = await makeAdmin('bea');
 		const locals = { user: { id: ada.id, email: ada.email, name: ada.name, role: ada.role }, session: null, respondent: null };
-		race.next = () => users.setDisabled(CLI, ada.id, true);
+		beforeNextWrite(() => users.setDisabled(CLI, ada.id, true));
 		const outcome = await outcomeOf(() => userActions.changeRole(formEvent('/(app)/admin/users', 'changeRole', { userId: String(bea.id), role: 'committee' }, { locals }) as never));
 		expect(outcome.label).toBe('fail 409');
 		// The page shows the first message of a row action's errors above the table.
@@ -109,8 +87,8 @@ describe('changing oneself', () => {
 	it('an admin cannot change their own role or disable themselves, whoever calls the domain', async () => {
 		const ada = await makeAdmin('ada');
 		await makeAdmin('bea');
-		expect(refusal(() => users.changeRole(ada.actor, ada.id, 'analyst'))).toMatchObject({ field: 'role', message: expect.stringMatching(/your own role/) });
-		expect(refusal(() => users.setDisabled(ada.actor, ada.id, true))).toMatchObject({ field: 'userId', message: expect.stringMatching(/your own account/) });
+		expect(refusalOf(() => users.changeRole(ada.actor, ada.id, 'analyst'))).toMatchObject({ field: 'role', message: expect.stringMatching(/your own role/) });
+		expect(refusalOf(() => users.setDisabled(ada.actor, ada.id, true))).toMatchObject({ field: 'userId', message: expect.stringMatching(/your own account/) });
 		expect(users.findById(ada.id)).toMatchObject({ role: 'admin', disabled: false });
 	});
 });
@@ -133,8 +111,8 @@ describe('two-factor authentication in two tabs', () => {
 		const ada = await makeAdmin('ada');
 		mfa.startEnrolment(ada.actor);
 		// The other tab confirms with a code (marked here directly) just before this tab's "start over" is saved.
-		race.next = () => write((tx) => tx.update(mfaCredential).set({ confirmedAt: Date.now() }).where(eq(mfaCredential.userId, ada.id)).run());
-		expect(refusal(() => mfa.startEnrolment(ada.actor))).toMatchObject({ status: 409, message: expect.stringMatching(/already on/) });
+		beforeNextWrite(() => write((tx) => tx.update(mfaCredential).set({ confirmedAt: Date.now() }).where(eq(mfaCredential.userId, ada.id)).run()));
+		expect(refusalOf(() => mfa.startEnrolment(ada.actor))).toMatchObject({ status: 409, message: expect.stringMatching(/already on/) });
 		expect(mfa.isEnrolled(ada.id)).toBe(true);
 	});
 });

@@ -16,7 +16,9 @@ import { createSession } from '../../src/lib/server/auth/session';
 import * as users from '../../src/lib/server/auth/users';
 import { actions as newPlatform } from '../../src/routes/(app)/platforms/new/+page.server';
 import { useTempDatabase } from '../helpers/database';
+import { refusalOf } from '../helpers/refusal';
 import { formEvent, outcomeOf } from '../helpers/request-event';
+import { openedSelfAssessment } from '../helpers/self-assessment';
 
 useTempDatabase();
 const admin = { id: null, label: 'admin@example.com' };
@@ -29,16 +31,6 @@ async function analystWithSession(email: string) {
 }
 
 const newPlatformInput = (name: string) => ({ name, kind: 'exchange' as const, status: 'prospect' as const, jurisdictions: [], tags: [], website: '', description: '' });
-
-function refusal(fn: () => unknown): Conflict {
-	try {
-		fn();
-	} catch (err) {
-		if (err instanceof Conflict) return err;
-		throw err;
-	}
-	throw new Error('the write was not refused');
-}
 
 describe('the acting user, checked under the write lock', () => {
 	it('lets a live session write', async () => {
@@ -57,7 +49,7 @@ describe('the acting user, checked under the write lock', () => {
 			actAs(principal);
 			// Another process disables the user while this request's body is arriving.
 			users.setDisabled(admin, user.id, true);
-			return refusal(() => platforms.create({ id: user.id, label: user.email }, newPlatformInput('Too Late Ltd')));
+			return refusalOf(() => platforms.create({ id: user.id, label: user.email }, newPlatformInput('Too Late Ltd')), Conflict);
 		});
 		expect(err.status).toBe(409);
 		expect(err.message).toMatch(/disabled|session ended/);
@@ -70,7 +62,7 @@ describe('the acting user, checked under the write lock', () => {
 		const err = withRequestScope(() => {
 			actAs(principal);
 			write((tx) => tx.delete(session).run());
-			return refusal(() => platforms.create({ id: user.id, label: user.email }, newPlatformInput('Ghost Exchange')));
+			return refusalOf(() => platforms.create({ id: user.id, label: user.email }, newPlatformInput('Ghost Exchange')), Conflict);
 		});
 		expect(err.message).toMatch(/session ended/);
 		expect(platformCount()).toBe(before);
@@ -81,7 +73,7 @@ describe('the acting user, checked under the write lock', () => {
 		const err = withRequestScope(() => {
 			actAs(principal);
 			users.changeRole(admin, user.id, 'committee');
-			return refusal(() => platforms.create({ id: user.id, label: user.email }, newPlatformInput('Demoted Exchange')));
+			return refusalOf(() => platforms.create({ id: user.id, label: user.email }, newPlatformInput('Demoted Exchange')), Conflict);
 		});
 		expect(err.message).toMatch(/role changed|session ended/);
 	});
@@ -91,7 +83,7 @@ describe('the acting user, checked under the write lock', () => {
 		const err = withRequestScope(() => {
 			actAs(principal);
 			write((tx) => tx.update(userTable).set({ role: 'committee' }).where(eq(userTable.id, user.id)).run());
-			return refusal(() => platforms.create({ id: user.id, label: user.email }, newPlatformInput('Rerolled Exchange')));
+			return refusalOf(() => platforms.create({ id: user.id, label: user.email }, newPlatformInput('Rerolled Exchange')), Conflict);
 		});
 		expect(err.message).toMatch(/role changed to committee/);
 	});
@@ -112,27 +104,19 @@ describe('the acting user, checked under the write lock', () => {
 
 describe('the acting respondent, checked under the write lock', () => {
 	it('refuses an answer once the invitation is revoked, and records nothing', async () => {
-		const p = platforms.create(admin, newPlatformInput('Respondent Custody'));
-		const { invitation, token } = invitations.invite(admin, {
-			platformId: p.id,
-			templateKey: 'ci-dd',
-			respondentName: 'Resp',
-			respondentEmail: 'resp@example.com',
-			message: '',
-			expiresInDays: 7
-		});
-		const redeemed = invitations.redeem(token, '203.0.113.9');
-		if (!redeemed.ok) throw new Error('the link did not open');
-		const ctx = invitations.validateRespondent(redeemed.sessionToken)!;
-		const question = assessments.mustGet(invitation.assessmentId).template.doc.sections[0].questions[0];
+		const { id, invitation, respondent, ctx } = openedSelfAssessment(admin, 'ci-dd');
+		const { sessionId } = ctx();
+		const question = assessments.mustGet(id).template.doc.sections[0].questions[0];
 		const eventsBefore = listEvents({ limit: 1000 }).length;
 		const err = withRequestScope(() => {
-			actAs({ kind: 'respondent', sessionId: ctx.sessionId, invitationId: invitation.id });
+			actAs({ kind: 'respondent', sessionId, invitationId: invitation.id });
 			invitations.revoke(admin, invitation.id);
-			return refusal(() =>
-				assessments.saveAnswers(invitations.respondentActor(invitation), invitation.assessmentId, [
-					{ questionId: question.id, input: { value: null, na: false, assurance: 'claimed', note: 'Answered after the link was withdrawn.' }, expectedVersion: 0 }
-				], { as: 'respondent' })
+			return refusalOf(
+				() =>
+					assessments.saveAnswers(respondent, id, [
+						{ questionId: question.id, input: { value: null, na: false, assurance: 'claimed', note: 'Answered after the link was withdrawn.' }, expectedVersion: 0 }
+					], { as: 'respondent' }),
+				Conflict
 			);
 		});
 		expect(err.status).toBe(409);

@@ -1,17 +1,16 @@
 // Several server processes share one database: between what a request read
 // first and its write transaction, another process may finalise, amend,
 // decide or retire. Each test lets that other change commit at exactly that
-// moment (tests/helpers/interleaving) and checks that the request is refused
+// moment (tests/helpers/interleave) and checks that the request is refused
 // with a clear 409 (423 for the autosave's "locked") and changes nothing:
 // never a server error, never a change made on what was true a moment ago.
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import * as assessments from '../../src/lib/server/assessments';
 import { listEvents } from '../../src/lib/server/audit';
 import * as users from '../../src/lib/server/auth/users';
 import { getDb, handle } from '../../src/lib/server/db/index';
 import { assessment as assessmentTable, answer as answerTable } from '../../src/lib/server/db/schema';
-import { DomainError } from '../../src/lib/server/errors';
 import * as invitations from '../../src/lib/server/invitations';
 import * as platforms from '../../src/lib/server/platforms';
 import * as templates from '../../src/lib/server/templates';
@@ -19,14 +18,10 @@ import { PUT as autosave } from '../../src/routes/(app)/assessments/[id]/answers
 import { actions as assessmentPage } from '../../src/routes/(app)/assessments/[id]/+page.server';
 import { actions as platformPage } from '../../src/routes/(app)/platforms/[id]/+page.server';
 import { useTempDatabase } from '../helpers/database';
-import { happened, meanwhile } from '../helpers/interleaving';
+import { beforeNextWrite, happened } from '../helpers/interleave';
+import { refusalOf } from '../helpers/refusal';
 import { bodyEvent, formEvent, outcomeOf, type Locals } from '../helpers/request-event';
-
-vi.mock('../../src/lib/server/db/index', async (importOriginal) => {
-	const real = await importOriginal<typeof import('../../src/lib/server/db/index')>();
-	const { interleavedWrite } = await import('../helpers/interleaving');
-	return { ...real, write: interleavedWrite(real) };
-});
+import { openedSelfAssessment } from '../helpers/self-assessment';
 
 useTempDatabase();
 const cli = { id: null, label: 'cli' };
@@ -84,37 +79,24 @@ function finalised(): number {
 
 /** A platform's self-assessment, answered in full and submitted: in review, nothing decided yet. */
 function submittedSelfAssessment() {
-	const { invitation } = invitations.invite(cli, { platformId: newPlatform().id, templateKey: 'race', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
-	const id = invitation.assessmentId;
-	const respondent = invitations.respondentActor(invitation);
+	const s = openedSelfAssessment(cli, 'race');
 	assessments.saveAnswers(
-		respondent,
-		id,
+		s.respondent,
+		s.id,
 		['a1', 'a2', 'b1'].map((questionId) => ({ questionId, input: { ...yes, assurance: 'claimed' as const }, expectedVersion: 0 })),
 		respondentWrites
 	);
-	invitations.submit({ sessionId: '', invitation, status: invitations.statusOf(invitation) });
-	return { id, invitation, respondent };
+	invitations.submit(s.ctx());
+	return s;
 }
 
 const stateOf = (id: number) => getDb().select({ state: assessmentTable.state }).from(assessmentTable).where(eq(assessmentTable.id, id)).get()!.state;
 const answersOf = (id: number) => getDb().select().from(answerTable).where(eq(answerTable.assessmentId, id)).all();
 
-/** The refusal `fn` throws: a DomainError, never a database error. */
-function refusal(fn: () => unknown): DomainError {
-	try {
-		fn();
-	} catch (err) {
-		if (err instanceof DomainError) return err;
-		throw err;
-	}
-	throw new Error('it was not refused');
-}
-
 describe('an answer saved while the assessment is finalised', () => {
 	it('is refused by the autosave as locked (423), not answered with a server error', async () => {
 		const id = inReview();
-		meanwhile(() => assessments.finalize(cli, id));
+		beforeNextWrite(() => assessments.finalize(cli, id));
 		const body = JSON.stringify({ questionId: 'a2', value: 'partial', na: false, assurance: 'evidenced', note: '', expectedVersion: 0 });
 		const outcome = await outcomeOf(() => autosave(bodyEvent('/(app)/assessments/[id]/answers', 'PUT', body, 'application/json', { locals, params: { id: String(id) } }) as never));
 		expect(happened()).toBe(true);
@@ -125,7 +107,7 @@ describe('an answer saved while the assessment is finalised', () => {
 
 	it('is refused for a section form with 409, saving none of it', async () => {
 		const id = inReview();
-		meanwhile(() => assessments.finalize(cli, id));
+		beforeNextWrite(() => assessments.finalize(cli, id));
 		const form = { section: 'a', 'value:a2': 'partial', 'assurance:a2': 'evidenced', 'version:a2': '0', 'value:a1': 'no', 'assurance:a1': 'evidenced', 'version:a1': '1' };
 		const outcome = await outcomeOf(() => assessmentPage.saveSection(formEvent('/(app)/assessments/[id]', 'saveSection', form, { locals, params: { id: String(id) } }) as never));
 		expect(happened()).toBe(true);
@@ -136,8 +118,8 @@ describe('an answer saved while the assessment is finalised', () => {
 
 	it('is refused for a batch of answers, nothing of it written', () => {
 		const id = inReview();
-		meanwhile(() => assessments.finalize(cli, id));
-		const err = refusal(() => assessments.saveAnswers(cli, id, [{ questionId: 'b1', input: yes, expectedVersion: 0 }], staff));
+		beforeNextWrite(() => assessments.finalize(cli, id));
+		const err = refusalOf(() => assessments.saveAnswers(cli, id, [{ questionId: 'b1', input: yes, expectedVersion: 0 }], staff));
 		expect(err).toMatchObject({ field: 'state', status: 409 });
 		expect(answersOf(id)).toHaveLength(1);
 	});
@@ -145,12 +127,10 @@ describe('an answer saved while the assessment is finalised', () => {
 
 describe('a platform answering its self-assessment', () => {
 	it('cannot change a claim once its submission from another tab has reached the analyst', () => {
-		const { invitation } = invitations.invite(cli, { platformId: newPlatform().id, templateKey: 'race', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
-		const respondent = invitations.respondentActor(invitation);
-		const id = invitation.assessmentId;
-		assessments.saveAnswer(respondent, id, 'a1', { ...yes, assurance: 'claimed' }, 0, respondentWrites);
-		meanwhile(() => invitations.submit({ sessionId: '', invitation, status: 'opened' }));
-		const err = refusal(() => assessments.saveAnswers(respondent, id, [{ questionId: 'a1', input: { ...yes, value: 'no', assurance: 'claimed' }, expectedVersion: 1 }], respondentWrites));
+		const { id, respondent, ctx, answer } = openedSelfAssessment(cli, 'race');
+		answer('a1', 'yes');
+		beforeNextWrite(() => invitations.submit(ctx()));
+		const err = refusalOf(() => assessments.saveAnswers(respondent, id, [{ questionId: 'a1', input: { ...yes, value: 'no', assurance: 'claimed' }, expectedVersion: 1 }], respondentWrites));
 		expect(happened()).toBe(true);
 		expect(err).toMatchObject({ field: 'state', status: 409 });
 		expect(answersOf(id).map((a) => a.value)).toEqual(['"yes"']);
@@ -158,7 +138,7 @@ describe('a platform answering its self-assessment', () => {
 
 	it('never writes into an analyst’s assessment', () => {
 		const id = draft();
-		const err = refusal(() => assessments.saveAnswer({ id: null, label: 'respondent:1 <x@y.example>' }, id, 'a1', yes, 0, respondentWrites));
+		const err = refusalOf(() => assessments.saveAnswer({ id: null, label: 'respondent:1 <x@y.example>' }, id, 'a1', yes, 0, respondentWrites));
 		expect(err.field).toBe('origin');
 		expect(answersOf(id)).toHaveLength(0);
 	});
@@ -166,10 +146,9 @@ describe('a platform answering its self-assessment', () => {
 
 describe('staff and a platform’s self-assessment', () => {
 	it('staff cannot change the platform’s claims, by autosave, section form or directly', async () => {
-		const { invitation } = invitations.invite(cli, { platformId: newPlatform().id, templateKey: 'race', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
-		const id = invitation.assessmentId;
-		expect(refusal(() => assessments.saveAnswer(actor(), id, 'a1', yes, 0, staff))).toMatchObject({ field: 'origin', status: 409 });
-		expect(refusal(() => assessments.saveAnswers(actor(), id, [{ questionId: 'a1', input: yes, expectedVersion: 0 }], staff))).toMatchObject({ field: 'origin', status: 409 });
+		const { id } = openedSelfAssessment(cli, 'race');
+		expect(refusalOf(() => assessments.saveAnswer(actor(), id, 'a1', yes, 0, staff))).toMatchObject({ field: 'origin', status: 409 });
+		expect(refusalOf(() => assessments.saveAnswers(actor(), id, [{ questionId: 'a1', input: yes, expectedVersion: 0 }], staff))).toMatchObject({ field: 'origin', status: 409 });
 		const body = JSON.stringify({ questionId: 'a1', value: 'yes', na: false, assurance: 'evidenced', note: '', expectedVersion: 0 });
 		const put = await outcomeOf(() => autosave(bodyEvent('/(app)/assessments/[id]/answers', 'PUT', body, 'application/json', { locals, params: { id: String(id) } }) as never));
 		expect(put).toMatchObject({ label: 'response 409', data: { field: 'origin' } });
@@ -179,9 +158,9 @@ describe('staff and a platform’s self-assessment', () => {
 	});
 
 	it('staff cannot submit a self-assessment in the platform’s place', () => {
-		const { invitation } = invitations.invite(cli, { platformId: newPlatform().id, templateKey: 'race', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
-		expect(refusal(() => assessments.submit(actor(), invitation.assessmentId, staff))).toMatchObject({ field: 'origin', status: 409 });
-		expect(stateOf(invitation.assessmentId)).toBe('draft');
+		const { id } = openedSelfAssessment(cli, 'race');
+		expect(refusalOf(() => assessments.submit(actor(), id, staff))).toMatchObject({ field: 'origin', status: 409 });
+		expect(stateOf(id)).toBe('draft');
 	});
 });
 
@@ -189,7 +168,7 @@ describe('amending a final assessment', () => {
 	it('a second "amend" is refused with 409 naming the draft already started, and no second draft appears', () => {
 		const id = finalised();
 		const first = assessments.amend(actor(), id).assessment.id;
-		const err = refusal(() => assessments.amend(actor(), id));
+		const err = refusalOf(() => assessments.amend(actor(), id));
 		expect(err).toMatchObject({ status: 409, amendmentId: first });
 		expect(err.message).toContain(`#${first}`);
 		expect(getDb().select().from(assessmentTable).where(eq(assessmentTable.amendsId, id)).all()).toHaveLength(1);
@@ -198,7 +177,7 @@ describe('amending a final assessment', () => {
 	it('two "amend"s at once make one draft; the page of the second points to it', async () => {
 		const id = finalised();
 		let first = 0;
-		meanwhile(() => (first = assessments.amend(actor(), id).assessment.id));
+		beforeNextWrite(() => (first = assessments.amend(actor(), id).assessment.id));
 		const outcome = await outcomeOf(() => assessmentPage.amend(formEvent('/(app)/assessments/[id]', 'amend', {}, { locals, params: { id: String(id) } }) as never));
 		expect(happened()).toBe(true);
 		expect(outcome).toMatchObject({ label: 'fail 409', data: { action: 'amend', amendmentId: first } });
@@ -209,22 +188,22 @@ describe('amending a final assessment', () => {
 describe('moving an assessment between states while another process moves it', () => {
 	it('a second submission is refused with 409 saying what it is now', () => {
 		const id = draft();
-		meanwhile(() => assessments.submit(cli, id, staff));
-		expect(refusal(() => assessments.submit(actor(), id, staff))).toMatchObject({ field: 'state', status: 409, message: expect.stringMatching(/in review/) });
+		beforeNextWrite(() => assessments.submit(cli, id, staff));
+		expect(refusalOf(() => assessments.submit(actor(), id, staff))).toMatchObject({ field: 'state', status: 409, message: expect.stringMatching(/in review/) });
 		expect(listEvents({ action: 'assessment.submit' }).filter((e) => e.entityId === String(id))).toHaveLength(1);
 	});
 
 	it('reopening one that was just finalised is refused with 409', () => {
 		const id = inReview();
-		meanwhile(() => assessments.finalize(cli, id));
-		expect(refusal(() => assessments.reopen(actor(), id))).toMatchObject({ field: 'state', status: 409 });
+		beforeNextWrite(() => assessments.finalize(cli, id));
+		expect(refusalOf(() => assessments.reopen(actor(), id))).toMatchObject({ field: 'state', status: 409 });
 		expect(stateOf(id)).toBe('final');
 	});
 
 	it('finalising one that was just reopened is refused with 409, and no figures are stored', () => {
 		const id = inReview();
-		meanwhile(() => assessments.reopen(cli, id));
-		expect(refusal(() => assessments.finalize(actor(), id))).toMatchObject({ field: 'state', status: 409 });
+		beforeNextWrite(() => assessments.reopen(cli, id));
+		expect(refusalOf(() => assessments.finalize(actor(), id))).toMatchObject({ field: 'state', status: 409 });
 		expect(assessments.mustGet(id).result).toBeNull();
 	});
 });
@@ -233,8 +212,8 @@ describe('verifying while others act on the self-assessment', () => {
 	it('a decision made as the self-assessment is finalised is refused with 409, not a server error', () => {
 		const s = submittedSelfAssessment();
 		assessments.decideAll(cli, s.id, ['a1', 'a2', 'b1'].map((questionId) => ({ questionId, input: { decision: 'accepted' as const } })));
-		meanwhile(() => assessments.finalize(cli, s.id));
-		const err = refusal(() => assessments.decide(actor(), s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'Only half the staff were vetted.' }));
+		beforeNextWrite(() => assessments.finalize(cli, s.id));
+		const err = refusalOf(() => assessments.decide(actor(), s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'Only half the staff were vetted.' }));
 		expect(happened()).toBe(true);
 		expect(err).toMatchObject({ field: 'state', status: 409 });
 		expect(assessments.mustGet(s.id).verifications.a2.decision).toBe('accepted');
@@ -243,22 +222,22 @@ describe('verifying while others act on the self-assessment', () => {
 	it('a decision made as the questions go back to the platform is refused, not recorded on its draft', () => {
 		const s = submittedSelfAssessment();
 		assessments.decide(cli, s.id, 'a1', { decision: 'clarification', comment: 'Who vetted them?' });
-		meanwhile(() => assessments.requestClarification(cli, s.id));
-		expect(refusal(() => assessments.decide(actor(), s.id, 'b1', { decision: 'accepted' }))).toMatchObject({ field: 'state', status: 409 });
+		beforeNextWrite(() => assessments.requestClarification(cli, s.id));
+		expect(refusalOf(() => assessments.decide(actor(), s.id, 'b1', { decision: 'accepted' }))).toMatchObject({ field: 'state', status: 409 });
 		expect(assessments.mustGet(s.id).verifications.b1).toBeUndefined();
 	});
 
 	it('a colleague’s decision made after the page was opened is not overwritten', () => {
 		const s = submittedSelfAssessment();
 		const basis = { claimVersion: 1, decidedAt: 0 };
-		meanwhile(() => assessments.decide({ id: colleague.id, label: colleague.email }, s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'The log shows half.' }, basis));
-		expect(refusal(() => assessments.decide(actor(), s.id, 'a2', { decision: 'accepted' }, basis))).toMatchObject({ field: 'basis', status: 409 });
+		beforeNextWrite(() => assessments.decide({ id: colleague.id, label: colleague.email }, s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'The log shows half.' }, basis));
+		expect(refusalOf(() => assessments.decide(actor(), s.id, 'a2', { decision: 'accepted' }, basis))).toMatchObject({ field: 'basis', status: 409 });
 		expect(assessments.mustGet(s.id).verifications.a2).toMatchObject({ decision: 'adjusted', decidedBy: 'Colin League' });
 	});
 
 	it('"accept the section" leaves alone an answer a colleague decided meanwhile', () => {
 		const s = submittedSelfAssessment();
-		meanwhile(() => assessments.decide({ id: colleague.id, label: colleague.email }, s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'The log shows half.' }));
+		beforeNextWrite(() => assessments.decide({ id: colleague.id, label: colleague.email }, s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'The log shows half.' }));
 		expect(assessments.acceptSection(actor(), s.id, 'a')).toEqual({ accepted: 1 });
 		expect(happened()).toBe(true);
 		const v = assessments.mustGet(s.id).verifications;
@@ -270,11 +249,11 @@ describe('verifying while others act on the self-assessment', () => {
 		const s = submittedSelfAssessment();
 		assessments.decideAll(cli, s.id, ['a1', 'a2'].map((questionId) => ({ questionId, input: { decision: 'accepted' as const } })));
 		// The colleague accepts the last answer and finalises while this request is on its way.
-		meanwhile(() => {
+		beforeNextWrite(() => {
 			assessments.decide(cli, s.id, 'b1', { decision: 'accepted' });
 			assessments.finalize(cli, s.id);
 		});
-		expect(refusal(() => assessments.acceptSection(actor(), s.id, 'b'))).toMatchObject({ field: 'state', status: 409 });
+		expect(refusalOf(() => assessments.acceptSection(actor(), s.id, 'b'))).toMatchObject({ field: 'state', status: 409 });
 		expect(happened()).toBe(true);
 		expect(stateOf(s.id)).toBe('final');
 	});
@@ -284,7 +263,7 @@ describe('recomputing stored figures', () => {
 	it('two recomputes at once record the repair once; the second finds nothing to change', () => {
 		const id = finalised();
 		handle().sqlite.prepare(`UPDATE assessment_results SET score = 99, result = '{}' WHERE assessment_id = ?`).run(id);
-		meanwhile(() => assessments.recompute(cli, id));
+		beforeNextWrite(() => assessments.recompute(cli, id));
 		expect(assessments.recompute(actor(), id).changed).toBe(false);
 		const repairs = listEvents({ action: 'assessment.recompute' }).filter((e) => e.entityId === String(id) && JSON.parse(e.details).changed);
 		expect(repairs).toHaveLength(1);
@@ -295,8 +274,8 @@ describe('starting an assessment', () => {
 	it('is refused with 409 when its template version is retired meanwhile, creating nothing', () => {
 		templates.importDocument(cli, { ...TEMPLATE, key: 'retiring', title: 'Retiring' }, { publish: true });
 		const p = newPlatform();
-		meanwhile(() => templates.retire(cli, 'retiring', '1.0.0'));
-		const err = refusal(() => assessments.create(actor(), { platformId: p.id, templateKey: 'retiring', templateVersion: '1.0.0', assessorIds: [analyst.id], dueDate: null }));
+		beforeNextWrite(() => templates.retire(cli, 'retiring', '1.0.0'));
+		const err = refusalOf(() => assessments.create(actor(), { platformId: p.id, templateKey: 'retiring', templateVersion: '1.0.0', assessorIds: [analyst.id], dueDate: null }));
 		expect(happened()).toBe(true);
 		expect(err).toMatchObject({ field: 'template', status: 409 });
 		expect(assessments.listForPlatform(p.id)).toHaveLength(0);
@@ -305,7 +284,7 @@ describe('starting an assessment', () => {
 	it('is refused with 409 naming an assessor whose account was disabled meanwhile, creating nothing', async () => {
 		const u = await users.create(cli, { email: 'leaving@example.com', name: 'Lee Ving', role: 'analyst', password: 'a long and unusual passphrase 1' });
 		const p = newPlatform();
-		meanwhile(() => users.setDisabled(cli, u.id, true));
+		beforeNextWrite(() => users.setDisabled(cli, u.id, true));
 		const form = { template: 'race@1.0.0', assessors: [String(analyst.id), String(u.id)], dueDate: '' };
 		const outcome = await outcomeOf(() => platformPage.start(formEvent('/(app)/platforms/[id]', 'start', form, { locals, params: { id: String(p.id) } }) as never));
 		expect(happened()).toBe(true);
@@ -318,10 +297,10 @@ describe('starting an assessment', () => {
 		const member = await users.create(cli, { email: 'committee@example.com', name: 'Com Mittee', role: 'committee', password: 'a long and unusual passphrase 1' });
 		const p = newPlatform();
 		const start = (input: Partial<assessments.NewAssessment>) => () => assessments.create(actor(), { platformId: p.id, templateKey: 'race', assessorIds: [analyst.id], dueDate: null, ...input });
-		expect(refusal(start({ assessorIds: [member.id] }))).toMatchObject({ field: 'assessors' });
-		expect(refusal(start({ assessorIds: [987654] }))).toMatchObject({ field: 'assessors', status: 400 });
-		expect(refusal(start({ dueDate: '2020-01-01' }))).toMatchObject({ field: 'dueDate', status: 400 });
-		expect(refusal(start({ dueDate: '2099-02-30' }))).toMatchObject({ field: 'dueDate', status: 400 });
+		expect(refusalOf(start({ assessorIds: [member.id] }))).toMatchObject({ field: 'assessors' });
+		expect(refusalOf(start({ assessorIds: [987654] }))).toMatchObject({ field: 'assessors', status: 400 });
+		expect(refusalOf(start({ dueDate: '2020-01-01' }))).toMatchObject({ field: 'dueDate', status: 400 });
+		expect(refusalOf(start({ dueDate: '2099-02-30' }))).toMatchObject({ field: 'dueDate', status: 400 });
 		expect(assessments.listForPlatform(p.id)).toHaveLength(0);
 	});
 });

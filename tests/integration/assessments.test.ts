@@ -13,6 +13,7 @@ import * as platforms from '../../src/lib/server/platforms';
 import * as templates from '../../src/lib/server/templates';
 import { PUT as autosave } from '../../src/routes/(app)/assessments/[id]/answers/+server';
 import { useTempDatabase } from '../helpers/database';
+import { refusalOf } from '../helpers/refusal';
 import { bodyEvent, outcomeOf } from '../helpers/request-event';
 
 const db = useTempDatabase();
@@ -65,14 +66,9 @@ describe('two analysts on one assessment', () => {
 		const id = a.assessment.id;
 		// Both opened the question at version 0; the first to save wins.
 		assessments.saveAnswer(analyst, id, 'social.simulation', input('yes', { note: 'Tenderly simulation attached to every request.' }), 0, { as: 'staff' });
-		try {
-			assessments.saveAnswer(other, id, 'social.simulation', input('no'), 0, { as: 'staff' });
-			expect.unreachable();
-		} catch (err) {
-			expect(err).toBeInstanceOf(assessments.ConflictError);
-			expect((err as assessments.ConflictError).current).toMatchObject({ value: 'yes', version: 1, note: 'Tenderly simulation attached to every request.' });
-			expect((err as Error).message).toMatch(/changed this answer meanwhile/);
-		}
+		const err = refusalOf(() => assessments.saveAnswer(other, id, 'social.simulation', input('no'), 0, { as: 'staff' }), assessments.ConflictError);
+		expect(err.current).toMatchObject({ value: 'yes', version: 1, note: 'Tenderly simulation attached to every request.' });
+		expect(err.message).toMatch(/changed this answer meanwhile/);
 		expect(assessments.get(id)!.answers['social.simulation']).toMatchObject({ value: 'yes', version: 1 });
 		// Having seen theirs, the second analyst saves on top of version 1.
 		expect(assessments.saveAnswer(other, id, 'social.simulation', input('partial'), 1, { as: 'staff' }).version).toBe(2);

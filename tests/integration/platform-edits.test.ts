@@ -3,7 +3,7 @@
 // is refused with 409, showing the other person's change beside what the
 // user typed (which is kept), and the audit trail records what each save
 // really replaced.
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listEvents } from '../../src/lib/server/audit';
 import * as platforms from '../../src/lib/server/platforms';
 import * as users from '../../src/lib/server/auth/users';
@@ -11,10 +11,8 @@ import { platformInput } from '../../src/lib/validation/platforms';
 import { actions as editActions, load as editLoad } from '../../src/routes/(app)/platforms/[id]/edit/+page.server';
 import { actions as newActions } from '../../src/routes/(app)/platforms/new/+page.server';
 import { useTempDatabase } from '../helpers/database';
-import { meanwhile } from '../helpers/meanwhile';
+import { beforeNextWrite } from '../helpers/interleave';
 import { formEvent, outcomeOf, type Locals } from '../helpers/request-event';
-
-vi.mock('../../src/lib/server/db/index', async (original) => (await import('../helpers/meanwhile')).withMeanwhile(await original()));
 
 useTempDatabase();
 
@@ -96,7 +94,7 @@ describe('editing a platform someone else just edited', () => {
 		const adaForm = await openForm(p.id);
 		const beaForm = await openForm(p.id);
 		// Another server process commits Bea's save while Ada's request is on its way to the write lock.
-		meanwhile(() => platforms.update(actorOf(bea), p.id, platformInput.parse({ ...beaForm({ description: 'Bea’s wording.' }) }), 1));
+		beforeNextWrite(() => platforms.update(actorOf(bea), p.id, platformInput.parse({ ...beaForm({ description: 'Bea’s wording.' }) }), 1));
 		const outcome = await save(ada, p.id, adaForm({ description: 'Ada’s wording.' }));
 		expect(outcome).toMatchObject({ kind: 'refused', label: 'fail 409', data: { conflict: { by: 'Bea Analyst', values: { description: 'Bea’s wording.' } } } });
 		expect(platforms.get(p.id)).toMatchObject({ description: 'Bea’s wording.', version: 2 });
@@ -118,7 +116,7 @@ describe('editing a platform someone else just edited', () => {
 
 describe('two platforms given one name at once', () => {
 	it('refuses the second creation by name instead of failing', async () => {
-		meanwhile(() => make('Quorum Exchange'));
+		beforeNextWrite(() => make('Quorum Exchange'));
 		const outcome = await outcomeOf(() => newActions.default(formEvent('/(app)/platforms/new', 'default', { name: 'QUORUM EXCHANGE', kind: 'exchange', status: 'prospect' }, { locals: ada }) as never));
 		expect(outcome).toMatchObject({ kind: 'refused', label: 'fail 400', data: { errors: { name: expect.stringMatching(/exists already/) } } });
 		expect(platforms.list({ q: 'quorum' }).total).toBe(1);
@@ -127,7 +125,7 @@ describe('two platforms given one name at once', () => {
 	it('refuses a rename to a name another platform just took instead of failing', async () => {
 		const p = make('Rename Me');
 		const form = await openForm(p.id);
-		meanwhile(() => make('Taken Meanwhile'));
+		beforeNextWrite(() => make('Taken Meanwhile'));
 		const outcome = await save(ada, p.id, form({ name: 'Taken meanwhile' }));
 		expect(outcome).toMatchObject({ kind: 'refused', label: 'fail 400', data: { errors: { name: expect.stringMatching(/Another platform/) } } });
 		expect(platforms.get(p.id)).toMatchObject({ name: 'Rename Me', version: 1 });

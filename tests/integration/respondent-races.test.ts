@@ -5,19 +5,19 @@
 // the analyst's side: a link re-issued, revoked or questions sent while
 // someone else acted on the same rows.
 import fs from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
 import { listEvents } from '../../src/lib/server/audit';
 import { withRequestScope } from '../../src/lib/server/db/acting';
-import { DomainError } from '../../src/lib/server/errors';
 import { evidenceDir } from '../../src/lib/server/evidence';
 import * as invitations from '../../src/lib/server/invitations';
-import * as platforms from '../../src/lib/server/platforms';
 import * as templates from '../../src/lib/server/templates';
 import { actions } from '../../src/routes/invite/+page.server';
 import { useTempDatabase } from '../helpers/database';
 import { beforeNextWrite } from '../helpers/interleave';
+import { refusalOf } from '../helpers/refusal';
 import { formEvent, outcomeOf } from '../helpers/request-event';
+import { openedSelfAssessment } from '../helpers/self-assessment';
 
 useTempDatabase();
 const analyst = { id: null, label: 'analyst@example.com' };
@@ -41,22 +41,23 @@ const TEMPLATE = {
 	]
 };
 
-let n = 0;
-function selfAssessment() {
-	if (!templates.find('races')) templates.importDocument(analyst, TEMPLATE, { publish: true });
-	const p = platforms.create(analyst, { name: `Racing ${++n}`, kind: 'exchange', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
-	const { invitation, token } = invitations.invite(analyst, { platformId: p.id, templateKey: 'races', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
-	const r = invitations.redeem(token, `198.51.100.${n}`);
-	if (!r.ok) throw new Error('redeem failed');
-	const ctx = () => invitations.validateRespondent(r.sessionToken)!;
-	const answer = (questionId: string, value: string) => {
-		const version = assessments.get(invitation.assessmentId)!.answers[questionId]?.version ?? 0;
-		assessments.saveAnswer(invitations.respondentActor(invitation), invitation.assessmentId, questionId, { value, na: false, assurance: 'claimed', note: '' }, version, { as: 'respondent' });
-	};
-	return { id: invitation.assessmentId, invitation, ctx, answer };
-}
+beforeAll(() => {
+	templates.importDocument(analyst, TEMPLATE, { publish: true });
+});
+const selfAssessment = () => openedSelfAssessment(analyst, 'races');
 
 type Self = ReturnType<typeof selfAssessment>;
+
+/** Answered (a1 and a2) and submitted; the analyst has sent a question about a1 back to the platform. */
+function askedAboutA1(): Self {
+	const s = selfAssessment();
+	s.answer('a1', 'yes');
+	s.answer('a2', 'yes');
+	invitations.submit(s.ctx());
+	assessments.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Since when?' });
+	assessments.requestClarification(analyst, s.id);
+	return s;
+}
 
 /**
  * One request from the platform's page, its session read as the hook reads
@@ -82,16 +83,6 @@ const sectionA = (values: Record<string, string>, versions: Record<string, numbe
 const evidenceRows = (id: number) => assessments.get(id)!.evidence.length;
 const blobCount = () => (fs.existsSync(evidenceDir()) ? fs.readdirSync(evidenceDir(), { recursive: true }).filter((f) => String(f).length > 2).length : 0);
 
-function refusal(fn: () => unknown): DomainError {
-	try {
-		fn();
-	} catch (err) {
-		if (err instanceof DomainError) return err;
-		throw err;
-	}
-	throw new Error('not refused');
-}
-
 describe('the platform’s answers, once they are no longer its to change', () => {
 	it('a section saved while the platform submits in another tab is refused with 409, and nothing is saved', async () => {
 		const s = selfAssessment();
@@ -103,11 +94,7 @@ describe('the platform’s answers, once they are no longer its to change', () =
 	});
 
 	it('an answer saved while the analyst takes the questions back is refused with 409, and the claim stays as it was', async () => {
-		const s = selfAssessment();
-		s.answer('a1', 'yes');
-		invitations.submit(s.ctx());
-		assessments.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Since when?' });
-		assessments.requestClarification(analyst, s.id);
+		const s = askedAboutA1();
 		const outcome = await respondentPost(s, 'saveSection', sectionA({ a1: 'no' }, { a1: 1 }), () => assessments.withdrawClarification(analyst, s.id));
 		expect(outcome.label).toBe('fail 409');
 		expect(outcome.detail).toMatch(/with the investor’s analyst now .*took back the questions/);
@@ -122,12 +109,7 @@ describe('the platform’s answers, once they are no longer its to change', () =
 	});
 
 	it('a page opened before submitting cannot change answers the analyst did not ask about', async () => {
-		const s = selfAssessment();
-		s.answer('a1', 'yes');
-		s.answer('a2', 'yes');
-		invitations.submit(s.ctx());
-		assessments.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Since when?' });
-		assessments.requestClarification(analyst, s.id);
+		const s = askedAboutA1();
 		// The old tab still shows every question open, and sends them all.
 		const outcome = await respondentPost(s, 'saveSection', sectionA({ a1: 'no', a2: 'no' }, { a1: 1, a2: 1 }));
 		expect(outcome.label).toBe('fail 409');
@@ -152,11 +134,7 @@ describe('the platform’s answers, once they are no longer its to change', () =
 	});
 
 	it('a file for a question the analyst no longer asks about is refused with 409', async () => {
-		const s = selfAssessment();
-		s.answer('a1', 'yes');
-		invitations.submit(s.ctx());
-		assessments.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Show the log.' });
-		assessments.requestClarification(analyst, s.id);
+		const s = askedAboutA1();
 		const file = new File([`The log, ${Math.random()}\n`], 'log.txt', { type: 'text/plain' });
 		const outcome = await respondentPost(s, 'uploadEvidence', { questionId: 'a1', file }, () => assessments.withdrawClarification(analyst, s.id));
 		expect(outcome.label).toBe('fail 409');
@@ -175,7 +153,7 @@ describe('the analyst’s side of the link', () => {
 	it('re-issuing a link through which the platform submitted meanwhile is refused with 409', () => {
 		const s = selfAssessment();
 		beforeNextWrite(() => invitations.submit(s.ctx()));
-		const err = refusal(() => invitations.reissue(analyst, s.invitation.id));
+		const err = refusalOf(() => invitations.reissue(analyst, s.invitation.id));
 		expect(err.status).toBe(409);
 		expect(err.message).toMatch(/submitted/);
 		expect(invitations.listForAssessments([s.id])).toHaveLength(1);
@@ -194,7 +172,7 @@ describe('the analyst’s side of the link', () => {
 		invitations.submit(s.ctx());
 		assessments.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Since when?' });
 		beforeNextWrite(() => assessments.decide(analyst, s.id, 'a1', { decision: 'accepted' }));
-		const err = refusal(() => assessments.requestClarification(analyst, s.id));
+		const err = refusalOf(() => assessments.requestClarification(analyst, s.id));
 		expect(err.status).toBe(409);
 		expect(err.message).toMatch(/no new question/);
 		expect(assessments.get(s.id)!.assessment.state).toBe('in_review');
@@ -202,13 +180,9 @@ describe('the analyst’s side of the link', () => {
 	});
 
 	it('questions the platform answered meanwhile cannot be taken back: 409, and its answers stay with the analyst', () => {
-		const s = selfAssessment();
-		s.answer('a1', 'yes');
-		invitations.submit(s.ctx());
-		assessments.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Since when?' });
-		assessments.requestClarification(analyst, s.id);
+		const s = askedAboutA1();
 		beforeNextWrite(() => invitations.submit(s.ctx()));
-		const err = refusal(() => assessments.withdrawClarification(analyst, s.id));
+		const err = refusalOf(() => assessments.withdrawClarification(analyst, s.id));
 		expect(err.status).toBe(409);
 		expect(err.message).toMatch(/answered/);
 		expect(assessments.get(s.id)!.verifications.a1.answeredAt).not.toBeNull();

@@ -3,7 +3,7 @@
 // together — end in one consistent review and a clear answer, never a 500:
 // every rule is checked inside the write transaction, and the database's
 // unique indexes hold whatever slips past.
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
 import { listEvents } from '../../src/lib/server/audit';
 import { handle } from '../../src/lib/server/db/index';
@@ -15,10 +15,8 @@ import * as templates from '../../src/lib/server/templates';
 import * as users from '../../src/lib/server/auth/users';
 import { actions } from '../../src/routes/(app)/reviews/[id]/+page.server';
 import { useTempDatabase } from '../helpers/database';
-import { meanwhile } from '../helpers/meanwhile';
+import { beforeNextWrite } from '../helpers/interleave';
 import { formEvent, outcomeOf, type Locals } from '../helpers/request-event';
-
-vi.mock('../../src/lib/server/db/index', async (original) => (await import('../helpers/meanwhile')).withMeanwhile(await original()));
 
 useTempDatabase();
 const cli = { id: null, label: 'cli' };
@@ -69,7 +67,7 @@ describe('one member voting twice at once', () => {
 	it('keeps one vote, the later one, and audits each change from what it replaced', async () => {
 		const r = open();
 		const [alpha] = r.candidates;
-		meanwhile(() => reviews.vote(ana, r.id, alpha.id, 'approve', 'From the first tab.'));
+		beforeNextWrite(() => reviews.vote(ana, r.id, alpha.id, 'approve', 'From the first tab.'));
 		expect(await post(ana, r.id, 'vote', { candidate: String(alpha.id), outcome: 'reject', rationale: 'From the second tab.' })).toMatchObject({ kind: 'accepted' });
 		expect(count('SELECT count(*) AS n FROM review_votes WHERE candidate_id = ? AND user_id = ?', alpha.id, ana.id)).toBe(1);
 		expect(reviews.get(ana, r.id)!.votes).toEqual([expect.objectContaining({ userId: ana.id, outcome: 'reject', rationale: 'From the second tab.' })]);
@@ -83,7 +81,7 @@ describe('one member voting twice at once', () => {
 describe('the chair seating one member twice at once', () => {
 	it('seats them once and answers the second with 409 saying they sit already', async () => {
 		const r = open();
-		meanwhile(() => reviews.addMember(chair, r.id, bo.id));
+		beforeNextWrite(() => reviews.addMember(chair, r.id, bo.id));
 		const outcome = await post(chair, r.id, 'addMember', { member: String(bo.id) });
 		expect(outcome).toMatchObject({ kind: 'refused', label: 'fail 409', data: { field: 'userId', message: expect.stringMatching(/^Bo is a member already \(seated .*\); nothing was changed\.$/) } });
 		expect(count('SELECT count(*) AS n FROM review_members WHERE review_id = ? AND user_id = ?', r.id, bo.id)).toBe(1);
@@ -95,7 +93,7 @@ describe('two decisions recorded at once', () => {
 	it('keeps the first and refuses the second with 409 naming what was decided and by whom', async () => {
 		const r = open();
 		const [alpha, bravo] = r.candidates;
-		meanwhile(() => reviews.decide(admin, r.id, { [alpha.id]: 'approve', [bravo.id]: 'reject' }, 'Alpha only.'));
+		beforeNextWrite(() => reviews.decide(admin, r.id, { [alpha.id]: 'approve', [bravo.id]: 'reject' }, 'Alpha only.'));
 		const outcome = await post(chair, r.id, 'decide', { [`decision.${alpha.id}`]: 'conditional', [`decision.${bravo.id}`]: 'conditional', rationale: 'Both, with conditions.' });
 		expect(outcome).toMatchObject({
 			kind: 'refused',
@@ -110,13 +108,12 @@ describe('two decisions recorded at once', () => {
 	it('refuses with 409 a vote or a new member that arrives just after the decision', async () => {
 		const r = open();
 		const [alpha, bravo] = r.candidates;
-		meanwhile(() => reviews.decide(chair, r.id, { [alpha.id]: 'approve', [bravo.id]: 'approve' }, 'Both.'));
+		beforeNextWrite(() => reviews.decide(chair, r.id, { [alpha.id]: 'approve', [bravo.id]: 'approve' }, 'Both.'));
 		expect(await post(ana, r.id, 'vote', { candidate: String(alpha.id), outcome: 'reject', rationale: 'Too late?' })).toMatchObject({
 			kind: 'refused',
 			label: 'fail 409',
 			data: { field: 'status', message: expect.stringMatching(/^Chair recorded the decision/), values: { rationale: 'Too late?' } }
 		});
-		meanwhile(() => {});
 		expect(await post(chair, r.id, 'addMember', { member: String(bo.id) })).toMatchObject({ kind: 'refused', label: 'fail 409', data: { field: 'status' } });
 		expect(count('SELECT count(*) AS n FROM review_votes WHERE review_id = ?', r.id)).toBe(0);
 		expect(count('SELECT count(*) AS n FROM review_members WHERE review_id = ? AND user_id = ?', r.id, bo.id)).toBe(0);

@@ -10,6 +10,7 @@ import { ReviewError, type NewReview, type ReviewActor, type ReviewDetail } from
 import * as templates from '../../src/lib/server/templates';
 import * as users from '../../src/lib/server/auth/users';
 import { useTempDatabase } from '../helpers/database';
+import { refusalOf } from '../helpers/refusal';
 
 useTempDatabase();
 const cli = { id: null, label: 'cli' };
@@ -62,15 +63,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const storedResult = (assessmentId: number) => (handle().sqlite.prepare('SELECT result FROM assessment_results WHERE assessment_id = ?').get(assessmentId) as { result: string }).result;
 const count = (table: string) => (handle().sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
-function refusal(fn: () => unknown): ReviewError {
-	try {
-		fn();
-	} catch (err) {
-		if (err instanceof ReviewError) return err;
-		throw err;
-	}
-	throw new Error('expected a ReviewError');
-}
+const refusal = (fn: () => unknown) => refusalOf(fn, ReviewError);
 
 let chair: ReviewActor, ana: ReviewActor, bo: ReviewActor, outsider: ReviewActor, admin: ReviewActor, gone: ReviewActor;
 const p: Record<string, number> = {};

@@ -3,7 +3,7 @@
 // version of each profile its page listed, a draft's editor the SHA-256 of
 // the draft it opened; a stale save, publish or delete is refused with 409,
 // showing whose change it was, and what the user typed comes back.
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listEvents } from '../../src/lib/server/audit';
 import * as profiles from '../../src/lib/server/profiles';
 import * as templates from '../../src/lib/server/templates';
@@ -12,10 +12,8 @@ import { actions as libraryActions, load as libraryLoad } from '../../src/routes
 import { actions as versionActions } from '../../src/routes/(app)/templates/[key]/[version]/+page.server';
 import { actions as editActions, load as editLoad } from '../../src/routes/(app)/templates/[key]/[version]/edit/+page.server';
 import { useTempDatabase } from '../helpers/database';
-import { meanwhile } from '../helpers/meanwhile';
+import { beforeNextWrite } from '../helpers/interleave';
 import { formEvent, outcomeOf, type Locals } from '../helpers/request-event';
-
-vi.mock('../../src/lib/server/db/index', async (original) => (await import('../helpers/meanwhile')).withMeanwhile(await original()));
 
 useTempDatabase();
 const cli = { id: null, label: 'cli' };
@@ -89,14 +87,14 @@ describe('weight profiles', () => {
 
 	it('does not replace a profile of the same name created after the page was opened', async () => {
 		const page = await openPage();
-		meanwhile(() => profiles.save(actorOf(bea), KEY, { format: 'clearance-profile/1', name: 'Liquidity', sections: { keys: 1, hiring: 1 } }));
+		beforeNextWrite(() => profiles.save(actorOf(bea), KEY, { format: 'clearance-profile/1', name: 'Liquidity', sections: { keys: 1, hiring: 1 } }));
 		expect(await saveProfile(ada, page.seen, 'Liquidity', 9, 1)).toMatchObject({ kind: 'refused', label: 'fail 409', data: { conflict: { name: 'Liquidity', by: 'Bea Analyst' } } });
 		expect(stored('Liquidity')).toMatchObject({ sections: { keys: 1, hiring: 1 }, version: 1 });
 	});
 
 	it('catches a save that lands between reading the form and writing', async () => {
 		const page = await openPage();
-		meanwhile(() => profiles.save(actorOf(bea), KEY, { format: 'clearance-profile/1', name: 'Custody-heavy', sections: { keys: 7, hiring: 7 } }));
+		beforeNextWrite(() => profiles.save(actorOf(bea), KEY, { format: 'clearance-profile/1', name: 'Custody-heavy', sections: { keys: 7, hiring: 7 } }));
 		expect(await saveProfile(ada, page.seen, 'Custody-heavy', 1, 1)).toMatchObject({ kind: 'refused', label: 'fail 409' });
 		expect(stored('Custody-heavy')).toMatchObject({ sections: { keys: 7, hiring: 7 } });
 	});
@@ -166,7 +164,7 @@ describe('questionnaire drafts', () => {
 	it('catches a draft saved between reading the form and writing', async () => {
 		const draft = templates.newDraftFrom(actorOf(ada), KEY, '1.0.0').doc.version;
 		const editor = await openEditor(draft);
-		meanwhile(() => templates.saveDraft(actorOf(bea), KEY, draft, { ...editor.doc, title: 'Bea meanwhile' }, editor.sha256));
+		beforeNextWrite(() => templates.saveDraft(actorOf(bea), KEY, draft, { ...editor.doc, title: 'Bea meanwhile' }, editor.sha256));
 		expect(await save(ada, draft, retitled(editor.doc, 'Ada'), editor.sha256)).toMatchObject({ kind: 'refused', label: 'fail 409' });
 		expect(templates.getVersion(KEY, draft)!.doc.title).toBe('Bea meanwhile');
 		templates.deleteDraft(cli, KEY, draft);

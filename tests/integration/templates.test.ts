@@ -11,6 +11,7 @@ import { actions as editActions } from '../../src/routes/(app)/templates/[key]/[
 import { actions as libraryActions } from '../../src/routes/(app)/templates/+page.server';
 import { actions as templateActions } from '../../src/routes/(app)/templates/[key]/+page.server';
 import { useTempDatabase } from '../helpers/database';
+import { refusalOf } from '../helpers/refusal';
 import { formEvent, outcomeOf, type Locals } from '../helpers/request-event';
 
 useTempDatabase();
@@ -102,14 +103,8 @@ describe('import and export', () => {
 		bad.key = 'Bad Key';
 		bad.sections[0].weight = -1;
 		bad.sections[0].questions[1].type = 'slider';
-		try {
-			templates.importDocument(analyst, bad);
-			expect.unreachable();
-		} catch (err) {
-			expect(err).toBeInstanceOf(templates.TemplateError);
-			const paths = (err as templates.TemplateError).problems.map((p) => p.path);
-			expect(paths).toEqual(expect.arrayContaining(['key', 'sections[0].weight', 'sections[0].questions[1].type']));
-		}
+		const paths = refusalOf(() => templates.importDocument(analyst, bad), templates.TemplateError).problems.map((p) => p.path);
+		expect(paths).toEqual(expect.arrayContaining(['key', 'sections[0].weight', 'sections[0].questions[1].type']));
 		expect([count('templates'), count('template_versions'), count('audit_events')]).toEqual(before);
 	});
 
@@ -201,12 +196,8 @@ describe('weight profiles', () => {
 	});
 
 	it('refuses unknown sections and negative weights with their paths, saving nothing', () => {
-		try {
-			profiles.save(analyst, 'basic', profile({ vault: 1, keys: -2 }, 'Broken'));
-			expect.unreachable();
-		} catch (err) {
-			expect((err as templates.TemplateError).problems.map((p) => p.path)).toEqual(['sections["vault"]', 'sections["keys"]']);
-		}
+		const err = refusalOf(() => profiles.save(analyst, 'basic', profile({ vault: 1, keys: -2 }, 'Broken')), templates.TemplateError);
+		expect(err.problems.map((p) => p.path)).toEqual(['sections["vault"]', 'sections["keys"]']);
 		expect(profiles.list('basic')).toHaveLength(1);
 	});
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
 import { listEvents } from '../../src/lib/server/audit';
 import { handle } from '../../src/lib/server/db/index';
@@ -7,6 +7,7 @@ import * as platforms from '../../src/lib/server/platforms';
 import * as templates from '../../src/lib/server/templates';
 import * as verification from '../../src/lib/server/assessments/verification';
 import { useTempDatabase } from '../helpers/database';
+import { openedSelfAssessment } from '../helpers/self-assessment';
 
 useTempDatabase();
 const analyst = { id: null, label: 'analyst@example.com' };
@@ -43,21 +44,10 @@ const TEMPLATE = {
 	]
 };
 
-let n = 0;
-function selfAssessment() {
-	if (!templates.find('tg')) templates.importDocument(analyst, TEMPLATE, { publish: true });
-	const p = platforms.create(analyst, { name: `Verified ${++n}`, kind: 'exchange', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
-	const { invitation, token } = invitations.invite(analyst, { platformId: p.id, templateKey: 'tg', respondentName: 'Rita', respondentEmail: 'rita@platform.example', message: '', expiresInDays: 14 });
-	const r = invitations.redeem(token, `198.51.100.${n}`);
-	if (!r.ok) throw new Error('redeem failed');
-	const ctx = () => invitations.validateRespondent(r.sessionToken)!;
-	const respondent = invitations.respondentActor(invitation);
-	const answer = (questionId: string, value: string | number) => {
-		const version = assessments.get(invitation.assessmentId)!.answers[questionId]?.version ?? 0;
-		assessments.saveAnswer(respondent, invitation.assessmentId, questionId, { value, na: false, assurance: 'claimed', note: '' }, version, { as: 'respondent' });
-	};
-	return { id: invitation.assessmentId, invitation, ctx, answer };
-}
+beforeAll(() => {
+	templates.importDocument(analyst, TEMPLATE, { publish: true });
+});
+const selfAssessment = () => openedSelfAssessment(analyst, 'tg');
 
 describe('verifying a self-assessment', () => {
 	it('waits for the platform to submit, and never touches an analyst assessment', () => {
