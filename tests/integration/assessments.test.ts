@@ -206,6 +206,17 @@ describe('finalising', () => {
 		expect(assessments.get(f.assessment.id)!.answers['insider.revoke-hours'].value).toBe(8);
 	});
 
+	it('the final assessment points to its open amendment until that one is final, so nobody starts a second', () => {
+		const f = finalised();
+		expect(assessments.openAmendment(f.assessment.id)).toBeNull();
+		const amended = assessments.amend(analyst, f.assessment.id);
+		expect(assessments.openAmendment(f.assessment.id)).toEqual({ id: amended.assessment.id, state: 'draft' });
+		assessments.submit(analyst, amended.assessment.id, { as: 'staff' });
+		expect(assessments.openAmendment(f.assessment.id)).toEqual({ id: amended.assessment.id, state: 'in_review' });
+		assessments.finalize(analyst, amended.assessment.id);
+		expect(assessments.openAmendment(f.assessment.id)).toBeNull();
+	});
+
 	it('recompute reports no difference when the snapshot is right, and repairs one that is not', () => {
 		const f = finalised();
 		expect(assessments.recompute(analyst, f.assessment.id).changed).toBe(false);

@@ -35,8 +35,8 @@ function make(name: string, extra: Record<string, string> = {}) {
 
 /** The edit form as the page renders it: the stored values and the version they are. */
 async function openForm(id: number) {
-	const data = (await editLoad({ params: { id: String(id) } } as never)) as { values: Record<string, string>; version: number };
-	return (changes: Record<string, string> = {}) => ({ ...data.values, version: String(data.version), ...changes });
+	const data = (await editLoad({ params: { id: String(id) } } as never)) as { values: Record<string, string>; base: string; version: number };
+	return (changes: Record<string, string> = {}) => ({ ...data.values, version: String(data.version), base: data.base, ...changes });
 }
 
 const save = (who: Locals, id: number, fields: Record<string, string>) =>
@@ -49,6 +49,19 @@ const updates = (id: number) =>
 		.map((e) => ({ actor: e.actor, details: JSON.parse(e.details) }));
 
 describe('editing a platform someone else just edited', () => {
+	it('takes their change to a field the user never touched, so saving again cannot quietly undo it', async () => {
+		const p = make('Quay Exchange', { tags: 'exchange' });
+		const adaForm = await openForm(p.id);
+		const beaForm = await openForm(p.id);
+		expect(await save(bea, p.id, beaForm({ tags: 'exchange, tier-1' }))).toMatchObject({ label: 'redirect 303' });
+		const stale = await save(ada, p.id, adaForm({ name: 'Quay Exchange Ltd' }));
+		expect(stale).toMatchObject({ label: 'fail 409', data: { values: { name: 'Quay Exchange Ltd', tags: 'exchange, tier-1' }, conflict: { taken: ['tags'], both: [] }, version: '2' } });
+		// Saving the form as it now stands keeps both people's changes.
+		const shown = stale.data as { values: Record<string, string>; version: string; base: string };
+		expect(await save(ada, p.id, { ...shown.values, version: shown.version, base: shown.base })).toMatchObject({ label: 'redirect 303' });
+		expect(platforms.get(p.id)).toMatchObject({ name: 'Quay Exchange Ltd', tags: ['exchange', 'tier-1'], version: 3 });
+	});
+
 	it('refuses the stale save with 409, shows their values, who and when, and keeps everything the user typed', async () => {
 		const p = make('Keel Custody', { description: 'Original description.' });
 		const adaForm = await openForm(p.id);
@@ -65,7 +78,14 @@ describe('editing a platform someone else just edited', () => {
 			data: {
 				values: typed,
 				errors: { version: expect.stringMatching(/Bea Analyst/) },
-				conflict: { by: 'Bea Analyst', at: expect.any(Number), values: { ...typed, status: 'prospect', tags: '', description: 'Audited by KPMG in March.', version: '2' } },
+				conflict: {
+					by: 'Bea Analyst',
+					at: expect.any(Number),
+					values: { name: typed.name, kind: typed.kind, jurisdictions: typed.jurisdictions, website: typed.website, status: 'prospect', tags: '', description: 'Audited by KPMG in March.' },
+					// Both changed the description: the form keeps hers, and says so.
+					both: ['description'],
+					taken: []
+				},
 				// The form now carries their version: saving again replaces theirs, knowingly.
 				version: '2'
 			}

@@ -464,6 +464,18 @@ export class AmendmentOpen extends AssessmentError {
 
 const OPEN: AssessmentState[] = ['draft', 'in_review'];
 
+/** The amendment of a final assessment that is still open (a draft or in review), if any. */
+export function openAmendment(id: number): { id: number; state: AssessmentState } | null {
+	return (
+		getDb()
+			.select({ id: assessment.id, state: assessment.state })
+			.from(assessment)
+			.where(and(eq(assessment.amendsId, id), inArray(assessment.state, OPEN)))
+			.orderBy(asc(assessment.id))
+			.get() ?? null
+	);
+}
+
 /**
  * A new draft that starts from a final assessment's answers and evidence.
  * One at a time: while an amendment is open (a draft or in review), a second

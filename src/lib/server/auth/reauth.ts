@@ -31,7 +31,7 @@ export class ReauthThrottled extends DomainError {
 		const minutes = Math.ceil(retryAfter / 60);
 		super(
 			'currentPassword',
-			`Too many wrong attempts at your password or code, so nothing was changed. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+			`Too many wrong attempts at your password or code, so nothing was changed. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}; until then, signing in to this account is paused too.`,
 			429
 		);
 	}

@@ -37,17 +37,11 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		// A self-assessment's answers are the platform's claims: staff read them, never edit them.
 		canEdit: role !== 'committee' && detail.assessment.state !== 'final' && detail.assessment.origin !== 'self',
 		canRecompute: role === 'admin' && detail.assessment.state === 'final',
-		canAmend: role !== 'committee' && detail.assessment.state === 'final'
+		canAmend: role !== 'committee' && detail.assessment.state === 'final',
+		// One amendment at a time: while one is open, the page leads to it instead.
+		openAmendment: detail.assessment.state === 'final' ? assessments.openAmendment(detail.assessment.id) : null
 	};
 };
-
-const CLAIMS_KEPT =
-	'These are the platform’s own answers from its self-assessment. They are kept exactly as it gave them, and only the platform submits them.';
-
-/** Staff may not write into a self-assessment: the platform's claims stay as it gave them. */
-function claimsKept(action: string, id: number) {
-	return assessments.get(id)?.assessment.origin === 'self' ? fail(409, { action, field: 'origin', message: CLAIMS_KEPT }) : null;
-}
 
 /** Who acts, as the audit trail names them. */
 const actor = (user: SessionUser) => ({ id: user.id, label: user.email });
@@ -57,18 +51,6 @@ function questionnaire(id: number) {
 	const found = assessments.outline(id);
 	if (!found) error(404, 'There is no such assessment.');
 	return found.template.doc;
-}
-
-/** Run an action's change; an AssessmentError becomes a form failure naming its field. */
-function attempt<T>(action: string, change: () => T) {
-	try {
-		return { ok: true as const, value: change() };
-	} catch (err) {
-		if (err instanceof assessments.AssessmentError) {
-			return { ok: false as const, failure: fail(400, { action, field: err.field, message: err.message }) };
-		}
-		throw err;
-	}
 }
 
 export const actions: Actions = {
