@@ -36,7 +36,7 @@ function make(name: string, extra: Record<string, string> = {}) {
 /** The edit form as the page renders it: the stored values and the version they are. */
 async function openForm(id: number) {
 	const data = (await editLoad({ params: { id: String(id) } } as never)) as { values: Record<string, string>; base: string; version: number };
-	return (changes: Record<string, string> = {}) => ({ ...data.values, version: String(data.version), base: data.base, ...changes });
+	return (changes: Record<string, string> = {}): Record<string, string> => ({ ...data.values, version: String(data.version), base: data.base, ...changes });
 }
 
 const save = (who: Locals, id: number, fields: Record<string, string>) =>
