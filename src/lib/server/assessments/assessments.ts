@@ -246,10 +246,6 @@ export function outline(id: number): Outline | undefined {
 	return { state: row.state, origin: row.origin, template: { key: row.key, version: row.version, sha256: row.sha256, doc: templateDoc(row.versionId, row.sha256) } };
 }
 
-export function assertWritable(detail: AssessmentDetail): void {
-	if (!WRITABLE.includes(detail.assessment.state)) throw new AssessmentError('state', LOCKED, 409);
-}
-
 /** What the answer documents are made from: an assessment, or the same parts read in bulk (the benchmark's rescore). */
 export type AnswerSource = {
 	assessment: Pick<AssessmentDetail['assessment'], 'origin'>;
@@ -462,18 +458,21 @@ export class AmendmentOpen extends AssessmentError {
 	}
 }
 
-const OPEN: AssessmentState[] = ['draft', 'in_review'];
-
-/** The amendment of a final assessment that is still open (a draft or in review), if any. */
-export function openAmendment(id: number): { id: number; state: AssessmentState } | null {
+/** An amendment of `id` still open (a draft or in review); amend() keeps it to one at a time. */
+function openAmendmentIn(db: Pick<Db, 'select'>, id: number): { id: number; state: AssessmentState } | null {
 	return (
-		getDb()
+		db
 			.select({ id: assessment.id, state: assessment.state })
 			.from(assessment)
-			.where(and(eq(assessment.amendsId, id), inArray(assessment.state, OPEN)))
+			.where(and(eq(assessment.amendsId, id), inArray(assessment.state, WRITABLE)))
 			.orderBy(asc(assessment.id))
 			.get() ?? null
 	);
+}
+
+/** The amendment of a final assessment that is still open, if any, for the page to lead to. */
+export function openAmendment(id: number): { id: number; state: AssessmentState } | null {
+	return openAmendmentIn(getDb(), id);
 }
 
 /**
@@ -485,12 +484,7 @@ export function amend(actor: Actor, id: number): AssessmentDetail {
 	const newId = write((tx) => {
 		const source = mustGet(id);
 		if (source.assessment.state !== 'final') throw new AssessmentError('state', 'Only a final assessment is amended; edit this one directly.');
-		const open = tx
-			.select({ id: assessment.id, state: assessment.state })
-			.from(assessment)
-			.where(and(eq(assessment.amendsId, id), inArray(assessment.state, OPEN)))
-			.orderBy(asc(assessment.id))
-			.get();
+		const open = openAmendmentIn(tx, id);
 		if (open) throw new AmendmentOpen(open.id, open.state);
 		const now = Date.now();
 		const row = tx
