@@ -163,6 +163,22 @@ export default [
 				}
 			]
 		}
+	},
+	{
+		// The guard's actor carries the session a request acts through, and
+		// every change re-checks it under the write lock (db/acting.ts). An
+		// actor written out by hand in a route would carry none, and its
+		// change would commit after a sign-out, a disable or a role change.
+		files: ['src/routes/**/*.{ts,js}'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: "ObjectExpression:has(> Property[key.name='id']):has(> Property[key.name='label'])",
+					message: 'Pass the actor requireRole returns (user.actor), or respondentActor(invitation, sessionId): an actor built by hand is not checked under the write lock.'
+				}
+			]
+		}
 	}
 	// tests/ and bench/ are linted (they must parse), but no structural rule
 	// applies to them: a unit test may import any leaf it tests.

@@ -1,4 +1,5 @@
 import type { Session } from '$lib/server/db/schema';
+import type { DomainError } from '$lib/server/errors';
 import type { RespondentContext } from '$lib/server/invitations';
 import type { SessionUser } from '$lib/server/auth';
 
@@ -11,6 +12,8 @@ declare global {
 			mustEnrol: boolean;
 			/** Set only on the respondent's /invite routes. */
 			respondent: RespondentContext | null;
+			/** A domain refusal that escaped its route, for the hook to answer with its own status (hooks.server.ts). */
+			refusal?: DomainError;
 		}
 		interface Error {
 			message: string;

@@ -4,7 +4,6 @@
 import cluster from 'node:cluster';
 import { dev } from '$app/environment';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
-import { requestScope, withRequestScope } from '$lib/server/db/acting';
 import { DomainError, Conflict } from '$lib/server/errors';
 import { closeDatabase, handle as database } from '$lib/server/db/index';
 import { prepareDatabase, setupSummary } from '$lib/server/db/setup';
@@ -31,9 +30,7 @@ export const init: ServerInit = async () => {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export const handle: Handle = ({ event, resolve }) => withRequestScope(() => answer({ event, resolve }));
-
-const answer: Handle = async ({ event, resolve }) => {
+export const handle: Handle = async ({ event, resolve }) => {
 	const { url } = event;
 	// kit 2 can be tricked into an open redirect by paths such as //evil.example.
 	if (url.pathname.startsWith('//')) {
@@ -107,7 +104,7 @@ const answer: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	// A domain refusal that no action caught (a lost race, say) is still the
 	// refusal it is — its own status and sentence — never a 500.
-	const refusalLeft = requestScope()?.refusal;
+	const refusalLeft = event.locals.refusal;
 	if (response.status === 500 && refusalLeft) {
 		if (event.request.headers.get('x-sveltekit-action') === 'true') {
 			return secured(Response.json({ type: 'error', error: { message: refusalLeft.message } }, { status: refusalLeft.status }), url);
@@ -122,13 +119,13 @@ const answer: Handle = async ({ event, resolve }) => {
  * that escaped its route, or a constraint the database enforced because two
  * requests raced past a check, is remembered for `handle` to answer as 409.
  */
-export const handleError: HandleServerError = ({ error, status, message }) => {
-	const scope = requestScope();
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const raced = isRaceLost(error);
-	if (scope && (error instanceof DomainError || raced)) {
-		scope.refusal = error instanceof DomainError ? error : new Conflict('data', 'This changed while your request was on its way, so nothing was changed. Reload the page and try again.');
+	if (error instanceof DomainError || raced) {
+		const left = error instanceof DomainError ? error : new Conflict('data', 'This changed while your request was on its way, so nothing was changed. Reload the page and try again.');
+		event.locals.refusal = left;
 		if (raced) console.warn('A write lost a race and was refused (409):', (error as Error).message);
-		return { message: scope.refusal.message };
+		return { message: left.message };
 	}
 	if (status >= 500) console.error(error);
 	return { message };

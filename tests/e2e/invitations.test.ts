@@ -131,3 +131,25 @@ test('revoked, unknown and tampered links all show the same plain page; the toke
 	expect(anonymous.status()).toBe(404);
 	await r.context.close();
 });
+
+test('without JavaScript, an invitation refused for a bad field keeps the message that was typed', async ({ browser }) => {
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await signIn(page, 'analyst');
+	await page.goto('/platforms/new');
+	const name = `No-JS Invitee ${Date.now()}`;
+	await page.getByLabel('Name').fill(name);
+	await page.getByLabel('Kind').selectOption('custodian');
+	await page.getByRole('button', { name: 'Create platform' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
+	await page.getByLabel('Respondent name').fill('Riley Respondent');
+	await page.getByLabel('Respondent email').fill('riley@custody.example');
+	// Refused by the server: a link lives 1 to 30 days.
+	await page.getByLabel('Link valid for (days)').fill('99');
+	const message = 'Please answer by Friday.\nThe hiring section matters most.';
+	await page.getByLabel('Message to the respondent (optional)').fill(message);
+	await page.getByRole('button', { name: 'Create invitation link' }).click();
+	await expect(page.getByRole('alert')).toContainText('The invitation was not created.');
+	await expect(page.getByLabel('Message to the respondent (optional)')).toHaveValue(message);
+	await context.close();
+});

@@ -119,5 +119,37 @@ test('a weight profile is saved, and a negative weight is refused by browser and
 	await page.getByRole('button', { name: 'Save profile' }).click();
 	await expect(page.getByRole('status')).toHaveText('Saved profile “Custody-heavy”.');
 	await expect(page.locator('table').last()).toContainText('Custody-heavy');
-	await expect(page.locator('table').last()).toContainText('keys 40');
+	// Sections by their titles, as everywhere else.
+	await expect(page.locator('table').last()).toContainText('Key management and signing 40');
+});
+
+test('a profile saved meanwhile by someone else is shown, by section title, in the refusal and the list; what was typed stays', async ({ page, browser }) => {
+	await signIn(page, 'analyst');
+	await page.goto('/templates/ci-dd');
+	const other = await browser.newContext();
+	const theirs = await other.newPage();
+	await signIn(theirs, 'admin');
+	await theirs.goto('/templates/ci-dd');
+	const name = `Signer-heavy ${Date.now()}`;
+	await theirs.getByLabel('Name').fill(name);
+	await theirs.getByLabel('Key management and signing').fill('70');
+	await theirs.getByRole('button', { name: 'Save profile' }).click();
+	await expect(theirs.getByRole('status')).toHaveText(`Saved profile “${name}”.`);
+	await other.close();
+
+	// This page was opened before: it does not list that profile, so saving the same name would create, not replace.
+	await page.getByLabel('Name').fill(name);
+	await page.getByLabel('Key management and signing').fill('15');
+	await page.getByRole('button', { name: 'Save profile' }).click();
+	const refusal = page.getByRole('alert');
+	await expect(refusal).toContainText(new RegExp(`“${name}” as .+ saved it`));
+	await expect(refusal).toContainText('Key management and signing 70');
+	await expect(refusal).not.toContainText('keys 70');
+	// The list is read again, so it agrees with the refusal; the form keeps what this person typed.
+	await expect(page.locator('table').last()).toContainText(name);
+	await expect(page.getByLabel('Key management and signing')).toHaveValue('15');
+	// Saving again now replaces the version shown, knowingly.
+	await page.getByRole('button', { name: 'Save profile' }).click();
+	await expect(page.getByRole('status')).toHaveText(`Saved profile “${name}”.`);
+	await expect(page.locator('tr', { hasText: name })).toContainText('Key management and signing 15');
 });

@@ -12,7 +12,6 @@
 // drizzle handle (a nested one is a savepoint of its `tx`), so watching the
 // handle's `transaction` finds exactly the moment before the lock.
 import { onTestFinished, vi } from 'vitest';
-import { withRequestScope } from '../../src/lib/server/db/acting';
 import { handle } from '../../src/lib/server/db/index';
 
 /** The change last given to beforeNextWrite in this test, and how far it got. */
@@ -74,7 +73,7 @@ export function settle(): void {
  */
 function asOtherProcess(change: () => void): void {
 	try {
-		withRequestScope(change);
+		change();
 	} catch (err) {
 		throw new Error(`The other process's change failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
 	}

@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
 import { listEvents } from '../../src/lib/server/audit';
-import { actAs, withRequestScope } from '../../src/lib/server/db/acting';
 import { getDb, write } from '../../src/lib/server/db/index';
 import { eq } from 'drizzle-orm';
 import { platform, session, user as userTable } from '../../src/lib/server/db/schema';
@@ -27,75 +26,60 @@ const platformCount = () => getDb().select().from(platform).all().length;
 async function analystWithSession(email: string) {
 	const u = await users.create(admin, { email, name: 'Ana Lyst', role: 'analyst', password: 'a long and unusual passphrase 1' });
 	const { session: s } = write((tx) => createSession(tx, u.id, { ip: null, userAgent: null }));
-	return { user: u, session: s, principal: { kind: 'user' as const, sessionId: s.id, userId: u.id, role: u.role } };
+	// The actor the guard hands a route: the session it acts through travels with it.
+	const actor = { id: u.id, label: u.email, acting: { kind: 'user' as const, sessionId: s.id, userId: u.id, role: u.role } };
+	return { user: u, session: s, actor };
 }
 
 const newPlatformInput = (name: string) => ({ name, kind: 'exchange' as const, status: 'prospect' as const, jurisdictions: [], tags: [], website: '', description: '' });
 
 describe('the acting user, checked under the write lock', () => {
 	it('lets a live session write', async () => {
-		const { user, principal } = await analystWithSession('live@example.com');
-		const created = withRequestScope(() => {
-			actAs(principal);
-			return platforms.create({ id: user.id, label: user.email }, newPlatformInput('Live Exchange'));
-		});
+		const { actor } = await analystWithSession('live@example.com');
+		const created = platforms.create(actor, newPlatformInput('Live Exchange'));
 		expect(created.name).toBe('Live Exchange');
 	});
 
 	it('refuses with 409 once the user is disabled, and writes nothing', async () => {
-		const { user, principal } = await analystWithSession('disabled@example.com');
+		const { user, actor } = await analystWithSession('disabled@example.com');
 		const before = platformCount();
-		const err = withRequestScope(() => {
-			actAs(principal);
-			// Another process disables the user while this request's body is arriving.
-			users.setDisabled(admin, user.id, true);
-			return refusalOf(() => platforms.create({ id: user.id, label: user.email }, newPlatformInput('Too Late Ltd')), Conflict);
-		});
+		// Another process disables the user while this request's body is arriving.
+		users.setDisabled(admin, user.id, true);
+		const err = refusalOf(() => platforms.create(actor, newPlatformInput('Too Late Ltd')), Conflict);
 		expect(err.status).toBe(409);
 		expect(err.message).toMatch(/disabled|session ended/);
 		expect(platformCount()).toBe(before);
 	});
 
 	it('refuses once the session has ended (signed out elsewhere)', async () => {
-		const { user, principal } = await analystWithSession('ended@example.com');
+		const { user, actor } = await analystWithSession('ended@example.com');
 		const before = platformCount();
-		const err = withRequestScope(() => {
-			actAs(principal);
-			write((tx) => tx.delete(session).run());
-			return refusalOf(() => platforms.create({ id: user.id, label: user.email }, newPlatformInput('Ghost Exchange')), Conflict);
-		});
+		write((tx) => tx.delete(session).run());
+		const err = refusalOf(() => platforms.create(actor, newPlatformInput('Ghost Exchange')), Conflict);
 		expect(err.message).toMatch(/session ended/);
 		expect(platformCount()).toBe(before);
 	});
 
 	it('refuses once the role has changed', async () => {
-		const { user, principal } = await analystWithSession('demoted@example.com');
-		const err = withRequestScope(() => {
-			actAs(principal);
-			users.changeRole(admin, user.id, 'committee');
-			return refusalOf(() => platforms.create({ id: user.id, label: user.email }, newPlatformInput('Demoted Exchange')), Conflict);
-		});
+		const { user, actor } = await analystWithSession('demoted@example.com');
+		users.changeRole(admin, user.id, 'committee');
+		const err = refusalOf(() => platforms.create(actor, newPlatformInput('Demoted Exchange')), Conflict);
 		expect(err.message).toMatch(/role changed|session ended/);
 	});
 
 	it('refuses when the role changed by any other path than changeRole', async () => {
-		const { user, principal } = await analystWithSession('rerolled@example.com');
-		const err = withRequestScope(() => {
-			actAs(principal);
-			write((tx) => tx.update(userTable).set({ role: 'committee' }).where(eq(userTable.id, user.id)).run());
-			return refusalOf(() => platforms.create({ id: user.id, label: user.email }, newPlatformInput('Rerolled Exchange')), Conflict);
-		});
+		const { user, actor } = await analystWithSession('rerolled@example.com');
+		write((tx) => tx.update(userTable).set({ role: 'committee' }).where(eq(userTable.id, user.id)).run());
+		const err = refusalOf(() => platforms.create(actor, newPlatformInput('Rerolled Exchange')), Conflict);
 		expect(err.message).toMatch(/role changed to committee/);
 	});
 
 	it('answers a form action that lost the race with a 409 naming what changed, never a 500', async () => {
 		const { user, session: s } = await analystWithSession('form@example.com');
 		const before = platformCount();
-		const outcome = await withRequestScope(async () => {
-			const event = formEvent('/(app)/platforms/new', 'default', { name: 'Raced Exchange', kind: 'exchange', status: 'prospect' }, { locals: { user, session: s, respondent: null } });
-			users.setDisabled(admin, user.id, true);
-			return outcomeOf(() => newPlatform.default(event as never));
-		});
+		const event = formEvent('/(app)/platforms/new', 'default', { name: 'Raced Exchange', kind: 'exchange', status: 'prospect' }, { locals: { user, session: s, respondent: null } });
+		users.setDisabled(admin, user.id, true);
+		const outcome = await outcomeOf(() => newPlatform.default(event as never));
 		expect(outcome.label).toBe('fail 409');
 		expect(outcome.detail).toMatch(/disabled|session ended/);
 		expect(platformCount()).toBe(before);
@@ -104,21 +88,19 @@ describe('the acting user, checked under the write lock', () => {
 
 describe('the acting respondent, checked under the write lock', () => {
 	it('refuses an answer once the invitation is revoked, and records nothing', async () => {
-		const { id, invitation, respondent, ctx } = openedSelfAssessment(admin, 'ci-dd');
-		const { sessionId } = ctx();
+		const { id, invitation, ctx } = openedSelfAssessment(admin, 'ci-dd');
+		// The actor the respondent's routes act as: through the link's session.
+		const acting = invitations.respondentActor(invitation, ctx().sessionId);
 		const question = assessments.mustGet(id).template.doc.sections[0].questions[0];
 		const eventsBefore = listEvents({ limit: 1000 }).length;
-		const err = withRequestScope(() => {
-			actAs({ kind: 'respondent', sessionId, invitationId: invitation.id });
-			invitations.revoke(admin, invitation.id);
-			return refusalOf(
-				() =>
-					assessments.saveAnswers(respondent, id, [
-						{ questionId: question.id, input: { value: null, na: false, assurance: 'claimed', note: 'Answered after the link was withdrawn.' }, expectedVersion: 0 }
-					], { as: 'respondent' }),
-				Conflict
-			);
-		});
+		invitations.revoke(admin, invitation.id);
+		const err = refusalOf(
+			() =>
+		assessments.saveAnswers(acting, id, [
+			{ questionId: question.id, input: { value: null, na: false, assurance: 'claimed', note: 'Answered after the link was withdrawn.' }, expectedVersion: 0 }
+		], { as: 'respondent' }),
+			Conflict
+		);
 		expect(err.status).toBe(409);
 		expect(err.message).toMatch(/withdrawn or expired/);
 		expect(Object.keys(assessments.mustGet(invitation.assessmentId).answers)).toHaveLength(0);

@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
 import { listEvents } from '../../src/lib/server/audit';
-import { withRequestScope } from '../../src/lib/server/db/acting';
 import { evidenceDir } from '../../src/lib/server/evidence';
 import * as invitations from '../../src/lib/server/invitations';
 import * as templates from '../../src/lib/server/templates';
@@ -65,11 +64,9 @@ function askedAboutA1(): Self {
  * before the request's write transaction takes the lock.
  */
 function respondentPost(s: Self, action: 'saveSection' | 'uploadEvidence' | 'submit', fields: Record<string, string | File>, meanwhile?: () => void) {
-	return withRequestScope(() => {
-		const event = formEvent('/invite', action, fields, { locals: { user: null, session: null, respondent: s.ctx() }, path: '/invite' });
-		if (meanwhile) beforeNextWrite(meanwhile);
-		return outcomeOf(() => actions[action](event as never));
-	});
+	const event = formEvent('/invite', action, fields, { locals: { user: null, session: null, respondent: s.ctx() }, path: '/invite' });
+	if (meanwhile) beforeNextWrite(meanwhile);
+	return outcomeOf(() => actions[action](event as never));
 }
 
 const sectionA = (values: Record<string, string>, versions: Record<string, number> = {}) => ({

@@ -83,6 +83,24 @@ describe('browser-safe code never imports server code', () => {
 	});
 });
 
+describe('routes act through the guard\'s actor', () => {
+	it('an actor written out by hand in a route is refused', async () => {
+		const problems = await lint(
+			'src/routes/(app)/probe/+page.server.ts',
+			`import * as platforms from '$lib/server/platforms';\nexport const go = (user: { id: number; email: string }) => platforms.create({ id: user.id, label: user.email }, {} as never);`
+		);
+		expect(by(problems, 'no-restricted-syntax')).toHaveLength(1);
+	});
+
+	it('the guard\'s actor, and objects that are not actors, pass', async () => {
+		const problems = await lint(
+			'src/routes/(app)/probe/+page.server.ts',
+			`import * as platforms from '$lib/server/platforms';\nexport const go = (user: { actor: never }) => platforms.create(user.actor, {} as never);\nexport const options = [{ value: 'a', label: 'A' }];`
+		);
+		expect(problems).toEqual([]);
+	});
+});
+
 describe('scoring stays pure', () => {
 	it('scoring may import its own files, zod and the shared control-character check', async () => {
 		const problems = await lint(

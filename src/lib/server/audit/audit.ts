@@ -6,6 +6,7 @@ import { hash } from 'node:crypto';
 import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { canonicalJson } from './canonical-json';
 import { getDb, handle, write, type Tx } from '../db/index';
+import { checkActing, type Principal } from '../db/acting';
 import { prepared, preparedStatement } from '../db/prepared';
 import { auditEvent, type AuditEvent } from '../db/schema';
 
@@ -15,6 +16,13 @@ export interface Actor {
 	id: number | null;
 	/** Shown to readers: an email, "cli" or "anonymous". */
 	label: string;
+	/**
+	 * The session a request acts through, as the guard read it when the
+	 * request started (http/guard.ts). Every event recorded for this actor
+	 * re-reads it under the write lock first. Absent for the CLI, the demo
+	 * seed and sign-in, which act through no session.
+	 */
+	acting?: Principal;
 }
 
 export const CLI_ACTOR: Actor = { id: null, label: 'cli' };
@@ -67,6 +75,11 @@ const appendRow = preparedStatement(
  */
 export function recordAll(tx: Tx, actor: Actor, entries: AuditEntry[]): AuditEvent[] {
 	if (!entries.length) return [];
+	// Every change is recorded, in the transaction that makes it: so this is
+	// where a request that lost its session, user, role or invitation to
+	// another process since it started is refused, and its change rolled back.
+	// (A change that ends the acting session itself records first.)
+	if (actor.acting) checkActing(tx, actor.acting);
 	// Read on the connection the caller's transaction holds: this end stays the end.
 	const last = chainEnd().get();
 	const at = new Date().toISOString();

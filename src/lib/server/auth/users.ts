@@ -166,8 +166,12 @@ export async function changePassword(
 /** "Sign out everywhere": every session of the user, this one included. */
 export function signOutEverywhere(actor: Actor & { id: number }): number {
 	return write((tx) => {
-		const ended = deleteUserSessions(tx, actor.id);
+		// Recorded before the sessions go: recording checks that the session
+		// this request acts through is still alive (db/acting.ts), and this
+		// change ends it.
+		const ended = tx.select({ n: count() }).from(session).where(eq(session.userId, actor.id)).get()!.n;
 		record(tx, actor, { action: 'auth.logout_all', entityType: 'user', entityId: actor.id, details: { sessionsEnded: ended } });
+		deleteUserSessions(tx, actor.id);
 		return ended;
 	});
 }

@@ -7,7 +7,6 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { config } from '../config';
 import * as schema from './schema';
 import { withStatementCache } from './statement-cache';
-import { checkActing } from './acting';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 /** What a write transaction callback receives; drizzle calls on it are synchronous. */
@@ -77,8 +76,6 @@ let open: Tx | null = null;
  * Called inside another write() (a bulk load of many changes), it runs as a
  * savepoint of that transaction: it still rolls back alone on failure, and
  * everything commits together at the end.
- * The outermost transaction first checks, under the lock, that whoever the
- * request acts as may still write (db/acting.ts).
  */
 export function write<T>(fn: (tx: Tx) => T): T {
 	if (open) return open.transaction(fn);
@@ -86,7 +83,6 @@ export function write<T>(fn: (tx: Tx) => T): T {
 		(tx) => {
 			open = tx;
 			try {
-				checkActing(tx);
 				return fn(tx);
 			} finally {
 				open = null;

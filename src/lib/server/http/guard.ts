@@ -2,8 +2,7 @@
 // applied the route policy; this checks again at the point of the change, so
 // an action stays protected even if the hook is ever bypassed or reordered.
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { recordAlone } from '../audit';
-import { actAs } from '../db/acting';
+import { recordAlone, type Actor } from '../audit';
 import type { Role } from '../db/schema';
 import { decide, ENROLMENT_PATH } from './policy';
 import type { RespondentContext } from '../invitations';
@@ -21,8 +20,16 @@ export function loginRedirectUrl(url: URL, sessionEnded = false): string {
 	return query ? `/login?${query}` : '/login';
 }
 
-/** Require a signed-in user whom the route policy (and `roles`, when given) allows. */
-export function requireRole(event: GuardEvent, ...roles: Role[]): SessionUser {
+/** A signed-in user, and the actor their changes are made and recorded as. */
+export type Staff = SessionUser & { actor: Actor & { id: number } };
+
+/**
+ * Require a signed-in user whom the route policy (and `roles`, when given)
+ * allows. Their `actor` carries the session, so every change it makes is
+ * checked again under the write lock (db/acting.ts): pass it, never an
+ * actor built by hand.
+ */
+export function requireRole(event: GuardEvent, ...roles: Role[]): Staff {
 	const user = event.locals.user;
 	if (!user) redirect(303, loginRedirectUrl(event.url));
 	const decision = decide(event.route.id, user.role, false, event.locals.mustEnrol === true);
@@ -31,10 +38,10 @@ export function requireRole(event: GuardEvent, ...roles: Role[]): SessionUser {
 		recordDenied(event, user);
 		error(403, 'Your role does not allow this.');
 	}
-	// The request's writes are checked as this session, under the write lock.
 	const session = event.locals.session;
-	if (session) actAs({ kind: 'user', sessionId: session.id, userId: user.id, role: user.role });
-	return user;
+	const actor: Staff['actor'] = { id: user.id, label: user.email };
+	if (session) actor.acting = { kind: 'user', sessionId: session.id, userId: user.id, role: user.role };
+	return { ...user, actor };
 }
 
 /** A refused request, in the audit trail: who, which route, which method and path. */
@@ -50,11 +57,10 @@ export function recordDenied(event: Pick<RequestEvent, 'route' | 'url' | 'reques
 	);
 }
 
-/** For the respondent's routes: the invitation session, or the same 404 as a dead link. */
+/** For the respondent's routes: the invitation session (whose changes are checked under the write lock), or the same 404 as a dead link. */
 export function requireRespondent(event: GuardEvent): RespondentContext {
 	const respondent = event.locals.respondent;
 	if (!respondent || decide(event.route.id, null, true) !== 'allow') error(404, 'This link is not valid.');
-	actAs({ kind: 'respondent', sessionId: respondent.sessionId, invitationId: respondent.invitation.id });
 	return respondent;
 }
 

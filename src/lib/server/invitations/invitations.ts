@@ -26,9 +26,16 @@ export function statusOf(inv: Invitation, now = Date.now()): InvitationStatus {
 	return inv.openedAt !== null ? 'opened' : 'pending';
 }
 
-/** The respondent as the audit trail names them: never their token. */
-export function respondentActor(inv: Pick<Invitation, 'id' | 'respondentEmail'>): Actor {
-	return { id: null, label: `respondent:${inv.id} <${inv.respondentEmail}>` };
+/**
+ * The respondent as the audit trail names them: never their token. Acting
+ * through a respondent session (`sessionId`, a request through the link),
+ * every change is checked again under the write lock: session alive,
+ * invitation neither revoked nor expired (db/acting.ts).
+ */
+export function respondentActor(inv: Pick<Invitation, 'id' | 'respondentEmail'>, sessionId?: string): Actor {
+	const actor: Actor = { id: null, label: `respondent:${inv.id} <${inv.respondentEmail}>` };
+	if (sessionId) actor.acting = { kind: 'respondent', sessionId, invitationId: inv.id };
+	return actor;
 }
 
 export interface NewInvitation {

@@ -69,13 +69,13 @@ export function saveAnswers(ctx: RespondentContext, sectionId: string, entries: 
 		// A respondent's answers are claims until an analyst verifies them, whatever the form said.
 		const claims = entries.map((e) => ({ ...e, input: { ...e.input, assurance: 'claimed' as const } }));
 		// Nested: a savepoint of this transaction, reading what this one reads.
-		return assessments.saveAnswers(respondentActor(inv), detail.assessment.id, claims, { as: 'respondent' });
+		return assessments.saveAnswers(respondentActor(inv, ctx.sessionId), detail.assessment.id, claims, { as: 'respondent' });
 	});
 }
 
 /** Add a file to one answer that is open to the respondent. */
 export function addEvidence(ctx: RespondentContext, questionId: string, file: File): Promise<assessments.EvidenceView> {
-	return uploadEvidence(respondentActor(ctx.invitation), ctx.invitation.assessmentId, questionId, file, (tx, detail) => {
+	return uploadEvidence(respondentActor(ctx.invitation, ctx.sessionId), ctx.invitation.assessmentId, questionId, file, (tx, detail) => {
 		const { open } = openNow(tx, ctx.invitation.id, detail);
 		if (open !== 'all' && !open.has(questionId)) {
 			throw new Conflict('questionId', 'Evidence can be added now only to the answers the analyst asked about. Reload the page to see which are open; nothing was saved.');
@@ -89,7 +89,7 @@ export function submit(ctx: RespondentContext): void {
 	// and the invitation's mark commit together or not at all.
 	write((tx) => {
 		const { inv } = openNow(tx, ctx.invitation.id);
-		const actor = respondentActor(inv);
+		const actor = respondentActor(inv, ctx.sessionId);
 		const now = Date.now();
 		assessments.submit(actor, inv.assessmentId, { as: 'respondent' });
 		const done = tx

@@ -4,9 +4,11 @@
 import { error } from '@sveltejs/kit';
 import { pinnedComparison } from '../../compare/pinned';
 import * as reviews from './reviews';
+import type { Actor } from '../audit';
 import type { SessionUser } from '../auth';
 
-export const viewerOf = (user: SessionUser): reviews.ReviewActor => ({ id: user.id, label: user.email, role: user.role });
+/** The user as a review sees them; with the guard's `actor`, their changes are checked under the write lock. */
+export const viewerOf = (user: SessionUser & { actor?: Actor & { id: number } }): reviews.ReviewActor => ({ ...(user.actor ?? { id: user.id, label: user.email }), role: user.role });
 
 export function reviewId(raw: string): number {
 	const id = Number(raw);

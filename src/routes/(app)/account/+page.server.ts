@@ -25,7 +25,7 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { action: 'changePassword', errors: fieldErrors(parsed.error) });
 		try {
 			await users.changePassword(
-				{ id: user.id, label: user.email },
+				user.actor,
 				parsed.data.currentPassword,
 				parsed.data.newPassword,
 				event.locals.session?.id ?? null
@@ -39,7 +39,7 @@ export const actions: Actions = {
 	},
 	signOutEverywhere: (event) => {
 		const user = requireRole(event);
-		users.signOutEverywhere({ id: user.id, label: user.email });
+		users.signOutEverywhere(user.actor);
 		clearSessionCookie(event.cookies, event.url);
 		redirect(303, '/login');
 	}

@@ -17,7 +17,7 @@ export const actions: Actions = {
 			return fail(400, { message: 'Say whether two-factor authentication is required for everyone.' });
 		}
 		const required = fields.required === 'true';
-		setMfaRequiredForEveryone({ id: admin.id, label: admin.email }, required);
+		setMfaRequiredForEveryone(admin.actor, required);
 		return {
 			done: required
 				? 'Two-factor authentication is now required for everyone. Those without it are asked to set it up before anything else.'

@@ -50,7 +50,7 @@ export const actions: Actions = {
 		if (!name) return fail(400, { action: 'saveProfile', field: 'name', message: 'Give the profile a name.', name });
 		if (weights.problems.w || !weights.state.weights) return fail(400, { action: 'saveProfile', field: 'weights', message: weights.problems.w ?? 'There are no weights to save.', name });
 		try {
-			const saved = profiles.save({ id: user.id, label: user.email }, key, { format: 'clearance-profile/1', name, sections: weights.state.weights }, { replace: false });
+			const saved = profiles.save(user.actor, key, { format: 'clearance-profile/1', name, sections: weights.state.weights }, { replace: false });
 			return { action: 'saveProfile', done: `Saved profile “${saved.name}”.`, profile: saved.id };
 		} catch (err) {
 			if (!(err instanceof DomainError)) throw err;

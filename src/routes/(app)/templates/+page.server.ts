@@ -15,7 +15,7 @@ export const actions: Actions = {
 		const user = requireRole(event, 'admin', 'analyst');
 		try {
 			const text = await uploadedText(await event.request.formData(), 'file');
-			const saved = templates.importDocument({ id: user.id, label: user.email }, templates.parseJson(text));
+			const saved = templates.importDocument(user.actor, templates.parseJson(text));
 			redirect(303, `/templates/${encodeURIComponent(saved.key)}/${encodeURIComponent(saved.doc.version)}`);
 		} catch (err) {
 			return templateFailure('import', err);
@@ -35,7 +35,7 @@ export const actions: Actions = {
 		if (hasControlCharacters(title)) return fail(400, { action: 'create', values, errors: { title: controlCharactersMessage('A title') } });
 		let saved;
 		try {
-			saved = templates.createBlank({ id: user.id, label: user.email }, { key, title });
+			saved = templates.createBlank(user.actor, { key, title });
 		} catch (err) {
 			if (err instanceof DomainError) return fail(err.status, { action: 'create', values, errors: { [err.field]: err.message } });
 			throw err;

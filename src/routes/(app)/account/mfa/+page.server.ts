@@ -36,7 +36,7 @@ export const actions: Actions = {
 	start: (event) => {
 		const user = requireRole(event);
 		try {
-			mfa.startEnrolment({ id: user.id, label: user.email });
+			mfa.startEnrolment(user.actor);
 		} catch (err) {
 			return refused(event, 'start', err);
 		}
@@ -50,7 +50,7 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { action: 'confirm', errors: fieldErrors(parsed.error) });
 		try {
 			const recoveryCodes = await mfa.confirmEnrolment(
-				{ id: user.id, label: user.email },
+				user.actor,
 				{ password: parsed.data.currentPassword, code: parsed.data.code },
 				event.locals.session?.id ?? null
 			);
@@ -66,7 +66,7 @@ export const actions: Actions = {
 		const parsed = regenerateRecoveryCodes.safeParse(fields);
 		if (!parsed.success) return fail(400, { action: 'regenerate', errors: fieldErrors(parsed.error) });
 		try {
-			const recoveryCodes = await mfa.regenerateRecoveryCodes({ id: user.id, label: user.email }, { password: parsed.data.currentPassword });
+			const recoveryCodes = await mfa.regenerateRecoveryCodes(user.actor, { password: parsed.data.currentPassword });
 			return { action: 'regenerate', recoveryCodes, done: 'New recovery codes made. The old ones no longer work.' };
 		} catch (err) {
 			return refused(event, 'regenerate', err);
@@ -79,7 +79,7 @@ export const actions: Actions = {
 		const parsed = disableMfa.safeParse(fields);
 		if (!parsed.success) return fail(400, { action: 'disable', errors: fieldErrors(parsed.error) });
 		try {
-			await mfa.disable({ id: user.id, label: user.email }, { password: parsed.data.currentPassword, code: parsed.data.code });
+			await mfa.disable(user.actor, { password: parsed.data.currentPassword, code: parsed.data.code });
 		} catch (err) {
 			return refused(event, 'disable', err);
 		}

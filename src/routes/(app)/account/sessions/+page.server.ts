@@ -16,7 +16,7 @@ export const actions: Actions = {
 		const id = fields.sessionId ?? '';
 		if (!/^[0-9a-f]{64}$/.test(id)) return fail(400, { field: 'sessionId', message: 'Choose a session to end.' });
 		try {
-			if (!endSession({ id: user.id, label: user.email }, id, event.locals.session?.id ?? null)) {
+			if (!endSession(user.actor, id, event.locals.session?.id ?? null)) {
 				return fail(409, { field: 'sessionId', message: 'That session had already ended, so there was nothing to end.' });
 			}
 		} catch (err) {
@@ -28,7 +28,7 @@ export const actions: Actions = {
 		const user = requireRole(event);
 		const keep = event.locals.session?.id;
 		if (!keep) return fail(400, { message: 'There is no current session to keep.' });
-		const ended = endOtherSessions({ id: user.id, label: user.email }, keep);
+		const ended = endOtherSessions(user.actor, keep);
 		return { done: ended === 0 ? 'There were no other sessions.' : `Ended ${ended} other session${ended === 1 ? '' : 's'}.` };
 	}
 };

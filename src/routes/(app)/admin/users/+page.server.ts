@@ -27,7 +27,7 @@ export const actions: Actions = {
 		const parsed = newUser.safeParse(fields);
 		if (!parsed.success) return fail(400, { action: 'create', values, errors: fieldErrors(parsed.error) });
 		try {
-			const created = await users.create({ id: admin.id, label: admin.email }, parsed.data);
+			const created = await users.create(admin.actor, parsed.data);
 			return { action: 'create', done: `Created ${created.email} as ${created.role}.` };
 		} catch (err) {
 			if (err instanceof DomainError) return fail(err.status, { action: 'create', values, errors: { [err.field]: err.message } });
@@ -42,7 +42,7 @@ export const actions: Actions = {
 		if (problem) return fail(400, { action: 'changeRole', userId, errors: { [problem.field]: problem.message } });
 		if (!parsed.success) return fail(400, { action: 'changeRole', userId, errors: fieldErrors(parsed.error) });
 		try {
-			const updated = users.changeRole({ id: admin.id, label: admin.email }, parsed.data.userId, parsed.data.role);
+			const updated = users.changeRole(admin.actor, parsed.data.userId, parsed.data.role);
 			return { action: 'changeRole', userId, done: `${updated.email} is now ${updated.role}.` };
 		} catch (err) {
 			if (err instanceof DomainError) return fail(err.status, { action: 'changeRole', userId, errors: { [err.field]: err.message } });
@@ -56,7 +56,7 @@ export const actions: Actions = {
 		if (problem) return fail(400, { action: 'endSessions', userId, errors: { [problem.field]: problem.message } });
 		if (userId === null) return fail(400, { action: 'endSessions', userId, errors: { userId: 'Unknown user.' } });
 		try {
-			const { email, ended } = endAllSessionsOf({ id: admin.id, label: admin.email }, userId);
+			const { email, ended } = endAllSessionsOf(admin.actor, userId);
 			return { action: 'endSessions', userId, done: `Ended ${ended} session${ended === 1 ? '' : 's'} of ${email}.` };
 		} catch (err) {
 			if (err instanceof DomainError) return fail(err.status, { action: 'endSessions', userId, errors: { [err.field]: err.message } });
@@ -73,7 +73,7 @@ export const actions: Actions = {
 			return fail(400, { action: 'setDisabled', userId, errors: { disabled: 'Say whether to disable or enable.' } });
 		}
 		try {
-			const updated = users.setDisabled({ id: admin.id, label: admin.email }, userId, fields.disabled === 'true');
+			const updated = users.setDisabled(admin.actor, userId, fields.disabled === 'true');
 			return { action: 'setDisabled', userId, done: `${updated.email} is ${updated.disabled ? 'disabled; their sessions have ended' : 'enabled'}.` };
 		} catch (err) {
 			if (err instanceof DomainError) return fail(err.status, { action: 'setDisabled', userId, errors: { [err.field]: err.message } });

@@ -6,7 +6,6 @@ import * as assessments from '$lib/server/assessments';
 import { addLink, removeEvidence, uploadEvidence } from '$lib/server/evidence';
 import { refused, requireRole } from '$lib/server/http';
 import * as verification from '$lib/server/assessments';
-import type { SessionUser } from '$lib/server/auth';
 import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -43,9 +42,6 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	};
 };
 
-/** Who acts, as the audit trail names them. */
-const actor = (user: SessionUser) => ({ id: user.id, label: user.email });
-
 /** The assessment's questionnaire, to read a form against (a template version never changes); 404 when there is none. */
 function questionnaire(id: number) {
 	const found = assessments.outline(id);
@@ -70,7 +66,7 @@ export const actions: Actions = {
 		const echo = { action: 'saveSection', section: sectionId, submitted: Object.fromEntries(entries.map((e) => [e.questionId, e.input])) };
 		let outcome: ReturnType<typeof assessments.saveAnswers>;
 		try {
-			outcome = assessments.saveAnswers(actor(user), id, entries, { as: 'staff' });
+			outcome = assessments.saveAnswers(user.actor, id, entries, { as: 'staff' });
 		} catch (err) {
 			return refused(err, echo);
 		}
@@ -96,7 +92,7 @@ export const actions: Actions = {
 		if (problem) return fail(400, { action: 'uploadEvidence', field: problem.field, questionId, message: problem.message });
 		if (!(file instanceof File)) return fail(400, { action: 'uploadEvidence', field: 'file', questionId, message: 'Choose a file to upload.' });
 		try {
-			const saved = await uploadEvidence({ id: user.id, label: user.email }, id, questionId, file);
+			const saved = await uploadEvidence(user.actor, id, questionId, file);
 			return { action: 'uploadEvidence', questionId, done: `Uploaded ${saved.filename} (SHA-256 ${saved.sha256}).`, evidence: saved };
 		} catch (err) {
 			return refused(err, { action: 'uploadEvidence', questionId });
@@ -110,7 +106,7 @@ export const actions: Actions = {
 		const problem = formProblem(form);
 		if (problem) return fail(400, { action: 'addLink', field: problem.field, questionId, message: problem.message });
 		try {
-			const saved = addLink({ id: user.id, label: user.email }, id, questionId, String(form.get('url') ?? '').trim(), String(form.get('label') ?? '').trim());
+			const saved = addLink(user.actor, id, questionId, String(form.get('url') ?? '').trim(), String(form.get('label') ?? '').trim());
 			return { action: 'addLink', questionId, done: 'Link added.', evidence: saved };
 		} catch (err) {
 			return refused(err, { action: 'addLink', questionId });
@@ -125,7 +121,7 @@ export const actions: Actions = {
 		const evidenceId = Number(form.get('evidenceId'));
 		if (!Number.isSafeInteger(evidenceId) || evidenceId <= 0) return fail(400, { action: 'removeEvidence', field: 'evidenceId', message: 'There is no such evidence.' });
 		try {
-			const { questionId } = removeEvidence({ id: user.id, label: user.email }, id, evidenceId);
+			const { questionId } = removeEvidence(user.actor, id, evidenceId);
 			return { action: 'removeEvidence', questionId, done: 'Evidence removed.' };
 		} catch (err) {
 			return refused(err, { action: 'removeEvidence' });
@@ -134,7 +130,7 @@ export const actions: Actions = {
 	submit: (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
 		try {
-			assessments.submit(actor(user), assessmentId(event.params.id), { as: 'staff' });
+			assessments.submit(user.actor, assessmentId(event.params.id), { as: 'staff' });
 		} catch (err) {
 			return refused(err, { action: 'submit' });
 		}
@@ -143,7 +139,7 @@ export const actions: Actions = {
 	reopen: (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
 		try {
-			assessments.reopen(actor(user), assessmentId(event.params.id));
+			assessments.reopen(user.actor, assessmentId(event.params.id));
 		} catch (err) {
 			return refused(err, { action: 'reopen' });
 		}
@@ -156,7 +152,7 @@ export const actions: Actions = {
 		if (problem) return fail(400, { action: 'finalize', field: problem.field, message: problem.message });
 		const validUntil = String(form.get('validUntil') ?? '').trim() || null;
 		try {
-			assessments.finalize(actor(user), assessmentId(event.params.id), { validUntil });
+			assessments.finalize(user.actor, assessmentId(event.params.id), { validUntil });
 		} catch (err) {
 			return refused(err, { action: 'finalize' });
 		}
@@ -188,7 +184,7 @@ export const actions: Actions = {
 			return fail(400, { action: 'verify', questionId, field: 'basis', message: 'This form is out of date; reload the page.' });
 		}
 		try {
-			verification.decide(actor(user), id, questionId, input, basis);
+			verification.decide(user.actor, id, questionId, input, basis);
 		} catch (err) {
 			return refused(err, { action: 'verify', questionId, decision, rationale: String(form.get('rationale') ?? ''), comment: String(form.get('comment') ?? '') });
 		}
@@ -204,7 +200,7 @@ export const actions: Actions = {
 		const section = String(form.get('section') ?? '');
 		let n: number;
 		try {
-			n = verification.acceptSection(actor(user), id, section).accepted;
+			n = verification.acceptSection(user.actor, id, section).accepted;
 		} catch (err) {
 			return refused(err, { action: 'acceptSection', section });
 		}
@@ -214,7 +210,7 @@ export const actions: Actions = {
 		const user = requireRole(event, 'admin', 'analyst');
 		let sent: ReturnType<typeof verification.requestClarification>;
 		try {
-			sent = verification.requestClarification(actor(user), assessmentId(event.params.id));
+			sent = verification.requestClarification(user.actor, assessmentId(event.params.id));
 		} catch (err) {
 			return refused(err, { action: 'requestClarification' });
 		}
@@ -229,7 +225,7 @@ export const actions: Actions = {
 	withdrawClarification: (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
 		try {
-			verification.withdrawClarification(actor(user), assessmentId(event.params.id));
+			verification.withdrawClarification(user.actor, assessmentId(event.params.id));
 		} catch (err) {
 			return refused(err, { action: 'withdrawClarification' });
 		}
@@ -239,7 +235,7 @@ export const actions: Actions = {
 		const user = requireRole(event, 'admin', 'analyst');
 		let draftId: number;
 		try {
-			draftId = assessments.amend(actor(user), assessmentId(event.params.id)).assessment.id;
+			draftId = assessments.amend(user.actor, assessmentId(event.params.id)).assessment.id;
 		} catch (err) {
 			// An amendment already open: the page links to it.
 			return refused(err, { action: 'amend', ...(err instanceof assessments.AmendmentOpen ? { amendmentId: err.amendmentId } : {}) });
@@ -250,7 +246,7 @@ export const actions: Actions = {
 		const user = requireRole(event, 'admin');
 		let r: ReturnType<typeof assessments.recompute>;
 		try {
-			r = assessments.recompute(actor(user), assessmentId(event.params.id));
+			r = assessments.recompute(user.actor, assessmentId(event.params.id));
 		} catch (err) {
 			return refused(err, { action: 'recompute' });
 		}

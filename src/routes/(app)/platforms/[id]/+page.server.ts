@@ -172,7 +172,7 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { inviteValues, inviteErrors: fieldErrors(parsed.error) });
 		const [templateKey, templateVersion] = [parsed.data.template.slice(0, parsed.data.template.indexOf('@')), parsed.data.template.slice(parsed.data.template.indexOf('@') + 1)];
 		try {
-			const created = invitations.invite({ id: user.id, label: user.email }, { platformId: id, templateKey, templateVersion, ...parsed.data });
+			const created = invitations.invite(user.actor, { platformId: id, templateKey, templateVersion, ...parsed.data });
 			// Shown once: only its hash is kept, so it cannot be shown again.
 			return { invited: { link: `${event.url.origin}/invite/${created.token}`, email: parsed.data.respondentEmail, expiresAt: created.invitation.expiresAt } };
 		} catch (err) {
@@ -184,7 +184,7 @@ export const actions: Actions = {
 		const user = requireRole(event, 'admin', 'analyst');
 		const inv = await ownInvitation(event);
 		if (typeof inv === 'string') return fail(400, { invitationMessage: inv });
-		invitations.revoke({ id: user.id, label: user.email }, inv.id);
+		invitations.revoke(user.actor, inv.id);
 		return { invitationDone: `The link for ${inv.respondentEmail} no longer works.` };
 	},
 	reissueInvitation: async (event) => {
@@ -192,7 +192,7 @@ export const actions: Actions = {
 		const inv = await ownInvitation(event);
 		if (typeof inv === 'string') return fail(400, { invitationMessage: inv });
 		try {
-			const fresh = invitations.reissue({ id: user.id, label: user.email }, inv.id);
+			const fresh = invitations.reissue(user.actor, inv.id);
 			return { invited: { link: `${event.url.origin}/invite/${fresh.token}`, email: inv.respondentEmail, expiresAt: fresh.invitation.expiresAt } };
 		} catch (err) {
 			if (err instanceof DomainError) return fail(err.status, { invitationMessage: err.message });
@@ -212,7 +212,7 @@ export const actions: Actions = {
 		let assessmentId: number;
 		try {
 			// Whether the version is still published and each assessor still an active analyst or admin is the domain's to say.
-			assessmentId = assessments.create({ id: user.id, label: user.email }, { platformId: id, templateKey, templateVersion, assessorIds: parsed.data.assessors, dueDate: parsed.data.dueDate || null }).assessment.id;
+			assessmentId = assessments.create(user.actor, { platformId: id, templateKey, templateVersion, assessorIds: parsed.data.assessors, dueDate: parsed.data.dueDate || null }).assessment.id;
 		} catch (err) {
 			// refused(), shaped for this form: the message sits beside the field it names.
 			if (!(err instanceof DomainError)) throw err;

@@ -15,7 +15,7 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { values: fields, errors: fieldErrors(parsed.error) });
 		let id: number;
 		try {
-			id = platforms.create({ id: user.id, label: user.email }, parsed.data).id;
+			id = platforms.create(user.actor, parsed.data).id;
 		} catch (err) {
 			if (err instanceof DomainError) return fail(err.status, { values: fields, errors: { [err.field]: err.message } });
 			throw err;

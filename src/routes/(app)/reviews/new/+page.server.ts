@@ -7,6 +7,7 @@ import * as compare from '$lib/server/compare';
 import { requireRole } from '$lib/server/http';
 import * as profiles from '$lib/server/profiles';
 import * as reviews from '$lib/server/reviews';
+import { viewerOf } from '$lib/server/reviews';
 import * as users from '$lib/server/auth';
 import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
@@ -68,7 +69,7 @@ export const actions: Actions = {
 		const values = { title: String(form.get('title') ?? ''), mandate: String(form.get('mandate') ?? ''), members: form.getAll('member').map(String) };
 		try {
 			const created = reviews.create(
-				{ id: user.id, label: user.email, role: user.role },
+				viewerOf(user),
 				{
 					title: values.title,
 					mandate: values.mandate,

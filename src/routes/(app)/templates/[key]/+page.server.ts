@@ -80,7 +80,7 @@ export const actions: Actions = {
 		if (!seen) return fail(400, { action: 'saveProfile', values, errors: { ...errors, seen: UNSEEN }, message: UNSEEN });
 		if (Object.keys(errors).length) return fail(400, { action: 'saveProfile', values, errors, seen: seenText(seen) });
 		try {
-			const saved = profiles.save({ id: user.id, label: user.email }, event.params.key, { format: 'clearance-profile/1', name, sections }, { expectedVersion: seen.get(name) ?? 0 });
+			const saved = profiles.save(user.actor, event.params.key, { format: 'clearance-profile/1', name, sections }, { expectedVersion: seen.get(name) ?? 0 });
 			return { action: 'saveProfile', done: `Saved profile “${saved.name}”.` };
 		} catch (err) {
 			return profileFailure('saveProfile', err, seen, { values });
@@ -96,7 +96,7 @@ export const actions: Actions = {
 			const input = templates.parseJson(text);
 			// A file replaces the listed profile of its name, as the form does.
 			const name = typeof input === 'object' && input !== null && 'name' in input && typeof input.name === 'string' ? input.name.trim() : '';
-			const saved = profiles.save({ id: user.id, label: user.email }, event.params.key, input, { expectedVersion: seen.get(name) ?? 0 });
+			const saved = profiles.save(user.actor, event.params.key, input, { expectedVersion: seen.get(name) ?? 0 });
 			return { action: 'importProfile', done: `Imported profile “${saved.name}”.` };
 		} catch (err) {
 			return profileFailure('importProfile', err, seen ?? new Map());
@@ -112,7 +112,7 @@ export const actions: Actions = {
 		const version = Number(form.get('version'));
 		if (!Number.isSafeInteger(version) || version <= 0) return fail(400, { action: 'deleteProfile', message: 'This form does not say which version of the profile it lists; reload the page and delete it again.' });
 		try {
-			profiles.remove({ id: user.id, label: user.email }, event.params.key, id, version);
+			profiles.remove(user.actor, event.params.key, id, version);
 			return { action: 'deleteProfile', done: 'Profile deleted.' };
 		} catch (err) {
 			return templateFailure('deleteProfile', err);

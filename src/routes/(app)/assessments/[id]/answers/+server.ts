@@ -37,7 +37,7 @@ export const PUT: RequestHandler = async (event) => {
 	}
 	const { questionId, expectedVersion, ...rest } = parsed.data;
 	try {
-		const saved = assessments.saveAnswer({ id: user.id, label: user.email }, id, questionId, rest, expectedVersion, { as: 'staff' });
+		const saved = assessments.saveAnswer(user.actor, id, questionId, rest, expectedVersion, { as: 'staff' });
 		return json({ answer: saved });
 	} catch (err) {
 		if (err instanceof assessments.ConflictError) return json({ field: 'version', message: err.message, current: err.current }, { status: 409 });

@@ -95,7 +95,7 @@ export const actions: Actions = {
 			return fail(400, { ...echo, errors });
 		}
 		try {
-			platforms.update({ id: user.id, label: user.email }, id, parsed.data, version.data);
+			platforms.update(user.actor, id, parsed.data, version.data);
 		} catch (err) {
 			if (err instanceof platforms.PlatformConflict) {
 				const theirs = formValues(err.current.platform);

@@ -33,7 +33,7 @@ export const actions: Actions = {
 		const user = requireRole(event, 'admin', 'analyst');
 		let draft;
 		try {
-			draft = templates.newDraftFrom({ id: user.id, label: user.email }, event.params.key, event.params.version);
+			draft = templates.newDraftFrom(user.actor, event.params.key, event.params.version);
 		} catch (err) {
 			return templateFailure('newDraft', err);
 		}
@@ -42,7 +42,7 @@ export const actions: Actions = {
 	publish: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
 		try {
-			templates.publish({ id: user.id, label: user.email }, event.params.key, event.params.version, await shownDraft(event.request));
+			templates.publish(user.actor, event.params.key, event.params.version, await shownDraft(event.request));
 			return { action: 'publish', done: `Version ${event.params.version} is published and can no longer change.` };
 		} catch (err) {
 			return templateFailure('publish', err);
@@ -51,7 +51,7 @@ export const actions: Actions = {
 	retire: (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
 		try {
-			templates.retire({ id: user.id, label: user.email }, event.params.key, event.params.version);
+			templates.retire(user.actor, event.params.key, event.params.version);
 			return { action: 'retire', done: `Version ${event.params.version} is retired: kept for history, not offered for new assessments.` };
 		} catch (err) {
 			return templateFailure('retire', err);
@@ -60,7 +60,7 @@ export const actions: Actions = {
 	deleteDraft: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
 		try {
-			templates.deleteDraft({ id: user.id, label: user.email }, event.params.key, event.params.version, await shownDraft(event.request));
+			templates.deleteDraft(user.actor, event.params.key, event.params.version, await shownDraft(event.request));
 		} catch (err) {
 			return templateFailure('deleteDraft', err);
 		}

@@ -40,7 +40,7 @@ export const actions: Actions = {
 			if (problem) throw new templates.TemplateError(problem.field, problem.message);
 			if (!SHA256.test(basedOn)) throw new templates.TemplateError('sha256', 'This form does not say which draft it was opened with, so nothing was saved. Reload the page (copy your text first).');
 			if (text.length > 1_000_000) throw new templates.TemplateError('json', 'The template is larger than 1 MB.');
-			saved = templates.saveDraft({ id: user.id, label: user.email }, event.params.key, event.params.version, templates.parseJson(text), basedOn);
+			saved = templates.saveDraft(user.actor, event.params.key, event.params.version, templates.parseJson(text), basedOn);
 		} catch (err) {
 			// The user's text comes back so nothing they typed is lost, with the
 			// draft it is based on: theirs after a conflict, so saving again replaces it knowingly.
@@ -59,7 +59,7 @@ export const actions: Actions = {
 			const problem = formProblem(form);
 			if (problem) throw new templates.TemplateError(problem.field, problem.message);
 			if (!SHA256.test(basedOn)) throw new templates.TemplateError('sha256', 'This form does not say which draft it was opened with, so nothing was published. Reload the page.');
-			templates.publish({ id: user.id, label: user.email }, event.params.key, event.params.version, basedOn);
+			templates.publish(user.actor, event.params.key, event.params.version, basedOn);
 		} catch (err) {
 			return draftFailure('publish', err, basedOn);
 		}
