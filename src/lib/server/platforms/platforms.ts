@@ -70,7 +70,7 @@ export class PlatformConflict extends PlatformError {
 	constructor(readonly current: PlatformChange) {
 		super(
 			'version',
-			`${current.by ?? 'Someone'} saved changes to this platform after you opened the form, so yours were not saved. Their values are shown beside yours; save again to replace theirs with yours.`,
+			`${current.by ?? 'Someone'} saved changes to this platform after you opened the form, so nothing was saved yet. The form now holds their changes and yours: check it, then save.`,
 			409
 		);
 	}
