@@ -7,6 +7,7 @@ import { valueProblems } from './questions';
 import { ASSURANCE_LEVELS, type Answer, type AnswerValue, type AssuranceLevel } from './types';
 
 const ASSURANCE = oneOf(ASSURANCE_LEVELS);
+const NO_NA = 'this question does not allow N/A: it has neither "allowNA": true nor an appliesTo list (of its own or its section\'s)';
 
 function isAssurance(x: unknown): boolean {
 	return x === 'claimed' || x === 'evidenced' || x === 'verified';
@@ -44,7 +45,7 @@ export function readAnswerEntries(
 		if (na !== undefined && typeof na !== 'boolean') add([key, 'na'], 'expected true or false');
 		if (na === true) {
 			if (value !== undefined) add([key], 'has both a "value" and "na": true; give only one');
-			else if (ct && ct.allowNA[q] === 0) add([key, 'na'], 'this question does not allow N/A');
+			else if (ct && ct.allowNA[q] === 0) add([key, 'na'], NO_NA);
 		} else if (value === undefined) {
 			add([key], 'needs a "value" or "na": true');
 		} else if (ct) {

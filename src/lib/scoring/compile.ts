@@ -1,5 +1,6 @@
 // A validated template laid out as flat arrays, built once and then used to
 // validate and score any number of answer sets without re-walking the tree.
+import { acceptsNA } from './applicability';
 import type { AssuranceMultipliers, Band, Question, Template } from './types';
 
 export const KIND = {
@@ -23,6 +24,7 @@ export class CompiledTemplate {
 	readonly kinds: Uint8Array;
 	readonly sectionOf: Int32Array;
 	readonly weights: Float64Array;
+	/** 1 where an answer may be N/A: `allowNA`, or an `appliesTo` list of its own or its section's. */
 	readonly allowNA: Uint8Array;
 	/** minScore of the knock-out, NaN when the question has none. */
 	readonly criticalMin: Float64Array;
@@ -75,7 +77,7 @@ export class CompiledTemplate {
 				this.kinds[q] = KIND[question.type];
 				this.sectionOf[q] = s;
 				this.weights[q] = question.weight;
-				this.allowNA[q] = question.allowNA ? 1 : 0;
+				this.allowNA[q] = acceptsNA(section, question) ? 1 : 0;
 				if (question.critical) {
 					knockouts++;
 					this.criticalMin[q] = question.critical.minScore;

@@ -10,6 +10,7 @@ import {
 	ANSWERS_FORMAT,
 	ASSURANCE_LEVELS,
 	EVIDENCE_HINTS,
+	PLATFORM_KINDS,
 	PROFILE_FORMAT,
 	TEMPLATE_FORMAT,
 	type AnswerSet,
@@ -17,7 +18,7 @@ import {
 	type Template
 } from './types';
 import { DEFAULT_ASSURANCE, DEFAULT_GRADES, ID_PATTERN, MAX_WEIGHT } from './defaults';
-import { gradeRules, optionRules, templateRules } from './template-rules';
+import { gradeRules, kindRules, optionRules, templateRules } from './template-rules';
 import { hasControlCharacters, hasLoneSurrogates } from '../validation/text';
 
 export { DEFAULT_ASSURANCE, DEFAULT_GRADES, ID_PATTERN, MAX_WEIGHT };
@@ -79,11 +80,19 @@ const bands = z.array(band).min(1, { error: 'needs at least one band' });
 const option = z.object({ value: wellFormed, label: oneLine, score: unitScore });
 const options = z.array(option).min(2, { error: 'needs at least 2 options' }).superRefine(optionRules, always);
 
+// A question's list must also be a subset of its section's: see templateRules.
+const appliesTo = z
+	.array(z.enum(PLATFORM_KINDS))
+	.min(1, { error: 'needs at least one platform kind; leave appliesTo out where every kind applies' })
+	.superRefine(kindRules, always);
+
 const questionBase = {
 	id,
 	prompt: freeText.optional(),
 	guidance: freeText.optional(),
+	reviewGuidance: z.string().min(1, { error: 'must not be empty; leave reviewGuidance out when there is none' }).pipe(freeText).optional(),
 	source: freeText.optional(),
+	appliesTo: appliesTo.optional(),
 	weight: weight.default(1),
 	allowNA: z.boolean().default(false),
 	evidence: z.enum(EVIDENCE_HINTS).default('none'),
@@ -114,6 +123,7 @@ const section = z.object({
 	id,
 	title: freeText.optional(),
 	description: freeText.optional(),
+	appliesTo: appliesTo.optional(),
 	weight: weight.default(1),
 	questions: z.array(question).min(1, { error: 'needs at least one question' })
 });

@@ -1,9 +1,11 @@
 // Template rules that span more than one field: unique ids, a grade ladder
-// that descends to 0, knock-outs that cap at a real grade. They run even when
+// that descends to 0, knock-outs that cap at a real grade, a question's
+// platform kinds within its section's. They run even when
 // the structure has problems, so they read their input defensively.
 import type { z } from 'zod';
 import { own as field } from './json';
 import { formatPath, oneOf, quote } from './problems';
+import { PLATFORM_KINDS } from './types';
 
 type Ctx = z.core.$RefinementCtx<unknown>;
 
@@ -56,6 +58,24 @@ export function optionRules(value: unknown, ctx: Ctx): void {
 	});
 }
 
+export function kindRules(value: unknown, ctx: Ctx): void {
+	const seen = new Map<unknown, number>();
+	list(value).forEach((kind, i) => {
+		const first = seen.get(kind);
+		if (first !== undefined) {
+			ctx.addIssue({ code: 'custom', path: [i], message: `duplicate kind ${quote(String(kind))} (also appliesTo[${first}])` });
+		} else {
+			seen.set(kind, i);
+		}
+	});
+}
+
+/** The valid kinds of an appliesTo list, or undefined without one (or with nothing valid in it). */
+function kindList(x: unknown): string[] | undefined {
+	const kinds = list(x).filter((k): k is string => (PLATFORM_KINDS as readonly unknown[]).includes(k));
+	return kinds.length ? kinds : undefined;
+}
+
 /** Unique section ids, unique question ids across the template, capGrade among the grades. */
 export function templateRules(value: unknown, ctx: Ctx): void {
 	const grades = field(value, 'grades');
@@ -67,6 +87,7 @@ export function templateRules(value: unknown, ctx: Ctx): void {
 	const questionIds = new Map<string, (string | number)[]>();
 
 	list(field(value, 'sections')).forEach((section, s) => {
+		const sectionKinds = kindList(field(section, 'appliesTo'));
 		const sid = field(section, 'id');
 		if (typeof sid === 'string') {
 			const first = sectionIds.get(sid);
@@ -86,6 +107,15 @@ export function templateRules(value: unknown, ctx: Ctx): void {
 				} else {
 					questionIds.set(qid, at);
 				}
+			}
+			const outside = sectionKinds ? (kindList(field(question, 'appliesTo')) ?? []).filter((k) => !sectionKinds.includes(k)) : [];
+			if (sectionKinds && outside.length) {
+				const are = outside.length === 1 ? 'is' : 'are';
+				ctx.addIssue({
+					code: 'custom',
+					path: [...at, 'appliesTo'],
+					message: `${outside.map(quote).join(', ')} ${are} not in its section's appliesTo (${sectionKinds.map(quote).join(', ')}); a question's list must be a subset of its section's`
+				});
 			}
 			const capGrade = field(field(question, 'critical'), 'capGrade');
 			const scored = field(question, 'type') !== 'text';

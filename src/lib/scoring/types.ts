@@ -23,6 +23,14 @@ export type AssuranceLevel = (typeof ASSURANCE_LEVELS)[number];
 export const EVIDENCE_HINTS = ['none', 'optional', 'required'] as const;
 export type EvidenceHint = (typeof EVIDENCE_HINTS)[number];
 
+/**
+ * The kinds of platform a section or question can be limited to (spec §1,
+ * `appliesTo`). The one list of kinds: the platforms table, the platform form
+ * and the template editor take it from here, since scoring imports nothing.
+ */
+export const PLATFORM_KINDS = ['exchange', 'custodian', 'defi', 'market_maker', 'wallet', 'other'] as const;
+export type PlatformKind = (typeof PLATFORM_KINDS)[number];
+
 export interface Grade {
 	grade: string;
 	min: number;
@@ -50,8 +58,13 @@ export interface Band {
 interface QuestionBase {
 	id: string;
 	prompt?: string;
+	/** For whoever answers, the platform included. */
 	guidance?: string;
+	/** For the reviewing analyst only: never shown to a respondent. */
+	reviewGuidance?: string;
 	source?: string;
+	/** The kinds this question asks about; without it, its section's (see applicability). */
+	appliesTo?: PlatformKind[];
 	weight: number;
 	allowNA: boolean;
 	evidence: EvidenceHint;
@@ -75,6 +88,8 @@ export interface Section {
 	title?: string;
 	description?: string;
 	weight: number;
+	/** The kinds this section asks about; without it, every kind. */
+	appliesTo?: PlatformKind[];
 	questions: Question[];
 }
 

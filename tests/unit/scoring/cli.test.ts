@@ -77,6 +77,22 @@ describe('clearance template validate', () => {
 		expect(run).toEqual({ exit: 0, stdout: 'gates 1.0.0: 2 sections, 5 questions, 2 knock-outs\n', stderr: '' });
 	});
 
+	it('accepts platform kinds and review guidance, and names a question whose kinds leave its section\'s', async () => {
+		const ok = await runCli(['template', 'validate', fixture('kinds.template.json')]);
+		expect(ok).toEqual({ exit: 0, stdout: 'kinds 1.0.0: 2 sections, 3 questions, 0 knock-outs\n', stderr: '' });
+		const template = readJson(fixture('kinds.template.json')) as Record<string, any>;
+		template.sections[1].questions[0].appliesTo = ['exchange'];
+		template.sections[0].questions[1].reviewGuidance = '';
+		const file = writeScratch('kinds.template.json', template);
+		const run = await runCli(['template', 'validate', file]);
+		expect(run.exit).toBe(2);
+		expect(run.stdout).toBe('');
+		expect(run.stderr.split('\n').filter(Boolean)).toEqual([
+			`${file}: sections[0].questions[1].reviewGuidance: must not be empty; leave reviewGuidance out when there is none`,
+			`${file}: sections[1].questions[0].appliesTo: "exchange" is not in its section's appliesTo ("defi"); a question's list must be a subset of its section's`
+		]);
+	});
+
 	it('lists the problems of an invalid template and exits 2', async () => {
 		const file = writeScratch('bad.template.json', { format: 'clearance-template/1', key: 'Bad', version: '1', title: 'T', sections: [] });
 		const run = await runCli(['template', 'validate', file]);

@@ -65,13 +65,22 @@ export interface CliRun {
 	stderr: string;
 }
 
-/** Runs `node src/cli/bin.js …args`, from the project root or from the reference cases' folder. */
-export function runCli(args: string[], { inCasesDir = false } = {}): Promise<CliRun> {
+/** Runs `node src/cli/bin.js …args` from the project root. */
+export function runCli(args: string[]): Promise<CliRun> {
+	return run(process.execPath, [join(ROOT, 'src/cli/bin.js'), ...args], ROOT);
+}
+
+/**
+ * Runs `npm run --silent cli -- …args` in the reference cases' folder: the
+ * command exactly as spec §5 gives it, which is how cases kept elsewhere are run.
+ */
+export function runContract(args: string[]): Promise<CliRun> {
+	return run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'cli', '--', ...args], CASES_DIR);
+}
+
+function run(command: string, args: string[], cwd: string): Promise<CliRun> {
 	return new Promise((done, fail) => {
-		const child = spawn(process.execPath, [join(ROOT, 'src/cli/bin.js'), ...args], {
-			cwd: inCasesDir ? CASES_DIR : ROOT,
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
+		const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

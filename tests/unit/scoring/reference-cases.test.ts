@@ -1,8 +1,9 @@
 // Every reference case in tests/fixtures/scoring, through the JS API and
-// through `clearance score`, must give exactly the expected result.
+// through `npm run --silent cli -- score` (the spec's §5 contract, word for
+// word), must give exactly the expected result.
 import { describe, expect, it } from 'vitest';
 import { compileTemplate, explain, score, validateAnswers, validateProfile, validateTemplate } from '../../../src/lib/scoring/index';
-import { differences, readJson, referenceCases, runCli, type ReferenceCase } from './helpers';
+import { differences, readJson, referenceCases, runContract, type ReferenceCase } from './helpers';
 import { basename } from 'node:path';
 
 const cases = referenceCases();
@@ -38,11 +39,12 @@ function runCase(c: ReferenceCase) {
 	const args = ['score', '--template', basename(c.templateFile), '--answers', basename(c.answersFile)];
 	if (c.profileFile) args.push('--profile', basename(c.profileFile));
 	if (isExplainCase(c)) args.push('--explain');
-	return runCli(args, { inCasesDir: true });
+	return runContract(args);
 }
 
-it('finds the reference cases', () => {
-	expect(cases.length).toBeGreaterThanOrEqual(5);
+it('finds the reference cases, the platform-kinds case among them', () => {
+	expect(cases.length).toBeGreaterThanOrEqual(9);
+	expect(cases.map((c) => c.name)).toContain('kinds');
 });
 
 describe.each(cases.filter((c) => !isErrorCase(c)))('reference case $name', (c) => {

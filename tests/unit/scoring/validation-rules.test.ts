@@ -167,7 +167,7 @@ describe('answer-set rules', () => {
 		['an answer to no question of the template', (a) => (a.answers['hiring.nope'] = { value: 'yes' }), 'answers["hiring.nope"]: no question has this id in template "basic" version "1.0.0"'],
 		['an entry with both a value and N/A', (a) => (a.answers['hiring.video'] = { value: 'yes', na: true }), 'answers["hiring.video"]: has both a "value" and "na": true; give only one'],
 		['an entry with neither a value nor N/A', (a) => (a.answers['hiring.video'] = { note: 'later' }), 'answers["hiring.video"]: needs a "value" or "na": true'],
-		['N/A where the question does not allow it', (a) => (a.answers['hiring.video'] = { na: true }), 'answers["hiring.video"].na: this question does not allow N/A'],
+		['N/A where the question does not allow it', (a) => (a.answers['hiring.video'] = { na: true }), 'answers["hiring.video"].na: this question does not allow N/A: it has neither "allowNA": true nor an appliesTo list (of its own or its section\'s)'],
 		['na that is not a boolean', (a) => (a.answers['hiring.video'] = { value: 'yes', na: 'no' }), 'answers["hiring.video"].na: expected true or false'],
 		['a yes/no answer of "maybe"', (a) => (a.answers['hiring.video'].value = 'maybe'), 'answers["hiring.video"].value: expected one of "yes", "no"'],
 		['a yes/partial/no answer of true', (a) => (a.answers['hiring.refs'].value = true), 'answers["hiring.refs"].value: expected one of "yes", "partial", "no"'],
@@ -247,6 +247,104 @@ describe('answer-set rules', () => {
 	it('without a valid template still checks the shape of each entry', () => {
 		const result = validateAnswers({ format: 'clearance-answers/1', template: { key: 'k', version: '1' }, answers: { a: { value: 'yes', na: true } } }, null);
 		expect(result.ok ? [] : simplified(result.problems)).toEqual(['answers["a"]: has both a "value" and "na": true; give only one']);
+	});
+});
+
+describe('platform kinds and review guidance (spec §1, §2, §6)', () => {
+	const kindsTemplate = () => readJson(join(CASES_DIR, 'kinds.template.json')) as Json;
+	const kindsAnswers = () => readJson(join(CASES_DIR, 'kinds.answers.json')) as Json;
+	function kindsProblems(edit: (t: Json) => void): string[] {
+		const t = kindsTemplate();
+		edit(t);
+		const result = validateTemplate(t);
+		return result.ok ? [] : simplified(result.problems);
+	}
+	function naProblems(edit: (t: Json) => void, answers: Json): string[] {
+		const t = kindsTemplate();
+		edit(t);
+		const template = validateTemplate(t);
+		if (!template.ok) throw new Error(JSON.stringify(template.problems));
+		const a = kindsAnswers();
+		a.answers = answers;
+		const result = validateAnswers(a, template.value);
+		return result.ok ? [] : simplified(result.problems);
+	}
+
+	it('keeps appliesTo and reviewGuidance in the validated template, so an import stores them', () => {
+		const result = validateTemplate(kindsTemplate());
+		if (!result.ok) throw new Error(JSON.stringify(result.problems));
+		const [keys, defi] = result.value.sections;
+		expect(keys.questions[1].appliesTo).toEqual(['exchange', 'custodian']);
+		expect(keys.questions[1].reviewGuidance).toBe('Ask for the policy-engine rule and a recent breach alert.');
+		expect(defi.appliesTo).toEqual(['defi']);
+		expect(keys.appliesTo).toBeUndefined();
+		expect(keys.questions[0]).not.toHaveProperty('appliesTo');
+	});
+
+	it("accepts a question's kinds within its section's, and any kinds in a section without a list", () => {
+		expect(kindsProblems((t) => (t.sections[1].questions[0].appliesTo = ['defi']))).toEqual([]);
+		expect(
+			kindsProblems((t) => {
+				t.sections[1].appliesTo = ['defi', 'wallet', 'other'];
+				t.sections[1].questions[0].appliesTo = ['other', 'defi'];
+			})
+		).toEqual([]);
+		expect(kindsProblems((t) => (t.sections[0].questions[0].appliesTo = ['market_maker', 'wallet', 'other']))).toEqual([]);
+	});
+
+	it('keeps review guidance on several lines, in any script', () => {
+		expect(kindsProblems((t) => (t.sections[0].questions[0].reviewGuidance = 'Ask for:\n\t- the ceremony log\n\t- סימן אדום: one signer'))).toEqual([]);
+	});
+
+	const rejected: [string, (t: Json) => void, string][] = [
+		['an empty appliesTo on a section', (t) => (t.sections[1].appliesTo = []), 'sections[1].appliesTo: needs at least one platform kind; leave appliesTo out where every kind applies'],
+		['an empty appliesTo on a question', (t) => (t.sections[0].questions[1].appliesTo = []), 'sections[0].questions[1].appliesTo: needs at least one platform kind; leave appliesTo out where every kind applies'],
+		['an unknown kind', (t) => (t.sections[0].questions[1].appliesTo = ['exchange', 'bank']), 'sections[0].questions[1].appliesTo[1]: expected one of "exchange", "custodian", "defi", "market_maker", "wallet", "other"'],
+		['a kind in capitals', (t) => (t.sections[1].appliesTo = ['DeFi']), 'sections[1].appliesTo[0]: expected one of "exchange", "custodian", "defi", "market_maker", "wallet", "other"'],
+		['a kind listed twice', (t) => (t.sections[0].questions[1].appliesTo = ['exchange', 'custodian', 'exchange']), 'sections[0].questions[1].appliesTo[2]: duplicate kind "exchange" (also appliesTo[0])'],
+		['appliesTo as a string', (t) => (t.sections[1].appliesTo = 'defi'), 'sections[1].appliesTo: expected a list'],
+		[
+			"a question's kind outside its section's",
+			(t) => (t.sections[1].questions[0].appliesTo = ['defi', 'exchange']),
+			`sections[1].questions[0].appliesTo: "exchange" is not in its section's appliesTo ("defi"); a question's list must be a subset of its section's`
+		],
+		[
+			"a question's kinds all outside its section's",
+			(t) => {
+				t.sections[0].appliesTo = ['wallet'];
+				t.sections[0].questions[1].appliesTo = ['exchange', 'custodian'];
+			},
+			`sections[0].questions[1].appliesTo: "exchange", "custodian" are not in its section's appliesTo ("wallet"); a question's list must be a subset of its section's`
+		],
+		['an empty reviewGuidance', (t) => (t.sections[0].questions[1].reviewGuidance = ''), 'sections[0].questions[1].reviewGuidance: must not be empty; leave reviewGuidance out when there is none'],
+		['a reviewGuidance that is not text', (t) => (t.sections[0].questions[1].reviewGuidance = ['ask']), 'sections[0].questions[1].reviewGuidance: expected a string'],
+		['a reviewGuidance with NUL', (t) => (t.sections[0].questions[1].reviewGuidance = 'Ask\u0000'), 'sections[0].questions[1].reviewGuidance: must not contain control characters'],
+		['a reviewGuidance with a lone surrogate', (t) => (t.sections[0].questions[1].reviewGuidance = 'Ask \uD800'), 'sections[0].questions[1].reviewGuidance: must not contain control characters']
+	];
+
+	it.each(rejected)('rejects %s', (_, edit, expected) => {
+		const found = kindsProblems(edit);
+		expect(found.some((line) => line.startsWith(expected)), `${found.join('\n')}\nlacks: ${expected}`).toBe(true);
+	});
+
+	it("reports a question outside its section's kinds once, not again for a broken section list", () => {
+		expect(
+			kindsProblems((t) => {
+				t.sections[1].appliesTo = [];
+				t.sections[1].questions[0].appliesTo = ['exchange'];
+			})
+		).toEqual(['sections[1].appliesTo: needs at least one platform kind; leave appliesTo out where every kind applies']);
+	});
+
+	it('accepts N/A on a question with its own appliesTo and on one inheriting its section\'s', () => {
+		expect(naProblems(() => {}, { 'keys.hot-cap': { na: true }, 'defi.timelock': { na: true, note: 'Not a DeFi protocol' } })).toEqual([]);
+	});
+
+	it('refuses N/A on a question with neither appliesTo nor allowNA, saying what would allow it', () => {
+		expect(naProblems(() => {}, { 'keys.quorum': { na: true } })).toEqual([
+			'answers["keys.quorum"].na: this question does not allow N/A: it has neither "allowNA": true nor an appliesTo list (of its own or its section\'s)'
+		]);
+		expect(naProblems((t) => (t.sections[0].questions[0].allowNA = true), { 'keys.quorum': { na: true } })).toEqual([]);
 	});
 });
 
