@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { handle, openDatabase, write } from '../../src/lib/server/db/index';
 import { migrate } from '../../src/lib/server/db/migrate';
-import { user } from '../../src/lib/server/db/schema';
+import { PLATFORM_KINDS, user } from '../../src/lib/server/db/schema';
 import { tempDir, useTempDatabase } from '../helpers/database';
 
 const db = useTempDatabase();
@@ -44,6 +44,12 @@ describe('database', () => {
 				.sqlite.prepare('INSERT INTO users (email, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
 				.run('y@example.com', 'Y', 'superuser', 'h', now, now)
 		).toThrow(/CHECK constraint/);
+	});
+
+	it('takes exactly the platform kinds templates can name in appliesTo, at the database level', () => {
+		const insert = handle().sqlite.prepare("INSERT INTO platforms (name, kind, status, created_at, updated_at) VALUES (?, ?, 'prospect', 0, 0)");
+		for (const kind of PLATFORM_KINDS) expect(() => insert.run(`A ${kind}`, kind)).not.toThrow();
+		expect(() => insert.run('A bank', 'bank')).toThrow(/CHECK constraint/);
 	});
 });
 

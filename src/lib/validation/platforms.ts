@@ -1,6 +1,7 @@
 // Platform form schema, shared by server actions and the browser.
 import { z } from 'zod';
 import { KIND_LABELS, STATUS_LABELS } from '../platforms/labels';
+import { PLATFORM_KINDS } from '../scoring/types';
 import { controlCharactersMessage, hasControlCharacters } from './text';
 
 export { KIND_LABELS, STATUS_LABELS };
@@ -22,7 +23,7 @@ export const platformInput = z.object({
 		.min(1, 'Enter the platform’s name.')
 		.max(120, 'A name has at most 120 characters.')
 		.refine((s) => !hasControlCharacters(s), controlCharactersMessage('A name')),
-	kind: z.enum(Object.keys(KIND_LABELS) as [keyof typeof KIND_LABELS], { error: 'Choose what kind of platform this is.' }),
+	kind: z.enum(PLATFORM_KINDS, { error: 'Choose what kind of platform this is.' }),
 	status: z.enum(Object.keys(STATUS_LABELS) as [keyof typeof STATUS_LABELS], { error: 'Choose a pipeline status.' }),
 	jurisdictions: list('jurisdictions', 20, 60),
 	tags: list('tags', 20, 40),

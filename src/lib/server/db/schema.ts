@@ -1,6 +1,7 @@
 // Every table, in one place. Times are integer milliseconds since the epoch
 // (UTC) unless a column says otherwise.
 import { ASSESSMENT_ORIGINS, ASSESSMENT_STATES } from '../../assessments/views';
+import { PLATFORM_KINDS, type PlatformKind } from '../../scoring/types';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, real, sqliteTable, text, unique, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
@@ -202,8 +203,8 @@ export const weightProfile = sqliteTable(
 	(t) => [unique('weight_profiles_name_unique').on(t.templateId, t.name)]
 );
 
-export const PLATFORM_KINDS = ['exchange', 'custodian', 'defi', 'market_maker', 'wallet', 'other'] as const;
-export type PlatformKind = (typeof PLATFORM_KINDS)[number];
+// The kinds are the interchange formats' (`appliesTo`), so templates and platforms never disagree.
+export { PLATFORM_KINDS, type PlatformKind };
 export const PIPELINE_STATUSES = ['prospect', 'under_review', 'approved', 'rejected', 'monitoring'] as const;
 export type PipelineStatus = (typeof PIPELINE_STATUSES)[number];
 
@@ -232,7 +233,8 @@ export const platform = sqliteTable(
 	(t) => [
 		uniqueIndex('platforms_name_unique').on(sql`lower(${t.name})`),
 		index('platforms_status_idx').on(t.status),
-		check('platforms_kind_check', sql`${t.kind} in ('exchange', 'custodian', 'defi', 'market_maker', 'wallet', 'other')`),
+		// Written out from the list, the same SQL as migration 0000's: a new kind shows up in `npm run db:generate`.
+		check('platforms_kind_check', sql`${t.kind} in (${sql.raw(PLATFORM_KINDS.map((k) => `'${k}'`).join(', '))})`),
 		check('platforms_status_check', sql`${t.status} in ('prospect', 'under_review', 'approved', 'rejected', 'monitoring')`)
 	]
 );

@@ -1,6 +1,7 @@
 // The platform list's URL state (search, filters, sort, page), read the same
 // way by the list page and its CSV export. Unknown values are ignored, not refused.
-import { KIND_LABELS, STATUS_LABELS } from '../../validation/platforms';
+import { PLATFORM_KINDS } from '../../scoring/types';
+import { STATUS_LABELS } from '../../validation/platforms';
 import * as platforms from './platforms';
 import * as templates from '../templates';
 
@@ -19,7 +20,7 @@ export function gradeOptions(): string[] {
 export function listQuery(params: URLSearchParams, grades: string[]) {
 	return {
 		q: (params.get('q') ?? '').trim().slice(0, 200),
-		kind: oneOf(Object.keys(KIND_LABELS) as Array<keyof typeof KIND_LABELS>, params.get('kind')),
+		kind: oneOf(PLATFORM_KINDS, params.get('kind')),
 		status: oneOf(Object.keys(STATUS_LABELS) as Array<keyof typeof STATUS_LABELS>, params.get('status')),
 		grade: oneOf(grades, params.get('grade')),
 		knockouts: params.get('knockouts') === '1',
