@@ -35,16 +35,25 @@ describe('clearance template export / import', () => {
 		expect(JSON.parse(scored.stdout).overall.score).toBeGreaterThan(0);
 	});
 
-	it('round-trips: what one database exports, another imports and exports identically', () => {
-		const source = fs.readFileSync('tests/fixtures/scoring/gates.template.json', 'utf8');
-		const file = path.join(dir, 'gates.json');
+	// kinds carries the spec's appliesTo (section and question) and reviewGuidance.
+	it.each(['gates', 'kinds'])('round-trips %s: what one database exports, another imports and exports identically', (key) => {
+		const source = fs.readFileSync(`tests/fixtures/scoring/${key}.template.json`, 'utf8');
+		const file = path.join(dir, `${key}.json`);
 		fs.writeFileSync(file, source);
-		expect(cli('a.db', ['template', 'import', file, '--publish']).stdout).toMatch(/Saved gates 1.0.0 as published/);
-		const fromA = cli('a.db', ['template', 'export', '--key', 'gates']).stdout;
+		expect(cli('a.db', ['template', 'import', file, '--publish']).stdout).toMatch(new RegExp(`Saved ${key} 1.0.0 as published`));
+		const fromA = cli('a.db', ['template', 'export', '--key', key]).stdout;
 		fs.writeFileSync(file, fromA);
 		expect(cli('b.db', ['template', 'import', file]).stdout).toMatch(/as draft/);
-		const fromB = cli('b.db', ['template', 'export', '--key', 'gates', '--version', '1.0.0']).stdout;
+		const fromB = cli('b.db', ['template', 'export', '--key', key, '--version', '1.0.0']).stdout;
 		expect(fromB).toBe(fromA);
+	});
+
+	it('keeps every appliesTo and reviewGuidance of a file it imports', () => {
+		const exported = JSON.parse(cli('a.db', ['template', 'export', '--key', 'kinds']).stdout);
+		const source = JSON.parse(fs.readFileSync('tests/fixtures/scoring/kinds.template.json', 'utf8'));
+		const pick = (doc: { sections: { appliesTo?: string[]; questions: { appliesTo?: string[]; reviewGuidance?: string }[] }[] }) =>
+			doc.sections.map((s) => [s.appliesTo, s.questions.map((q) => [q.appliesTo, q.reviewGuidance])]);
+		expect(pick(exported)).toEqual(pick(source));
 	});
 
 	it('import lists every problem with its JSON path, exits 2 and saves nothing', () => {
@@ -62,6 +71,18 @@ describe('clearance template export / import', () => {
 		expect(r.stderr).toContain('version');
 		expect(r.stderr).toContain('sections[1].questions[0].critical');
 		expect(cli('a.db', ['template', 'export', '--key', 'basic']).status).toBe(2);
+	});
+
+	it("import refuses a question whose platform kinds leave its section's, exits 2 and saves nothing", () => {
+		const bad = JSON.parse(fs.readFileSync('tests/fixtures/scoring/kinds.template.json', 'utf8'));
+		bad.key = 'kinds-bad';
+		bad.sections[1].questions[0].appliesTo = ['exchange'];
+		const file = path.join(dir, 'kinds-bad.json');
+		fs.writeFileSync(file, JSON.stringify(bad));
+		const r = cli('a.db', ['template', 'import', file]);
+		expect(r).toMatchObject({ status: 2, stdout: '' });
+		expect(r.stderr).toBe(`${file}: sections[1].questions[0].appliesTo: "exchange" is not in its section's appliesTo ("defi"); a question's list must be a subset of its section's\n`);
+		expect(cli('a.db', ['template', 'export', '--key', 'kinds-bad', '--version', '1.0.0']).status).toBe(2);
 	});
 
 	it('export of an unknown key or version exits 2 with one line', () => {

@@ -18,6 +18,8 @@ useTempDatabase();
 
 const analyst = { id: null, label: 'analyst@example.com' };
 const basic = () => JSON.parse(fs.readFileSync('tests/fixtures/scoring/basic.template.json', 'utf8'));
+/** The spec's platform-kinds case: appliesTo on a section and a question, reviewGuidance on a question. */
+const kinds = () => JSON.parse(fs.readFileSync('tests/fixtures/scoring/kinds.template.json', 'utf8'));
 const count = (table: string) => (handle().sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('the default questionnaire', () => {
@@ -89,6 +91,32 @@ describe('import and export', () => {
 		const again = JSON.parse(templates.exportJson('basic', '1.0.0-copy'));
 		again.version = '1.0.0';
 		expect(templates.serialise(validateTemplate(again).ok ? (again as Template) : (null as never))).toBe(exported);
+	});
+
+	it('keeps platform kinds and review guidance: export → import → export gives identical JSON', () => {
+		const first = templates.importDocument(analyst, kinds(), { publish: true });
+		const exported = templates.exportJson('kinds');
+		expect(exported).toBe(first.row.json);
+		const doc = JSON.parse(exported);
+		expect(doc.sections[0].questions[1]).toMatchObject({ appliesTo: ['exchange', 'custodian'], reviewGuidance: 'Ask for the policy-engine rule and a recent breach alert.' });
+		expect(doc.sections[1].appliesTo).toEqual(['defi']);
+		const copy = { ...doc, version: '1.0.0-copy' };
+		templates.importDocument(analyst, copy);
+		expect(templates.exportJson('kinds', '1.0.0-copy')).toBe(exported.replace('"version": "1.0.0"', '"version": "1.0.0-copy"'));
+	});
+
+	it("refuses a question whose platform kinds leave its section's, naming the path, and saves nothing", () => {
+		const before = [count('templates'), count('template_versions'), count('audit_events')];
+		const bad = kinds();
+		bad.key = 'kinds-bad';
+		bad.sections[1].questions[0].appliesTo = ['defi', 'exchange'];
+		bad.sections[0].questions[0].reviewGuidance = '';
+		const problems = refusalOf(() => templates.importDocument(analyst, bad), templates.TemplateError).problems.map((p) => `${p.path}: ${p.message}`);
+		expect(problems).toEqual([
+			'sections[0].questions[0].reviewGuidance: must not be empty; leave reviewGuidance out when there is none',
+			`sections[1].questions[0].appliesTo: "exchange" is not in its section's appliesTo ("defi"); a question's list must be a subset of its section's`
+		]);
+		expect([count('templates'), count('template_versions'), count('audit_events')]).toEqual(before);
 	});
 
 	it('exports the bundled questionnaire exactly as the validator normalises it', () => {
@@ -242,6 +270,31 @@ describe('the template forms', () => {
 	// A form field cannot hold a lone surrogate, but JSON inside one can: its
 	// "\ud800" escape is plain ASCII until JSON.parse makes it half a pair,
 	// which SQLite then stored as invalid UTF-8.
+	it('take platform kinds and review guidance from an uploaded file and from the editor, and refuse a broken subset there too', async () => {
+		const file = new File([JSON.stringify({ ...kinds(), key: 'kinds-upload' })], 'k.json', { type: 'application/json' });
+		expect(await post('/(app)/templates', libraryActions, 'import', { file })).toMatchObject({ kind: 'accepted' });
+		const uploaded = templates.getVersion('kinds-upload', '1.0.0')!;
+		expect(uploaded.doc.sections[0].questions[1].reviewGuidance).toBe('Ask for the policy-engine rule and a recent breach alert.');
+
+		const edited = structuredClone(uploaded.doc);
+		edited.sections[0].appliesTo = ['exchange', 'custodian', 'wallet'];
+		edited.sections[0].questions[0].reviewGuidance = 'Ask who holds each key share.';
+		const route = '/(app)/templates/[key]/[version]/edit';
+		const params = { key: 'kinds-upload', version: '1.0.0' };
+		expect(await post(route, editActions, 'save', { json: JSON.stringify(edited), sha256: uploaded.row.sha256 }, params)).toMatchObject({ kind: 'accepted' });
+		const saved = templates.getVersion('kinds-upload', '1.0.0')!;
+		expect(saved.doc.sections[0].appliesTo).toEqual(['exchange', 'custodian', 'wallet']);
+		expect(saved.doc.sections[0].questions[0].reviewGuidance).toBe('Ask who holds each key share.');
+
+		const narrowed = structuredClone(saved.doc);
+		narrowed.sections[0].appliesTo = ['wallet'];
+		expect(await post(route, editActions, 'save', { json: JSON.stringify(narrowed), sha256: saved.row.sha256 }, params)).toMatchObject({
+			kind: 'refused',
+			data: { problems: [{ path: 'sections[0].questions[1].appliesTo', message: expect.stringMatching(/^"exchange", "custodian" are not in its section's appliesTo \("wallet"\)/) }] }
+		});
+		expect(templates.getVersion('kinds-upload', '1.0.0')!.row.sha256).toBe(saved.row.sha256);
+	});
+
 	it('refuse a questionnaire or profile whose JSON escapes make a lone surrogate, naming the path, and save nothing', async () => {
 		const before = [count('template_versions'), count('weight_profiles')];
 		const refusedAt = (path: string) => ({ kind: 'refused', data: { problems: [{ path, message: expect.stringMatching(/lone UTF-16 surrogates/) }] } });
