@@ -5,6 +5,7 @@
 // about 26 KB of script that only pages validating whole documents need.
 export * from './types';
 export { compileTemplate, CompiledTemplate } from './compile';
+export { kindsOf, appliesToKind, acceptsNA } from './applicability';
 export { validateTemplate, validateAnswers, validateProfile, type Validation } from './validate';
 export { MAX_PROBLEMS, formatPath, type Problem } from './problems';
 export { templateSchema, answersSchema, profileSchema } from './schema';

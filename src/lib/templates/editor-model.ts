@@ -4,8 +4,9 @@
 // part that changed. A function may return a template that does not validate
 // (an emptied id, a removed last option): the editor shows such problems live
 // rather than refusing the keystroke.
-import type { Band, ChoiceOption, Critical, Question, QuestionType, Section, Template } from '../scoring/index';
+import type { Band, ChoiceOption, Critical, PlatformKind, Question, QuestionType, Section, Template } from '../scoring/index';
 import { ID_PATTERN } from '../scoring/defaults';
+import { PLATFORM_KINDS } from '../scoring/types';
 
 export type Direction = -1 | 1;
 
@@ -137,7 +138,8 @@ export function addSection(t: Template): Template {
 	return addQuestion(withEmpty, t.sections.length, 'yes_partial_no');
 }
 
-export type SectionPatch = Partial<Pick<Section, 'id' | 'title' | 'description' | 'weight'>>;
+/** `appliesTo: undefined` removes the list: the section applies to every kind. */
+export type SectionPatch = Partial<Pick<Section, 'id' | 'title' | 'description' | 'weight' | 'appliesTo'>>;
 
 export function updateSection(t: Template, si: number, patch: SectionPatch): Template {
 	return withSection(t, si, (s) => patched<Section>(s, patch, ['title', 'description']));
@@ -154,16 +156,30 @@ export function removeSection(t: Template, si: number): Template {
 	return { ...t, sections: removeAt(t.sections, si) };
 }
 
+// ---- platform kinds ----------------------------------------------------------
+
+/**
+ * A section's or question's `appliesTo` with `kind` ticked or unticked, in the
+ * order of PLATFORM_KINDS; undefined once none is left, which means every
+ * kind (for a question: its section's kinds), since the list may not be empty.
+ */
+export function withKind(kinds: readonly PlatformKind[] | undefined, kind: PlatformKind, on: boolean): PlatformKind[] | undefined {
+	const next = PLATFORM_KINDS.filter((k) => (k === kind ? on : (kinds ?? []).includes(k)));
+	return next.length ? next : undefined;
+}
+
 // ---- questions ---------------------------------------------------------------
 
 /** The fields every question type shares, in the order the documents use. */
-type Common = Pick<Question, 'id' | 'prompt' | 'guidance' | 'source' | 'weight' | 'allowNA' | 'evidence' | 'critical'>;
+type Common = Pick<Question, 'id' | 'prompt' | 'guidance' | 'reviewGuidance' | 'source' | 'appliesTo' | 'weight' | 'allowNA' | 'evidence' | 'critical'>;
 
 function common(q: Common): Common {
 	const out: Common = { id: q.id, weight: q.weight, allowNA: q.allowNA, evidence: q.evidence };
 	if (q.prompt !== undefined) out.prompt = q.prompt;
 	if (q.guidance !== undefined) out.guidance = q.guidance;
+	if (q.reviewGuidance !== undefined) out.reviewGuidance = q.reviewGuidance;
 	if (q.source !== undefined) out.source = q.source;
+	if (q.appliesTo !== undefined) out.appliesTo = q.appliesTo;
 	if (q.critical !== undefined) out.critical = q.critical;
 	return out;
 }
@@ -228,10 +244,11 @@ export function addQuestion(t: Template, si: number, type: QuestionType): Templa
 	return withSection(t, si, (s) => ({ ...s, questions: [...s.questions, question] }));
 }
 
-export type QuestionPatch = Partial<Pick<Question, 'id' | 'prompt' | 'guidance' | 'source' | 'weight' | 'allowNA' | 'evidence'>>;
+/** `appliesTo: undefined` removes the question's own list: it takes its section's. */
+export type QuestionPatch = Partial<Pick<Question, 'id' | 'prompt' | 'guidance' | 'reviewGuidance' | 'source' | 'appliesTo' | 'weight' | 'allowNA' | 'evidence'>>;
 
 export function updateQuestion(t: Template, si: number, qi: number, patch: QuestionPatch): Template {
-	return withQuestion(t, si, qi, (q) => patched<Question>(q, patch as Partial<Question>, ['prompt', 'guidance', 'source']));
+	return withQuestion(t, si, qi, (q) => patched<Question>(q, patch as Partial<Question>, ['prompt', 'guidance', 'reviewGuidance', 'source']));
 }
 
 /**

@@ -1,6 +1,7 @@
 // How a template reads to a person: type names, and each section's and
 // question's share of the whole score. Pure, for the viewer and the editor.
-import type { Question, Template } from '../scoring/index';
+import type { PlatformKind, Question, Template } from '../scoring/index';
+import { KIND_LABELS } from '../platforms/labels';
 
 export const TYPE_LABELS: Record<Question['type'], string> = {
 	yes_no: 'Yes / no',
@@ -23,6 +24,8 @@ export interface SectionView {
 	id: string;
 	title: string;
 	description?: string;
+	/** The kinds of platform it asks about; undefined for every kind. */
+	appliesTo?: readonly PlatformKind[];
 	weight: number;
 	/** Share of the overall score, 0–100. */
 	share: number;
@@ -46,12 +49,18 @@ export function sectionViews(t: Template): SectionView[] {
 			id: s.id,
 			title: s.title ?? s.id,
 			description: s.description,
+			appliesTo: s.appliesTo,
 			weight: w,
 			share,
 			questions: qs.map(({ q, w: qw }) => ({ question: q, share: qTotal > 0 ? (share * qw) / qTotal : 0 })),
 			knockouts: s.questions.filter((q) => q.critical).length
 		};
 	});
+}
+
+/** "Centralised exchange, Custodian": kinds as people read them. */
+export function kindNames(kinds: readonly PlatformKind[]): string {
+	return kinds.map((k) => KIND_LABELS[k]).join(', ');
 }
 
 export function formatShare(share: number): string {

@@ -43,7 +43,7 @@ const base = (): Template =>
 					weight: 2,
 					questions: [
 						{ id: 'people.yn', prompt: 'Yes or no?', type: 'yes_no', critical: { minScore: 1, capGrade: 'C' } },
-						{ id: 'people.ypn', type: 'yes_partial_no', guidance: 'Some guidance', source: 'Some source', allowNA: true },
+						{ id: 'people.ypn', type: 'yes_partial_no', guidance: 'Some guidance', reviewGuidance: 'Ask for the log', source: 'Some source', allowNA: true, appliesTo: ['exchange'] },
 						{ id: 'people.mat', type: 'maturity', levels: ['a', 'b', 'c', 'd', 'e', 'f'] },
 						{ id: 'people.text', type: 'text', weight: 0 }
 					]
@@ -51,6 +51,7 @@ const base = (): Template =>
 				{
 					id: 'keys',
 					weight: 1,
+					appliesTo: ['exchange', 'custodian'],
 					questions: [
 						{ id: 'keys.choice', type: 'choice', options: [{ value: 'a', label: 'A', score: 1 }, { value: 'b', label: 'B', score: 0 }] },
 						{ id: 'keys.multi', type: 'multi_choice', evidence: 'required', options: [{ value: 'x', label: 'X', score: 0.5 }, { value: 'y', label: 'Y', score: 0.5 }] },
@@ -158,10 +159,10 @@ describe('questions', () => {
 	});
 
 	it('updates the shared fields; emptied optional texts are removed', () => {
-		const t = m.updateQuestion(base(), 0, 1, { prompt: 'New prompt', weight: 3, allowNA: false, evidence: 'optional' });
-		expect(question(t, 0, 1)).toMatchObject({ prompt: 'New prompt', weight: 3, allowNA: false, evidence: 'optional' });
-		const cleared = m.updateQuestion(t, 0, 1, { prompt: '', guidance: '', source: '' });
-		for (const field of ['prompt', 'guidance', 'source']) expect(question(cleared, 0, 1)).not.toHaveProperty(field);
+		const t = m.updateQuestion(base(), 0, 1, { prompt: 'New prompt', weight: 3, allowNA: false, evidence: 'optional', reviewGuidance: 'Red flag: one signer' });
+		expect(question(t, 0, 1)).toMatchObject({ prompt: 'New prompt', weight: 3, allowNA: false, evidence: 'optional', reviewGuidance: 'Red flag: one signer' });
+		const cleared = m.updateQuestion(t, 0, 1, { prompt: '', guidance: '', reviewGuidance: '', source: '' });
+		for (const field of ['prompt', 'guidance', 'reviewGuidance', 'source']) expect(question(cleared, 0, 1)).not.toHaveProperty(field);
 		expect(problems(cleared)).toEqual([]);
 	});
 
@@ -203,6 +204,36 @@ describe('questions', () => {
 	});
 });
 
+describe('platform kinds', () => {
+	it('ticks kinds into the order of the kinds list, and unticking the last removes the list', () => {
+		expect(m.withKind(undefined, 'defi', true)).toEqual(['defi']);
+		expect(m.withKind(['wallet', 'exchange'], 'custodian', true)).toEqual(['exchange', 'custodian', 'wallet']);
+		expect(m.withKind(['exchange', 'custodian'], 'exchange', false)).toEqual(['custodian']);
+		expect(m.withKind(['exchange'], 'exchange', false)).toBeUndefined();
+		expect(m.withKind(['exchange'], 'exchange', true)).toEqual(['exchange']);
+	});
+
+	it("sets and removes a section's and a question's kinds, keeping the template valid", () => {
+		let t = m.updateSection(base(), 0, { appliesTo: m.withKind(undefined, 'defi', true) });
+		expect(t.sections[0].appliesTo).toEqual(['defi']);
+		t = m.updateQuestion(t, 0, 1, { appliesTo: undefined });
+		expect(question(t, 0, 1)).not.toHaveProperty('appliesTo');
+		expect(problems(t)).toEqual([]);
+		t = m.updateSection(t, 0, { appliesTo: undefined });
+		expect(t.sections[0]).not.toHaveProperty('appliesTo');
+		expect(problems(t)).toEqual([]);
+	});
+
+	it("reports a question's kinds outside its section's at the question's appliesTo", () => {
+		expect(problems(m.updateSection(base(), 0, { appliesTo: ['defi', 'wallet'] }))).toEqual([
+			`sections[0].questions[1].appliesTo: "exchange" is not in its section's appliesTo ("defi", "wallet"); a question's list must be a subset of its section's`
+		]);
+		expect(problems(m.updateQuestion(base(), 1, 0, { appliesTo: ['custodian', 'defi'] }))).toEqual([
+			`sections[1].questions[0].appliesTo: "defi" is not in its section's appliesTo ("exchange", "custodian"); a question's list must be a subset of its section's`
+		]);
+	});
+});
+
 describe('changing a question type', () => {
 	const positions = base().sections.flatMap((s, si) => s.questions.map((_, qi) => [si, qi] as const));
 
@@ -215,6 +246,7 @@ describe('changing a question type', () => {
 				const after = question(t, si, qi);
 				expect(after.type).toBe(type);
 				expect(after).toMatchObject({ id: before.id, allowNA: before.allowNA, evidence: before.evidence });
+				for (const field of ['reviewGuidance', 'appliesTo'] as const) expect(after[field], `${before.type} → ${type}: ${field}`).toEqual(before[field]);
 				if (before.prompt) expect(after.prompt).toBe(before.prompt);
 			}
 		}
