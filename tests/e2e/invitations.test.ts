@@ -1,10 +1,11 @@
+import fs from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { signIn } from './helpers';
 
 const BASE = 'http://localhost:4173';
 
-/** As the signed-in analyst: a fresh platform and an invitation link for it. */
-async function invite(page: Page, name: string, respondentEmail: string): Promise<string> {
+/** As the signed-in analyst: a fresh platform and an invitation link for it (to `template`, "key@version", or the default). */
+async function invite(page: Page, name: string, respondentEmail: string, template?: string): Promise<string> {
 	await page.goto('/platforms/new');
 	await page.getByLabel('Name').fill(name);
 	await page.getByLabel('Kind').selectOption('custodian');
@@ -13,6 +14,7 @@ async function invite(page: Page, name: string, respondentEmail: string): Promis
 	await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
 	await page.getByLabel('Respondent name').fill('Riley Respondent');
 	await page.getByLabel('Respondent email').fill(respondentEmail);
+	if (template) await page.getByLabel('Questionnaire', { exact: true }).selectOption(template);
 	await page.getByLabel('Message to the respondent (optional)').fill('Thanks for taking part.');
 	await page.getByRole('button', { name: 'Create invitation link' }).click();
 	const link = await page.getByLabel('Invitation link').inputValue();
@@ -152,4 +154,43 @@ test('without JavaScript, an invitation refused for a bad field keeps the messag
 	await expect(page.getByRole('alert')).toContainText('The invitation was not created.');
 	await expect(page.getByLabel('Message to the respondent (optional)')).toHaveValue(message);
 	await context.close();
+});
+
+test('the respondent never receives the review guidance: not in the page, not in its __data.json', async ({ page, browser }) => {
+	await signIn(page, 'analyst');
+	// A questionnaire whose every question has review guidance, marked so that any leak is found.
+	const key = `e2e-review-${Date.now()}`;
+	const marker = `reviewer-only-${Date.now()}`;
+	const doc = JSON.parse(fs.readFileSync('tests/fixtures/scoring/kinds.template.json', 'utf8'));
+	doc.key = key;
+	doc.title = 'E2E review guidance';
+	for (const s of doc.sections) for (const q of s.questions) q.reviewGuidance = `${marker}: probe ${q.id}`;
+	await page.goto('/templates');
+	await page.getByLabel('Template file').setInputFiles({ name: 'review.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+	await page.getByRole('button', { name: 'Import as draft' }).click();
+	await expect(page).toHaveURL(new RegExp(`/templates/${key}/1\\.0\\.0$`));
+	await page.getByRole('button', { name: 'Publish' }).click();
+	await expect(page.getByText('Published', { exact: true })).toBeVisible();
+	// The analyst reads it, labelled for the reviewer.
+	await expect(page.getByText(`${marker}: probe keys.quorum`)).toBeVisible();
+	await expect(page.getByText('For the reviewer').first()).toBeVisible();
+
+	const link = await invite(page, `Guided Exchange ${Date.now()}`, 'guided@exchange.example', `${key}@1.0.0`);
+	const r = await respondent(browser);
+	await r.page.goto(link);
+	await expect(r.page).toHaveURL(`${BASE}/invite`);
+	await expect(r.page.getByRole('heading', { level: 1 })).toContainText('E2E review guidance');
+	await expect(r.page.getByText('Multisig quorum for treasury')).toBeVisible();
+	expect(await r.page.content()).not.toContain(marker);
+
+	// The server's answers themselves, HTML and data alike, for every section.
+	for (const path of ['/invite', '/invite?section=defi', '/invite/__data.json', '/invite/__data.json?section=defi']) {
+		const res = await r.page.request.get(`${BASE}${path}`);
+		expect(res.status(), path).toBe(200);
+		const body = await res.text();
+		expect(body, path).toContain('keys.hot-cap');
+		expect(body, path).not.toContain(marker);
+		expect(body, path).not.toContain('reviewGuidance');
+	}
+	await r.context.close();
 });

@@ -61,6 +61,12 @@ export function formEvent(routeId: string, name: string, form: FormData | Record
 	return event(routeId, common, url, request);
 }
 
+/** A page's load: a GET of the page's address. */
+export function loadEvent(routeId: string, common: Common) {
+	const url = new URL(`http://localhost${common.path ?? '/'}`);
+	return event(routeId, common, url, new Request(url));
+}
+
 /** A request with a text body (JSON, say) to an endpoint. */
 export function bodyEvent(routeId: string, method: string, body: string, contentType: string | null, common: Common) {
 	const url = new URL(`http://localhost${common.path ?? '/'}`);

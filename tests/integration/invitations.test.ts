@@ -1,13 +1,16 @@
+import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
 import { listEvents } from '../../src/lib/server/audit';
 import { handle } from '../../src/lib/server/db/index';
 import * as invitations from '../../src/lib/server/invitations';
 import * as platforms from '../../src/lib/server/platforms';
+import * as templates from '../../src/lib/server/templates';
 import * as users from '../../src/lib/server/auth/users';
 import { actions } from '../../src/routes/(app)/platforms/[id]/+page.server';
+import { load as respondentLoad } from '../../src/routes/invite/+page.server';
 import { useTempDatabase } from '../helpers/database';
-import { formEvent, outcomeOf, type Locals } from '../helpers/request-event';
+import { formEvent, loadEvent, outcomeOf, type Locals } from '../helpers/request-event';
 
 useTempDatabase();
 const analyst = { id: null, label: 'analyst@example.com' };
@@ -103,6 +106,47 @@ describe('invitations', () => {
 		expect(after.status).toBe('submitted');
 		expect(() => invitations.submit(after)).toThrow(/submitted already/);
 		expect(invitations.redeem(token, '192.0.2.5').ok).toBe(true);
+	});
+});
+
+// Review guidance tells the analyst what good looks like and which red flags
+// to probe: shown to a platform answering for itself, it would coach it.
+describe("the respondent's page", () => {
+	const secret = 'Reviewer only: ask for the policy-engine rule';
+
+	it('carries the questionnaire without any review guidance; the stored version keeps it', async () => {
+		const doc = JSON.parse(fs.readFileSync('tests/fixtures/scoring/kinds.template.json', 'utf8'));
+		doc.key = 'kinds-invite';
+		for (const s of doc.sections) for (const q of s.questions) q.reviewGuidance = `${secret} (${q.id})`;
+		doc.sections[0].questions[0].guidance = 'Say how many signers a treasury transfer needs.';
+		templates.importDocument(analyst, doc, { publish: true });
+		const p = platforms.create(analyst, { name: 'Guidance Exchange', kind: 'exchange', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
+		const { token, invitation } = invitations.invite(analyst, { platformId: p.id, templateKey: 'kinds-invite', respondentName: 'Dana Respondent', respondentEmail: 'dana@platform.example', message: '', expiresInDays: 14 });
+		const redeemed = invitations.redeem(token, '192.0.2.9');
+		if (!redeemed.ok) throw new Error('the link did not open');
+		const respondent = invitations.validateRespondent(redeemed.sessionToken)!;
+
+		const data = (await respondentLoad(loadEvent('/invite', { locals: { user: null, session: null, respondent }, path: '/invite' }) as never)) as Record<string, unknown>;
+		const sent = JSON.stringify(data);
+		expect(sent).not.toContain('Reviewer only');
+		expect(sent).not.toContain('reviewGuidance');
+		// What the respondent does need is all there.
+		const template = data.template as typeof doc;
+		expect(template.sections.flatMap((s: { questions: { id: string }[] }) => s.questions.map((q) => q.id))).toEqual(['keys.quorum', 'keys.hot-cap', 'defi.timelock']);
+		expect(template.sections[0].questions[0].guidance).toBe('Say how many signers a treasury transfer needs.');
+		expect(template.sections[0].questions[1].appliesTo).toEqual(['exchange', 'custodian']);
+		// Only the copy sent is stripped: analysts still read it.
+		const stored = assessments.get(invitation.assessmentId)!.template.doc;
+		expect(stored.sections[0].questions[1].reviewGuidance).toBe(`${secret} (keys.hot-cap)`);
+	});
+
+	it('strips review guidance from a copy, leaving the questionnaire it was given as it was', () => {
+		const doc = JSON.parse(fs.readFileSync('tests/fixtures/scoring/kinds.template.json', 'utf8'));
+		const before = JSON.stringify(doc);
+		const stripped = invitations.respondentQuestionnaire(doc);
+		expect(JSON.stringify(stripped)).not.toContain('reviewGuidance');
+		expect(JSON.stringify(doc)).toBe(before);
+		expect(stripped.sections[1].questions[0]).toBe(doc.sections[1].questions[0]);
 	});
 });
 

@@ -21,7 +21,8 @@ export const load: PageServerLoad = (event) => {
 	return {
 		respondent: { name: ctx.invitation.respondentName, message: ctx.invitation.message, expiresAt: ctx.invitation.expiresAt, status: ctx.status },
 		platformName: detail.platform.name,
-		template: detail.template.doc,
+		// Never the review guidance: that is the analyst's.
+		template: invitations.respondentQuestionnaire(detail.template.doc),
 		answers: Object.fromEntries(Object.entries(detail.answers).map(([qid, a]) => [qid, { value: a.value, na: a.na, note: a.note, version: a.version }])),
 		evidence: detail.evidence.map((e) => ({ id: e.id, questionId: e.questionId, kind: e.kind, filename: e.filename, sha256: e.sha256, size: e.size, url: e.url })),
 		editable,

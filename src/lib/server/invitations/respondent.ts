@@ -44,6 +44,23 @@ function openNow(tx: Tx, invitationId: number, read?: assessments.AssessmentDeta
 	return { inv, detail, open: access.open };
 }
 
+/**
+ * The questionnaire as the respondent may see it: without the review guidance,
+ * which tells the analyst what good looks like and which red flags to probe,
+ * and would coach a platform answering for itself. The stored document is
+ * left as it is; unchanged questions are shared with it.
+ */
+export function respondentQuestionnaire(doc: Template): Template {
+	return { ...doc, sections: doc.sections.map((s) => ({ ...s, questions: s.questions.map(withoutReviewGuidance) })) };
+}
+
+function withoutReviewGuidance<Q extends { reviewGuidance?: string }>(question: Q): Q {
+	if (!Object.hasOwn(question, 'reviewGuidance')) return question;
+	const copy = { ...question };
+	delete copy.reviewGuidance;
+	return copy;
+}
+
 /** The questionnaire the link answers, to read a posted section with. */
 export function questionnaire(ctx: RespondentContext): Template {
 	return assessments.mustGet(ctx.invitation.assessmentId).template.doc;
