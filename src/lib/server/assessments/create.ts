@@ -1,11 +1,10 @@
 // Starting an assessment: a new one against a published template version,
 // or an amendment of a final one that starts from its answers and evidence.
 // Part of the assessments API (re-exported there).
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { AssessmentError, answersDocument, mustGet, WRITABLE, type AssessmentDetail } from './assessments';
 import { record, type Actor } from '../audit';
-import { getDb, write, type Db } from '../db/index';
-import { prepared } from '../db/prepared';
+import { getDb, write, type Db, type Tx } from '../db/index';
 import { answer, assessment, evidence, platform, template, templateVersion, user, type AssessmentState } from '../db/schema';
 
 export interface NewAssessment {
@@ -19,42 +18,16 @@ export interface NewAssessment {
 	dueDate: string | null;
 }
 
-// Built once (see db/prepared): a bulk load creates thousands of assessments.
-const createQueries = {
-	platform: prepared((db) => db.select({ id: platform.id }).from(platform).where(eq(platform.id, sql.placeholder('platformId'))).prepare()),
-	/** The version asked for, or the latest published one. */
-	version: (latest: boolean) => (latest ? createQueries.latestVersion() : createQueries.namedVersion()),
-	namedVersion: prepared((db) => versionQuery(db, eq(templateVersion.version, sql.placeholder('version')))),
-	latestVersion: prepared((db) => versionQuery(db, eq(templateVersion.status, 'published'))),
-	assessor: prepared((db) => db.select({ name: user.name, role: user.role, disabled: user.disabled }).from(user).where(eq(user.id, sql.placeholder('id'))).prepare()),
-	insert: prepared((db) =>
-		db
-			.insert(assessment)
-			.values({
-				platformId: sql.placeholder('platformId'),
-				templateVersionId: sql.placeholder('templateVersionId'),
-				origin: sql.placeholder('origin'),
-				state: 'draft',
-				assessors: sql.placeholder('assessors'),
-				dueDate: sql.placeholder('dueDate'),
-				createdBy: sql.placeholder('createdBy'),
-				createdAt: sql.placeholder('createdAt'),
-				updatedAt: sql.placeholder('createdAt')
-			})
-			.returning({ id: assessment.id })
-			.prepare()
-	)
-};
-
-function versionQuery(db: Db, which: SQL) {
-	return db
+/** The version asked for, or else the latest published one, of the template `key`. */
+function versionOf(tx: Tx, key: string, version: string | undefined) {
+	return tx
 		.select({ id: templateVersion.id, version: templateVersion.version, status: templateVersion.status })
 		.from(templateVersion)
 		.innerJoin(template, eq(template.id, templateVersion.templateId))
-		.where(and(eq(template.key, sql.placeholder('key')), which))
+		.where(and(eq(template.key, key), version ? eq(templateVersion.version, version) : eq(templateVersion.status, 'published')))
 		.orderBy(desc(templateVersion.publishedAt), desc(templateVersion.id))
 		.limit(1)
-		.prepare();
+		.get();
 }
 
 /** A day that exists (Date.parse alone reads 2099-02-30 as 2 March), from today on. */
@@ -67,9 +40,9 @@ function checkDueDate(value: string, now: number): void {
 }
 
 /** Each assessor is an active analyst or admin, as their account stands now (in the caller's transaction). */
-function checkAssessors(ids: number[]): void {
+function checkAssessors(tx: Tx, ids: number[]): void {
 	for (const id of ids) {
-		const person = createQueries.assessor().get({ id });
+		const person = tx.select({ name: user.name, role: user.role, disabled: user.disabled }).from(user).where(eq(user.id, id)).get();
 		if (!person) throw new AssessmentError('assessors', 'Assessors are active analysts or admins; choose from the list.');
 		if (person.disabled || (person.role !== 'analyst' && person.role !== 'admin')) {
 			const now = person.disabled ? 'their account is disabled' : `they are ${person.role === 'committee' ? 'a committee member' : person.role}`;
@@ -89,25 +62,30 @@ export function create(actor: Actor, input: NewAssessment, options: { origin?: '
 	const origin = options.origin ?? 'analyst';
 	const assessors = [...new Set(input.assessorIds)];
 	const id = write((tx) => {
-		// The transaction holds the connection these prepared queries run on.
-		if (!createQueries.platform().get({ platformId: input.platformId })) throw new AssessmentError('platformId', 'There is no such platform.', 404);
-		const version = createQueries.version(!input.templateVersion).get({ key: input.templateKey, version: input.templateVersion });
+		if (!tx.select({ id: platform.id }).from(platform).where(eq(platform.id, input.platformId)).get()) throw new AssessmentError('platformId', 'There is no such platform.', 404);
+		const version = versionOf(tx, input.templateKey, input.templateVersion);
 		if (!version || version.status === 'draft') {
 			throw new AssessmentError('template', 'Choose a published template version: drafts and retired versions cannot be assessed against.');
 		}
 		if (version.status !== 'published') {
 			throw new AssessmentError('template', `Version ${version.version} of this template was retired, so nothing was created: choose a published version.`, 409);
 		}
-		checkAssessors(assessors);
-		const row = createQueries.insert().get({
-			platformId: input.platformId,
-			templateVersionId: version.id,
-			origin,
-			assessors: JSON.stringify(assessors),
-			dueDate: input.dueDate,
-			createdBy: actor.id,
-			createdAt: now
-		})!;
+		checkAssessors(tx, assessors);
+		const row = tx
+			.insert(assessment)
+			.values({
+				platformId: input.platformId,
+				templateVersionId: version.id,
+				origin,
+				state: 'draft',
+				assessors: JSON.stringify(assessors),
+				dueDate: input.dueDate,
+				createdBy: actor.id,
+				createdAt: now,
+				updatedAt: now
+			})
+			.returning({ id: assessment.id })
+			.get();
 		record(tx, actor, {
 			action: 'assessment.create',
 			entityType: 'assessment',
