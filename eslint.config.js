@@ -63,8 +63,8 @@ const zones = [
 	},
 	// db is not a concept but the layer under all of them: its index.ts opens
 	// the connection (it is no barrel re-exporting the folder), and each of
-	// its files — schema, setup, acting, prepared, read-cache — is an entry
-	// point of its own.
+	// its files — schema, setup, acting, read-cache — is an entry point of
+	// its own.
 	...concepts.filter((concept) => concept !== 'db').flatMap((concept) => {
 		const folder = `${server}/${concept}`;
 		const api = `'$lib/server/${concept}'`;

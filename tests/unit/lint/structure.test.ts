@@ -169,7 +169,7 @@ describe('a server concept folder is used through its index', () => {
 	it('db is the layer under every concept: each of its files is an entry point', async () => {
 		const allowed = await lint(
 			'src/routes/(app)/dashboard/probe/+page.server.ts',
-			`import { getDb } from '$lib/server/db';\nimport * as table from '$lib/server/db/schema';\nimport { prepared } from '$lib/server/db/prepared';`
+			`import { getDb } from '$lib/server/db';\nimport * as table from '$lib/server/db/schema';\nimport { cachedRead } from '$lib/server/db/read-cache';`
 		);
 		expect(allowed).toEqual([]);
 	});
@@ -193,7 +193,7 @@ describe('a server concept folder is used through its index', () => {
 
 	it('tests and benchmarks may import any leaf', async () => {
 		for (const file of ['tests/unit/server/probe.test.ts', 'bench/probe.ts']) {
-			const problems = await lint(file, `import { prepared } from '$lib/server/db/prepared';\nimport { totp } from '../../src/lib/server/auth/totp';`);
+			const problems = await lint(file, `import { cachedRead } from '$lib/server/db/read-cache';\nimport { totp } from '../../src/lib/server/auth/totp';`);
 			expect(problems, file).toEqual([]);
 		}
 	});

@@ -1,38 +1,13 @@
 // Moving an assessment between states (draft → in_review → final and back),
 // with the figures stored when it is finalised. Part of the assessments API
 // (re-exported there).
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { verificationProgress } from '../../assessments/verified-answers';
 import type { ScoreResult } from '../../scoring/index';
 import { AssessmentError, assertWriter, claimedScore, claimsDocument, claimVersions, currentScore, mustGet, type AssessmentDetail, type WriteAs } from './assessments';
 import { record, type Actor, canonicalJson } from '../audit';
-import { getDb, write, type Db, type Tx } from '../db/index';
-import { prepared } from '../db/prepared';
+import { write, type Tx } from '../db/index';
 import { assessment, assessmentResult, type Assessment, type AssessmentOrigin, type AssessmentState } from '../db/schema';
-
-/**
- * A state change's UPDATE, built once per set of columns it writes (submit
- * sets one more, finalise three): see db/prepared.
- */
-const moves = prepared(() => new Map<string, ReturnType<typeof buildMove>>());
-
-function buildMove(db: Db, columns: Array<keyof Assessment>) {
-	return db
-		.update(assessment)
-		.set(Object.fromEntries(columns.map((c) => [c, sql`${sql.placeholder(c)}`])))
-		.where(and(eq(assessment.id, sql.placeholder('id')), eq(assessment.state, sql.placeholder('from'))))
-		.prepare();
-}
-
-function moveQuery(columns: Array<keyof Assessment>) {
-	const built = moves();
-	const key = columns.join(',');
-	let query = built.get(key);
-	if (!query) built.set(key, (query = buildMove(getDb(), columns)));
-	return query;
-}
-
-const stateOf = prepared((db) => db.select({ state: assessment.state, origin: assessment.origin }).from(assessment).where(eq(assessment.id, sql.placeholder('id'))).prepare());
 
 const spoken = (state: AssessmentState) => state.replace('_', ' ');
 
@@ -58,7 +33,7 @@ export function transition(actor: Actor, id: number, from: AssessmentState, to: 
 		let loaded: AssessmentDetail | undefined;
 		const detail = () => (loaded ??= mustGet(id));
 		if (steps.check) steps.check(detail());
-		const row = loaded ? loaded.assessment : stateOf().get({ id });
+		const row = loaded ? loaded.assessment : tx.select({ state: assessment.state, origin: assessment.origin }).from(assessment).where(eq(assessment.id, id)).get();
 		if (row === undefined) throw new AssessmentError('id', 'There is no such assessment.', 404);
 		steps.allow?.(row.origin);
 		if (row.state !== from) {
@@ -68,7 +43,7 @@ export function transition(actor: Actor, id: number, from: AssessmentState, to: 
 		const now = Date.now();
 		const changes = steps.extra?.(tx, now, detail) ?? {};
 		const set: Partial<Assessment> = { state: to, updatedAt: now, ...changes };
-		const done = moveQuery(Object.keys(set) as Array<keyof Assessment>).run({ ...set, id, from });
+		const done = tx.update(assessment).set(set).where(and(eq(assessment.id, id), eq(assessment.state, from))).run();
 		if (done.changes !== 1) throw new AssessmentError('state', 'Someone changed this assessment meanwhile, so nothing was changed; reload and try again.', 409);
 		record(tx, actor, { action, entityType: 'assessment', entityId: id, details: { from, to, ...changes, ...steps.alongside?.(tx, now) } });
 	});
@@ -109,9 +84,11 @@ function addMonths(ms: number, months: number): string {
 	return d.toISOString().slice(0, 10);
 }
 
-function storeResult(detail: AssessmentDetail, result: ScoreResult, now: number): void {
+/** A final assessment's stored figures, written or (recompute) rewritten, in the caller's transaction. */
+function storeResult(tx: Tx, detail: AssessmentDetail, result: ScoreResult, now: number): void {
 	const claimed = detail.assessment.origin === 'self' ? claimedScore(detail) : null;
-	const figures: Record<(typeof FIGURES)[number], unknown> = {
+	// Every column, so a rewrite leaves nothing of the figures it replaces.
+	const figures = {
 		templateSha256: detail.template.sha256,
 		score: result.overall.score,
 		assuredScore: result.overall.assuredScore,
@@ -124,22 +101,12 @@ function storeResult(detail: AssessmentDetail, result: ScoreResult, now: number)
 		claimedScore: claimed?.overall.score ?? null,
 		claimedResult: claimed ? JSON.stringify(claimed) : null,
 		computedAt: now
-	};
-	// The transaction holds the connection this prepared statement runs on.
-	storeQuery().run({ assessmentId: detail.assessment.id, ...figures });
+	} satisfies Required<Omit<typeof assessmentResult.$inferInsert, 'assessmentId'>>;
+	tx.insert(assessmentResult)
+		.values({ assessmentId: detail.assessment.id, ...figures })
+		.onConflictDoUpdate({ target: assessmentResult.assessmentId, set: figures })
+		.run();
 }
-
-const FIGURES = ['templateSha256', 'score', 'assuredScore', 'answeredScore', 'coverage', 'grade', 'bandGrade', 'knockouts', 'result', 'claimedScore', 'claimedResult', 'computedAt'] as const;
-
-/** A final assessment's stored figures, written or (recompute) rewritten; built once (see db/prepared). */
-const storeQuery = prepared((db) =>
-	db
-		.insert(assessmentResult)
-		// Every column a placeholder, named as the figures are.
-		.values(Object.fromEntries(['assessmentId', ...FIGURES].map((c) => [c, sql.placeholder(c)])) as unknown as typeof assessmentResult.$inferInsert)
-		.onConflictDoUpdate({ target: assessmentResult.assessmentId, set: Object.fromEntries(FIGURES.map((c) => [c, sql.raw(`excluded.${assessmentResult[c].name}`)])) })
-		.prepare()
-);
 
 /** Lock the assessment and store its figures. */
 export function finalize(actor: Actor, id: number, options: { validUntil?: string | null; now?: number } = {}): void {
@@ -152,7 +119,7 @@ export function finalize(actor: Actor, id: number, options: { validUntil?: strin
 			const at = options.now ?? now;
 			const locked = detail();
 			// The snapshot goes in first: once the row is final, the triggers lock it.
-			storeResult(locked, currentScore(locked), at);
+			storeResult(tx, locked, currentScore(locked), at);
 			return { finalizedAt: at, finalizedBy: actor.id, validUntil: options.validUntil || addMonths(at, 12) };
 		}
 	});
@@ -184,7 +151,7 @@ export function recompute(actor: Actor, id: number): { changed: boolean; before:
 		const after = currentScore(detail);
 		const before = detail.result?.result ?? null;
 		const changed = before === null || canonicalJson(before) !== canonicalJson(after) || detail.result?.templateSha256 !== detail.template.sha256;
-		if (changed) storeResult(detail, after, Date.now());
+		if (changed) storeResult(tx, detail, after, Date.now());
 		record(tx, actor, {
 			action: 'assessment.recompute',
 			entityType: 'assessment',

@@ -3,11 +3,10 @@
 // own canonical JSON, so altering or removing any row behind the app's back
 // breaks the chain from that row on, and `audit verify` names it.
 import { hash } from 'node:crypto';
-import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { canonicalJson } from './canonical-json';
-import { getDb, handle, write, type Tx } from '../db/index';
 import { checkActing, type Principal } from '../db/acting';
-import { prepared, preparedStatement } from '../db/prepared';
+import { getDb, statement, write, type Db, type Tx } from '../db/index';
 import { auditEvent, type AuditEvent } from '../db/schema';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -56,18 +55,14 @@ function chainHash(row: Unhashed, canonicalDetails: string): string {
 	return hash('sha256', row.prevHash + body, 'hex');
 }
 
-/** The last event: the chain's next row links to it. Built once (see db/prepared). */
-const chainEnd = prepared((db) => db.select({ seq: auditEvent.seq, hash: auditEvent.hash }).from(auditEvent).orderBy(desc(auditEvent.seq)).limit(1).prepare());
-
 /** Append one event inside the caller's transaction (so it commits with the change). */
 export function record(tx: Tx, actor: Actor, entry: AuditEntry): AuditEvent {
 	return recordAll(tx, actor, [entry])[0];
 }
 
-const appendRow = preparedStatement(
-	`INSERT INTO audit_events (seq, at, actor_id, actor, action, entity_type, entity_id, details, prev_hash, hash)
-	 VALUES (@seq, @at, @actorId, @actor, @action, @entityType, @entityId, @details, @prevHash, @hash)`
-);
+// Raw: 8× faster per event than a drizzle insert (4 vs 37 µs); a bulk load takes 1.30× as long without it (bench, 2026-12-07).
+const APPEND = `INSERT INTO audit_events (seq, at, actor_id, actor, action, entity_type, entity_id, details, prev_hash, hash)
+	VALUES (@seq, @at, @actorId, @actor, @action, @entityType, @entityId, @details, @prevHash, @hash)`;
 
 /**
  * Append several events, in order, inside the caller's transaction: one read
@@ -80,8 +75,8 @@ export function recordAll(tx: Tx, actor: Actor, entries: AuditEntry[]): AuditEve
 	// another process since it started is refused, and its change rolled back.
 	// (A change that ends the acting session itself records first.)
 	if (actor.acting) checkActing(tx, actor.acting);
-	// Read on the connection the caller's transaction holds: this end stays the end.
-	const last = chainEnd().get();
+	// The chain's end, read under the caller's write lock: it stays the end.
+	const last = tx.select({ seq: auditEvent.seq, hash: auditEvent.hash }).from(auditEvent).orderBy(desc(auditEvent.seq)).limit(1).get();
 	const at = new Date().toISOString();
 	let seq = last?.seq ?? 0;
 	let prevHash = last?.hash ?? GENESIS_HASH;
@@ -100,7 +95,8 @@ export function recordAll(tx: Tx, actor: Actor, entries: AuditEntry[]): AuditEve
 		prevHash = chainHash(row, row.details);
 		return { ...row, hash: prevHash };
 	});
-	for (const row of rows) appendRow().run(row);
+	const append = statement(APPEND);
+	for (const row of rows) append.run(row);
 	return rows;
 }
 
@@ -113,15 +109,33 @@ export type VerifyResult =
 	| { ok: true; count: number }
 	| { ok: false; count: number; brokenSeq: number; reason: string };
 
+/** Rows read at a time: the trail can outgrow memory long before disk. */
+const PAGE = 1_000;
+
+/** Every event in order, a page at a time (the first page from the lowest seq, whatever it is). */
+function* chainRows(db: Pick<Db, 'select'>): Generator<AuditEvent> {
+	let after: number | null = null;
+	for (;;) {
+		const page: AuditEvent[] = db
+			.select()
+			.from(auditEvent)
+			.where(after === null ? undefined : gt(auditEvent.seq, after))
+			.orderBy(asc(auditEvent.seq))
+			.limit(PAGE)
+			.all();
+		yield* page;
+		if (page.length < PAGE) return;
+		after = page[PAGE - 1].seq;
+	}
+}
+
 /** Walk the whole chain in order; report the first row that does not hold. */
 export function verifyChain(): VerifyResult {
-	// Streamed row by row: the trail can outgrow memory long before disk.
-	const rows = handle()
-		.sqlite.prepare(
-			`SELECT seq, at, actor_id AS actorId, actor, action, entity_type AS entityType, entity_id AS entityId,
-			        details, prev_hash AS prevHash, hash FROM audit_events ORDER BY seq`
-		)
-		.iterate() as IterableIterator<AuditEvent>;
+	// One read transaction: every page sees the chain as it stood when the walk began.
+	return getDb().transaction((tx) => walk(chainRows(tx)), { behavior: 'deferred' });
+}
+
+function walk(rows: Iterable<AuditEvent>): VerifyResult {
 	let prev = GENESIS_HASH;
 	let expectedSeq = 1;
 	let count = 0;

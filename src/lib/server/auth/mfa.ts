@@ -3,10 +3,9 @@
 // sign-in and turning it off share. Secrets and codes never reach the audit
 // trail; only what happened does.
 import { DomainError } from '../errors';
-import { and, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, ne } from 'drizzle-orm';
 import { record, type Actor } from '../audit';
 import { getDb, write, type Tx } from '../db/index';
-import { prepared } from '../db/prepared';
 import { mfaChallenge, mfaCredential, session, type Role } from '../db/schema';
 import { deleteRecoveryCodes, normaliseRecoveryCode, recoveryCodeWasUsed, replaceRecoveryCodes, spendRecoveryCode, unusedRecoveryCodes } from './recovery-codes';
 import { mfaRequiredForEveryone } from './settings';
@@ -34,17 +33,13 @@ export function mfaRequired(role: Role): boolean {
 	return role === 'admin' || mfaRequiredForEveryone();
 }
 
-// Asked on every request of a user who must have a second factor, so built once.
-const confirmedCredential = prepared((db) =>
-	db
+export function isEnrolled(userId: number): boolean {
+	const row = getDb()
 		.select({ userId: mfaCredential.userId })
 		.from(mfaCredential)
-		.where(and(eq(mfaCredential.userId, sql.placeholder('userId')), isNotNull(mfaCredential.confirmedAt)))
-		.prepare()
-);
-
-export function isEnrolled(userId: number): boolean {
-	return confirmedCredential().get({ userId }) !== undefined;
+		.where(and(eq(mfaCredential.userId, userId), isNotNull(mfaCredential.confirmedAt)))
+		.get();
+	return row !== undefined;
 }
 
 /** Signed in with a password only, but required to have a second factor: enrolment is all they may do. */

@@ -1,25 +1,20 @@
 // Instance-wide settings that admins change on /admin. Each has a typed
 // getter with its default, and every change is audited with its old value.
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { record, type Actor } from '../audit';
-import { write, type Tx } from '../db/index';
-import { prepared } from '../db/prepared';
+import { getDb, write, type Db } from '../db/index';
 import { setting } from '../db/schema';
 
 const MFA_FOR_EVERYONE = 'mfa_required_for_everyone';
 
-function read(tx: Pick<Tx, 'select'>, key: string): unknown {
-	const row = tx.select({ value: setting.value }).from(setting).where(eq(setting.key, key)).get();
+function read(db: Pick<Db, 'select'>, key: string): unknown {
+	const row = db.select({ value: setting.value }).from(setting).where(eq(setting.key, key)).get();
 	return row ? JSON.parse(row.value) : undefined;
 }
 
-// Read on every signed-in request (hooks ask whether the user must enrol), so built once.
-const settingByKey = prepared((db) => db.select({ value: setting.value }).from(setting).where(eq(setting.key, sql.placeholder('key'))).prepare());
-
 /** Whether every user, not only admins, must sign in with a second factor. Off by default. */
 export function mfaRequiredForEveryone(): boolean {
-	const row = settingByKey().get({ key: MFA_FOR_EVERYONE });
-	return row !== undefined && JSON.parse(row.value) === true;
+	return read(getDb(), MFA_FOR_EVERYONE) === true;
 }
 
 export function setMfaRequiredForEveryone(actor: Actor, required: boolean): void {

@@ -3,7 +3,7 @@
 // answers. Every figure the page shows is derived from this by the shared
 // pure functions in $lib/compare, in the browser as on the server.
 import { DomainError } from '../errors';
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { AssessmentOption, CompareCandidate, CompareData, CompareTemplate, PlatformOption, QuestionValue, TrendPoint } from '../../compare/types';
 
 export type { AssessmentOption, PlatformOption };
@@ -12,20 +12,22 @@ import type { CandidatePick } from '../../compare/url-state';
 import type { ScoreResult, Template } from '../../scoring/index';
 import * as assessments from '../assessments';
 import { getDb } from '../db/index';
-import { LATEST_FINAL } from '../platforms';
+import { assessment, assessmentResult, platform, template, templateVersion } from '../db/schema';
+import { isLatestFinal, isLatestResult, latestFinal, latestResult } from '../platforms';
 
 export class CompareError extends DomainError {}
 
-
-/** A final assessment a candidate can be compared on instead of its latest. */
-
+/** Every platform with a final assessment, by name: what the picker offers. */
 export function platformOptions(): PlatformOption[] {
-	return getDb().all<PlatformOption>(sql.raw(`
-		SELECT p.id, p.name, p.kind, t.key AS templateKey, r.grade, r.score
-		${LATEST_FINAL}
-		JOIN template_versions v ON v.id = a.template_version_id
-		JOIN templates t ON t.id = v.template_id
-		ORDER BY lower(p.name)`));
+	return getDb()
+		.select({ id: platform.id, name: platform.name, kind: platform.kind, templateKey: template.key, grade: latestResult.grade, score: latestResult.score })
+		.from(platform)
+		.leftJoin(latestFinal, isLatestFinal)
+		.leftJoin(latestResult, isLatestResult)
+		.innerJoin(templateVersion, eq(templateVersion.id, latestFinal.templateVersionId))
+		.innerJoin(template, eq(template.id, templateVersion.templateId))
+		.orderBy(sql`lower(${platform.name})`)
+		.all();
 }
 
 interface FinalRow {
@@ -44,21 +46,39 @@ interface FinalRow {
 
 function finalAssessments(platformIds: number[]): FinalRow[] {
 	if (!platformIds.length) return [];
-	return getDb().all<FinalRow>(sql`
-		SELECT a.id, a.platform_id AS platformId, a.finalized_at AS finalizedAt, a.template_version_id AS templateVersionId,
-			a.origin, v.version, t.key AS templateKey, r.score, r.grade, r.result, r.claimed_result AS claimedResult
-		FROM assessments a
-		JOIN assessment_results r ON r.assessment_id = a.id
-		JOIN template_versions v ON v.id = a.template_version_id
-		JOIN templates t ON t.id = v.template_id
-		WHERE a.state = 'final' AND a.platform_id IN ${sql.raw(`(${platformIds.map(Number).join(',')})`)}
-		ORDER BY a.finalized_at ASC, a.id ASC`);
+	return getDb()
+		.select({
+			id: assessment.id,
+			platformId: assessment.platformId,
+			finalizedAt: assessment.finalizedAt,
+			templateVersionId: assessment.templateVersionId,
+			origin: assessment.origin,
+			version: templateVersion.version,
+			templateKey: template.key,
+			score: assessmentResult.score,
+			grade: assessmentResult.grade,
+			result: assessmentResult.result,
+			claimedResult: assessmentResult.claimedResult
+		})
+		.from(assessment)
+		.innerJoin(assessmentResult, eq(assessmentResult.assessmentId, assessment.id))
+		.innerJoin(templateVersion, eq(templateVersion.id, assessment.templateVersionId))
+		.innerJoin(template, eq(template.id, templateVersion.templateId))
+		.where(and(eq(assessment.state, 'final'), inArray(assessment.platformId, platformIds)))
+		.orderBy(asc(assessment.finalizedAt), asc(assessment.id))
+		.all()
+		// A final assessment has its finalisation time.
+		.map((r) => ({ ...r, finalizedAt: r.finalizedAt! }));
 }
 
 function templateOf(versionId: number): CompareTemplate {
-	const row = getDb().get<{ key: string; version: string; json: string }>(sql`
-		SELECT t.key, v.version, v.json FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE v.id = ${versionId}`);
-	return compareTemplate(versionId, row!.key, row!.version, JSON.parse(row!.json) as Template);
+	const row = getDb()
+		.select({ key: template.key, version: templateVersion.version, json: templateVersion.json })
+		.from(templateVersion)
+		.innerJoin(template, eq(template.id, templateVersion.templateId))
+		.where(eq(templateVersion.id, versionId))
+		.get()!;
+	return compareTemplate(versionId, row.key, row.version, JSON.parse(row.json) as Template);
 }
 
 function questionValues(assessmentId: number): Record<string, QuestionValue> {
@@ -77,7 +97,7 @@ function questionValues(assessmentId: number): Record<string, QuestionValue> {
 export function load(picks: CandidatePick[]): CompareData {
 	const ids = picks.map((p) => p.platformId);
 	const rows = finalAssessments(ids);
-	const names = new Map(getDb().all<{ id: number; name: string }>(sql`SELECT id, name FROM platforms WHERE id IN ${sql.raw(`(${ids.map(Number).join(',') || 'NULL'})`)}`).map((p) => [p.id, p.name]));
+	const names = new Map(getDb().select({ id: platform.id, name: platform.name }).from(platform).where(inArray(platform.id, ids)).all().map((p) => [p.id, p.name]));
 	const chosen: FinalRow[] = [];
 	for (const pick of picks) {
 		const name = names.get(pick.platformId);

@@ -1,19 +1,19 @@
 // The portfolio at a glance. Every figure comes from stored snapshots
 // (assessment_results) and indexed columns, never from rescoring, so the page
 // stays fast however many assessments there are.
-import { and, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { Knockout, ScoreResult } from '../../scoring/index';
-import { getDb, handle } from '../db/index';
-import { assessment, auditEvent, invitation, PIPELINE_STATUSES, platform, type PipelineStatus } from '../db/schema';
+import { getDb } from '../db/index';
+import { assessment, assessmentResult, auditEvent, invitation, PIPELINE_STATUSES, platform, type PipelineStatus } from '../db/schema';
 import { DUE_SOON_DAYS } from '../../components/platforms/format';
 import { statusOf, type InvitationStatus } from '../invitations';
-import { LATEST_FINAL } from '../platforms';
+import { isLatestFinal, isLatestResult, latestFinal, latestResult } from '../platforms';
 
 const DAY = 86_400_000;
 /** A glance, not the whole queue: the full list is the platform list sorted by due date. */
 export const DUE_SHOWN = 12;
-/** Latest finals valid until @horizon or earlier: the rows shown and the count share it. */
-const DUE_WHERE = 'WHERE a.valid_until IS NOT NULL AND a.valid_until <= @horizon';
+/** Latest finals valid until `horizon` or earlier: the rows shown and the count share it. */
+const dueBy = (horizon: string) => and(isNotNull(latestFinal.validUntil), lte(latestFinal.validUntil, horizon));
 
 export interface DueRow {
 	platformId: number;
@@ -79,25 +79,35 @@ export const ACTIVITY_ACTIONS = [
 ] as const;
 
 export function dashboard(now = Date.now()): Dashboard {
-	const { sqlite } = handle();
-	const byGrade = sqlite.prepare(`SELECT r.grade AS grade, count(*) AS count ${LATEST_FINAL} GROUP BY r.grade ORDER BY r.grade IS NULL, r.grade`).all() as Dashboard['byGrade'];
-	const statusCounts = new Map((sqlite.prepare(`SELECT status, count(*) AS count FROM platforms GROUP BY status`).all() as Array<{ status: PipelineStatus; count: number }>).map((r) => [r.status, r.count]));
+	const db = getDb();
+	const byGrade = db
+		.select({ grade: latestResult.grade, count: count() })
+		.from(platform)
+		.leftJoin(latestFinal, isLatestFinal)
+		.leftJoin(latestResult, isLatestResult)
+		.groupBy(latestResult.grade)
+		.orderBy(sql`${latestResult.grade} IS NULL`, asc(latestResult.grade))
+		.all();
+	const statusCounts = new Map(db.select({ status: platform.status, count: count() }).from(platform).groupBy(platform.status).all().map((r) => [r.status, r.count]));
 	const byStatus = PIPELINE_STATUSES.map((status) => ({ status, count: statusCounts.get(status) ?? 0 }));
 
 	const today = new Date(now).toISOString().slice(0, 10);
 	const horizon = new Date(now + DUE_SOON_DAYS * DAY).toISOString().slice(0, 10);
-	const due = (
-		sqlite
-			.prepare(
-				`SELECT p.id AS platformId, p.name AS platform, a.id AS assessmentId, a.valid_until AS validUntil, r.grade AS grade
-				 ${LATEST_FINAL} ${DUE_WHERE} ORDER BY a.valid_until ASC, lower(p.name) ASC LIMIT ${DUE_SHOWN}`
-			)
-			.all({ horizon }) as Array<Omit<DueRow, 'overdue'>>
-	).map((r) => ({ ...r, overdue: r.validUntil < today }));
-	const dueCount = (sqlite.prepare(`SELECT count(*) AS n ${LATEST_FINAL} ${DUE_WHERE}`).get({ horizon }) as { n: number }).n;
+	const due = db
+		.select({ platformId: platform.id, platform: platform.name, assessmentId: latestFinal.id, validUntil: latestFinal.validUntil, grade: latestResult.grade })
+		.from(platform)
+		.leftJoin(latestFinal, isLatestFinal)
+		.leftJoin(latestResult, isLatestResult)
+		.where(dueBy(horizon))
+		.orderBy(asc(latestFinal.validUntil), asc(sql`lower(${platform.name})`))
+		.limit(DUE_SHOWN)
+		.all()
+		// The filter leaves only rows with a latest final that has a date.
+		.map((r) => ({ ...r, assessmentId: r.assessmentId!, validUntil: r.validUntil!, overdue: r.validUntil! < today }));
+	const dueCount = db.select({ n: count() }).from(platform).leftJoin(latestFinal, isLatestFinal).where(dueBy(horizon)).get()!.n;
 
 	// Links still in play: not revoked, not replaced, and either open or submitted and awaiting the analyst.
-	const invitations = getDb()
+	const invitations = db
 		.select({ inv: invitation, platformId: platform.id, platform: platform.name })
 		.from(invitation)
 		.innerJoin(assessment, eq(assessment.id, invitation.assessmentId))
@@ -118,17 +128,19 @@ export function dashboard(now = Date.now()): Dashboard {
 		}))
 		.filter((r) => r.status !== 'expired');
 
-	const knockouts = (
-		sqlite
-			.prepare(
-				`SELECT p.id AS platformId, p.name AS platform, a.id AS assessmentId, a.finalized_at AS finalizedAt, r.grade AS grade, r.result AS result
-				 FROM assessment_results r JOIN assessments a ON a.id = r.assessment_id JOIN platforms p ON p.id = a.platform_id
-				 WHERE r.knockouts > 0 AND a.state = 'final' ORDER BY a.finalized_at DESC, a.id DESC LIMIT 8`
-			)
-			.all() as Array<Omit<KnockoutRow, 'knockouts'> & { result: string }>
-	).map(({ result, ...r }) => ({ ...r, knockouts: (JSON.parse(result) as ScoreResult).knockouts.map((k) => ({ question: k.question, capGrade: k.capGrade })) }));
+	const knockouts = db
+		.select({ platformId: platform.id, platform: platform.name, assessmentId: assessment.id, finalizedAt: assessment.finalizedAt, grade: assessmentResult.grade, result: assessmentResult.result })
+		.from(assessmentResult)
+		.innerJoin(assessment, eq(assessment.id, assessmentResult.assessmentId))
+		.innerJoin(platform, eq(platform.id, assessment.platformId))
+		.where(and(gt(assessmentResult.knockouts, 0), eq(assessment.state, 'final')))
+		.orderBy(desc(assessment.finalizedAt), desc(assessment.id))
+		.limit(8)
+		.all()
+		// A final assessment has its finalisation time.
+		.map(({ result, ...r }) => ({ ...r, finalizedAt: r.finalizedAt!, knockouts: (JSON.parse(result) as ScoreResult).knockouts.map((k) => ({ question: k.question, capGrade: k.capGrade })) }));
 
-	const events = getDb()
+	const events = db
 		.select({ seq: auditEvent.seq, at: auditEvent.at, actor: auditEvent.actor, action: auditEvent.action, entityType: auditEvent.entityType, entityId: auditEvent.entityId })
 		.from(auditEvent)
 		.where(inArray(auditEvent.action, [...ACTIVITY_ACTIONS]))
@@ -147,14 +159,14 @@ export function dashboard(now = Date.now()): Dashboard {
 function subjectOf(entityType: string, entityId: string | null): ActivityRow['subject'] {
 	const id = Number(entityId);
 	if (!Number.isSafeInteger(id)) return null;
-	const { sqlite } = handle();
+	const db = getDb();
 	if (entityType === 'platform') {
-		const p = sqlite.prepare('SELECT name FROM platforms WHERE id = ?').get(id) as { name: string } | undefined;
+		const p = db.select({ name: platform.name }).from(platform).where(eq(platform.id, id)).get();
 		return p ? { label: p.name, href: `/platforms/${id}` } : null;
 	}
 	const assessmentId =
-		entityType === 'assessment' ? id : entityType === 'invitation' ? (sqlite.prepare('SELECT assessment_id AS a FROM invitations WHERE id = ?').get(id) as { a: number } | undefined)?.a : undefined;
+		entityType === 'assessment' ? id : entityType === 'invitation' ? db.select({ a: invitation.assessmentId }).from(invitation).where(eq(invitation.id, id)).get()?.a : undefined;
 	if (assessmentId === undefined) return null;
-	const a = sqlite.prepare('SELECT p.name AS name, a.origin AS origin FROM assessments a JOIN platforms p ON p.id = a.platform_id WHERE a.id = ?').get(assessmentId) as { name: string; origin: string } | undefined;
+	const a = db.select({ name: platform.name, origin: assessment.origin }).from(assessment).innerJoin(platform, eq(platform.id, assessment.platformId)).where(eq(assessment.id, assessmentId)).get();
 	return a ? { label: `${a.name}, ${a.origin === 'self' ? 'self-assessment' : 'assessment'} #${assessmentId}`, href: `/assessments/${assessmentId}` } : null;
 }

@@ -1,11 +1,12 @@
 // Platforms under review, and the portfolio list that reads their latest
 // final figures from stored snapshots (never rescoring on a page view).
 import { DomainError } from '../errors';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
+import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { PlatformInput } from '../../validation/platforms';
 import { record, type Actor } from '../audit';
-import { getDb, handle, write, type Tx } from '../db/index';
-import { platform, user, type PipelineStatus, type Platform, type PlatformKind } from '../db/schema';
+import { getDb, write, type Tx } from '../db/index';
+import { assessment, assessmentResult, platform, user, type PipelineStatus, type Platform, type PlatformKind } from '../db/schema';
 
 export class PlatformError extends DomainError {}
 
@@ -114,13 +115,31 @@ export function update(actor: Actor, id: number, input: PlatformInput, expectedV
 
 // ---- the portfolio list ------------------------------------------------------
 
+// Each platform's latest final assessment and its stored figures (or nulls),
+// joined as `.leftJoin(latestFinal, isLatestFinal).leftJoin(latestResult,
+// isLatestResult)`: the portfolio list, the dashboard and compare read the
+// same rows. The aliases keep them apart from the subquery's `assessments`.
+export const latestFinal = alias(assessment, 'latest_final');
+export const latestResult = alias(assessmentResult, 'latest_result');
+/** One step of assessments_latest_final_idx per platform. */
+export const isLatestFinal = eq(
+	latestFinal.id,
+	sql`(SELECT ${assessment.id} FROM ${assessment}
+	     WHERE ${assessment.platformId} = ${platform.id} AND ${assessment.state} = 'final'
+	     ORDER BY ${assessment.finalizedAt} DESC, ${assessment.id} DESC LIMIT 1)`
+);
+export const isLatestResult = eq(latestResult.assessmentId, latestFinal.id);
+
+const nullsLast = (column: SQLiteColumn) => sql`${column} IS NULL`;
+const byName = sql`lower(${platform.name})`;
+
 export const SORTS = {
-	name: 'lower(p.name) ASC',
-	grade: 'r.grade IS NULL, r.grade ASC, r.score DESC',
-	score: 'r.score IS NULL, r.score DESC',
-	assessed: 'a.finalized_at IS NULL, a.finalized_at DESC',
-	due: 'a.valid_until IS NULL, a.valid_until ASC'
-} as const;
+	name: [asc(byName)],
+	grade: [nullsLast(latestResult.grade), asc(latestResult.grade), desc(latestResult.score)],
+	score: [nullsLast(latestResult.score), desc(latestResult.score)],
+	assessed: [nullsLast(latestFinal.finalizedAt), desc(latestFinal.finalizedAt)],
+	due: [nullsLast(latestFinal.validUntil), asc(latestFinal.validUntil)]
+} satisfies Record<string, SQL[]>;
 export type PlatformSort = keyof typeof SORTS;
 
 export interface PlatformQuery {
@@ -151,50 +170,50 @@ export interface PlatformRow {
 	validUntil: string | null;
 }
 
-/** The latest final assessment per platform (a, or nulls), joined to its stored result (r). */
-export const LATEST_FINAL = `
-	FROM platforms p
-	LEFT JOIN assessments a ON a.id = (
-		SELECT id FROM assessments
-		WHERE platform_id = p.id AND state = 'final'
-		ORDER BY finalized_at DESC, id DESC LIMIT 1)
-	LEFT JOIN assessment_results r ON r.assessment_id = a.id`;
-
 /** One page of the list; `unpaged` returns every matching row (the CSV export). */
 export function list(query: PlatformQuery, options: { unpaged?: boolean } = {}): { rows: PlatformRow[]; total: number; page: number; pages: number } {
-	const where: string[] = [];
-	const params: Record<string, unknown> = {};
+	const where: SQL[] = [];
 	if (query.q) {
-		where.push(`(p.name LIKE @q ESCAPE '\\' OR p.description LIKE @q ESCAPE '\\' OR p.tags LIKE @q ESCAPE '\\' OR p.jurisdictions LIKE @q ESCAPE '\\')`);
-		params.q = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+		const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+		const like = (column: SQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+		where.push(or(like(platform.name), like(platform.description), like(platform.tags), like(platform.jurisdictions))!);
 	}
-	if (query.kind) {
-		where.push('p.kind = @kind');
-		params.kind = query.kind;
-	}
-	if (query.status) {
-		where.push('p.status = @status');
-		params.status = query.status;
-	}
-	if (query.grade) {
-		where.push('r.grade = @grade');
-		params.grade = query.grade;
-	}
-	if (query.knockouts) where.push('r.knockouts > 0');
-	const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-	const { sqlite } = handle();
-	const total = (sqlite.prepare(`SELECT count(*) AS n ${LATEST_FINAL} ${whereSql}`).get(params) as { n: number }).n;
+	if (query.kind) where.push(eq(platform.kind, query.kind));
+	if (query.status) where.push(eq(platform.status, query.status));
+	if (query.grade) where.push(eq(latestResult.grade, query.grade));
+	if (query.knockouts) where.push(gt(latestResult.knockouts, 0));
+	const matching = and(...where);
+	const db = getDb();
+	const total = db.select({ n: count() }).from(platform).leftJoin(latestFinal, isLatestFinal).leftJoin(latestResult, isLatestResult).where(matching).get()!.n;
 	const pageSize = options.unpaged ? Math.max(total, 1) : Math.min(Math.max(query.pageSize ?? 25, 1), 200);
 	const pages = Math.max(1, Math.ceil(total / pageSize));
 	const page = Math.min(Math.max(query.page ?? 1, 1), pages);
 	const order = SORTS[query.sort && Object.hasOwn(SORTS, query.sort) ? query.sort : 'name'];
-	const rows = sqlite
-		.prepare(
-			`SELECT p.id, p.name, p.kind, p.status, p.tags, p.jurisdictions, a.id AS assessmentId, r.score, r.assured_score AS assuredScore,
-			        r.coverage, r.grade, r.knockouts, a.finalized_at AS lastAssessed, a.valid_until AS validUntil
-			 ${LATEST_FINAL} ${whereSql} ORDER BY ${order}, lower(p.name) ASC LIMIT @limit OFFSET @offset`
-		)
-		.all({ ...params, limit: pageSize, offset: (page - 1) * pageSize }) as Array<Omit<PlatformRow, 'tags' | 'jurisdictions'> & { tags: string; jurisdictions: string }>;
+	const rows = db
+		.select({
+		id: platform.id,
+		name: platform.name,
+		kind: platform.kind,
+		status: platform.status,
+		tags: platform.tags,
+		jurisdictions: platform.jurisdictions,
+		assessmentId: latestFinal.id,
+		score: latestResult.score,
+		assuredScore: latestResult.assuredScore,
+		coverage: latestResult.coverage,
+		grade: latestResult.grade,
+		knockouts: latestResult.knockouts,
+		lastAssessed: latestFinal.finalizedAt,
+			validUntil: latestFinal.validUntil
+		})
+		.from(platform)
+		.leftJoin(latestFinal, isLatestFinal)
+		.leftJoin(latestResult, isLatestResult)
+		.where(matching)
+		.orderBy(...order, asc(byName))
+		.limit(pageSize)
+		.offset((page - 1) * pageSize)
+		.all();
 	return {
 		rows: rows.map((r) => ({ ...r, tags: JSON.parse(r.tags), jurisdictions: JSON.parse(r.jurisdictions) })),
 		total,

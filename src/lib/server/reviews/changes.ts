@@ -6,10 +6,9 @@
 // seated or decided a moment before. A decided review refuses with 409,
 // naming the decision, and the database's unique indexes and triggers
 // (0008_reviews.sql) hold whatever a request might still get wrong.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { record } from '../audit';
 import { write, type Tx } from '../db/index';
-import { prepared } from '../db/prepared';
 import { review, reviewCandidate, reviewMember, reviewVote, user } from '../db/schema';
 import { LIMITS, problemsError, ReviewError, text } from './rules';
 import { get, mayRead, OUTCOMES, type Outcome, type ReviewActor, type ReviewDetail } from './reviews';
@@ -23,49 +22,44 @@ function isOutcome(value: unknown): value is Outcome {
 	return (OUTCOMES as readonly unknown[]).includes(value);
 }
 
-/**
- * What every change is checked against, read on its own rather than as the
- * whole review (candidates' figures, votes, questionnaires): a committee
- * casts a vote per member per candidate. Run inside the write transaction,
- * which holds the connection these statements use.
- */
-const queries = {
-	review: prepared((db) =>
-		db
-			.select({ status: review.status, createdBy: review.createdBy, decidedBy: review.decidedBy, decidedAt: review.decidedAt })
-			.from(review)
-			.where(eq(review.id, sql.placeholder('reviewId')))
-			.prepare()
-	),
-	seat: prepared((db) =>
-		db
-			.select({ addedAt: reviewMember.addedAt })
-			.from(reviewMember)
-			.where(and(eq(reviewMember.reviewId, sql.placeholder('reviewId')), eq(reviewMember.userId, sql.placeholder('userId'))))
-			.prepare()
-	),
-	candidate: prepared((db) =>
-		db
-			.select({ platformName: reviewCandidate.platformName })
-			.from(reviewCandidate)
-			.where(and(eq(reviewCandidate.id, sql.placeholder('candidateId')), eq(reviewCandidate.reviewId, sql.placeholder('reviewId'))))
-			.prepare()
-	),
-	vote: prepared((db) =>
-		db
-			.select({ id: reviewVote.id, outcome: reviewVote.outcome, rationale: reviewVote.rationale })
-			.from(reviewVote)
-			.where(and(eq(reviewVote.reviewId, sql.placeholder('reviewId')), eq(reviewVote.candidateId, sql.placeholder('candidateId')), eq(reviewVote.userId, sql.placeholder('userId'))))
-			.prepare()
-	)
-};
+// What every change is checked against, read on its own rather than as the
+// whole review (candidates' figures, votes, questionnaires): a committee
+// casts a vote per member per candidate. Read inside the write transaction.
 
-type ReviewRow = NonNullable<ReturnType<ReturnType<typeof queries.review>['get']>>;
+function reviewRow(tx: Tx, reviewId: number) {
+	return tx.select({ status: review.status, createdBy: review.createdBy, decidedBy: review.decidedBy, decidedAt: review.decidedAt }).from(review).where(eq(review.id, reviewId)).get();
+}
+
+function seatOf(tx: Tx, reviewId: number, userId: number) {
+	return tx
+		.select({ addedAt: reviewMember.addedAt })
+		.from(reviewMember)
+		.where(and(eq(reviewMember.reviewId, reviewId), eq(reviewMember.userId, userId)))
+		.get();
+}
+
+function candidateOf(tx: Tx, reviewId: number, candidateId: number) {
+	return tx
+		.select({ platformName: reviewCandidate.platformName })
+		.from(reviewCandidate)
+		.where(and(eq(reviewCandidate.id, candidateId), eq(reviewCandidate.reviewId, reviewId)))
+		.get();
+}
+
+function voteOf(tx: Tx, reviewId: number, candidateId: number, userId: number) {
+	return tx
+		.select({ id: reviewVote.id, outcome: reviewVote.outcome, rationale: reviewVote.rationale })
+		.from(reviewVote)
+		.where(and(eq(reviewVote.reviewId, reviewId), eq(reviewVote.candidateId, candidateId), eq(reviewVote.userId, userId)))
+		.get();
+}
+
+type ReviewRow = NonNullable<ReturnType<typeof reviewRow>>;
 
 /** The review as the actor may see it, read under the lock, and whether the actor sits on it. */
-function visible(actor: ReviewActor, reviewId: number): { row: ReviewRow; isMember: boolean } {
-	const row = queries.review().get({ reviewId });
-	const isMember = queries.seat().get({ reviewId, userId: actor.id }) !== undefined;
+function visible(tx: Tx, actor: ReviewActor, reviewId: number): { row: ReviewRow; isMember: boolean } {
+	const row = reviewRow(tx, reviewId);
+	const isMember = seatOf(tx, reviewId, actor.id) !== undefined;
 	if (!row || !mayRead(actor, row.createdBy, isMember)) throw notFound();
 	return { row, isMember };
 }
@@ -97,14 +91,14 @@ const isChair = (actor: ReviewActor, row: ReviewRow) => actor.role === 'admin' |
  */
 export function vote(actor: ReviewActor, reviewId: number, candidateId: number, outcome: Outcome, rationale: string): void {
 	write((tx) => {
-		const { row, isMember } = visible(actor, reviewId);
+		const { row, isMember } = visible(tx, actor, reviewId);
 		if (!isMember) throw new ReviewError('member', 'Only the committee’s members vote on this review.', 403);
 		refuseIfDecided(tx, reviewId, row);
-		const candidate = queries.candidate().get({ reviewId, candidateId });
+		const candidate = candidateOf(tx, reviewId, candidateId);
 		if (!candidate) throw new ReviewError('candidateId', 'That candidate is not part of this review.');
 		if (!isOutcome(outcome)) throw new ReviewError('outcome', 'Vote approve, conditional or reject.');
 		const why = text('rationale', rationale, LIMITS.vote, 'Give the reason for your vote.', 'A rationale');
-		const before = queries.vote().get({ reviewId, candidateId, userId: actor.id });
+		const before = voteOf(tx, reviewId, candidateId, actor.id);
 		if (before?.outcome === outcome && before.rationale === why) return;
 		const now = Date.now();
 		if (before) tx.update(reviewVote).set({ outcome, rationale: why, updatedAt: now }).where(eq(reviewVote.id, before.id)).run();
@@ -127,7 +121,7 @@ export function vote(actor: ReviewActor, reviewId: number, candidateId: number, 
  */
 export function decide(actor: ReviewActor, reviewId: number, decisions: Record<number, Outcome>, rationale: string, options: { now?: number } = {}): ReviewDetail {
 	write((tx) => {
-		const { row } = visible(actor, reviewId);
+		const { row } = visible(tx, actor, reviewId);
 		if (!isChair(actor, row)) throw new ReviewError('chair', 'Only the chair (who opened the review) or an admin records the decision.', 403);
 		refuseIfDecided(tx, reviewId, row);
 		const candidates = tx
@@ -173,12 +167,12 @@ export function decide(actor: ReviewActor, reviewId: number, decisions: Record<n
  */
 export function addMember(actor: ReviewActor, reviewId: number, userId: number): ReviewDetail {
 	write((tx) => {
-		const { row } = visible(actor, reviewId);
+		const { row } = visible(tx, actor, reviewId);
 		if (!isChair(actor, row)) throw new ReviewError('chair', 'Only the chair (who opened the review) or an admin adds members.', 403);
 		refuseIfDecided(tx, reviewId, row);
 		const target = Number.isSafeInteger(userId) ? tx.select({ id: user.id, name: user.name, disabled: user.disabled }).from(user).where(eq(user.id, userId)).get() : undefined;
 		if (!target) throw new ReviewError('userId', 'There is no such user.');
-		const seat = queries.seat().get({ reviewId, userId });
+		const seat = seatOf(tx, reviewId, userId);
 		if (seat) throw new ReviewError('userId', `${target.name} is a member already (seated ${minute(seat.addedAt)}); nothing was changed.`, 409);
 		if (target.disabled) throw new ReviewError('userId', `${target.name}’s account is disabled: they cannot sit on the committee.`);
 		const now = Date.now();
