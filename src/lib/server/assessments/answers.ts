@@ -78,8 +78,8 @@ const writeQueries = {
 	answers: prepared((db) => db.select().from(answer).where(eq(answer.assessmentId, sql.placeholder('assessmentId'))).prepare()),
 	/** A plain statement: a form of 70 answers is 70 inserts (see db/prepared). */
 	insert: preparedStatement(
-		`INSERT INTO answers (assessment_id, question_id, value, na, assurance, note, version, updated_by, updated_at)
-		 VALUES (@assessmentId, @questionId, @value, @na, @assurance, @note, @version, @updatedBy, @updatedAt)`
+		`INSERT INTO answers (assessment_id, question_id, value, na, assurance, note, not_applicable_to, version, updated_by, updated_at)
+		 VALUES (@assessmentId, @questionId, @value, @na, @assurance, @note, @notApplicableTo, @version, @updatedBy, @updatedAt)`
 	),
 	touch: prepared((db) => db.update(assessment).set({ updatedAt: sql`${sql.placeholder('now')}` }).where(eq(assessment.id, sql.placeholder('assessmentId'))).prepare())
 };
@@ -123,6 +123,8 @@ function writeAnswers(tx: Tx, actor: Actor, assessmentId: number, current: Map<s
 			na: input.na,
 			assurance: input.assurance,
 			note: input.note || null,
+			// Whoever saves an answer gives it: an N/A kept now is theirs, not the platform kind's.
+			notApplicableTo: null,
 			updatedBy: actor.id,
 			updatedAt: now
 		};

@@ -5,6 +5,7 @@
 import { DomainError } from '../errors';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { toEntry } from '../../assessments/answer-input';
+import { notApplicableAnswers } from '../../assessments/not-applicable';
 import { trustGap, type TrustGap } from '../../assessments/trust-gap';
 import { verifiedAnswers, type VerificationView } from '../../assessments/verified-answers';
 import type { AnswerView, AssessmentDetail, EvidenceView, StoredResult } from '../../assessments/views';
@@ -95,6 +96,7 @@ interface StoredAnswer {
 	na: 0 | 1;
 	assurance: AnswerView['assurance'];
 	note: string | null;
+	notApplicableTo: AnswerView['notApplicableTo'];
 	version: number;
 	updatedAt: number;
 	updatedBy: string | null;
@@ -107,6 +109,7 @@ function storedView(a: StoredAnswer): AnswerView {
 		na: a.na === 1,
 		assurance: a.assurance,
 		note: a.note ?? '',
+		notApplicableTo: a.notApplicableTo ?? null,
 		version: a.version,
 		updatedAt: a.updatedAt,
 		updatedBy: a.updatedBy
@@ -137,7 +140,7 @@ const detailQueries = {
 	),
 	/** A plain statement: tens of rows on every open, which drizzle's row mapping made the costliest part. */
 	answers: preparedStatement(
-		`SELECT a.question_id AS questionId, a.value, a.na, a.assurance, a.note, a.version, a.updated_at AS updatedAt, u.name AS updatedBy
+		`SELECT a.question_id AS questionId, a.value, a.na, a.assurance, a.note, a.not_applicable_to AS notApplicableTo, a.version, a.updated_at AS updatedAt, u.name AS updatedBy
 		 FROM answers a LEFT JOIN users u ON u.id = a.updated_by WHERE a.assessment_id = @id`
 	),
 	evidence: prepared((db) =>
@@ -349,7 +352,7 @@ export interface NewAssessment {
 
 // Built once (see db/prepared): a bulk load creates thousands of assessments.
 const createQueries = {
-	platform: prepared((db) => db.select({ id: platform.id }).from(platform).where(eq(platform.id, sql.placeholder('platformId'))).prepare()),
+	platform: prepared((db) => db.select({ id: platform.id, kind: platform.kind }).from(platform).where(eq(platform.id, sql.placeholder('platformId'))).prepare()),
 	/** The version asked for, or the latest published one. */
 	version: (latest: boolean) => (latest ? createQueries.latestVersion() : createQueries.namedVersion()),
 	namedVersion: prepared((db) => versionQuery(db, eq(templateVersion.version, sql.placeholder('version')))),
@@ -376,7 +379,7 @@ const createQueries = {
 
 function versionQuery(db: Db, which: SQL) {
 	return db
-		.select({ id: templateVersion.id, version: templateVersion.version, status: templateVersion.status })
+		.select({ id: templateVersion.id, version: templateVersion.version, status: templateVersion.status, sha256: templateVersion.sha256 })
 		.from(templateVersion)
 		.innerJoin(template, eq(template.id, templateVersion.templateId))
 		.where(and(eq(template.key, sql.placeholder('key')), which))
@@ -409,7 +412,11 @@ function checkAssessors(ids: number[]): void {
 /**
  * Start an assessment. The platform, the template version and the assessors
  * are read in the transaction that creates it: a version retired or an
- * assessor disabled a moment before is refused, not assessed against.
+ * assessor disabled a moment before is refused, not assessed against. Every
+ * question that does not apply to the platform's kind, as it is then, is
+ * answered N/A in the same transaction (spec §6), marked with that kind so
+ * that pages tell it from an N/A a person chose, and a later change of kind
+ * leaves it as it is.
  */
 export function create(actor: Actor, input: NewAssessment, options: { origin?: 'analyst' | 'self'; now?: number } = {}): AssessmentDetail {
 	const now = options.now ?? Date.now();
@@ -418,7 +425,8 @@ export function create(actor: Actor, input: NewAssessment, options: { origin?: '
 	const assessors = [...new Set(input.assessorIds)];
 	const id = write((tx) => {
 		// The transaction holds the connection these prepared queries run on.
-		if (!createQueries.platform().get({ platformId: input.platformId })) throw new AssessmentError('platformId', 'There is no such platform.', 404);
+		const subject = createQueries.platform().get({ platformId: input.platformId });
+		if (!subject) throw new AssessmentError('platformId', 'There is no such platform.', 404);
 		const version = createQueries.version(!input.templateVersion).get({ key: input.templateKey, version: input.templateVersion });
 		if (!version || version.status === 'draft') {
 			throw new AssessmentError('template', 'Choose a published template version: drafts and retired versions cannot be assessed against.');
@@ -436,11 +444,23 @@ export function create(actor: Actor, input: NewAssessment, options: { origin?: '
 			createdBy: actor.id,
 			createdAt: now
 		})!;
+		const notApplicable = notApplicableAnswers(templateDoc(version.id, version.sha256), subject.kind);
+		if (notApplicable.length) {
+			tx.insert(answer)
+				.values(notApplicable.map(({ questionId, note }) => ({ assessmentId: row.id, questionId, value: null, na: true, assurance: 'claimed' as const, note, notApplicableTo: subject.kind, version: 1, updatedBy: null, updatedAt: now })))
+				.run();
+		}
 		record(tx, actor, {
 			action: 'assessment.create',
 			entityType: 'assessment',
 			entityId: row.id,
-			details: { platformId: input.platformId, template: input.templateKey, version: version.version, origin }
+			details: {
+				platformId: input.platformId,
+				template: input.templateKey,
+				version: version.version,
+				origin,
+				...(notApplicable.length ? { notApplicable: { kind: subject.kind, questions: notApplicable.map((a) => a.questionId) } } : {})
+			}
 		});
 		return row.id;
 	});
@@ -510,8 +530,15 @@ export function amend(actor: Actor, id: number): AssessmentDetail {
 			const a = rows.find((r) => r.questionId === questionId);
 			const v = verified?.[questionId];
 			const values = v
-				? { value: v.na ? null : JSON.stringify(v.value), na: v.na === true, assurance: v.assurance ?? 'claimed', note: typeof v.note === 'string' ? v.note : (a?.note ?? null) }
-				: { value: a!.value, na: a!.na, assurance: a!.assurance, note: a!.note };
+				? {
+						value: v.na ? null : JSON.stringify(v.value),
+						na: v.na === true,
+						assurance: v.assurance ?? 'claimed',
+						note: typeof v.note === 'string' ? v.note : (a?.note ?? null),
+						// Still the N/A given for the platform's kind, unless the analyst's decision replaced it.
+						notApplicableTo: v.na && a?.na ? a.notApplicableTo : null
+					}
+				: { value: a!.value, na: a!.na, assurance: a!.assurance, note: a!.note, notApplicableTo: a!.notApplicableTo };
 			tx.insert(answer).values({ assessmentId: row.id, questionId, ...values, version: 1, updatedBy: actor.id, updatedAt: now }).run();
 		}
 		const proof = tx.select().from(evidence).where(eq(evidence.assessmentId, id)).all();
