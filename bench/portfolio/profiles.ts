@@ -31,11 +31,15 @@ const SIGNING = ['the Safe multisig', 'the MPC policy engine', 'the HSM quorum',
 const QUIET = 'No security incident in the period. Phishing attempts against staff were reported through the internal channel and blocked.';
 const INCIDENT = 'A contractor applicant was found using borrowed identity documents during onboarding; access was never granted and the hiring checklist was tightened.';
 
-/** Knock-out questions of ci-dd, which a weak platform sometimes fails. */
+/**
+ * Knock-out questions of ci-dd 2.0.0 (what the bench seeds), which a weak
+ * platform sometimes fails: the thirteen 1.0.0 had, by their 2.0.0 ids, so
+ * the share of capped grades stays comparable with earlier runs.
+ */
 const KNOCKOUTS = [
 	'governance.ofac-screening', 'hiring.live-interview', 'hiring.in-person-id', 'hiring.device-shipping', 'hiring.payroll-name-match',
-	'insider.endpoint-lockdown', 'insider.revoke-hours', 'keys.keyholder-vetting', 'keys.auth-factors', 'keys.signing-devices',
-	'social.verify-what-is-signed', 'supply-chain.publish-rights', 'response.signer-alerting'
+	'insider.remote-access-tools', 'insider.revoke-hours', 'keys.keyholder-background', 'keys.auth-factors', 'keys.key-hardware',
+	'social.verify-what-is-signed', 'supply-chain.publish-control', 'response.signer-alerting'
 ];
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));

@@ -95,7 +95,7 @@ function sourceOf(f: Final): AnswerSource {
 	const answers: Record<string, AnswerView> = {};
 	if (f.answers !== null) {
 		for (const [questionId, value, na, assurance, note, version, updatedAt] of JSON.parse(f.answers) as PackedAnswer[]) {
-			answers[questionId] = { questionId, value, na, assurance, note: note ?? '', version, updatedAt, updatedBy: null };
+			answers[questionId] = { questionId, value, na, assurance, note: note ?? '', notApplicableTo: null, version, updatedAt, updatedBy: null };
 		}
 	}
 	return { assessment: { origin: f.origin }, template: f.template, answers, evidence: [], verifications: f.verifications };

@@ -9,8 +9,11 @@ test('the default questionnaire is listed, published, and reads with weights and
 	await signIn(page, 'analyst');
 	await page.goto('/templates');
 	await page.getByRole('link', { name: 'Counterintelligence & operational-security due diligence' }).click();
-	await page.getByRole('link', { name: '1.0.0' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toContainText('1.0.0');
+	await expect(page).toHaveURL(/\/templates\/ci-dd$/);
+	// 2.0.0 is the latest; 1.0.0 stays published beside it for the assessments made on it.
+	await expect(page.getByRole('link', { name: '1.0.0', exact: true })).toBeVisible();
+	await page.getByRole('link', { name: '2.0.0', exact: true }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('2.0.0');
 	await expect(page.getByText('Published', { exact: true })).toBeVisible();
 	await expect(page.getByRole('heading', { name: 'Knock-outs' })).toBeVisible();
 	await expect(page.getByRole('heading', { name: /Key management and signing/ })).toBeVisible();
@@ -111,7 +114,10 @@ test('a weight profile is saved, and a negative weight is refused by browser and
 	});
 	expect(await refused.text()).toContain('Enter a weight from 0 to 1,000,000.');
 	await page.reload();
-	await expect(page.getByText('No profiles yet.')).toBeVisible();
+	// Nothing was saved: only the profiles shipped with ci-dd 2.0.0 are listed.
+	const listed = page.locator('table').last();
+	for (const shipped of ['Exchange', 'Custodian', 'DeFi protocol']) await expect(listed).toContainText(shipped);
+	await expect(listed).not.toContainText('Custody-heavy');
 	await page.getByLabel('Name').fill('Custody-heavy');
 	await page.getByLabel('Key management and signing').fill('40');
 

@@ -20,6 +20,8 @@ test('invite, answer across two visits, verify with adjustments and a clarificat
 	const platformUrl = page.url();
 	await page.getByLabel('Respondent name').fill('Robin Respondent');
 	await page.getByLabel('Respondent email').fill('robin@exchange.example');
+	// The trust gap below is computed by hand on 1.0.0's questions and weights.
+	await page.getByLabel('Questionnaire', { exact: true }).selectOption('ci-dd@1.0.0');
 	await page.getByRole('button', { name: 'Create invitation link' }).click();
 	const link = await page.getByLabel('Invitation link').inputValue();
 

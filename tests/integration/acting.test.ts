@@ -93,6 +93,9 @@ describe('the acting respondent, checked under the write lock', () => {
 		const acting = invitations.respondentActor(invitation, ctx().sessionId);
 		const question = assessments.mustGet(id).template.doc.sections[0].questions[0];
 		const eventsBefore = listEvents({ limit: 1000 }).length;
+		// Only the N/A answers given at the start for questions of other kinds of platform.
+		const answersBefore = assessments.mustGet(invitation.assessmentId).answers;
+		expect(Object.values(answersBefore).every((a) => a.notApplicableTo !== null)).toBe(true);
 		invitations.revoke(admin, invitation.id);
 		const err = refusalOf(
 			() =>
@@ -103,7 +106,8 @@ describe('the acting respondent, checked under the write lock', () => {
 		);
 		expect(err.status).toBe(409);
 		expect(err.message).toMatch(/withdrawn or expired/);
-		expect(Object.keys(assessments.mustGet(invitation.assessmentId).answers)).toHaveLength(0);
+		expect(assessments.mustGet(invitation.assessmentId).answers).toEqual(answersBefore);
+		expect(assessments.mustGet(invitation.assessmentId).answers[question.id]).toBeUndefined();
 		// Only the revocation itself was recorded.
 		expect(listEvents({ limit: 1000 }).length).toBe(eventsBefore + 1);
 	});

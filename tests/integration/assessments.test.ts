@@ -10,6 +10,7 @@ import { handle } from '../../src/lib/server/db/index';
 import { addLink, removeEvidence, uploadEvidence } from '../../src/lib/server/evidence';
 import { evidenceDir } from '../../src/lib/server/evidence/store';
 import * as platforms from '../../src/lib/server/platforms';
+import { appliesToKind, type PlatformKind, type Question } from '../../src/lib/scoring/index';
 import * as templates from '../../src/lib/server/templates';
 import { PUT as autosave } from '../../src/routes/(app)/assessments/[id]/answers/+server';
 import { useTempDatabase } from '../helpers/database';
@@ -24,16 +25,17 @@ const count = (table: string) => (handle().sqlite.prepare(`SELECT count(*) AS n 
 const files = () => (fs.existsSync(evidenceDir()) ? fs.readdirSync(evidenceDir(), { recursive: true }).filter((f) => String(f).length > 2) : []);
 
 let platformSeq = 0;
-function newAssessment() {
-	const p = platforms.create(analyst, { name: `Platform ${++platformSeq}`, kind: 'exchange', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
-	return assessments.create(analyst, { platformId: p.id, templateKey: 'ci-dd', assessorIds: [], dueDate: '2099-01-31' });
+/** These tests are about answering, not applicability: on ci-dd 1.0.0, whose questions apply to every kind. `version` null: the latest. */
+function newAssessment(kind: PlatformKind = 'exchange', version: string | null = '1.0.0') {
+	const p = platforms.create(analyst, { name: `Platform ${++platformSeq}`, kind, status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
+	return assessments.create(analyst, { platformId: p.id, templateKey: 'ci-dd', templateVersion: version ?? undefined, assessorIds: [], dueDate: '2099-01-31' });
 }
 
 describe('assessments', () => {
 	it('start as a draft on the latest published template version', () => {
-		const a = newAssessment();
+		const a = newAssessment('exchange', null);
 		expect(a.assessment.state).toBe('draft');
-		expect(a.template).toMatchObject({ key: 'ci-dd', version: '1.0.0' });
+		expect(a.template).toMatchObject({ key: 'ci-dd', version: '2.0.0' });
 		expect(a.template.sha256).toBe(templates.latestPublished('ci-dd')!.row.sha256);
 	});
 
@@ -357,3 +359,96 @@ describe('answers that hide or misstate what they say', () => {
 		expect(addLink(analyst, a.assessment.id, 'hiring.in-person-id', 'https://evidence.example/report.pdf', 'محضر المجلس').label).toBe('محضر المجلس');
 	});
 });
+
+describe('questions for other kinds of platform (spec §6)', () => {
+	const custodyOnly = (doc: ReturnType<typeof newAssessment>['template']['doc']) =>
+		doc.sections.flatMap((s) => s.questions.filter((q) => !appliesToKind(s, q, 'defi')).map((q) => q.id));
+
+	it('a DeFi protocol’s new assessment has every question for other kinds answered N/A, naming its kind, in the transaction that creates it', () => {
+		const a = newAssessment('defi', null);
+		const expected = custodyOnly(a.template.doc);
+		expect(expected).toEqual(expect.arrayContaining(['custody.withdrawal-policy', 'custody.hot-wallet-cap', 'keys.ccss-level']));
+		const given = Object.values(a.answers);
+		expect(given.map((x) => x.questionId).sort()).toEqual([...expected].sort());
+		for (const x of given) {
+			expect(x).toMatchObject({ na: true, value: null, notApplicableTo: 'defi', version: 1 });
+			expect(x.note).toMatch(/^Not applicable to DeFi protocol: this question applies to .*centralised exchanges.* only\.$/);
+		}
+		expect(a.answers['custody.insurance'].note).toBe('Not applicable to DeFi protocol: this question applies to centralised exchanges, custodians and platforms of other kinds only.');
+		// The protocol questions are asked: none is answered yet.
+		expect(a.answers['protocol.upgrade-timelock']).toBeUndefined();
+		const created = listEvents({ action: 'assessment.create' }).find((e) => e.entityId === String(a.assessment.id))!;
+		expect(JSON.parse(created.details)).toMatchObject({ version: '2.0.0', notApplicable: { kind: 'defi', questions: expected } });
+		// Dropped out of the figures as any N/A: the custody section is not applicable, and its knock-outs are not checked.
+		const result = assessments.currentScore(assessments.mustGet(a.assessment.id));
+		expect(result.sections.find((s) => s.id === 'custody')).toMatchObject({ applicable: false, score: null });
+		expect(result.knockouts.map((k) => k.question)).not.toContain('custody.withdrawal-policy');
+	});
+
+	it('an exchange gets the DeFi protocol questions as N/A, and a platform of another kind is asked everything', () => {
+		const exchange = newAssessment('exchange', null);
+		expect(exchange.answers['protocol.upgrade-timelock']).toMatchObject({ na: true, notApplicableTo: 'exchange' });
+		expect(exchange.answers['custody.withdrawal-policy']).toBeUndefined();
+		expect(Object.keys(newAssessment('other', null).answers)).toEqual([]);
+		// ci-dd 1.0.0 has no appliesTo: nothing is answered for anyone.
+		expect(Object.keys(newAssessment('defi').answers)).toEqual([]);
+	});
+
+	it('a self-assessment starts the same way, and the platform may keep or replace those answers', () => {
+		const p = platforms.create(analyst, { name: `Platform ${++platformSeq}`, kind: 'defi', status: 'prospect', jurisdictions: [], tags: [], website: '', description: '' });
+		const self = assessments.create(analyst, { platformId: p.id, templateKey: 'ci-dd', assessorIds: [], dueDate: null }, { origin: 'self' });
+		expect(self.answers['custody.withdrawal-policy']).toMatchObject({ na: true, notApplicableTo: 'defi' });
+	});
+
+	it('changing the platform’s kind rewrites nothing; a person saving the answer makes it theirs', () => {
+		const a = newAssessment('defi', null);
+		const before = assessments.mustGet(a.assessment.id).answers;
+		const p = platforms.get(a.assessment.platformId)!;
+		platforms.update(analyst, p.id, { name: p.name, kind: 'exchange', status: p.status, jurisdictions: [], tags: [], website: '', description: '' }, p.version);
+		const after = assessments.mustGet(a.assessment.id);
+		expect(after.platform.kind).toBe('exchange');
+		expect(after.answers).toEqual(before);
+		// A person's N/A on a question limited to some kinds is accepted, and is theirs.
+		const saved = assessments.saveAnswer(other, a.assessment.id, 'custody.withdrawal-policy', input(null, { na: true, note: 'Checked: no hot wallet at all.' }), 1, { as: 'staff' });
+		expect(saved).toMatchObject({ na: true, notApplicableTo: null, version: 2 });
+		const answered = assessments.saveAnswer(other, a.assessment.id, 'custody.hot-wallet-cap', input('none'), 1, { as: 'staff' });
+		expect(answered).toMatchObject({ na: false, notApplicableTo: null });
+	});
+
+	it('an amendment keeps the N/A given for the kind as it was', () => {
+		const a = newAssessment('defi', null);
+		const doc = a.template.doc;
+		// Answer everything that applies, at its first option, and finalise.
+		const entries = doc.sections.flatMap((s) =>
+			s.questions
+				.filter((q) => appliesToKind(s, q, 'defi') && q.type !== 'text')
+				.map((q) => ({ questionId: q.id, input: input(firstValue(q)), expectedVersion: 0 }))
+		);
+		const saved = assessments.saveAnswers(analyst, a.assessment.id, entries, { as: 'staff' });
+		expect(saved.errors).toEqual({});
+		assessments.submit(analyst, a.assessment.id, { as: 'staff' });
+		assessments.finalize(analyst, a.assessment.id, {});
+		const amended = assessments.amend(analyst, a.assessment.id);
+		expect(amended.answers['custody.withdrawal-policy']).toMatchObject({ na: true, notApplicableTo: 'defi' });
+		expect(amended.answers['protocol.upgrade-timelock']).toMatchObject({ notApplicableTo: null });
+	});
+});
+
+function firstValue(q: Question): AnswerInput['value'] {
+	switch (q.type) {
+		case 'yes_no':
+		case 'yes_partial_no':
+			return 'yes';
+		case 'maturity':
+			return 3;
+		case 'choice':
+			return q.options[0].value;
+		case 'multi_choice':
+			return [q.options[0].value];
+		case 'number':
+		case 'percent':
+			return 10;
+		default:
+			return 'text';
+	}
+}

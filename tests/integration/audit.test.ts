@@ -7,8 +7,8 @@ import { handle, write } from '../../src/lib/server/db/index';
 import { useTempDatabase } from '../helpers/database';
 
 const db = useTempDatabase();
-// Setting up the database already records the bundled template's install.
-const installed = () => listEvents({ action: 'template.install' }).length;
+// Setting up the database already records the bundled templates' install and their shipped weight profiles'.
+const installed = () => listEvents({ action: 'template.install' }).length + listEvents({ action: 'profile.create' }).length;
 
 function cli(...args: string[]) {
 	return spawnSync('node', ['src/cli/bin.js', ...args], { env: { ...process.env, DATABASE_PATH: db.file() }, encoding: 'utf8' });

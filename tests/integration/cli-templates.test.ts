@@ -13,26 +13,31 @@ function cli(db: string, args: string[]) {
 }
 
 describe('clearance template export / import', () => {
-	it('on a freshly migrated database, export prints the default template, which validates and scores', () => {
-		expect(cli('a.db', ['migrate']).stdout).toMatch(/Installed ci-dd 1.0.0/);
+	it('on a freshly migrated database, export prints the default template, ci-dd 2.0.0, which validates and scores; 1.0.0 stays beside it', () => {
+		const migrated = cli('a.db', ['migrate']).stdout;
+		expect(migrated).toMatch(/Installed ci-dd 1\.0\.0, ci-dd 2\.0\.0, ci-dd profile “Exchange”, ci-dd profile “Custodian”, ci-dd profile “DeFi protocol”\./);
 		const exported = cli('a.db', ['template', 'export', '--key', 'ci-dd']);
 		expect(exported.status).toBe(0);
 		expect(exported.stderr).toBe('');
 		const file = path.join(dir, 'ci-dd.json');
 		fs.writeFileSync(file, exported.stdout);
 		const doc = JSON.parse(exported.stdout);
-		expect(doc).toMatchObject({ format: 'clearance-template/1', key: 'ci-dd', version: '1.0.0' });
+		expect(doc).toMatchObject({ format: 'clearance-template/1', key: 'ci-dd', version: '2.0.0' });
 
 		const validated = cli('a.db', ['template', 'validate', file]);
 		expect(validated.status).toBe(0);
-		expect(validated.stdout).toMatch(/^ci-dd 1\.0\.0: \d+ sections, \d+ questions, \d+ knock-outs\n$/);
+		expect(validated.stdout).toBe('ci-dd 2.0.0: 11 sections, 107 questions, 20 knock-outs\n');
 
 		const answers = path.join(dir, 'answers.json');
-		const first = doc.sections[0].questions.find((q: { type: string }) => q.type === 'yes_partial_no' || q.type === 'yes_no');
-		fs.writeFileSync(answers, JSON.stringify({ format: 'clearance-answers/1', template: { key: 'ci-dd', version: '1.0.0' }, answers: { [first.id]: { value: 'yes', assurance: 'verified' } } }));
+		const first = doc.sections.flatMap((s: { questions: unknown[] }) => s.questions).find((q: { type: string }) => q.type === 'yes_partial_no' || q.type === 'yes_no');
+		fs.writeFileSync(answers, JSON.stringify({ format: 'clearance-answers/1', template: { key: 'ci-dd', version: '2.0.0' }, answers: { [first.id]: { value: 'yes', assurance: 'verified' } } }));
 		const scored = cli('a.db', ['score', '--template', file, '--answers', answers]);
 		expect(scored.status).toBe(0);
 		expect(JSON.parse(scored.stdout).overall.score).toBeGreaterThan(0);
+
+		const older = cli('a.db', ['template', 'export', '--key', 'ci-dd', '--version', '1.0.0']);
+		expect(older.status).toBe(0);
+		expect(JSON.parse(older.stdout)).toMatchObject({ key: 'ci-dd', version: '1.0.0' });
 	});
 
 	// kinds carries the spec's appliesTo (section and question) and reviewGuidance.

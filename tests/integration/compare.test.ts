@@ -56,13 +56,14 @@ describe('compare.load', () => {
 			expect(c.result).toEqual(stored.result!.result);
 			expect(c.finalizedAt).toBe(stored.assessment.finalizedAt);
 		}
-		// One template version: it is there, and nothing is dropped.
-		const versions = Object.keys(data.templates).map(Number);
-		expect(versions).toEqual([data.candidates[0].templateVersionId]);
+		// One template version for the candidates (2.0.0): nothing is dropped. Their trends reach back to 1.0.0, whose template comes too.
+		const versions = new Set(data.candidates.map((c) => c.templateVersionId));
+		expect([...versions].map((v) => data.templates[v].version)).toEqual(['2.0.0']);
+		expect(Object.values(data.templates).map((t) => t.version).sort()).toEqual(['1.0.0', '2.0.0']);
 		const common = commonSections(data);
 		expect(common.mixed).toBe(false);
 		expect(common.dropped).toEqual([]);
-		expect(common.sections.map((s) => s.id)).toEqual(['governance', 'hiring', 'insider', 'keys', 'social', 'supply-chain', 'response']);
+		expect(common.sections.map((s) => s.id)).toEqual(['governance', 'hiring', 'insider', 'personal-security', 'keys', 'social', 'channels', 'supply-chain', 'custody', 'protocol', 'response']);
 	});
 
 	it('reproduces the stored overall figures under the template’s own weights', () => {
@@ -134,25 +135,30 @@ describe('compare.load', () => {
 		const meridianFirst = finals('Meridian Perps Protocol').at(-1)!;
 		expect(meridianFirst.coverage).toBeLessThan(1);
 		const data = compare.load([pick('Northwind Digital Exchange'), pick('Meridian Perps Protocol', meridianFirst.id), pick('Tessellate Market Making')]);
-		const template = data.templates[data.candidates[0].templateVersionId];
-		const scored = template.sections.flatMap((s) => s.questions.map((q) => q.id));
-		expect(scored).not.toContain('governance.programme-owner'); // a text question counts for nothing
 		const seen = new Set<string>();
 		for (const c of data.candidates) {
+			// Each on its own version: Meridian's first review was on 1.0.0.
+			const template = data.templates[c.templateVersionId];
+			const scored = template.sections.flatMap((s) => s.questions.map((q) => q.id));
+			expect(scored).not.toContain('governance.programme-owner'); // a text question counts for nothing
 			expect(Object.keys(c.questions).sort()).toEqual([...scored].sort());
-			const recorded = assessments.answersDocument(assessments.mustGet(c.assessmentId)).answers;
+			const detail = assessments.mustGet(c.assessmentId);
+			const recorded = assessments.answersDocument(detail).answers;
 			for (const [id, v] of Object.entries(c.questions)) {
-				expect(v === null || v === 'na' || (typeof v === 'number' && v >= 0 && v <= 100), `${id}: ${v}`).toBe(true);
-				seen.add(v === null ? 'unanswered' : v === 'na' ? 'na' : 'number');
+				const kind = typeof v === 'object' && v !== null;
+				expect(v === null || v === 'na' || kind || (typeof v === 'number' && v >= 0 && v <= 100), `${id}: ${JSON.stringify(v)}`).toBe(true);
+				seen.add(v === null ? 'unanswered' : v === 'na' ? 'na' : kind ? 'kind' : 'number');
 				const answer = Object.hasOwn(recorded, id) ? recorded[id] : undefined;
 				if (!answer || (answer.value === undefined && !answer.na)) expect(v, id).toBeNull();
+				// N/A for the platform's kind, given when the assessment started, apart from an N/A someone chose.
+				else if (answer.na && detail.answers[id]?.notApplicableTo) expect(v, id).toEqual({ notApplicableTo: detail.platform.kind });
 				else if (answer.na) expect(v, id).toBe('na');
 				else if (answer.value === 'yes') expect(v, id).toBe(100);
 				else if (answer.value === 'partial') expect(v, id).toBe(50);
 				else if (answer.value === 'no') expect(v, id).toBe(0);
 			}
 		}
-		expect([...seen].sort()).toEqual(['na', 'number', 'unanswered']);
+		expect([...seen].sort()).toEqual(['kind', 'na', 'number', 'unanswered']);
 	});
 
 	it('gives each candidate its platform’s final assessments, oldest first', () => {
@@ -203,6 +209,19 @@ describe('comparing across questionnaires and versions', () => {
 		expect(message).toBe('Candidates are compared on one questionnaire; these were assessed on different ones (Lumen Wallet on ci-dd, Otherworld on other).');
 	});
 
+	it('compares a platform last assessed on 1.0.0 with ones on 2.0.0 on the seven sections both have', () => {
+		const bastion = finals('Bastion Prime Brokerage').find((a) => a.origin === 'analyst')!;
+		expect(bastion.templateVersion).toBe('1.0.0');
+		const data = compare.load([pick('Northwind Digital Exchange'), pick('Bastion Prime Brokerage', bastion.id)]);
+		const common = commonSections(data);
+		expect(common.mixed).toBe(true);
+		expect(common.newest.version).toBe('2.0.0');
+		expect(common.sections.map((s) => s.id)).toEqual(['governance', 'hiring', 'insider', 'keys', 'social', 'supply-chain', 'response']);
+		expect(common.dropped.map((s) => s.id)).toEqual(['personal-security', 'channels', 'custody', 'protocol']);
+		const rows = compareFigures(data, common, defaultWeights(common));
+		for (const row of rows) expect(row.result.sections.map((s) => s.id)).toEqual(common.sections.map((s) => s.id));
+	});
+
 	it('compares two versions on the sections both have, leaving out the new one and its knock-outs', () => {
 		const draft = templates.newDraftFrom(analyst, 'ci-dd', templates.latestPublished('ci-dd')!.doc.version);
 		const doc = structuredClone(draft.doc);
@@ -214,16 +233,17 @@ describe('comparing across questionnaires and versions', () => {
 		});
 		templates.saveDraft(analyst, 'ci-dd', draft.doc.version, doc, draft.row.sha256);
 		templates.publish(analyst, 'ci-dd', draft.doc.version);
-		const newcomer = finalWith('Newcomer', { 'extra.q': 'no', 'hiring.in-person-id': 'yes' });
+		const newcomer = finalWith('Newcomer', { 'extra.q': 'no', 'hiring.in-person-id': 'in-person-before' });
 		expect(newcomer.result!.result.knockouts.map((k) => k.question)).toContain('extra.q');
 
 		const data = compare.load([pick('Lumen Wallet'), { platformId: newcomer.assessment.platformId, assessmentId: null }]);
-		expect(Object.keys(data.templates)).toHaveLength(2);
+		// Lumen's trend reaches back to 1.0.0; the candidates are on 2.0.0 and the new version.
+		expect(Object.values(data.templates).map((t) => t.version).sort()).toEqual(['1.0.0', '2.0.0', draft.doc.version]);
 		const common = commonSections(data);
 		expect(common.mixed).toBe(true);
 		expect(common.newest.version).toBe(draft.doc.version);
 		expect(common.dropped).toEqual([{ id: 'extra', title: 'Extra controls' }]);
-		expect(common.sections).toHaveLength(7);
+		expect(common.sections).toHaveLength(11);
 		const [, row] = compareFigures(data, common, defaultWeights(common));
 		expect(row.result.sections.map((s) => s.id)).not.toContain('extra');
 		expect(row.result.knockouts.map((k) => k.question)).not.toContain('extra.q');

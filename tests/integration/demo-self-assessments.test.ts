@@ -29,7 +29,7 @@ describe('the demo’s self-assessments', () => {
 
 		const half = selfOf('Bastion Prime Brokerage');
 		expect(half.assessment.state).toBe('in_review');
-		expect(half.verifications['keys.keyholder-vetting'].decision).toBe('clarification');
+		expect(half.verifications['keys.keyholder-background'].decision).toBe('clarification');
 
 		expect(seeded.openLinkPath).toMatch(/^\/invite\/[A-Za-z0-9_-]{43}$/);
 		const r = invitations.redeem(seeded.openLinkPath!.slice('/invite/'.length), '203.0.113.9');

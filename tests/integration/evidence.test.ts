@@ -23,7 +23,7 @@ const QUESTION = 'hiring.in-person-id';
 let seq = 0;
 function draft() {
 	const p = platforms.create(analyst, { name: `Evidenced ${++seq}`, kind: 'exchange', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
-	return assessments.create(analyst, { platformId: p.id, templateKey: 'ci-dd', assessorIds: [], dueDate: null }).assessment.id;
+	return assessments.create(analyst, { platformId: p.id, templateKey: 'ci-dd', templateVersion: '1.0.0', assessorIds: [], dueDate: null }).assessment.id;
 }
 
 const text = (body: string, name: string) => new File([new TextEncoder().encode(body)], name, { type: 'text/plain' });

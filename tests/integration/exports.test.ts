@@ -74,7 +74,7 @@ const PORTFOLIO = '/(app)/platforms/export';
 let ids: Record<string, number> = {};
 function finalWith(name: string, answers: Record<string, string>, extra: Record<string, string> = {}) {
 	const { id: platformId } = platforms.create(analyst, platformInput.parse({ name, kind: 'exchange', status: 'prospect', ...extra }));
-	const a = assessments.create(analyst, { platformId, templateKey: 'ci-dd', assessorIds: [], dueDate: null });
+	const a = assessments.create(analyst, { platformId, templateKey: 'ci-dd', templateVersion: '1.0.0', assessorIds: [], dueDate: null });
 	for (const [q, value] of Object.entries(answers)) assessments.saveAnswer(analyst, a.assessment.id, q, { value, na: false, assurance: 'verified', note: '' }, 0, { as: 'staff' });
 	assessments.submit(analyst, a.assessment.id, { as: 'staff' });
 	assessments.finalize(analyst, a.assessment.id);
@@ -102,16 +102,21 @@ describe('the comparison CSV', () => {
 		const { text } = await download(compareExport, COMPARE, `/compare/export?${names.map((n) => `c=${ids[n]}`).join('&')}`);
 		const [header, ...rows] = parseCsv(text.slice(1));
 		expect(header.slice(0, 12)).toEqual(['rank', 'platform', 'assessment_id', 'finalized', 'template', 'origin', 'score', 'assured_score', 'coverage', 'grade', 'band_grade', 'knockouts']);
-		expect(header.slice(12, 19)).toEqual([
-			'Governance and counterintelligence programme (weight 10)',
-			'Hiring and identity assurance (weight 16)',
-			'Personnel lifecycle and insider threat (weight 11)',
-			'Key management and signing (weight 22)',
-			'Social engineering and transaction verification (weight 18)',
-			'Supply chain and developer environment (weight 13)',
-			'Detection and incident response (weight 10)'
+		// Every candidate's latest final is on ci-dd 2.0.0: its eleven sections.
+		expect(header.slice(12, 23)).toEqual([
+			'Governance and counterintelligence programme (weight 7)',
+			'Hiring and identity assurance (weight 12)',
+			'Personnel lifecycle and insider threat (weight 8)',
+			'Personal security of executives, signers and key staff (weight 7)',
+			'Key management and signing (weight 16)',
+			'Social engineering and transaction verification (weight 12)',
+			'Accounts, domains and community channels (weight 5)',
+			'Supply chain, vendors and developer environment (weight 10)',
+			'Exchange and custody operations (weight 7)',
+			'Protocol governance and on-chain controls (weight 7)',
+			'Detection, threat monitoring and incident response (weight 9)'
 		]);
-		expect(header.slice(19)).toEqual(['self_reported_score', 'trust_gap']);
+		expect(header.slice(23)).toEqual(['self_reported_score', 'trust_gap']);
 		expect(rows).toHaveLength(4);
 		expect(rows.map((r) => r[1]).sort()).toEqual([...names].sort());
 
@@ -121,7 +126,7 @@ describe('the comparison CSV', () => {
 			expect(row[2]).toBe(String(stored.assessmentId));
 			expect(row[6]).toBe(stored.score!.toFixed(2));
 			expect(row[9]).toBe(stored.grade);
-			expect(row[4]).toBe('ci-dd 1.0.0');
+			expect(row[4]).toBe('ci-dd 2.0.0');
 		}
 		// Best first; each rank is 1 + the number of higher scores.
 		const scores = rows.map((r) => Number(r[6]));
@@ -130,21 +135,24 @@ describe('the comparison CSV', () => {
 		// Only the self-assessed platform reports its claims and a trust gap.
 		const tessellate = rows.find((r) => r[1] === 'Tessellate Market Making')!;
 		expect(tessellate[5]).toBe('self');
-		expect(Number(tessellate[20])).toBeCloseTo(Number(tessellate[19]) - Number(tessellate[6]), 1);
-		for (const r of rows.filter((x) => x !== tessellate)) expect(r.slice(19)).toEqual(['', '']);
+		expect(Number(tessellate[24])).toBeCloseTo(Number(tessellate[23]) - Number(tessellate[6]), 1);
+		for (const r of rows.filter((x) => x !== tessellate)) expect(r.slice(23)).toEqual(['', '']);
 	});
 
 	it('uses the weights in the link, and leaves the other sections at the template’s', async () => {
 		const { text } = await download(compareExport, COMPARE, `/compare/export?c=${ids['Northwind Digital Exchange']}&c=${ids['Lumen Wallet']}&w=keys:0,hiring:1`);
 		const [header, ...rows] = parseCsv(text.slice(1));
 		expect(header[13]).toBe('Hiring and identity assurance (weight 1)');
-		expect(header[15]).toBe('Key management and signing (weight 0)');
-		expect(header[12]).toBe('Governance and counterintelligence programme (weight 10)');
-		// The overall score is the weighted mean of the section columns under those weights.
-		const weights = [10, 1, 11, 0, 18, 13, 10];
+		expect(header[16]).toBe('Key management and signing (weight 0)');
+		expect(header[12]).toBe('Governance and counterintelligence programme (weight 7)');
+		// The overall score is the weighted mean of the section columns under those weights,
+		// over the sections that apply (an exchange has no protocol section; a wallet no custody one either).
+		const weights = [7, 1, 8, 7, 0, 12, 5, 10, 7, 7, 9];
 		for (const r of rows) {
-			const sections = r.slice(12, 19).map(Number);
-			const mean = sections.reduce((sum, s, i) => sum + weights[i] * s, 0) / weights.reduce((a, b) => a + b, 0);
+			const cells = r.slice(12, 23);
+			expect(cells.filter((c) => c === '').length).toBeGreaterThan(0);
+			const counted = cells.flatMap((c, i) => (c === '' ? [] : [[Number(c), weights[i]] as const]));
+			const mean = counted.reduce((sum, [s, w]) => sum + w * s, 0) / counted.reduce((a, [, w]) => a + w, 0);
 			expect(Number(r[6])).toBeCloseTo(mean, 1);
 		}
 	});

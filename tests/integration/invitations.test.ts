@@ -18,7 +18,7 @@ let n = 0;
 
 function invite(days = 14) {
 	const p = platforms.create(analyst, { name: `Invited ${++n}`, kind: 'defi', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
-	return invitations.invite(analyst, { platformId: p.id, templateKey: 'ci-dd', respondentName: 'Dana Respondent', respondentEmail: 'dana@platform.example', message: 'Please answer by Friday.', expiresInDays: days });
+	return invitations.invite(analyst, { platformId: p.id, templateKey: 'ci-dd', templateVersion: '1.0.0', respondentName: 'Dana Respondent', respondentEmail: 'dana@platform.example', message: 'Please answer by Friday.', expiresInDays: days });
 }
 
 /** Every text column of every table, to prove a token is stored nowhere. */

@@ -46,7 +46,7 @@ async function fill() {
 	for (const name of ['Upgrade Custody', 'Upgrade Exchange']) {
 		const p = platforms.create(actor, { name, kind: 'custodian', status: 'prospect', jurisdictions: ['EU'], tags: [], website: '', description: 'Before the upgrade.' });
 		platforms.update(actor, p.id, { name, kind: 'custodian', status: 'under_review', jurisdictions: ['EU'], tags: ['upgrade'], website: '', description: 'Edited before the upgrade.' }, 1);
-		const a = assessments.create(actor, { platformId: p.id, templateKey: key, assessorIds: [], dueDate: null }).assessment.id;
+		const a = assessments.create(actor, { platformId: p.id, templateKey: key, templateVersion: '1.0.0', assessorIds: [], dueDate: null }).assessment.id;
 		assessments.saveAnswer(actor, a, 'hiring.in-person-id', { value: 'yes', na: false, assurance: 'claimed', note: '' }, 0, { as: 'staff' });
 		assessments.submit(actor, a, { as: 'staff' });
 		assessments.finalize(actor, a);
@@ -95,8 +95,8 @@ describe(`upgrading a database in use from ${PREVIOUS}`, () => {
 		expect(before.assessments.map((r) => JSON.parse(r)).filter((a) => a.amends_id === ids.final && a.state === 'draft')).toHaveLength(2);
 	});
 
-	it('applies one migration after a backup', () => {
-		expect(report).toMatchObject({ applied: 1, backup: expect.stringMatching(/\.pre-migrate-.*\.bak$/) });
+	it('applies 0011 and the one after it (0012, answers.not_applicable_to) after a backup', () => {
+		expect(report).toMatchObject({ applied: 2, backup: expect.stringMatching(/\.pre-migrate-.*\.bak$/) });
 	});
 
 	it('starts every platform and profile at version 1 and leaves who saved last empty', () => {

@@ -33,7 +33,9 @@ const PREVIOUS = '0007_verifications';
 const ADDED_COLUMNS: Record<string, Record<string, unknown>> = {
 	platforms: { version: 1, updated_by: null },
 	template_versions: { updated_by: null },
-	weight_profiles: { version: 1, updated_by: null }
+	weight_profiles: { version: 1, updated_by: null },
+	// Every answer saved before 0012 was given by a person.
+	answers: { not_applicable_to: null }
 };
 const PASSWORD = 'migration drill passphrase';
 
@@ -89,11 +91,11 @@ async function fillPreviousRelease() {
 	templates.newDraftFrom(actor, 'ci-dd', '1.0.0');
 
 	const p = platforms.create(actor, { name: 'Upgrade Exchange', kind: 'exchange', status: 'prospect', jurisdictions: ['EU'], tags: ['upgrade'], website: '', description: 'Draft work in progress when the upgrade ran.' });
-	const draft = assessments.create(actor, { platformId: p.id, templateKey: 'ci-dd', assessorIds: [analyst.id], dueDate: null });
+	const draft = assessments.create(actor, { platformId: p.id, templateKey: 'ci-dd', templateVersion: '1.0.0', assessorIds: [analyst.id], dueDate: null });
 	addLink(actor, draft.assessment.id, 'hiring.in-person-id', 'https://evidence.example/hiring-policy', 'Hiring policy');
 	await uploadEvidence(actor, draft.assessment.id, 'keys.keyholder-vetting', new File(['Keyholder vetting log, 2026 Q3.\n'], 'vetting.txt', { type: 'text/plain' }));
 	// A respondent half-way through a self-assessment when the upgrade ran.
-	const { token } = invitations.invite(actor, { platformId: p.id, templateKey: 'ci-dd', respondentName: 'Rita', respondentEmail: 'rita@upgrade.example', message: '', expiresInDays: 14 });
+	const { token } = invitations.invite(actor, { platformId: p.id, templateKey: 'ci-dd', templateVersion: '1.0.0', respondentName: 'Rita', respondentEmail: 'rita@upgrade.example', message: '', expiresInDays: 14 });
 	expect(invitations.redeem(token, '198.51.100.9').ok).toBe(true);
 }
 

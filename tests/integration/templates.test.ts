@@ -23,15 +23,31 @@ const kinds = () => JSON.parse(fs.readFileSync('tests/fixtures/scoring/kinds.tem
 const count = (table: string) => (handle().sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('the default questionnaire', () => {
-	it('is installed and published by migrate', () => {
+	it('is installed and published by migrate: 2.0.0, the latest, beside 1.0.0', () => {
 		const ciDd = templates.latestPublished('ci-dd');
 		expect(ciDd?.row.status).toBe('published');
-		expect(ciDd?.doc.version).toBe('1.0.0');
+		expect(ciDd?.doc.version).toBe('2.0.0');
+		expect(templates.getVersion('ci-dd', '1.0.0')?.row.status).toBe('published');
 	});
 
-	it('is installed once: a second run adds nothing', () => {
+	it('comes with the Exchange, Custodian and DeFi protocol weight profiles for 2.0.0’s sections', () => {
+		const shipped = profiles.list('ci-dd');
+		expect(shipped.map((p) => p.name)).toEqual(['Custodian', 'DeFi protocol', 'Exchange']);
+		const sections = templates.latestPublished('ci-dd')!.doc.sections.map((s) => s.id);
+		for (const p of shipped) expect(Object.keys(p.sections).sort(), p.name).toEqual([...sections].sort());
+		expect(shipped.find((p) => p.name === 'DeFi protocol')!.sections).toMatchObject({ custody: 0 });
+		expect(shipped.find((p) => p.name === 'Exchange')!.sections).toMatchObject({ protocol: 0 });
+	});
+
+	it('is installed once: a second run adds nothing, and profiles come only with the version they belong to', () => {
 		expect(installBundledContent()).toEqual([]);
-		expect(templates.find('ci-dd')?.versions).toHaveLength(1);
+		expect(profiles.installShippedProfiles([])).toEqual([]);
+		expect(templates.find('ci-dd')?.versions).toHaveLength(2);
+		// A profile someone removed is not brought back by a later run.
+		const custodian = profiles.list('ci-dd').find((p) => p.name === 'Custodian')!;
+		profiles.remove(analyst, 'ci-dd', custodian.id);
+		expect(profiles.installShippedProfiles(installBundledContent())).toEqual([]);
+		expect(profiles.list('ci-dd').map((p) => p.name)).toEqual(['DeFi protocol', 'Exchange']);
 	});
 
 	it('has at least 7 sections, 55 scored questions, 4 answer types and 10 knock-outs, each question documented', () => {
@@ -119,10 +135,11 @@ describe('import and export', () => {
 		expect([count('templates'), count('template_versions'), count('audit_events')]).toEqual(before);
 	});
 
-	it('exports the bundled questionnaire exactly as the validator normalises it', () => {
-		const bundled = validateTemplate(BUNDLED_TEMPLATES[0]);
-		expect(bundled.ok).toBe(true);
-		if (bundled.ok) expect(templates.exportJson('ci-dd')).toBe(templates.serialise(bundled.value));
+	it('exports the bundled questionnaires exactly as the validator normalises them, the latest by default', () => {
+		const [v1, v2] = BUNDLED_TEMPLATES.map((doc) => validateTemplate(doc));
+		expect(v1.ok && v2.ok).toBe(true);
+		if (v2.ok) expect(templates.exportJson('ci-dd')).toBe(templates.serialise(v2.value));
+		if (v1.ok) expect(templates.exportJson('ci-dd', '1.0.0')).toBe(templates.serialise(v1.value));
 	});
 
 	it('lists every problem with its JSON path and saves nothing', () => {
@@ -240,7 +257,8 @@ describe('weight profiles', () => {
 		expect(p.sections).toEqual({ keys: 5 });
 		profiles.remove(analyst, 'basic', p.id);
 		expect(profiles.list('basic')).toEqual([]);
-		expect(listEvents({ entityType: 'weight_profile' }).map((e) => e.action)).toEqual(['profile.delete', 'profile.update', 'profile.create']);
+		const ofBasic = listEvents({ entityType: 'weight_profile' }).filter((e) => JSON.parse(e.details).template === 'basic');
+		expect(ofBasic.map((e) => e.action)).toEqual(['profile.delete', 'profile.update', 'profile.create']);
 	});
 });
 

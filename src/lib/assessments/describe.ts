@@ -1,5 +1,6 @@
 // An answer as words, the same on every page, in the demo's notes and in exports.
-import type { AnswerValue, Question } from '../scoring/index';
+import type { AnswerValue, PlatformKind, Question } from '../scoring/index';
+import { notApplicableLabel } from './not-applicable';
 
 /** The choices of a radio or checkbox question as value and label. */
 export function choicesOf(question: Question): Array<{ value: string; label: string }> {
@@ -34,9 +35,9 @@ export function unitOf(question: Question): string {
 }
 
 /** An answer as a sentence fragment: for read-only pages and for showing someone else's answer. */
-export function describeAnswer(question: Question, answer: { value?: AnswerValue | null; na: boolean } | undefined): string {
+export function describeAnswer(question: Question, answer: { value?: AnswerValue | null; na: boolean; notApplicableTo?: PlatformKind | null } | undefined): string {
 	if (!answer) return 'Not answered';
-	if (answer.na) return 'Not applicable';
+	if (answer.na) return answer.notApplicableTo ? notApplicableLabel(answer.notApplicableTo) : 'Not applicable';
 	const v = answer.value;
 	if (v === null || v === undefined) return 'Not answered';
 	const label = (x: string) => choicesOf(question).find((c) => c.value === x)?.label ?? x;

@@ -2,7 +2,7 @@
 // plain data, safe in the browser. The server builds these from its rows
 // (server/assessments); the names of states and origins are defined here
 // once, and the database schema takes them from here.
-import type { Answer, ScoreResult, Template } from '../scoring/index';
+import type { Answer, PlatformKind, ScoreResult, Template } from '../scoring/index';
 import type { VerificationView } from './verified-answers';
 
 export const ASSESSMENT_STATES = ['draft', 'in_review', 'final'] as const;
@@ -37,6 +37,8 @@ export interface AnswerView {
 	na: boolean;
 	assurance: 'claimed' | 'evidenced' | 'verified';
 	note: string;
+	/** An N/A answered when the assessment started, because the question does not apply to this kind of platform; null when a person answered. */
+	notApplicableTo: PlatformKind | null;
 	version: number;
 	updatedAt: number;
 	updatedBy: string | null;

@@ -3,10 +3,14 @@
 // Everything here is data from final (locked) assessments; the browser and
 // the server derive every figure from it with the same pure functions.
 import type { AssessmentOrigin } from '../assessments/views';
-import type { Grade, ScoreResult } from '../scoring/index';
+import type { Grade, PlatformKind, ScoreResult } from '../scoring/index';
 
-/** A question's normalised answer ×100 (0–100), null when unanswered, 'na' when not applicable. */
-export type QuestionValue = number | null | 'na';
+/**
+ * A question's normalised answer ×100 (0–100), null when unanswered, 'na'
+ * when a person answered not applicable, and the platform's kind when the
+ * question is for other kinds (answered N/A as the assessment started).
+ */
+export type QuestionValue = number | null | 'na' | { notApplicableTo: PlatformKind };
 
 export interface TrendPoint {
 	assessmentId: number;

@@ -23,7 +23,7 @@ export const load: PageServerLoad = (event) => {
 		platformName: detail.platform.name,
 		// Never the review guidance: that is the analyst's.
 		template: invitations.respondentQuestionnaire(detail.template.doc),
-		answers: Object.fromEntries(Object.entries(detail.answers).map(([qid, a]) => [qid, { value: a.value, na: a.na, note: a.note, version: a.version }])),
+		answers: Object.fromEntries(Object.entries(detail.answers).map(([qid, a]) => [qid, { value: a.value, na: a.na, note: a.note, notApplicableTo: a.notApplicableTo, version: a.version }])),
 		evidence: detail.evidence.map((e) => ({ id: e.id, questionId: e.questionId, kind: e.kind, filename: e.filename, sha256: e.sha256, size: e.size, url: e.url })),
 		editable,
 		// After submitting, only the answers the analyst asks about reopen, each with the question asked.

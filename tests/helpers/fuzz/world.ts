@@ -108,7 +108,7 @@ export async function buildWorld(): Promise<World> {
 	const open = invitations.validateRespondent(redeemed.sessionToken)!;
 
 	// A self-assessment the platform answered and got back with a question.
-	const lumen = invitations.invite(actor, { platformId: byName['Lumen Wallet'], templateKey: 'ci-dd', respondentName: 'Lumen Security', respondentEmail: 'security@lumen.example', message: '', expiresInDays: 14 });
+	const lumen = invitations.invite(actor, { platformId: byName['Lumen Wallet'], templateKey: 'ci-dd', templateVersion: '1.0.0', respondentName: 'Lumen Security', respondentEmail: 'security@lumen.example', message: '', expiresInDays: 14 });
 	const lumenId = lumen.invitation.assessmentId;
 	const question = assessments.mustGet(lumenId).template.doc.sections[0].questions.find((q) => q.type === 'yes_partial_no')!;
 	assessments.saveAnswers(invitations.respondentActor(lumen.invitation), lumenId, [{ questionId: question.id, input: { value: 'yes', na: false, assurance: 'claimed', note: '' }, expectedVersion: 0 }], { as: 'respondent' });
@@ -117,14 +117,14 @@ export async function buildWorld(): Promise<World> {
 	verification.requestClarification(actor, lumenId);
 
 	// A link that opened once and was then withdrawn.
-	const kestrel = invitations.invite(actor, { platformId: byName['Kestrel Markets'], templateKey: 'ci-dd', respondentName: 'Kestrel Ops', respondentEmail: 'ops@kestrel.example', message: '', expiresInDays: 14 });
+	const kestrel = invitations.invite(actor, { platformId: byName['Kestrel Markets'], templateKey: 'ci-dd', templateVersion: '1.0.0', respondentName: 'Kestrel Ops', respondentEmail: 'ops@kestrel.example', message: '', expiresInDays: 14 });
 	const revoked = invitations.redeem(kestrel.token, '198.51.100.3');
 	if (!revoked.ok) throw new Error('the second invitation does not open');
 	invitations.revoke(actor, kestrel.invitation.id);
 
 	const draft = find('analyst', 'draft');
 	const inReview = find('analyst', 'in_review');
-	// Every demo assessment answers ci-dd 1.0.0.
+	// The demo's open work answers ci-dd 2.0.0, the latest.
 	const doc = assessments.mustGet(draft).template.doc;
 	const own = addLink(actor, draft, doc.sections[0].questions[0].id, 'https://evidence.example/policy.pdf', 'Policy');
 	const foreign = addLink(actor, inReview, doc.sections[0].questions[0].id, 'https://evidence.example/other.pdf', 'Other');

@@ -19,6 +19,7 @@ const view = (questionId: string, value: AnswerView['value'], version: number, e
 	na: false,
 	assurance: 'claimed',
 	note: '',
+	notApplicableTo: null,
 	version,
 	updatedAt: 1_700_000_000_000,
 	updatedBy: 'Ada Admin',

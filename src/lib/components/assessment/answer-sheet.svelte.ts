@@ -3,7 +3,7 @@
 // version it started from, so a save never silently overwrites someone else's.
 import type { AnswerInput } from '$lib/assessments/answer-input';
 import { toEntry } from '$lib/assessments/answer-input';
-import type { Answer, CompiledTemplate, Question } from '$lib/scoring/index';
+import type { Answer, CompiledTemplate, PlatformKind, Question } from '$lib/scoring/index';
 import type { AnswerView } from '$lib/assessments/views';
 import { draftOf, inputOf, inputProblem, sameInput, type Draft } from './answers';
 
@@ -22,6 +22,8 @@ export type SaveStatus =
 interface Base {
 	input: AnswerInput;
 	version: number;
+	/** The stored answer is the N/A given for the platform's kind (AnswerView.notApplicableTo). */
+	notApplicableTo: PlatformKind | null;
 }
 
 export interface SheetOptions {
@@ -37,6 +39,7 @@ export interface SheetOptions {
 }
 
 const storedInput = (v: AnswerView): AnswerInput => ({ value: v.na ? null : (v.value ?? null), na: v.na, assurance: v.assurance, note: v.note });
+const baseOf = (v: AnswerView): Base => ({ input: storedInput(v), version: v.version, notApplicableTo: v.notApplicableTo ?? null });
 const EMPTY: AnswerInput = { value: null, na: false, assurance: 'claimed', note: '' };
 
 export class AnswerSheet {
@@ -65,7 +68,7 @@ export class AnswerSheet {
 			this.questions.set(q.id, q);
 			const stored = options.stored[q.id];
 			const submitted = options.submitted?.[q.id];
-			this.#base[q.id] = { input: stored ? storedInput(stored) : EMPTY, version: stored?.version ?? 0 };
+			this.#base[q.id] = stored ? baseOf(stored) : { input: EMPTY, version: 0, notApplicableTo: null };
 			this.drafts[q.id] = draftOf(submitted ?? stored);
 			this.status[q.id] = { kind: 'clean' };
 		}
@@ -99,6 +102,11 @@ export class AnswerSheet {
 
 	version(id: string): number {
 		return this.#base[id]?.version ?? 0;
+	}
+
+	/** The kind the stored N/A was given for, while this tab leaves it as stored; null otherwise. */
+	notApplicableTo(id: string): PlatformKind | null {
+		return this.isDirty(id) ? null : (this.#base[id]?.notApplicableTo ?? null);
 	}
 
 	isDirty(id: string): boolean {
@@ -174,7 +182,7 @@ export class AnswerSheet {
 	useTheirs(id: string): void {
 		const s = this.status[id];
 		if (s.kind !== 'conflict') return;
-		this.#base[id] = { input: storedInput(s.current), version: s.current.version };
+		this.#base[id] = baseOf(s.current);
 		this.drafts[id] = draftOf(s.current);
 		this.status[id] = { kind: 'clean' };
 	}
@@ -182,7 +190,7 @@ export class AnswerSheet {
 	keepMine(id: string): Promise<void> {
 		const s = this.status[id];
 		if (s.kind !== 'conflict') return Promise.resolve();
-		this.#base[id] = { input: storedInput(s.current), version: s.current.version };
+		this.#base[id] = baseOf(s.current);
 		this.status[id] = { kind: 'pending' };
 		return this.save(id);
 	}
@@ -196,7 +204,7 @@ export class AnswerSheet {
 		for (const [id, view] of Object.entries(stored)) {
 			const base = this.#base[id];
 			if (!base || view.version <= base.version || this.isDirty(id) || this.#running.has(id) || this.status[id].kind === 'conflict') continue;
-			this.#base[id] = { input: storedInput(view), version: view.version };
+			this.#base[id] = baseOf(view);
 			this.drafts[id] = draftOf(view);
 		}
 	}
@@ -218,7 +226,7 @@ export class AnswerSheet {
 		const body = response.headers.get('content-type')?.startsWith('application/json') ? await response.json().catch(() => null) : null;
 		if (response.ok && body?.answer) {
 			const saved = body.answer as AnswerView;
-			this.#base[id] = { input: storedInput(saved), version: saved.version };
+			this.#base[id] = baseOf(saved);
 			// Typed on while the save was under way: that change is still waiting for its own.
 			this.status[id] = this.isDirty(id) ? { kind: 'pending' } : { kind: 'saved' };
 		} else if (response.status === 409 && body?.current) {

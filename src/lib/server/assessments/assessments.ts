@@ -84,7 +84,7 @@ export function assertAnswerable(row: { state: AssessmentState; origin: Assessme
 }
 
 /** An answer as get() reads it: its row's columns, with who last changed it by name. */
-type StoredAnswer = Pick<AnswerRow, 'questionId' | 'value' | 'na' | 'assurance' | 'note' | 'version' | 'updatedAt'> & { updatedBy: string | null };
+type StoredAnswer = Pick<AnswerRow, 'questionId' | 'value' | 'na' | 'assurance' | 'note' | 'notApplicableTo' | 'version' | 'updatedAt'> & { updatedBy: string | null };
 
 function storedView(a: StoredAnswer): AnswerView {
 	return {
@@ -93,6 +93,7 @@ function storedView(a: StoredAnswer): AnswerView {
 		na: a.na,
 		assurance: a.assurance,
 		note: a.note ?? '',
+		notApplicableTo: a.notApplicableTo ?? null,
 		version: a.version,
 		updatedAt: a.updatedAt,
 		updatedBy: a.updatedBy
@@ -117,7 +118,7 @@ const DETAIL = {
 	             p.name AS platformName, p.kind AS platformKind, v.version, v.sha256, t.key AS templateKey
 	      FROM assessments a JOIN platforms p ON p.id = a.platform_id JOIN template_versions v ON v.id = a.template_version_id JOIN templates t ON t.id = v.template_id
 	      WHERE a.id = ?`,
-	answers: `SELECT a.question_id AS questionId, a.value, a.na, a.assurance, a.note, a.version, a.updated_at AS updatedAt, u.name AS updatedBy
+	answers: `SELECT a.question_id AS questionId, a.value, a.na, a.assurance, a.note, a.not_applicable_to AS notApplicableTo, a.version, a.updated_at AS updatedAt, u.name AS updatedBy
 	          FROM answers a LEFT JOIN users u ON u.id = a.updated_by WHERE a.assessment_id = ?`,
 	result: `SELECT template_sha256 AS templateSha256, result, claimed_result AS claimedResult, computed_at AS computedAt FROM assessment_results WHERE assessment_id = ?`,
 	verifications: `SELECT v.question_id AS questionId, v.decision, v.value, v.na, v.rationale, v.comment, v.claim_version AS claimVersion, v.answered_at AS answeredAt,

@@ -2,10 +2,12 @@
 // or an amendment of a final one that starts from its answers and evidence.
 // Part of the assessments API (re-exported there).
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { notApplicableAnswers } from '../../assessments/not-applicable';
 import { AssessmentError, answersDocument, mustGet, WRITABLE, type AssessmentDetail } from './assessments';
 import { record, type Actor } from '../audit';
 import { getDb, write, type Db, type Tx } from '../db/index';
 import { answer, assessment, evidence, platform, template, templateVersion, user, type AssessmentState } from '../db/schema';
+import { templateDoc } from '../templates';
 
 export interface NewAssessment {
 	platformId: number;
@@ -21,7 +23,7 @@ export interface NewAssessment {
 /** The version asked for, or else the latest published one, of the template `key`. */
 function versionOf(tx: Tx, key: string, version: string | undefined) {
 	return tx
-		.select({ id: templateVersion.id, version: templateVersion.version, status: templateVersion.status })
+		.select({ id: templateVersion.id, version: templateVersion.version, status: templateVersion.status, sha256: templateVersion.sha256 })
 		.from(templateVersion)
 		.innerJoin(template, eq(template.id, templateVersion.templateId))
 		.where(and(eq(template.key, key), version ? eq(templateVersion.version, version) : eq(templateVersion.status, 'published')))
@@ -54,7 +56,11 @@ function checkAssessors(tx: Tx, ids: number[]): void {
 /**
  * Start an assessment. The platform, the template version and the assessors
  * are read in the transaction that creates it: a version retired or an
- * assessor disabled a moment before is refused, not assessed against.
+ * assessor disabled a moment before is refused, not assessed against. Every
+ * question that does not apply to the platform's kind, as it is then, is
+ * answered N/A in the same transaction (spec §6), marked with that kind so
+ * that pages tell it from an N/A a person chose, and a later change of kind
+ * leaves it as it is.
  */
 export function create(actor: Actor, input: NewAssessment, options: { origin?: 'analyst' | 'self'; now?: number } = {}): AssessmentDetail {
 	const now = options.now ?? Date.now();
@@ -62,7 +68,8 @@ export function create(actor: Actor, input: NewAssessment, options: { origin?: '
 	const origin = options.origin ?? 'analyst';
 	const assessors = [...new Set(input.assessorIds)];
 	const id = write((tx) => {
-		if (!tx.select({ id: platform.id }).from(platform).where(eq(platform.id, input.platformId)).get()) throw new AssessmentError('platformId', 'There is no such platform.', 404);
+		const subject = tx.select({ id: platform.id, kind: platform.kind }).from(platform).where(eq(platform.id, input.platformId)).get();
+		if (!subject) throw new AssessmentError('platformId', 'There is no such platform.', 404);
 		const version = versionOf(tx, input.templateKey, input.templateVersion);
 		if (!version || version.status === 'draft') {
 			throw new AssessmentError('template', 'Choose a published template version: drafts and retired versions cannot be assessed against.');
@@ -86,11 +93,23 @@ export function create(actor: Actor, input: NewAssessment, options: { origin?: '
 			})
 			.returning({ id: assessment.id })
 			.get();
+		const notApplicable = notApplicableAnswers(templateDoc(version.id, version.sha256), subject.kind);
+		if (notApplicable.length) {
+			tx.insert(answer)
+				.values(notApplicable.map(({ questionId, note }) => ({ assessmentId: row.id, questionId, value: null, na: true, assurance: 'claimed' as const, note, notApplicableTo: subject.kind, version: 1, updatedBy: null, updatedAt: now })))
+				.run();
+		}
 		record(tx, actor, {
 			action: 'assessment.create',
 			entityType: 'assessment',
 			entityId: row.id,
-			details: { platformId: input.platformId, template: input.templateKey, version: version.version, origin }
+			details: {
+				platformId: input.platformId,
+				template: input.templateKey,
+				version: version.version,
+				origin,
+				...(notApplicable.length ? { notApplicable: { kind: subject.kind, questions: notApplicable.map((a) => a.questionId) } } : {})
+			}
 		});
 		return row.id;
 	});
@@ -160,8 +179,15 @@ export function amend(actor: Actor, id: number): AssessmentDetail {
 			const a = rows.find((r) => r.questionId === questionId);
 			const v = verified?.[questionId];
 			const values = v
-				? { value: v.na ? null : JSON.stringify(v.value), na: v.na === true, assurance: v.assurance ?? 'claimed', note: typeof v.note === 'string' ? v.note : (a?.note ?? null) }
-				: { value: a!.value, na: a!.na, assurance: a!.assurance, note: a!.note };
+				? {
+						value: v.na ? null : JSON.stringify(v.value),
+						na: v.na === true,
+						assurance: v.assurance ?? 'claimed',
+						note: typeof v.note === 'string' ? v.note : (a?.note ?? null),
+						// Still the N/A given for the platform's kind, unless the analyst's decision replaced it.
+						notApplicableTo: v.na && a?.na ? a.notApplicableTo : null
+					}
+				: { value: a!.value, na: a!.na, assurance: a!.assurance, note: a!.note, notApplicableTo: a!.notApplicableTo };
 			tx.insert(answer).values({ assessmentId: row.id, questionId, ...values, version: 1, updatedBy: actor.id, updatedAt: now }).run();
 		}
 		const proof = tx.select().from(evidence).where(eq(evidence.assessmentId, id)).all();

@@ -82,9 +82,15 @@ function templateOf(versionId: number): CompareTemplate {
 }
 
 function questionValues(assessmentId: number): Record<string, QuestionValue> {
-	const explained = assessments.explainCurrent(assessments.mustGet(assessmentId));
+	const detail = assessments.mustGet(assessmentId);
+	const explained = assessments.explainCurrent(detail);
 	const values: Record<string, QuestionValue> = {};
-	for (const s of explained.sections) for (const q of s.questions) values[q.id] = q.na ? 'na' : q.r === null ? null : q.r * 100;
+	for (const s of explained.sections) {
+		for (const q of s.questions) {
+			const kind = detail.answers[q.id]?.na ? detail.answers[q.id].notApplicableTo : null;
+			values[q.id] = q.na ? (kind ? { notApplicableTo: kind } : 'na') : q.r === null ? null : q.r * 100;
+		}
+	}
 	return values;
 }
 

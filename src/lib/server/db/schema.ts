@@ -304,6 +304,13 @@ export const answer = sqliteTable(
 		na: integer('na', { mode: 'boolean' }).notNull().default(false),
 		assurance: text('assurance', { enum: ['claimed', 'evidenced', 'verified'] }).notNull().default('claimed'),
 		note: text('note'),
+		/**
+		 * Set on an N/A that Clearance answered when the assessment started
+		 * because the question does not apply to this kind of platform (spec §6),
+		 * to the kind it had then; null on an answer a person gave. Kept when
+		 * the platform's kind changes later; cleared when a person saves the answer.
+		 */
+		notApplicableTo: text('not_applicable_to', { enum: PLATFORM_KINDS }),
 		version: integer('version').notNull(),
 		updatedBy: integer('updated_by').references(() => user.id),
 		updatedAt: integer('updated_at').notNull()

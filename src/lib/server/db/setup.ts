@@ -1,5 +1,6 @@
 // Bring a database up to date: schema migrations, then the bundled content
-// (the default questionnaire). Used by the server at start, the CLI and tests.
+// (the default questionnaires and their weight profiles). Used by the server at start, the CLI and tests.
+import { installShippedProfiles } from '../profiles';
 import { installBundledContent } from '../templates';
 import type { Handle } from './index';
 import { migrate, type MigrationReport } from './migrate';
@@ -10,7 +11,8 @@ export interface SetupReport extends MigrationReport {
 
 export async function prepareDatabase(h: Handle, migrationsFolder?: string): Promise<SetupReport> {
 	const report = await migrate(h, migrationsFolder);
-	return { ...report, installed: installBundledContent() };
+	const installed = installBundledContent();
+	return { ...report, installed: [...installed, ...installShippedProfiles(installed)] };
 }
 
 /** What a starting server says about it: nothing when the database was already up to date. */

@@ -3,7 +3,7 @@
 // for a question across a platform's assessments (so trends read as trends)
 // plus a little noise per assessment. Seeded, so every run gives the same data.
 import type { AnswerInput } from '../../assessments/answer-input';
-import type { AnswerValue, AssuranceLevel, Band, ChoiceOption, Question, Template } from '../../scoring/index';
+import { appliesToKind, type AnswerValue, type AssuranceLevel, type Band, type ChoiceOption, type Question, type Template } from '../../scoring/index';
 import { Random } from '../../scoring/prng';
 import { fillNote, noteFor, qualityOf, type NoteMemory } from './notes';
 import type { PlannedAssessment, PlatformProfile } from './profiles';
@@ -54,7 +54,8 @@ const pick = <T>(rng: Random, xs: readonly T[]): T => xs[Math.floor(rng.uniform(
 
 export function generateAnswers(doc: Template, ctx: AssessmentContext): GeneratedAnswer[] {
 	const { profile, plan, rng } = ctx;
-	const questions = doc.sections.flatMap((s) => s.questions.map((q) => ({ q, section: s.id })));
+	// Questions for other kinds of platform were answered N/A when the assessment started.
+	const questions = doc.sections.flatMap((s) => s.questions.filter((q) => appliesToKind(s, q, profile.platform.kind)).map((q) => ({ q, section: s.id })));
 	const scored = questions.filter(({ q }) => q.type !== 'text').length;
 	const optional = questions.filter(({ q }) => q.type !== 'text' && !q.critical).length;
 	// Gaps fall on questions that are not knock-outs, so the missing share of those is larger.

@@ -1,17 +1,21 @@
 // The demo portfolio: eight fictional platforms with final assessments on
 // ci-dd spread over the last two and a half years, so every page has something
 // true to show. Written through the data modules, like any analyst's work, and
-// the same on every run.
+// the same on every run. Work of the last year is on the latest version; older
+// final assessments stay on 1.0.0, as they would have been done, so trends and
+// compare show history across two versions.
 import type { Actor } from '../audit';
 import * as assessments from '../assessments';
 import { generateAnswers, seedOf, type AssessmentContext } from './answers';
-import { PROFILES, type PlannedAssessment, type PlatformProfile, type SectionId } from './profiles';
+import { maturityOf, PROFILES, type PlannedAssessment, type PlatformProfile } from './profiles';
 import { seedSelfAssessments } from './self-assessments';
 import * as platforms from '../platforms';
 import * as templates from '../templates';
 import { Random } from '../../scoring/prng';
 
 const TEMPLATE_KEY = 'ci-dd';
+/** The version older history was assessed on, and how old (in months) a final assessment must be to be on it. */
+const HISTORY = { version: '1.0.0', monthsAgo: 12 };
 const DAY = 86_400_000;
 const MONTH = 30.44 * DAY;
 
@@ -31,7 +35,9 @@ export async function seedPortfolio(options: SeedPortfolioOptions): Promise<{ pl
 	if (!published) throw new Error(`The ${TEMPLATE_KEY} questionnaire is not installed; run migrations first.`);
 	const actor: Actor = { id: options.analystId, label: options.analystLabel };
 	const now = options.now ?? Date.now();
-	const { created, assessments: count } = seedHistories(actor, PROFILES, { version: published.doc.version, assessorId: options.analystId, now });
+	const history = templates.getVersion(TEMPLATE_KEY, HISTORY.version) ? HISTORY.version : published.doc.version;
+	const versionOf = (plan: PlannedAssessment) => (plan.state === 'final' && plan.monthsAgo > HISTORY.monthsAgo ? history : published.doc.version);
+	const { created, assessments: count } = seedHistories(actor, PROFILES, { version: versionOf, assessorId: options.analystId, now });
 	if (!options.selfAssessments) return { platforms: PROFILES.length, assessments: count };
 	const self = seedSelfAssessments(actor, created, now);
 	return { platforms: PROFILES.length, assessments: count, openLinkPath: self.openLinkPath };
@@ -45,7 +51,8 @@ export async function seedPortfolio(options: SeedPortfolioOptions): Promise<{ pl
 export function seedHistories(
 	actor: Actor,
 	profiles: PlatformProfile[],
-	options: { version: string; assessorId: number | null; now: number }
+	/** `version`: one for every assessment, or the version each planned one is on. */
+	options: { version: string | ((plan: PlannedAssessment) => string); assessorId: number | null; now: number }
 ): { created: Array<{ id: number; profile: PlatformProfile }>; assessments: number } {
 	const { now } = options;
 	const texts = new Set<string>();
@@ -68,7 +75,7 @@ export function seedHistories(
 				{
 					platformId,
 					templateKey: TEMPLATE_KEY,
-					templateVersion: options.version,
+					templateVersion: typeof options.version === 'string' ? options.version : options.version(plan),
 					assessorIds: options.assessorId === null ? [] : [options.assessorId],
 					dueDate: isoDate(createdAt + 42 * DAY)
 				},
@@ -96,8 +103,7 @@ export function seedHistories(
 /** Section maturity at one assessment: the profile's latest level, moved back along its trajectory. */
 function levelAt(profile: PlatformProfile, plan: PlannedAssessment): (sectionId: string) => number {
 	const shift = trajectoryShift(profile, plan.monthsAgo);
-	// A section the profile does not know (a later template version) sits mid-way.
-	return (sectionId) => Math.min(1, Math.max(0, (profile.maturity[sectionId as SectionId] ?? 0.5) + shift));
+	return (sectionId) => Math.min(1, Math.max(0, maturityOf(profile, sectionId) + shift));
 }
 
 function trajectoryShift(profile: PlatformProfile, monthsAgo: number): number {

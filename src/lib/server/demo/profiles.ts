@@ -6,6 +6,18 @@ import type { PlatformInput } from '../../validation/platforms';
 export const SECTIONS = ['governance', 'hiring', 'insider', 'keys', 'social', 'supply-chain', 'response'] as const;
 export type SectionId = (typeof SECTIONS)[number];
 
+/**
+ * A section's maturity: a section of ci-dd 1.0.0 as profiled; one that 2.0.0
+ * added (personal security, channels, custody, protocol) at the profile's
+ * mean, so a strong platform stays strong on the new questions.
+ */
+export function maturityOf(profile: Pick<PlatformProfile, 'maturity'>, sectionId: string): number {
+	const own = profile.maturity[sectionId as SectionId];
+	if (own !== undefined) return own;
+	const all = Object.values(profile.maturity);
+	return all.reduce((a, b) => a + b, 0) / all.length;
+}
+
 /** How the platform's maturity moved before its latest assessment. */
 export type Trajectory =
 	| { kind: 'improving'; perYear: number }
@@ -19,7 +31,7 @@ export interface PlannedAssessment {
 	state: 'final' | 'in_review' | 'draft';
 	/** Share of questions answered; a draft answers them in order, others leave gaps anywhere. */
 	coverage: number;
-	/** Knock-out questions this assessment fails; every other knock-out is answered at a passing level. */
+	/** Knock-out questions this assessment fails (ids of the version it is on: 1.0.0 before a year ago); every other knock-out is answered at a passing level. */
 	knockouts: string[];
 	/** Answer to response.last-incident. */
 	lastIncident: string;
@@ -198,7 +210,7 @@ export const PROFILES: PlatformProfile[] = [
 				monthsAgo: 3,
 				state: 'final',
 				coverage: 1,
-				knockouts: ['hiring.in-person-id', 'supply-chain.publish-rights'],
+				knockouts: ['hiring.in-person-id', 'supply-chain.publish-control'],
 				lastIncident:
 					'Five months ago a front-end contributor opened a repository shared by a supposed integration partner; it ran code on folder open and stole his deployment token. A tampered front-end build was live for 38 minutes before the integrity monitor paged the on-call engineer. Protocol funds were untouched, but about $1.9M of user funds were drained through malicious approvals. The contributor had never been identity-checked in person and held production publish rights.'
 			}
@@ -377,11 +389,11 @@ export const PROFILES: PlatformProfile[] = [
 					'hiring.live-interview',
 					'hiring.in-person-id',
 					'hiring.device-shipping',
-					'insider.endpoint-lockdown',
+					'insider.remote-access-tools',
 					'insider.revoke-hours',
-					'keys.signing-devices',
+					'keys.signing-environment',
 					'social.verify-what-is-signed',
-					'supply-chain.publish-rights',
+					'supply-chain.publish-control',
 					'response.signer-alerting'
 				],
 				lastIncident:

@@ -9,7 +9,7 @@ import * as assessments from '../assessments';
 import * as invitations from '../invitations';
 import * as verification from '../assessments';
 import { generateAnswers, seedOf, type GeneratedAnswer } from './answers';
-import type { PlannedAssessment, PlatformProfile } from './profiles';
+import { maturityOf, type PlannedAssessment, type PlatformProfile } from './profiles';
 
 /** How much rosier a platform paints itself than the evidence shows. */
 const OPTIMISM = 0.15;
@@ -23,7 +23,7 @@ function answersAt(doc: Parameters<typeof generateAnswers>[0], profile: Platform
 	return generateAnswers(doc, {
 		profile,
 		plan,
-		level: (s) => Math.min(1, Math.max(0, (profile.maturity[s as keyof PlatformProfile['maturity']] ?? 0.5) + shift)),
+		level: (s) => Math.min(1, Math.max(0, maturityOf(profile, s) + shift)),
 		at: now,
 		previous: null,
 		// One stream for claims and truth alike: they then differ where the optimism tips an answer, not by chance.
@@ -104,7 +104,7 @@ export function seedSelfAssessments(actor: Actor, platforms: Array<{ id: number;
 	const bastion = byName('Bastion Prime Brokerage');
 	const half = answerAndSubmit(bastion.id, bastion.profile, invite(actor, bastion.id, bastion.profile, 'Please complete the questionnaire before onboarding.'), now);
 	verify(actor, half.id, half.truth, (qid) => qid.startsWith('governance.') || qid.startsWith('hiring.'));
-	verification.decide(actor, half.id, 'keys.keyholder-vetting', { decision: 'clarification', comment: 'Which of your keyholders were vetted in the last 12 months, and by which provider?' });
+	verification.decide(actor, half.id, 'keys.keyholder-background', { decision: 'clarification', comment: 'Which of your key holders had their background checked in the last 12 months, and by which provider?' });
 
 	// An open invitation: the visitor can play the platform.
 	const fernhill = byName('Fernhill Restaking Protocol');

@@ -62,9 +62,11 @@ export function assessmentSpecs(world: World): Specs {
 	const answered = section.questions.find((q) => Object.hasOwn(draft.answers, q.id))!;
 	const blank = section.questions.find((q) => q.type === 'yes_partial_no' && !Object.hasOwn(draft.answers, q.id)) ?? doc.sections.flatMap((s) => s.questions).find((q) => q.type === 'yes_partial_no' && !Object.hasOwn(draft.answers, q.id))!;
 
-	// The open self-assessment has no answers yet: the respondent answers one.
-	const respondentSection = doc.sections[0];
-	const respondentQuestion = respondentSection.questions.find((q) => q.type === 'yes_partial_no')!;
+	// The open self-assessment has no answers yet but the N/A of questions for other kinds: the respondent answers one it is asked.
+	const respondentOpen = assessments.mustGet(A.selfOpen);
+	const asked = (q: Question) => q.type === 'yes_partial_no' && !Object.hasOwn(respondentOpen.answers, q.id);
+	const respondentSection = doc.sections.find((s) => s.questions.some(asked))!;
+	const respondentQuestion = respondentSection.questions.find(asked)!;
 	const respondentCookie: Field = { name: 'respondent', where: 'respondent', valid: [world.invitation.token], hostile: token(world.invitation.token, world.deadInvitations) };
 
 	// Bastion's submitted self-assessment: answers without a decision yet, and one decided.

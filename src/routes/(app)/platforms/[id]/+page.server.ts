@@ -57,7 +57,7 @@ function latestFigures(latest: HistoryRow) {
 function startOptions(userId: number) {
 	const published = templates
 		.list()
-		.map((t) => ({ key: t.key, title: t.title, versions: t.versions.filter((v) => v.status === 'published').sort((a, b) => (b.publishedAt ?? 0) - (a.publishedAt ?? 0)) }))
+		.map((t) => ({ key: t.key, title: t.title, versions: t.versions.filter((v) => v.status === 'published').sort((a, b) => (b.publishedAt ?? 0) - (a.publishedAt ?? 0) || b.id - a.id) }))
 		.filter((t) => t.versions.length > 0);
 	const preferred = published.find((t) => t.key === DEFAULT_TEMPLATE) ?? published[0];
 	const people = assessorsAvailable();

@@ -3,6 +3,7 @@ import { isAnswered } from '$lib/assessments/answer-input';
 import type { AnswerView, EvidenceView } from '$lib/server/assessments';
 import * as assessments from '$lib/server/assessments';
 import type { Question } from '$lib/scoring/index';
+import { notApplicableLabel } from '$lib/assessments/not-applicable';
 import type { PageServerLoad } from './$types';
 
 function assessmentId(raw: string): number {
@@ -15,7 +16,7 @@ const YES_PARTIAL_NO: Record<string, string> = { yes: 'Yes', partial: 'Partly', 
 
 /** An answer as a reader of the report says it: labels, not stored codes. */
 function answerInWords(q: Question, a: AnswerView | undefined): string {
-	if (a?.na) return 'Not applicable';
+	if (a?.na) return a.notApplicableTo ? notApplicableLabel(a.notApplicableTo) : 'Not applicable';
 	const value = a?.value;
 	if (value === null || value === undefined || value === '') return 'Unanswered';
 	switch (q.type) {
@@ -73,6 +74,8 @@ export const load: PageServerLoad = ({ params }) => {
 				scored: q.type !== 'text',
 				answer: answerInWords(q, a),
 				answered,
+				/** N/A because the question is for other kinds of platform, not by anyone's choice. */
+				notApplicable: a?.na === true && a.notApplicableTo !== null,
 				assurance: answered && !a.na ? a.assurance : null,
 				note: a?.note || null,
 				knockout: knockouts.get(q.id) ?? null,
