@@ -95,8 +95,8 @@ describe(`upgrading a database in use from ${PREVIOUS}`, () => {
 		expect(before.assessments.map((r) => JSON.parse(r)).filter((a) => a.amends_id === ids.final && a.state === 'draft')).toHaveLength(2);
 	});
 
-	it('applies one migration after a backup', () => {
-		expect(report).toMatchObject({ applied: 1, backup: expect.stringMatching(/\.pre-migrate-.*\.bak$/) });
+	it('applies the migrations since (0011 and 0012) after a backup', () => {
+		expect(report).toMatchObject({ applied: 2, backup: expect.stringMatching(/\.pre-migrate-.*\.bak$/) });
 	});
 
 	it('starts every platform and profile at version 1 and leaves who saved last empty', () => {
