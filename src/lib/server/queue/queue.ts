@@ -1,6 +1,7 @@
 // Each role's work, queue by queue, in the order the page shows them: what
 // blocks someone else first. A committee member's queue holds committee work
 // only; staff queues are never computed for them.
+import { cachedRead } from '../db/read-cache';
 import { drafts, expiringInvitations, selfAssessments, toFinalise } from './assessments';
 import { toDecide, toVote } from './reviews';
 import { lockedAccounts, securityEvents } from './security';
@@ -38,7 +39,13 @@ export function workFor(me: Worker, now = Date.now()): Queue[] {
 	return queues;
 }
 
-/** The navigation badge: every item that asks something of me. */
+/**
+ * The navigation badge: every item that asks something of me. Shown on every
+ * signed-in page, so it is kept until the database changes or the minute
+ * turns (expiry windows and due dates move with time): computed, it costs
+ * about ten small queries (2–3 ms on the portfolio benchmark's database,
+ * bench/queue.ts); kept, a lookup.
+ */
 export function countFor(me: Worker, now = Date.now()): number {
-	return workFor(me, now).reduce((n, q) => n + (q.counted ? q.items.length : 0), 0);
+	return cachedRead(`work-count:${me.id}:${me.role}:${Math.floor(now / 60_000)}`, () => workFor(me, now).reduce((n, q) => n + (q.counted ? q.items.length : 0), 0));
 }
