@@ -2,16 +2,17 @@ import { expect, test } from '@playwright/test';
 import { signIn } from './helpers';
 
 const NAV = {
-	admin: ['Dashboard', 'Platforms', 'Templates', 'Compare', 'Committee', 'Admin'],
-	analyst: ['Dashboard', 'Platforms', 'Templates', 'Compare', 'Committee'],
-	committee: ['Dashboard', 'Platforms', 'Compare', 'Committee']
+	admin: ['My work', 'Dashboard', 'Platforms', 'Templates', 'Compare', 'Committee', 'Admin'],
+	analyst: ['My work', 'Dashboard', 'Platforms', 'Templates', 'Compare', 'Committee'],
+	committee: ['My work', 'Dashboard', 'Platforms', 'Compare', 'Committee']
 } as const;
 
 for (const [role, labels] of Object.entries(NAV) as Array<[keyof typeof NAV, readonly string[]]>) {
 	test(`${role} sees their navigation, and every link works`, async ({ page }) => {
 		await signIn(page, role);
 		const nav = page.getByRole('navigation', { name: 'Main' });
-		await expect(nav.getByRole('link')).toHaveText([...labels]);
+		// "My work" carries the count of what waits ("My work, 2 waiting").
+		await expect(nav.getByRole('link')).toHaveText(labels.map((l) => (l === 'My work' ? /^My work(, \d+ waiting)?$/ : l)));
 		for (const label of labels) {
 			await nav.getByRole('link', { name: label }).click();
 			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

@@ -13,7 +13,7 @@ async function violations(page: Page): Promise<string[]> {
 test('the dashboard, platform, compare, review, account and assessment pages have no serious or critical axe violations', async ({ page }) => {
 	test.setTimeout(90_000);
 	await signIn(page, 'analyst');
-	const pages: string[] = ['/dashboard', '/platforms', '/compare', '/reviews', '/methodology', '/account', '/account/sessions', '/account/mfa'];
+	const pages: string[] = ['/work', '/dashboard', '/platforms', '/compare', '/reviews', '/methodology', '/account', '/account/sessions', '/account/mfa'];
 	// A platform with a verified self-assessment, and an analyst assessment of it.
 	await page.goto('/platforms?q=Tessellate');
 	await page.getByRole('link', { name: 'Tessellate Market Making' }).click();

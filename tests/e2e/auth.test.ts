@@ -35,7 +35,7 @@ test('login works without JavaScript', async ({ browser }) => {
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
 	await signIn(page, 'committee');
-	await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+	await expect(page.getByRole('heading', { level: 1, name: 'My work' })).toBeVisible();
 	await context.close();
 });
 
@@ -44,7 +44,7 @@ test('login does not redirect to another site', async ({ page }) => {
 	await page.getByLabel('Email').fill('analyst@clearance.demo');
 	await page.getByLabel('Password').fill(DEMO_PASSWORD);
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page).toHaveURL('http://localhost:4173/dashboard');
+	await expect(page).toHaveURL('http://localhost:4173/work');
 });
 
 test('sign out ends the session on the server', async ({ page, context }) => {

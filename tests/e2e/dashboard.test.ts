@@ -3,6 +3,8 @@ import { signIn } from './helpers';
 
 test('the dashboard shows the demo portfolio by grade and pipeline, what is due, the self-assessments and recent activity', async ({ page }) => {
 	await signIn(page, 'committee');
+	// One click from the landing page.
+	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
 	await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
 	// The chart's figures are in the table beside it; together they cover every platform.
 	const counts = await page.locator('#grades-table tbody td').allInnerTexts();

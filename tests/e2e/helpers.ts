@@ -14,7 +14,7 @@ export async function signIn(page: Page, role: 'admin' | 'analyst' | 'committee'
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	// Admins always have two-factor authentication; the demo admin's secret is DEMO_TOTP_SECRET.
 	if (role === 'admin') await answerTotp(page, DEMO_TOTP_SECRET, totpAccount(base, 'admin@clearance.demo'));
-	await expect(page).toHaveURL(/\/dashboard$/);
+	await expect(page).toHaveURL(/\/work$/);
 }
 
 /**

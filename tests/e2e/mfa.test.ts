@@ -72,7 +72,7 @@ async function codePage(browser: Browser, email: string): Promise<Page> {
 
 test('a user sets up two-factor authentication from the key on the page and sees recovery codes once', async ({ browser }) => {
 	const page = await passwordOnly(browser, USERS.enrol.email);
-	await expect(page).toHaveURL(/\/dashboard$/);
+	await expect(page).toHaveURL(/\/work$/);
 	await page.goto('/account');
 	await page.getByRole('link', { name: 'Set up two-factor authentication' }).click();
 	await expect(page).toHaveURL(/\/account\/mfa$/);
@@ -111,7 +111,7 @@ test('signing in asks for a code after the password, and a code already used is 
 	const firstCode = await (async () => {
 		const page = await codePage(browser, USERS.enrol.email);
 		const code = await answerTotp(page, enrolled.secret, USERS.enrol.email);
-		await expect(page).toHaveURL(/\/dashboard$/);
+		await expect(page).toHaveURL(/\/work$/);
 		await page.context().close();
 		return code;
 	})();
@@ -124,7 +124,7 @@ test('signing in asks for a code after the password, and a code already used is 
 		'That code has already been used. Wait for your authenticator app to show a new code, then enter it.'
 	);
 	await answerTotp(second, enrolled.secret, USERS.enrol.email);
-	await expect(second).toHaveURL(/\/dashboard$/);
+	await expect(second).toHaveURL(/\/work$/);
 	await first.context().close();
 	await second.context().close();
 });
@@ -134,7 +134,7 @@ test('a recovery code signs in once, typed any way', async ({ browser }) => {
 	const page = await codePage(browser, USERS.enrol.email);
 	await page.getByLabel('Code').fill(code);
 	await page.getByRole('button', { name: 'Continue' }).click();
-	await expect(page).toHaveURL(/\/dashboard$/);
+	await expect(page).toHaveURL(/\/work$/);
 	await page.context().close();
 
 	const again = await codePage(browser, USERS.enrol.email);
@@ -143,7 +143,7 @@ test('a recovery code signs in once, typed any way', async ({ browser }) => {
 	await expect(again.locator('#code-error')).toHaveText('That recovery code has already been used. Each recovery code works once; use another.');
 	await again.getByLabel('Code').fill(next.replace('-', ' ').toLowerCase());
 	await again.getByRole('button', { name: 'Continue' }).click();
-	await expect(again).toHaveURL(/\/dashboard$/);
+	await expect(again).toHaveURL(/\/work$/);
 	await again.goto('/account/mfa');
 	await expect(again.getByText('8 of 10 recovery codes left.')).toBeVisible();
 	await again.context().close();
@@ -176,7 +176,7 @@ test('five wrong codes end the sign-in; the password starts a new one', async ({
 	await page.getByLabel('Password').fill(PASSWORD);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await answerTotp(page, secret, USERS.lockout.email);
-	await expect(page).toHaveURL(/\/dashboard$/);
+	await expect(page).toHaveURL(/\/work$/);
 	await page.context().close();
 });
 
@@ -184,7 +184,7 @@ test('the sessions page ends another session, then all others; an admin ends all
 	const here = await passwordOnly(browser, USERS.sessions.email);
 	const laptop = await passwordOnly(browser, USERS.sessions.email);
 	const phone = await passwordOnly(browser, USERS.sessions.email);
-	for (const p of [here, laptop, phone]) await expect(p).toHaveURL(/\/dashboard$/);
+	for (const p of [here, laptop, phone]) await expect(p).toHaveURL(/\/work$/);
 
 	await here.goto('/account');
 	await here.getByRole('link', { name: 'See and end them one by one' }).click();
@@ -236,7 +236,7 @@ test('a new admin without two-factor authentication is sent to set it up and can
 
 	await enrol(page, USERS.newAdmin.email);
 	await page.getByRole('link', { name: 'I have saved my codes: continue' }).click();
-	await expect(page).toHaveURL(/\/dashboard$/);
+	await expect(page).toHaveURL(/\/work$/);
 	await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })).toBeVisible();
 	await page.context().close();
 });

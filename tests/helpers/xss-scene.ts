@@ -408,6 +408,7 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 	const add = (route: string, address: string, reflected = false) => pages.push({ route: `/(app)${route}`, path: address, reflected });
 	const compared = Object.keys(finals).map((platform) => `c=${platform}`).join('&');
 	const tables = 'tables=ranking,radar,sections,heatmap,assurance,trends';
+	add('/work', '/work');
 	add('/dashboard', '/dashboard');
 	add('/platforms', '/platforms');
 	add('/platforms', `/platforms?q=${stamp}&sort=name`);

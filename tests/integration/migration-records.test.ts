@@ -95,8 +95,8 @@ describe(`upgrading a database in use from ${PREVIOUS}`, () => {
 		expect(before.assessments.map((r) => JSON.parse(r)).filter((a) => a.amends_id === ids.final && a.state === 'draft')).toHaveLength(2);
 	});
 
-	it('applies 0011 and the one after it (0012, answers.not_applicable_to) after a backup', () => {
-		expect(report).toMatchObject({ applied: 2, backup: expect.stringMatching(/\.pre-migrate-.*\.bak$/) });
+	it('applies 0011 and the ones after it (0012, answers.not_applicable_to; 0013, assessments.submitted_by) after a backup', () => {
+		expect(report).toMatchObject({ applied: 3, backup: expect.stringMatching(/\.pre-migrate-.*\.bak$/) });
 	});
 
 	it('starts every platform and profile at version 1 and leaves who saved last empty', () => {

@@ -30,12 +30,15 @@ import { columnsOf, previousRelease, userTables } from '../helpers/previous-rele
 /** The last migration of the previous release; everything after it is what an upgrade applies. */
 const PREVIOUS = '0007_verifications';
 /** Columns later migrations add to tables the previous release has, with the value every existing row gets. */
+/** A column filled from other rows (its own test below), not given one starting value. */
+const BACKFILLED = Symbol('backfilled');
 const ADDED_COLUMNS: Record<string, Record<string, unknown>> = {
 	platforms: { version: 1, updated_by: null },
 	template_versions: { updated_by: null },
 	weight_profiles: { version: 1, updated_by: null },
 	// Every answer saved before 0012 was given by a person.
-	answers: { not_applicable_to: null }
+	answers: { not_applicable_to: null },
+	assessments: { submitted_by: BACKFILLED }
 };
 const PASSWORD = 'migration drill passphrase';
 
@@ -166,10 +169,25 @@ describe(`upgrading a database from ${PREVIOUS}`, () => {
 		for (const [table, added] of Object.entries(ADDED_COLUMNS)) {
 			expect(columnsOf(sqlite, table), table).toEqual([...beforeColumns[table], ...Object.keys(added)]);
 			for (const [column, value] of Object.entries(added)) {
+				if (value === BACKFILLED) continue;
 				const differing = sqlite.prepare(`SELECT count(*) AS n FROM "${table}" WHERE "${column}" IS NOT ?`).get(value) as { n: number };
 				expect(differing.n, `${table}.${column}`).toBe(0);
 			}
 		}
+	});
+
+	it('names who submitted each assessment in review, from the audit trail, and no one for the rest', () => {
+		const rows = handle()
+			.sqlite.prepare(
+				`SELECT a.state, a.origin, a.submitted_by AS submittedBy,
+					(SELECT actor_id FROM audit_events e WHERE e.action = 'assessment.submit' AND e.entity_id = CAST(a.id AS TEXT) ORDER BY seq DESC LIMIT 1) AS audited
+				FROM assessments a`
+			)
+			.all() as Array<{ state: string; origin: string; submittedBy: number | null; audited: number | null }>;
+		const inReview = rows.filter((r) => r.state === 'in_review');
+		expect(inReview.some((r) => r.submittedBy !== null)).toBe(true);
+		for (const r of inReview) expect(r.submittedBy).toBe(r.audited);
+		for (const r of rows.filter((r) => r.state !== 'in_review')) expect(r.submittedBy).toBeNull();
 	});
 
 	it('leaves the old tables, indexes and triggers as they were, and adds the new tables empty', () => {

@@ -5,15 +5,15 @@ describe('after login, users return only to a page on this site', () => {
 	it.each([
 		['/platforms?kind=custodian#top', '/platforms?kind=custodian#top'],
 		['/admin/users', '/admin/users'],
-		[null, '/dashboard'],
-		['', '/dashboard'],
-		['//evil.example/path', '/dashboard'],
-		['/\\evil.example', '/dashboard'],
-		['https://evil.example/', '/dashboard'],
-		['javascript:alert(1)', '/dashboard'],
+		[null, '/work'],
+		['', '/work'],
+		['//evil.example/path', '/work'],
+		['/\\evil.example', '/work'],
+		['https://evil.example/', '/work'],
+		['javascript:alert(1)', '/work'],
 		['/%2F%2Fevil.example', '/%2F%2Fevil.example'],
-		['/login', '/dashboard'],
-		['/\tevil', '/dashboard']
+		['/login', '/work'],
+		['/\tevil', '/work']
 	])('%s → %s', (input, expected) => {
 		const result = safeRedirectTarget(input);
 		if (input === '/\tevil') expect(result.startsWith('/') && !result.startsWith('//')).toBe(true);

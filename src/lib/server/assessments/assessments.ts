@@ -114,7 +114,7 @@ export function nameOf(userId: number | null): string | null {
 const DETAIL = {
 	row: `SELECT a.id, a.platform_id AS platformId, a.template_version_id AS templateVersionId, a.origin, a.state, a.assessors, a.due_date AS dueDate,
 	             a.valid_until AS validUntil, a.amends_id AS amendsId, a.created_by AS createdBy, a.created_at AS createdAt, a.updated_at AS updatedAt,
-	             a.submitted_at AS submittedAt, a.finalized_at AS finalizedAt, a.finalized_by AS finalizedBy,
+	             a.submitted_at AS submittedAt, a.submitted_by AS submittedBy, a.finalized_at AS finalizedAt, a.finalized_by AS finalizedBy,
 	             p.name AS platformName, p.kind AS platformKind, v.version, v.sha256, t.key AS templateKey
 	      FROM assessments a JOIN platforms p ON p.id = a.platform_id JOIN template_versions v ON v.id = a.template_version_id JOIN templates t ON t.id = v.template_id
 	      WHERE a.id = ?`,

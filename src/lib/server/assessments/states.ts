@@ -54,7 +54,7 @@ export function transition(actor: Actor, id: number, from: AssessmentState, to: 
  * (through its invitation) its self-assessment.
  */
 export function submit(actor: Actor, id: number, { as }: WriteAs): void {
-	transition(actor, id, 'draft', 'in_review', 'assessment.submit', { allow: (origin) => assertWriter(origin, as), extra: (_tx, now) => ({ submittedAt: now }) });
+	transition(actor, id, 'draft', 'in_review', 'assessment.submit', { allow: (origin) => assertWriter(origin, as), extra: (_tx, now) => ({ submittedAt: now, submittedBy: actor.id }) });
 }
 
 export function reopen(actor: Actor, id: number): void {

@@ -270,6 +270,8 @@ export const assessment = sqliteTable(
 		createdAt: integer('created_at').notNull(),
 		updatedAt: integer('updated_at').notNull(),
 		submittedAt: integer('submitted_at'),
+		/** Who last submitted it for review; null for a platform's respondent, and for rows submitted before this column existed. */
+		submittedBy: integer('submitted_by').references(() => user.id),
 		finalizedAt: integer('finalized_at'),
 		finalizedBy: integer('finalized_by').references(() => user.id)
 	},

@@ -7,6 +7,7 @@ import { CLI_ACTOR } from '../audit';
 import type { Role } from '../db/schema';
 import { seedDemoReview } from './review';
 import { seedPortfolio } from './portfolio';
+import { seedDemoWork } from './work';
 import * as mfa from '../auth';
 import { newSecret, otpauthUri } from '../auth';
 import * as users from '../auth';
@@ -57,5 +58,7 @@ export async function seedDemo(): Promise<{ accounts: DemoAccount[]; openLinkPat
 	const seeded = await seedPortfolio({ analystId: analyst?.id ?? null, analystLabel: analyst?.email ?? 'cli', selfAssessments: true });
 	const committee = users.findByEmail('committee@clearance.demo');
 	if (analyst && committee) seedDemoReview({ id: analyst.id, label: analyst.email, role: analyst.role }, [committee.id]);
+	const admin = users.findByEmail('admin@clearance.demo');
+	if (seeded.platforms > 0 && admin && analyst) seedDemoWork({ id: admin.id, label: admin.email }, { id: analyst.id, label: analyst.email });
 	return { accounts: created, openLinkPath: seeded.openLinkPath ?? null };
 }

@@ -20,6 +20,8 @@ export const routePolicy: Readonly<Record<string, Access>> = {
 	'/invite/[token]': 'public',
 	'/invite': 'respondent',
 	'/logout': ALL,
+	// Every role's landing page: its own queues only.
+	'/(app)/work': ALL,
 	'/(app)/dashboard': ALL,
 	'/(app)/platforms': ALL,
 	'/(app)/platforms/new': STAFF,
@@ -90,6 +92,7 @@ export interface NavItem {
 }
 
 const NAV: Array<NavItem & { routeId: string }> = [
+	{ href: '/work', label: 'My work', routeId: '/(app)/work' },
 	{ href: '/dashboard', label: 'Dashboard', routeId: '/(app)/dashboard' },
 	{ href: '/platforms', label: 'Platforms', routeId: '/(app)/platforms' },
 	{ href: '/templates', label: 'Templates', routeId: '/(app)/templates' },

@@ -1,6 +1,6 @@
 // Where to send a user after login: only a path on this site, never another
 // origin (`//evil.example`, `/\evil.example`, `https://…` are all refused).
-export function safeRedirectTarget(raw: string | null | undefined, fallback = '/dashboard'): string {
+export function safeRedirectTarget(raw: string | null | undefined, fallback = '/work'): string {
 	if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\')) return fallback;
 	try {
 		const base = 'http://clearance.invalid';
