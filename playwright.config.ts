@@ -8,6 +8,10 @@ export const DEMO_PASSWORD = 'e2e-demo-passphrase-1';
 // The demo admin must sign in with two-factor authentication like any admin;
 // with a known secret, tests/e2e/helpers.ts computes its codes.
 export const DEMO_TOTP_SECRET = 'E2EDEMOADMINTOTPSECRETKEY234567A';
+// E2E_PORT moves both servers, so that two checkouts can run browser tests at once.
+const PORT = Number(process.env.E2E_PORT || 4173);
+export const MAIN = `http://localhost:${PORT}`;
+export const SHORT = `http://localhost:${PORT + 1}`;
 
 const server = (port: number, db: string, extra: Record<string, string> = {}) => ({
 	command: 'node src/cli/bin.js demo',
@@ -25,15 +29,15 @@ export default defineConfig({
 	reporter: [['list']],
 	timeout: 30_000,
 	use: {
-		baseURL: 'http://localhost:4173',
+		baseURL: MAIN,
 		launchOptions: {
 			executablePath: chromium,
 			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 		}
 	},
 	webServer: [
-		server(4173, 'data/e2e.db', { LOGIN_FAILURES_PER_IP: '1000' }),
+		server(PORT, 'data/e2e.db', { LOGIN_FAILURES_PER_IP: '1000' }),
 		// Short idle timeout and a tight login allowance, to watch both happen.
-		server(4174, 'data/e2e-short.db', { SESSION_IDLE_SECONDS: '3', LOGIN_FAILURES_PER_ACCOUNT: '3', LOGIN_FAILURES_PER_IP: '1000' })
+		server(PORT + 1, 'data/e2e-short.db', { SESSION_IDLE_SECONDS: '3', LOGIN_FAILURES_PER_ACCOUNT: '3', LOGIN_FAILURES_PER_IP: '1000' })
 	]
 });

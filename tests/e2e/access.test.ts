@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signIn } from './helpers';
+import { signIn, MAIN } from './helpers';
 
 const NAV = {
 	admin: ['My work', 'Dashboard', 'Platforms', 'Templates', 'Compare', 'Committee', 'Admin'],
@@ -38,7 +38,7 @@ test('a committee member gets 403 on admin pages, their data and admin actions',
 	expect(await data.text()).not.toContain('@clearance.demo');
 	const action = await page.request.post('/admin/users?/create', {
 		form: { email: 'sneaky@example.com', name: 'Sneaky', role: 'admin', password: 'a long enough passphrase' },
-		headers: { origin: 'http://localhost:4173' }
+		headers: { origin: MAIN }
 	});
 	expect(action.status()).toBe(403);
 });

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './helpers';
+import { signIn, MAIN } from './helpers';
 
-const ORIGIN = 'http://localhost:4173';
+const ORIGIN = MAIN;
 const template = JSON.parse(fs.readFileSync('src/lib/server/templates/ci-dd.template.json', 'utf8')) as {
 	sections: Array<{ id: string; title: string; questions: Array<{ id: string; prompt: string }> }>;
 };

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_PASSWORD } from '../../playwright.config';
-import { SHORT, signIn } from './helpers';
+import { SHORT, signIn, MAIN } from './helpers';
 
 test('an anonymous visitor to /platforms is sent to login, then back after signing in', async ({ page }) => {
 	await page.goto('/platforms');
@@ -44,7 +44,7 @@ test('login does not redirect to another site', async ({ page }) => {
 	await page.getByLabel('Email').fill('analyst@clearance.demo');
 	await page.getByLabel('Password').fill(DEMO_PASSWORD);
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page).toHaveURL('http://localhost:4173/work');
+	await expect(page).toHaveURL(`${MAIN}/work`);
 });
 
 test('sign out ends the session on the server', async ({ page, context }) => {

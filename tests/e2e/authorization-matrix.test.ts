@@ -13,15 +13,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../playwright.config';
-import { apiSignIn } from './helpers';
+import { apiSignIn, MAIN } from './helpers';
 import { classify, isOutcome, isStaff, policyOutcome, PRINCIPALS, probesOf, readTable, STAFF, writeTable, type Principal, type Probe } from '../helpers/authorization-matrix';
 import { businessTables as fingerprint } from '../helpers/business-tables';
 import { concretePath } from '../helpers/routes';
 
 const ROUTES_DIR = path.resolve('src/routes');
-// The server under test and its database; playwright.config.ts starts it on 4173 with data/e2e.db.
+// The server under test and its database; playwright.config.ts starts it on E2E_PORT (4173) with data/e2e.db.
 const DATABASE = path.resolve(process.env.E2E_DATABASE_PATH || 'data/e2e.db');
-const DEFAULT_BASE = 'http://localhost:4173';
+const DEFAULT_BASE = MAIN;
 
 // Respondent A's canary may reach A and the roles that read assessments ('/(app)/assessments/[id]' is open to every role).
 const MAY_READ_A: ReadonlySet<Principal> = new Set(['respondentA', 'committee', 'analyst', 'admin']);

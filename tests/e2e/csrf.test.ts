@@ -8,15 +8,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../playwright.config';
-import { apiSignIn } from './helpers';
+import { apiSignIn, MAIN } from './helpers';
 import { businessTables as fingerprint } from '../helpers/business-tables';
 import { concretePath, mutatingHandlers, type MutatingHandler } from '../helpers/routes';
 
 const EVIL = 'https://evil.example';
 const ROUTES_DIR = path.resolve('src/routes');
-// The server under test and its database; playwright.config.ts starts it on 4173 with data/e2e.db.
+// The server under test and its database; playwright.config.ts starts it on E2E_PORT (4173) with data/e2e.db.
 const DATABASE = path.resolve(process.env.E2E_DATABASE_PATH || 'data/e2e.db');
-const DEFAULT_BASE = 'http://localhost:4173';
+const DEFAULT_BASE = MAIN;
 
 function readOnly<T>(read: (db: Database.Database) => T): T {
 	const db = new Database(DATABASE, { readonly: true, fileMustExist: true });

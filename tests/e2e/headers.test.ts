@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import http from 'node:http';
-import { signIn } from './helpers';
+import { signIn, MAIN } from './helpers';
 
 test('pages carry the CSP and security headers', async ({ page }) => {
 	await signIn(page, 'analyst');
@@ -29,7 +29,7 @@ test('the login page and redirects carry them too', async ({ request }) => {
 
 test('a path starting with // is refused, not redirected', async () => {
 	const status = await new Promise<number>((resolve, reject) => {
-		http.get({ host: 'localhost', port: 4173, path: '//evil.example/login' }, (res) => {
+		http.get({ host: 'localhost', port: Number(new URL(MAIN).port), path: '//evil.example/login' }, (res) => {
 			res.resume();
 			resolve(res.statusCode!);
 		}).on('error', reject);

@@ -1,11 +1,11 @@
 import { expect, test, type APIRequestContext, type APIResponse, type Page, type Response } from '@playwright/test';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../playwright.config';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, MAIN, SHORT } from '../../playwright.config';
 import { STEP_SECONDS, stepAt, totp } from '../../src/lib/server/auth/totp';
 
-export const SHORT = 'http://localhost:4174';
+export { MAIN, SHORT };
 
 /** Who has spent which TOTP step: one key per server (its origin; '' is the main one) and account. */
-export const totpAccount = (origin: string, email: string) => `${origin || 'http://localhost:4173'}:${email}`;
+export const totpAccount = (origin: string, email: string) => `${origin || MAIN}:${email}`;
 
 export async function signIn(page: Page, role: 'admin' | 'analyst' | 'committee', base = '') {
 	await page.goto(`${base}/login`);

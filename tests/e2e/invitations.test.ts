@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { signIn } from './helpers';
+import { signIn, MAIN } from './helpers';
 
-const BASE = 'http://localhost:4173';
+const BASE = MAIN;
 
 /** As the signed-in analyst: a fresh platform and an invitation link for it (to `template`, "key@version", or the default). */
 async function invite(page: Page, name: string, respondentEmail: string, template?: string): Promise<string> {

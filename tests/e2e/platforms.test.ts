@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './helpers';
+import { signIn, MAIN } from './helpers';
 
-const ORIGIN = 'http://localhost:4173';
+const ORIGIN = MAIN;
 
 /** Other tests create platforms in the same database: every name here is unique to this run. */
 const NAME = `E2E Harbour Exchange ${Date.now().toString(36)}`;

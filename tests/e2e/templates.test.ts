@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { signIn } from './helpers';
+import { signIn, MAIN } from './helpers';
 
 const basic = () => JSON.parse(fs.readFileSync('tests/fixtures/scoring/basic.template.json', 'utf8'));
 const upload = (doc: unknown, name = 'template.json') => ({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
@@ -59,7 +59,7 @@ test('import, publish, download, then a new draft: the published version is froz
 	const refused = await page.request.post('/templates/e2e-basic/1.0.0/edit?/save', {
 		// A well-formed form, as the editor sends it (any draft hash): the version's state refuses it.
 		form: { json: JSON.stringify({ ...doc, title: 'Tampered' }), sha256: '0'.repeat(64) },
-		headers: { origin: 'http://localhost:4173', accept: 'application/json', 'x-sveltekit-action': 'true' }
+		headers: { origin: MAIN, accept: 'application/json', 'x-sveltekit-action': 'true' }
 	});
 	const answer = await refused.text();
 	expect(answer).toContain('"status":409');
@@ -110,7 +110,7 @@ test('a weight profile is saved, and a negative weight is refused by browser and
 	await expect(page.getByLabel('Hiring and identity assurance')).toHaveJSProperty('validity.valid', false);
 	const refused = await page.request.post('/templates/ci-dd?/saveProfile', {
 		form: { name: 'Custody-heavy', 'weight.keys': '40', 'weight.hiring': '-5' },
-		headers: { origin: 'http://localhost:4173', accept: 'application/json', 'x-sveltekit-action': 'true' }
+		headers: { origin: MAIN, accept: 'application/json', 'x-sveltekit-action': 'true' }
 	});
 	expect(await refused.text()).toContain('Enter a weight from 0 to 1,000,000.');
 	await page.reload();

@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { signIn } from './helpers';
+import { signIn, MAIN } from './helpers';
 
-const BASE = 'http://localhost:4173';
+const BASE = MAIN;
 
 /** A question's block, on the respondent's page and the analyst's alike. */
 const question = (page: Page, id: string): Locator => page.locator(`[id="q-${id}"]`);

@@ -1,3 +1,4 @@
+import { MAIN } from './helpers';
 // Issue 8: stored XSS. Hundreds of payloads go into every free-text field a
 // user or a respondent can write, each through the app's own form actions and
 // as the role that writes it there, and into the user agent a session
@@ -14,7 +15,7 @@ import { plantScene, refusedPlatform, type CrawlPage, type Scene } from '../help
 import { listRoutes } from '../helpers/routes';
 import { squash } from '../helpers/xss-payloads';
 
-const DEFAULT_BASE = 'http://localhost:4173';
+const DEFAULT_BASE = MAIN;
 
 // Watches the page from before its first script: CSP violations land here.
 const WATCH = () => {

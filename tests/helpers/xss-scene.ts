@@ -10,7 +10,7 @@ import type { Role } from '../../src/lib/server/db/schema';
 import { apiSignIn } from '../e2e/helpers';
 import { LINE_BREAK, Payloads, TEXT_VECTORS, type FieldRule } from './xss-payloads';
 
-// The server under test and its database; playwright.config.ts starts it on 4173 with data/e2e.db.
+// The server under test and its database; playwright.config.ts starts it on E2E_PORT (4173) with data/e2e.db.
 const DATABASE = path.resolve(process.env.E2E_DATABASE_PATH || 'data/e2e.db');
 
 export interface CrawlPage {
