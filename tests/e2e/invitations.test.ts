@@ -40,7 +40,7 @@ test('a respondent opens the link, answers part, leaves, returns, completes and 
 
 	// The first scored question with choices (the section opens with a free-text one).
 	await r.page.getByRole('radio').first().check();
-	await r.page.getByLabel('Comment (optional)').first().fill('Answered by our CISO.');
+	await r.page.getByLabel(/^Comment on question \d+/).first().fill('Answered by our CISO.');
 	await r.page.getByRole('button', { name: 'Save this section' }).click();
 	await expect(r.page.getByRole('status')).toContainText('Saved');
 
@@ -48,7 +48,7 @@ test('a respondent opens the link, answers part, leaves, returns, completes and 
 	await r.page.goto('about:blank');
 	await r.page.goto(`${BASE}/invite`);
 	await expect(r.page.getByRole('radio').first()).toBeChecked();
-	await expect(r.page.getByLabel('Comment (optional)').first()).toHaveValue('Answered by our CISO.');
+	await expect(r.page.getByLabel(/^Comment on question \d+/).first()).toHaveValue('Answered by our CISO.');
 
 	// Staff cannot rewrite the platform's claims, nor submit on its behalf.
 	await page.reload();
@@ -80,7 +80,7 @@ test('the respondent reaches nothing else, and one respondent never sees another
 	const linkA = await invite(page, `Walled Garden A ${Date.now()}`, 'a@garden.example');
 	const a = await respondent(browser);
 	await a.page.goto(linkA);
-	await a.page.getByLabel('Comment (optional)').first().fill(canary);
+	await a.page.getByLabel(/^Comment on question \d+/).first().fill(canary);
 	await a.page.getByRole('button', { name: 'Save this section' }).click();
 	await expect(a.page.getByRole('status')).toContainText('Saved');
 
