@@ -27,3 +27,33 @@ test('the dashboard, platform, compare, review, account and assessment pages hav
 		expect(await violations(page), path).toEqual([]);
 	}
 });
+
+test('the respondent’s questionnaire, at 1440 and 390 px, with a refused link showing at its question, has no serious or critical axe violations', async ({ page, browser }) => {
+	test.setTimeout(120_000);
+	await signIn(page, 'analyst');
+	await page.goto('/platforms/new');
+	await page.getByLabel('Name').fill(`Accessible Respondent ${Date.now()}`);
+	await page.getByLabel('Kind').selectOption('custodian');
+	await page.getByRole('button', { name: 'Create platform' }).click();
+	await page.getByLabel('Respondent name').fill('Riley Respondent');
+	await page.getByLabel('Respondent email').fill('riley@a11y.example');
+	await page.getByRole('button', { name: 'Create invitation link' }).click();
+	const link = await page.getByLabel('Invitation link').inputValue();
+
+	// axe runs as a script in the page, so this is the page with JavaScript; without it the server's HTML is the same.
+	const context = await browser.newContext();
+	const r = await context.newPage();
+	await r.goto(link);
+	for (const width of [1440, 390]) {
+		await r.setViewportSize({ width, height: 900 });
+		await r.goto('/invite?section=hiring');
+		// With the evidence fields open and a refused link showing its message at the question.
+		const question = r.locator('section.question[role="group"]').filter({ has: r.getByText('Add evidence') }).first();
+		await question.getByText('Add evidence').click();
+		await question.getByLabel(/^Link for question/).fill('ftp://platform.example/policy');
+		await question.getByRole('button', { name: /^Add link/ }).click();
+		await expect(question.getByText(/web link starting with https/)).toBeVisible();
+		expect(await violations(r), `/invite, ${width} px`).toEqual([]);
+	}
+	await context.close();
+});

@@ -16,7 +16,7 @@ const template = JSON.parse(fs.readFileSync('src/lib/server/templates/ci-dd-2.te
 const section = (id: string) => template.sections.find((s) => s.id === id)!;
 const prompts = new Map(template.sections.flatMap((s) => s.questions.map((q) => [q.id, q.prompt] as const)));
 /** A question on the assessment page, found by its prompt as a screen reader names it. */
-const question = (page: Page, id: string) => page.getByRole('region', { name: prompts.get(id)! });
+const question = (page: Page, id: string) => page.getByRole('group', { name: prompts.get(id)!, exact: true });
 /** Questions that do not apply to a DeFi protocol: the custody section's, and keys.ccss-level. */
 const notForDefi = template.sections.flatMap((s) => s.questions.filter((q) => !(q.appliesTo ?? s.appliesTo ?? ['defi']).includes('defi')).map((q) => ({ section: s.id, id: q.id })));
 

@@ -11,7 +11,7 @@ const prompts = new Map(template.sections.flatMap((s) => s.questions.map((q) => 
 const sectionTitle = (id: string) => template.sections.find((s) => s.id === id)!.title;
 
 /** A question on the assessment page, found the way a screen reader names it: by its prompt. */
-const question = (page: Page, id: string) => page.getByRole('region', { name: prompts.get(id)! });
+const question = (page: Page, id: string) => page.getByRole('group', { name: prompts.get(id)!, exact: true });
 
 /** Open a page and wait until its JavaScript has taken over, so that nothing chosen is reset by hydration. */
 async function open(page: Page, path: string) {

@@ -33,14 +33,16 @@ test('a respondent opens the link, answers part, leaves, returns, completes and 
 	const r = await respondent(browser);
 
 	const opened = await r.page.goto(link);
-	// The token is swapped for a cookie and dropped from the address.
+	// The token is swapped for a cookie and dropped from the address; the redirect that carried it sends no referrer.
 	await expect(r.page).toHaveURL(`${BASE}/invite`);
-	expect(opened!.headers()['referrer-policy']).toBe('no-referrer');
+	expect((await opened!.request().redirectedFrom()!.response())!.headers()['referrer-policy']).toBe('no-referrer');
+	// The questionnaire's own address holds no token: it refers to this origin only, so its plain forms post with a real Origin.
+	expect(opened!.headers()['referrer-policy']).toBe('same-origin');
 	await expect(r.page.getByText('Thanks for taking part.')).toBeVisible();
 
 	// The first scored question with choices (the section opens with a free-text one).
 	await r.page.getByRole('radio').first().check();
-	await r.page.getByLabel('Comment (optional)').first().fill('Answered by our CISO.');
+	await r.page.getByLabel(/^Comment on question \d+/).first().fill('Answered by our CISO.');
 	await r.page.getByRole('button', { name: 'Save this section' }).click();
 	await expect(r.page.getByRole('status')).toContainText('Saved');
 
@@ -48,7 +50,7 @@ test('a respondent opens the link, answers part, leaves, returns, completes and 
 	await r.page.goto('about:blank');
 	await r.page.goto(`${BASE}/invite`);
 	await expect(r.page.getByRole('radio').first()).toBeChecked();
-	await expect(r.page.getByLabel('Comment (optional)').first()).toHaveValue('Answered by our CISO.');
+	await expect(r.page.getByLabel(/^Comment on question \d+/).first()).toHaveValue('Answered by our CISO.');
 
 	// Staff cannot rewrite the platform's claims, nor submit on its behalf.
 	await page.reload();
@@ -80,7 +82,7 @@ test('the respondent reaches nothing else, and one respondent never sees another
 	const linkA = await invite(page, `Walled Garden A ${Date.now()}`, 'a@garden.example');
 	const a = await respondent(browser);
 	await a.page.goto(linkA);
-	await a.page.getByLabel('Comment (optional)').first().fill(canary);
+	await a.page.getByLabel(/^Comment on question \d+/).first().fill(canary);
 	await a.page.getByRole('button', { name: 'Save this section' }).click();
 	await expect(a.page.getByRole('status')).toContainText('Saved');
 
@@ -193,4 +195,78 @@ test('the respondent never receives the review guidance: not in the page, not in
 		expect(body, path).not.toContain('reviewGuidance');
 	}
 	await r.context.close();
+});
+
+// Issue 20: the invitation pages work without JavaScript. The fields are in
+// the server's HTML, a section saves with a plain form post, and evidence
+// (a file, a link) is given inside its question with a plain form too.
+test('without JavaScript, a respondent answers and saves a section, and gives a file and a link inside a question', async ({ page, browser }) => {
+	// Two people and a dozen full page loads: longer than the default on a shared machine.
+	test.setTimeout(90_000);
+	await signIn(page, 'analyst');
+	const link = await invite(page, `No-JS Respondent ${Date.now()}`, 'nojs@custody.example');
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const r = await context.newPage();
+	await r.goto(link);
+	await expect(r).toHaveURL(`${BASE}/invite`);
+
+	// Each question is a group named by its prompt; the first with choices is answered.
+	const questions = r.locator('section.question[role="group"]');
+	const chosen = questions.filter({ has: r.getByRole('radio') }).first();
+	const prompt = (await chosen.locator('h3').innerText()).replace(/^\d+\.\s*/, '');
+	const number = Number((await chosen.locator('h3').innerText()).match(/^(\d+)\./)![1]);
+	const named = r.getByRole('group', { name: prompt, exact: true });
+	await expect(named).toHaveCount(1);
+	await named.getByRole('radio').first().check();
+	const comment = named.getByRole('textbox', { name: `Comment on question ${number} (optional)`, exact: true });
+	await comment.fill('Answered with scripts off.');
+	await r.getByRole('button', { name: 'Save this section' }).click();
+	await expect(r.getByRole('status')).toContainText('Saved');
+
+	// A fresh load shows what was saved, from the server alone.
+	await r.goto(`${BASE}/invite`);
+	await expect(named.getByRole('radio').first()).toBeChecked();
+	await expect(comment).toHaveValue('Answered with scripts off.');
+
+	// Evidence inside a question that asks for it: a file, then a link (the first refused, naming the problem).
+	const evidenced = questions.filter({ has: r.getByText('Add evidence') }).first();
+	const at = Number((await evidenced.locator('h3').innerText()).match(/^(\d+)\./)![1]);
+	await evidenced.getByText('Add evidence').click();
+	await evidenced.getByLabel(`File for question ${at}`, { exact: true }).setInputFiles({ name: 'hiring-policy.txt', mimeType: 'text/plain', buffer: Buffer.from(`Hiring policy, ${Date.now()}\n`) });
+	await evidenced.getByRole('button', { name: `Upload a file for question ${at}` }).click();
+	await expect(evidenced.getByRole('status')).toContainText('Uploaded hiring-policy.txt');
+	await expect(evidenced.getByText('hiring-policy.txt', { exact: true })).toBeVisible();
+	// The respondent's pages never point at staff pages, not even at its own file's download.
+	await expect(r.locator('a[href^="/assessments"], a[href^="/dashboard"]')).toHaveCount(0);
+
+	await evidenced.getByText('Add evidence').click();
+	await evidenced.getByLabel(`Link for question ${at}`, { exact: true }).fill('javascript:alert(1)');
+	await evidenced.getByRole('button', { name: `Add link for question ${at}` }).click();
+	await expect(evidenced.getByText(/web link starting with https:\/\//)).toBeVisible();
+	await expect(evidenced.getByLabel(`Link for question ${at}`, { exact: true })).toHaveAttribute('aria-invalid', 'true');
+	await evidenced.getByLabel(`Link for question ${at}`, { exact: true }).fill('https://platform.example/policies/hiring?v=2');
+	await evidenced.getByLabel(`Link label for question ${at} (optional)`, { exact: true }).fill('Hiring policy <v2>');
+	await evidenced.getByRole('button', { name: `Add link for question ${at}` }).click();
+	await expect(evidenced.getByRole('status')).toContainText('Added the link Hiring policy <v2>');
+	const given = evidenced.getByRole('link', { name: 'Hiring policy <v2>' });
+	await expect(given).toHaveAttribute('href', 'https://platform.example/policies/hiring?v=2');
+	await expect(given).toHaveAttribute('rel', /noopener noreferrer nofollow/);
+	// What was saved before is still there.
+	await expect(named.getByRole('radio').first()).toBeChecked();
+
+	// A page that does not exist offers the way back to the questionnaire, not a dashboard.
+	await r.goto(`${BASE}/no-such-page`);
+	await expect(r.getByRole('link', { name: 'Back to your questionnaire' })).toHaveAttribute('href', '/invite');
+	await expect(r.getByRole('link', { name: /dashboard/i })).toHaveCount(0);
+
+	// The analyst sees the link beside the answer, and on the report.
+	await page.reload();
+	const selfUrl = (await page.getByRole('link', { name: /^Self-assessment #\d+$/ }).getAttribute('href'))!;
+	await page.goto(selfUrl);
+	const analystLink = page.getByRole('link', { name: 'Hiring policy <v2>' });
+	await expect(analystLink).toHaveAttribute('href', 'https://platform.example/policies/hiring?v=2');
+	await expect(analystLink).toHaveAttribute('rel', /nofollow/);
+	await page.goto(`${selfUrl}/report`);
+	await expect(page.getByRole('link', { name: 'Hiring policy <v2>' })).toHaveAttribute('rel', /nofollow/);
+	await context.close();
 });

@@ -98,7 +98,7 @@ test('invite, answer across two visits, verify with adjustments and a clarificat
 	await expect(reopened).toContainText('Which trading counterparties were vetted this year, and by whom?');
 	await expect(question(r, 'governance.ofac-screening').locator('input')).toHaveCount(0);
 	await radio(reopened, 'partial').check();
-	await reopened.getByLabel('Comment (optional)').fill('Only market makers are vetted today; OTC desks start in Q1.');
+	await reopened.getByLabel(/^Comment on question \d+/).fill('Only market makers are vetted today; OTC desks start in Q1.');
 	await r.getByRole('button', { name: 'Save this section' }).click();
 	await expect(r.getByRole('status')).toContainText('Saved');
 	// The answers not asked about are untouched by that save.

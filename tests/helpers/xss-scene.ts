@@ -46,6 +46,8 @@ const RULE = {
 	tag: { max: 40, forbid: either(LINE_BREAK, /,/) },
 	jurisdiction: { max: 60, forbid: either(LINE_BREAK, /,/) },
 	url: { max: 300, url: true },
+	// An evidence link refuses a user name or password (https://bank.example@evil.example disguises its host).
+	evidenceLink: { max: 300, url: true, forbid: /@/ },
 	label: { max: 200 },
 	fileName: { max: 150 },
 	userName: { max: 120, forbid: LINE_BREAK },
@@ -294,10 +296,10 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 	const assessed = platforms.slice(0, 8);
 	const selfAssessed = platforms.slice(8);
 
-	/** Links (for analysts) and files, two of each, with payload labels, addresses and names. */
+	/** Links and files, two of each, with payload labels, addresses and names. */
 	const addEvidence = async (cookie: string, address: string, who: string, links: boolean) => {
 		for (const questionId of ['s1.text', 's2.ypn']) {
-			if (links) await site.act(cookie, `${address}?/addLink`, { questionId, url: p.one('evidence link URL', RULE.url), label: p.one('evidence link label', RULE.label) });
+			if (links) await site.act(cookie, `${address}?/addLink`, { questionId, url: p.one('evidence link URL', RULE.evidenceLink), label: p.one('evidence link label', RULE.label) });
 			const name = p.one(`${who} evidence file name`, RULE.fileName);
 			const uploaded = await site.act(cookie, `${address}?/uploadEvidence`, { questionId }, { file: { name, mimeType: 'text/plain', buffer: Buffer.from(`Evidence for the XSS crawl: ${name}\n`) } });
 			const stored = /Uploaded (.*?) \(SHA-256/.exec(uploaded.data ?? '')?.[1];
@@ -344,7 +346,7 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 		respondents.push({ session: respondent, pages: SECTIONS.map((s) => ({ route: '/invite', path: `/invite?section=${s}` })) });
 		const cookie = respondentCookie(respondent);
 		for (const section of SECTIONS) await site.act(cookie, '/invite?/saveSection', sectionAnswers(p, 'respondent', section, i, choiceValues[section]));
-		await addEvidence(cookie, '/invite', 'self-assessment', false);
+		await addEvidence(cookie, '/invite', 'self-assessment', true);
 		if (state !== 'answering') await site.act(cookie, '/invite?/submit', {});
 		self[state] = read<number>("select id from assessments where platform_id = ? and origin = 'self'", platform);
 	}

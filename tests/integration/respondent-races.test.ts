@@ -63,7 +63,7 @@ function askedAboutA1(): Self {
  * it when the request starts; `meanwhile` is what another process does just
  * before the request's write transaction takes the lock.
  */
-function respondentPost(s: Self, action: 'saveSection' | 'uploadEvidence' | 'submit', fields: Record<string, string | File>, meanwhile?: () => void) {
+function respondentPost(s: Self, action: 'saveSection' | 'uploadEvidence' | 'addLink' | 'submit', fields: Record<string, string | File>, meanwhile?: () => void) {
 	const event = formEvent('/invite', action, fields, { locals: { user: null, session: null, respondent: s.ctx() }, path: '/invite' });
 	if (meanwhile) beforeNextWrite(meanwhile);
 	return outcomeOf(() => actions[action](event as never));
@@ -136,6 +136,32 @@ describe('the platform’s answers, once they are no longer its to change', () =
 		const outcome = await respondentPost(s, 'uploadEvidence', { questionId: 'a1', file }, () => assessments.withdrawClarification(analyst, s.id));
 		expect(outcome.label).toBe('fail 409');
 		expect(evidenceRows(s.id)).toBe(0);
+	});
+
+	it('a link given while the platform submits is refused with 409, and no row is added', async () => {
+		const s = selfAssessment();
+		const outcome = await respondentPost(s, 'addLink', { questionId: 'a1', url: 'https://platform.example/policy', label: 'Policy' }, () => invitations.submit(s.ctx()));
+		expect(outcome.label).toBe('fail 409');
+		expect(outcome.detail).toMatch(/submitted/);
+		expect(evidenceRows(s.id)).toBe(0);
+		expect(listEvents({ action: 'evidence.add_link' }).filter((e) => e.entityId === String(s.id))).toHaveLength(0);
+	});
+
+	it('a link for a question the analyst no longer asks about is refused with 409', async () => {
+		const s = askedAboutA1();
+		const outcome = await respondentPost(s, 'addLink', { questionId: 'a1', url: 'https://platform.example/log', label: '' }, () => assessments.withdrawClarification(analyst, s.id));
+		expect(outcome.label).toBe('fail 409');
+		expect(evidenceRows(s.id)).toBe(0);
+	});
+
+	it('in a clarification round, a link goes only to the question asked about', async () => {
+		const s = askedAboutA1();
+		const other = await respondentPost(s, 'addLink', { questionId: 'a2', url: 'https://platform.example/other', label: '' });
+		expect(other.label).toBe('fail 409');
+		expect(other.detail).toMatch(/only to the answers the analyst asked about/);
+		const asked = await respondentPost(s, 'addLink', { questionId: 'a1', url: 'https://platform.example/since-2024', label: 'Since 2024' });
+		expect(asked.kind).toBe('accepted');
+		expect(assessments.get(s.id)!.evidence.map((e) => [e.questionId, e.url])).toEqual([['a1', 'https://platform.example/since-2024']]);
 	});
 
 	it('submitting as the analyst has it already (submitted in another tab) is refused once, not recorded twice', async () => {

@@ -24,7 +24,7 @@ export const load: PageServerLoad = (event) => {
 		// Never the review guidance: that is the analyst's.
 		template: invitations.respondentQuestionnaire(detail.template.doc),
 		answers: Object.fromEntries(Object.entries(detail.answers).map(([qid, a]) => [qid, { value: a.value, na: a.na, note: a.note, notApplicableTo: a.notApplicableTo, version: a.version }])),
-		evidence: detail.evidence.map((e) => ({ id: e.id, questionId: e.questionId, kind: e.kind, filename: e.filename, sha256: e.sha256, size: e.size, url: e.url })),
+		evidence: invitations.respondentEvidence(detail.evidence),
 		editable,
 		// After submitting, only the answers the analyst asks about reopen, each with the question asked.
 		clarifications: 'open' in access && access.open !== 'all' ? openQuestions(detail.verifications) : null
@@ -64,13 +64,26 @@ export const actions: Actions = {
 		const file = form.get('file');
 		const questionId = String(form.get('questionId') ?? '');
 		const problem = formProblem(form, { files: ['file'] });
-		if (problem) return fail(400, { action: 'uploadEvidence', questionId, message: problem.message });
-		if (!(file instanceof File)) return fail(400, { action: 'uploadEvidence', questionId, message: 'Choose a file to upload.' });
+		if (problem) return fail(400, { action: 'uploadEvidence', questionId, field: problem.field, message: problem.message });
+		if (!(file instanceof File)) return fail(400, { action: 'uploadEvidence', questionId, field: 'file', message: 'Choose a file to upload.' });
 		try {
 			const saved = await invitations.addEvidence(ctx, questionId, file);
 			return { action: 'uploadEvidence', questionId, done: `Uploaded ${saved.filename} (SHA-256 ${saved.sha256}).` };
 		} catch (err) {
 			return refused(err, { action: 'uploadEvidence', questionId });
+		}
+	},
+	addLink: async (event) => {
+		const ctx = requireRespondent(event);
+		const form = await event.request.formData();
+		const questionId = String(form.get('questionId') ?? '');
+		const problem = formProblem(form);
+		if (problem) return fail(400, { action: 'addLink', questionId, field: problem.field, message: problem.message });
+		try {
+			const saved = invitations.addEvidenceLink(ctx, questionId, String(form.get('url') ?? ''), String(form.get('label') ?? ''));
+			return { action: 'addLink', questionId, done: `Added the link ${saved.label ?? saved.url}.` };
+		} catch (err) {
+			return refused(err, { action: 'addLink', questionId });
 		}
 	},
 	submit: (event) => {

@@ -2,9 +2,13 @@
 // `kit.csp` in svelte.config.js (nonce mode) for pages.
 export function applySecurityHeaders(headers: Headers, url: URL): void {
 	headers.set('X-Content-Type-Options', 'nosniff');
-	// The respondent's pages send no referrer at all: an invitation link must
-	// not travel onward, even to this origin's logs.
-	headers.set('Referrer-Policy', url.pathname === '/invite' || url.pathname.startsWith('/invite/') ? 'no-referrer' : 'same-origin');
+	// An invitation link (/invite/<token>) sends no referrer at all, not even
+	// through its redirect: the token must not travel onward, even to this
+	// origin's logs. The questionnaire it redirects to (/invite) holds no token
+	// and, like every page, refers only to this origin: with no-referrer a
+	// browser sends its plain form posts with `Origin: null`, which the CSRF
+	// checks must refuse, so without JavaScript nothing could be saved.
+	headers.set('Referrer-Policy', url.pathname.startsWith('/invite/') ? 'no-referrer' : 'same-origin');
 	headers.set('X-Frame-Options', 'DENY');
 	headers.set('Cross-Origin-Opener-Policy', 'same-origin');
 	headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');

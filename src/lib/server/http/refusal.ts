@@ -23,7 +23,18 @@ function escapeHtml(s: string): string {
 	return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function refusal(event: Pick<RequestEvent, 'request' | 'isDataRequest'>, status: number, message: string): Response {
+/**
+ * Where the page offers to go back to: staff to their pages, a respondent to
+ * its questionnaire (it has no dashboard, and must not be pointed at staff
+ * pages), anyone else nowhere but the brand link.
+ */
+function backLink(locals: Partial<App.Locals> | undefined): string {
+	if (locals?.user) return '<p><a href="/dashboard">Back to the dashboard</a></p>';
+	if (locals?.respondent) return '<p><a href="/invite">Back to your questionnaire</a></p>';
+	return '';
+}
+
+export function refusal(event: Pick<RequestEvent, 'request' | 'isDataRequest'> & { locals?: Partial<App.Locals> }, status: number, message: string): Response {
 	const wantsHtml = !event.isDataRequest && (event.request.headers.get('accept') ?? '').includes('text/html');
 	if (!wantsHtml) {
 		return new Response(JSON.stringify({ message }), {
@@ -36,7 +47,7 @@ export function refusal(event: Pick<RequestEvent, 'request' | 'isDataRequest'>, 
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${status} ${escapeHtml(title)} · Clearance</title><link rel="stylesheet" href="/refusal.css"></head>
 <body><main><a class="brand" href="/">Clearance</a><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>
-<p><a href="/dashboard">Back to the dashboard</a></p></main></body></html>`;
+${backLink(event.locals)}</main></body></html>`;
 	return new Response(html, {
 		status,
 		headers: {

@@ -13,7 +13,7 @@ import { record } from '../audit';
 import { write, type Tx } from '../db/index';
 import { invitation, verification, type Invitation } from '../db/schema';
 import { Conflict } from '../errors';
-import { uploadEvidence } from '../evidence';
+import { addLink, uploadEvidence, type EvidenceScope } from '../evidence';
 import { InvitationError, respondentActor, statusOf, type RespondentContext } from './invitations';
 
 /** What the respondent may change now: every answer, or only those the analyst asked about; or, closed, why not. */
@@ -61,6 +61,11 @@ function withoutReviewGuidance<Q extends { reviewGuidance?: string }>(question: 
 	return copy;
 }
 
+/** The evidence as the respondent sees it: what it gave, without who on the investor's side added any. */
+export function respondentEvidence(items: assessments.EvidenceView[]): assessments.EvidenceView[] {
+	return items.map(({ id, questionId, kind, url, label, sha256, filename, mediaType, size, createdAt }) => ({ id, questionId, kind, url, label, sha256, filename, mediaType, size, createdAt }));
+}
+
 /** The questionnaire the link answers, to read a posted section with. */
 export function questionnaire(ctx: RespondentContext): Template {
 	return assessments.mustGet(ctx.invitation.assessmentId).template.doc;
@@ -90,14 +95,24 @@ export function saveAnswers(ctx: RespondentContext, sectionId: string, entries: 
 	});
 }
 
-/** Add a file to one answer that is open to the respondent. */
-export function addEvidence(ctx: RespondentContext, questionId: string, file: File): Promise<assessments.EvidenceView> {
-	return uploadEvidence(respondentActor(ctx.invitation, ctx.sessionId), ctx.invitation.assessmentId, questionId, file, (tx, detail) => {
+/** The respondent adds evidence only to answers open to it, judged under the write lock. */
+function respondentScope(ctx: RespondentContext, questionId: string): EvidenceScope {
+	return (tx, detail) => {
 		const { open } = openNow(tx, ctx.invitation.id, detail);
 		if (open !== 'all' && !open.has(questionId)) {
 			throw new Conflict('questionId', 'Evidence can be added now only to the answers the analyst asked about. Reload the page to see which are open; nothing was saved.');
 		}
-	});
+	};
+}
+
+/** Add a file to one answer that is open to the respondent. */
+export function addEvidence(ctx: RespondentContext, questionId: string, file: File): Promise<assessments.EvidenceView> {
+	return uploadEvidence(respondentActor(ctx.invitation, ctx.sessionId), ctx.invitation.assessmentId, questionId, file, respondentScope(ctx, questionId));
+}
+
+/** Add a link to one answer that is open to the respondent; stored and audited like a file, never fetched. */
+export function addEvidenceLink(ctx: RespondentContext, questionId: string, url: string, label: string): assessments.EvidenceView {
+	return addLink(respondentActor(ctx.invitation, ctx.sessionId), ctx.invitation.assessmentId, questionId, url, label, respondentScope(ctx, questionId));
 }
 
 /** Hand the answers to the analyst: the self-assessment goes to review. */

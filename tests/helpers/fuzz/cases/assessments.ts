@@ -10,6 +10,8 @@ import type { World } from '../world';
 import type { Specs } from './index';
 
 const ASSURANCE = ['claimed', 'evidenced', 'verified'];
+/** Evidence links refused: not a web address, a host no analyst can open, credentials that disguise the host. */
+const LINK_REFUSALS = ['ftp://evidence.example/fuzz.pdf', 'https://x', 'evidence.example/fuzz.pdf', 'https://bank.example@evil.example/', 'file:///etc/passwd', 'https://evidence.example/a b'];
 
 /** The form value of a stored answer, as the page's controls post it back. */
 function posted(q: Question, value: unknown): string[] {
@@ -147,7 +149,7 @@ export function assessmentSpecs(world: World): Specs {
 					fields: [
 						staffEvidence,
 						questionField('questionId', answered.id),
-						form('url', 'https://evidence.example/fuzz.pdf', url('https://evidence.example/fuzz.pdf', ['http://evidence.example/fuzz.pdf', 'ftp://evidence.example/fuzz.pdf', 'https://x', 'evidence.example/fuzz.pdf'])),
+						form('url', 'https://evidence.example/fuzz.pdf', url('https://evidence.example/fuzz.pdf', LINK_REFUSALS)),
 						form('label', 'Board minutes', text('Board minutes', { max: 200 }))
 					]
 				}
@@ -246,6 +248,21 @@ export function assessmentSpecs(world: World): Specs {
 		'/invite uploadEvidence': {
 			who: 'respondent',
 			cases: [{ label: 'the platform uploads a PDF', writes: true, fields: [respondentCookie, form('file', PDF(), evidenceFile(PDF())), questionField('questionId', respondentQuestion.id)] }]
+		},
+		'/invite addLink': {
+			who: 'respondent',
+			cases: [
+				{
+					label: 'the platform gives a link',
+					writes: true,
+					fields: [
+						respondentCookie,
+						questionField('questionId', respondentQuestion.id),
+						form('url', 'https://evidence.example/self.pdf', url('https://evidence.example/self.pdf', LINK_REFUSALS)),
+						form('label', 'Policy', text('Policy', { max: 200 }))
+					]
+				}
+			]
 		},
 		'/invite submit': { who: 'respondent', cases: [{ label: 'the platform submits', writes: true, fields: [respondentCookie] }] }
 	};
