@@ -34,7 +34,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 test('a committee compares three platforms, re-weighs, votes and decides; the memo prints to a PDF naming them', async ({ browser }) => {
-	test.setTimeout(120_000);
+	// The chair now votes on each candidate too, and axe runs over four long pages on a shared machine.
+	test.setTimeout(240_000);
 
 	// The analyst picks the three platforms in the compare view and opens a review.
 	const analyst = await as(browser, 'analyst');
