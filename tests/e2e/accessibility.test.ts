@@ -57,3 +57,38 @@ test('the respondent’s questionnaire, at 1440 and 390 px, with a refused link 
 	}
 	await context.close();
 });
+
+test('where scores read (dashboard, platform page, report, audit trail) there is no serious or critical axe violation, at 1440 and at 390 px', async ({ browser }) => {
+	// The report is long: axe takes a while over it on a busy machine.
+	test.setTimeout(360_000);
+	for (const width of [1440, 390]) {
+		const context = await browser.newContext({ viewport: { width, height: 900 }, reducedMotion: 'reduce' });
+		const page = await context.newPage();
+		await signIn(page, 'analyst');
+		await page.goto('/platforms?q=Tessellate');
+		await page.getByRole('link', { name: 'Tessellate Market Making' }).click();
+		const platform = new URL(page.url()).pathname;
+		const report = (await page.getByRole('link', { name: /^Report for assessment \d+$/ }).first().getAttribute('href'))!;
+		for (const path of ['/dashboard', platform, report]) {
+			await page.goto(path);
+			await page.waitForLoadState('networkidle');
+			expect(await violations(page), `${path} at ${width}px`).toEqual([]);
+		}
+		// A knock-out's question id shows on keyboard focus, in the tooltip that describes it.
+		await page.goto('/dashboard');
+		const knockout = page.locator('.ko-name').first();
+		await knockout.focus();
+		await expect(page.getByRole('tooltip')).toContainText(/Question id [a-z0-9-]+\.[a-z0-9.-]+/);
+		await expect(knockout).toHaveAccessibleDescription(/^Question id /);
+		expect(await violations(page), `/dashboard with a tooltip open at ${width}px`).toEqual([]);
+		await context.close();
+	}
+	const adminContext = await browser.newContext();
+	const admin = await adminContext.newPage();
+	await signIn(admin, 'admin');
+	await admin.goto('/admin/audit');
+	await expect(admin.locator('td.details dt').first()).toBeVisible();
+	expect(await admin.locator('td.details dd').allInnerTexts()).not.toContainEqual(expect.stringMatching(/^[{[]/));
+	expect(await violations(admin), '/admin/audit').toEqual([]);
+	await adminContext.close();
+});

@@ -34,7 +34,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 test('a committee compares three platforms, re-weighs, votes and decides; the memo prints to a PDF naming them', async ({ browser }) => {
-	test.setTimeout(120_000);
+	// The chair now votes on each candidate too, and axe runs over four long pages on a shared machine.
+	test.setTimeout(240_000);
 
 	// The analyst picks the three platforms in the compare view and opens a review.
 	const analyst = await as(browser, 'analyst');
@@ -101,9 +102,30 @@ test('a committee compares three platforms, re-weighs, votes and decides; the me
 	// A member is not the chair: there is no decision form for them.
 	await expect(member.getByRole('heading', { name: 'Record the decision' })).toHaveCount(0);
 
-	// The chair sees the votes and decides; the review closes.
+	// The chair has not voted yet: the member's three votes are in, but what they say is neither shown nor sent.
 	await analyst.reload();
-	await expect(analyst.getByRole('row', { name: /Chen Committee/ })).toContainText('Approve with conditions');
+	const memberRow = analyst.getByRole('row', { name: /Chen Committee/ });
+	await expect(memberRow).toContainText('Voted');
+	await expect(memberRow).not.toContainText('Approve with conditions');
+	await expect(analyst.getByTestId('vote-count')).toContainText('3 of 6 votes in');
+	expect(await analyst.content()).not.toContain('see the hiring controls');
+	await expect(analyst.getByTestId('sealed-for-chair')).toContainText('Northwind Digital Exchange');
+	// The chair votes on each candidate; the committee's votes open to them one by one.
+	for (const name of CANDIDATES) {
+		const vote = analyst.getByRole('group', { name, exact: true });
+		await vote.getByLabel('Approve with conditions', { exact: true }).check();
+		await vote.getByLabel('Rationale').fill(`The chair's view of ${name}.`);
+		await vote.getByRole('button', { name: /Record vote/ }).click();
+		await expect(vote.getByRole('status')).toHaveText('Your vote is recorded.');
+	}
+	await expect(memberRow).toContainText('Approve with conditions');
+	await expect(memberRow).toContainText('see the hiring controls');
+	await expect(analyst.getByTestId('sealed-for-chair')).toHaveCount(0);
+	// The fingerprints sit at the end of the page, folded away.
+	await expect(analyst.getByRole('heading', { name: 'Fingerprints' })).toBeVisible();
+	await expect(analyst.locator('code.sha').first()).toBeHidden();
+
+	// The chair sees the votes and decides; the review closes.
 	analyst.on('dialog', (dialog) => dialog.accept());
 	await analyst.getByLabel('Northwind Digital Exchange', { exact: true }).selectOption('approve');
 	await analyst.getByLabel('Halcyon Custody', { exact: true }).selectOption('conditional');
@@ -121,6 +143,9 @@ test('a committee compares three platforms, re-weighs, votes and decides; the me
 	await analyst.waitForLoadState('networkidle');
 	const pdf = await analyst.pdf({ format: 'A4', printBackground: true });
 	expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+	// Each candidate's grade at a glance, and the knock-outs in their own section, named by question.
+	await expect(analyst.getByTestId('memo-grade')).toHaveCount(3);
+	await expect(analyst.getByRole('heading', { name: 'Knock-outs', exact: true })).toBeVisible();
 	const text = await pdfText(pdf);
 	for (const name of CANDIDATES) expect(text).toContain(name);
 	expect(text).toContain('Approve with conditions');

@@ -40,11 +40,14 @@ describe('the dashboard', () => {
 			['Fernhill Restaking Protocol', 'pending']
 		]);
 
-		// Knock-outs: the newest finals that triggered any, each named.
+		// Knock-outs: the newest finals that triggered any, each named by its question's prompt, not its id.
 		expect(d.knockouts.length).toBeGreaterThan(0);
 		for (const k of d.knockouts) {
-			const stored = assessments.get(k.assessmentId)!.result!.result;
-			expect(k.knockouts.map((x) => x.question)).toEqual(stored.knockouts.map((x) => x.question));
+			const detail = assessments.get(k.assessmentId)!;
+			const stored = detail.result!.result;
+			expect(k.knockouts.map((x) => x.id)).toEqual(stored.knockouts.map((x) => x.question));
+			const prompts = new Map(detail.template.doc.sections.flatMap((s) => s.questions.map((q) => [q.id, q.prompt])));
+			for (const x of k.knockouts) expect([x.prompt, x.prompt === x.id]).toEqual([prompts.get(x.id), false]);
 		}
 		const finalisedAt = d.knockouts.map((k) => k.finalizedAt);
 		expect([...finalisedAt].sort((a, b) => b - a)).toEqual(finalisedAt);

@@ -22,7 +22,11 @@ describe('the demo’s committee review', () => {
 		expect(detail.isChair).toBe(false);
 		expect(detail.candidates.map((c) => c.platform.name)).toEqual(['Northwind Digital Exchange', 'Halcyon Custody', 'Tessellate Market Making']);
 		expect(detail.candidates.every((c) => c.intact && /^[0-9a-f]{64}$/.test(c.resultSha256))).toBe(true);
-		expect(detail.votes).toHaveLength(1);
-		expect(detail.votes[0]).toMatchObject({ userId: analyst.id, outcome: 'approve' });
+		// The chair's vote is in, but sealed: the member has not voted yet, so only the ballot is sent.
+		expect(detail.votes).toHaveLength(0);
+		expect(detail.ballots).toEqual([{ candidateId: detail.candidates[0].id, userId: analyst.id }]);
+		const chairs = reviews.get({ id: analyst.id, role: analyst.role }, seen[0].id)!;
+		expect(chairs.votes).toHaveLength(1);
+		expect(chairs.votes[0]).toMatchObject({ userId: analyst.id, outcome: 'approve' });
 	});
 });

@@ -11,6 +11,9 @@ import * as templates from '../../src/lib/server/templates';
 import * as users from '../../src/lib/server/auth/users';
 import { useTempDatabase } from '../helpers/database';
 import { refusalOf } from '../helpers/refusal';
+import { loadEvent, type Locals } from '../helpers/request-event';
+import { load as reviewPage } from '../../src/routes/(app)/reviews/[id]/+page.server';
+import { load as memoPage } from '../../src/routes/(app)/reviews/[id]/memo/+page.server';
 
 useTempDatabase();
 const cli = { id: null, label: 'cli' };
@@ -347,5 +350,60 @@ describe('who sees and does what', () => {
 		reviews.vote(bo, r.id, d.candidates[0].id, 'approve', 'Seen it.');
 		expect(reviews.get(bo, r.id)!.votes).toHaveLength(1);
 		expect(listEvents({ action: 'review.add_member' }).some((e) => e.entityId === String(r.id) && JSON.parse(e.details).userId === bo.id)).toBe(true);
+	});
+});
+
+describe('votes stay sealed until I have voted', () => {
+	const localsOf = (who: ReviewActor, name: string): Locals => ({ user: { id: who.id, email: `${name}@example.com`, name, role: who.role }, session: null, mustEnrol: false, respondent: null });
+	/** What the page's load sends to the browser, serialised as kit would: nothing else reaches the member. */
+	const sent = (fn: typeof reviewPage | typeof memoPage, who: ReviewActor, name: string, id: number) =>
+		JSON.stringify(fn(loadEvent('/(app)/reviews/[id]', { locals: localsOf(who, name), params: { id: String(id) }, path: `/reviews/${id}` }) as never));
+
+	it('sends a member none of the others’ outcomes or reasons on a candidate until they vote on it; the chair who has not voted sees only how many are in', () => {
+		const r = reviews.create(chair, base());
+		const [alpha, bravo] = r.candidates;
+		reviews.vote(bo, r.id, alpha.id, 'reject', 'SEALED-BO-ALPHA weak hiring controls.');
+		reviews.vote(bo, r.id, bravo.id, 'approve', 'SEALED-BO-BRAVO strong custody.');
+
+		// Ana has not voted: neither the page nor the memo nor the export carries Bo's words or outcomes.
+		for (const body of [sent(reviewPage, ana, 'ana', r.id), sent(memoPage, ana, 'ana', r.id), JSON.stringify(reviews.exportDocument(ana, r.id))]) {
+			expect(body).not.toContain('SEALED-BO');
+			expect(body).not.toContain('"reject"');
+		}
+		const before = reviews.get(ana, r.id)!;
+		expect([before.votes, before.sealed, before.ballots]).toEqual([
+			[],
+			[alpha.id, bravo.id],
+			[
+				{ candidateId: alpha.id, userId: bo.id },
+				{ candidateId: bravo.id, userId: bo.id }
+			]
+		]);
+		// The chair has not voted either: two votes are in, what they say is not sent.
+		const chairSees = reviews.get(chair, r.id)!;
+		expect([chairSees.isChair, chairSees.votes, chairSees.ballots.length]).toEqual([true, [], 2]);
+		expect(sent(reviewPage, chair, 'chair', r.id)).not.toContain('SEALED-BO');
+		// An admin outside the committee cannot vote, so sees the count until the decision.
+		expect([reviews.get(admin, r.id)!.votes, reviews.get(admin, r.id)!.ballots.length]).toEqual([[], 2]);
+
+		// Ana votes on Alpha: Bo's vote on Alpha opens to her, Bravo stays sealed.
+		reviews.vote(ana, r.id, alpha.id, 'approve', 'Good enough.');
+		const after = reviews.get(ana, r.id)!;
+		expect(after.sealed).toEqual([bravo.id]);
+		expect(after.votes.map((v) => [v.userName, v.candidateId, v.outcome])).toEqual([
+			['ana', alpha.id, 'approve'],
+			['bo', alpha.id, 'reject']
+		]);
+		const page = sent(reviewPage, ana, 'ana', r.id);
+		expect(page).toContain('SEALED-BO-ALPHA');
+		expect(page).not.toContain('SEALED-BO-BRAVO');
+		// Bo, who voted on both, reads Ana's vote.
+		expect(reviews.get(bo, r.id)!.votes.filter((v) => v.userId === ana.id)).toHaveLength(1);
+
+		// Once decided, everyone reads every vote: the record is complete.
+		reviews.decide(chair, r.id, { [alpha.id]: 'conditional', [bravo.id]: 'approve' }, 'Alpha on conditions; Bravo approved.');
+		for (const who of [ana, chair, admin]) expect([reviews.get(who, r.id)!.votes.length, reviews.get(who, r.id)!.sealed]).toEqual([3, []]);
+		expect(sent(memoPage, ana, 'ana', r.id)).toContain('SEALED-BO-BRAVO');
+		expect(reviews.exportDocument(ana, r.id)!.votes).toHaveLength(3);
 	});
 });

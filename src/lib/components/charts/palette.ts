@@ -2,9 +2,10 @@
 // needed so each line or bar keeps 3:1 contrast on white (WCAG 1.4.11).
 // Colour is never the only cue: lines also differ in dash and point shape.
 import type { PointStyle } from 'chart.js';
+import { FIGURE_COLOURS } from './figures';
 
-/** The overall score: the house navy, drawn heavier than any section. */
-export const OVERALL = '#1f3a5f';
+/** The overall score: the score's colour (the house navy), drawn heavier than any section. */
+export const OVERALL = FIGURE_COLOURS.score.fill;
 
 /** Sections in template order; contrast on white 3.4:1 to 8.7:1. */
 export const SERIES = ['#0072b2', '#d55e00', '#009e73', '#aa4499', '#996600', '#882255', '#5f6b7a', '#332288'] as const;

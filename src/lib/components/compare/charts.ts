@@ -4,7 +4,8 @@
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { CandidateFigures } from '$lib/compare/figures';
 import type { CompareSection } from '$lib/compare/types';
-import { GRID, OVERALL, gradeColour, seriesColour, seriesDash, seriesPoint } from '../charts/palette';
+import { FIGURE_COLOURS } from '../charts/figures';
+import { GRID, gradeColour, seriesColour, seriesDash, seriesPoint } from '../charts/palette';
 import { lines } from '../charts/section-bars';
 
 const round = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
@@ -142,9 +143,10 @@ export function assuranceChart(rows: readonly CandidateFigures[]): ChartConfigur
 		data: {
 			labels: rows.map((r) => r.candidate.platformName),
 			datasets: [
-				{ label: 'Score', data: rows.map((r) => round(r.result.overall.score)), backgroundColor: OVERALL, borderWidth: 0 },
-				{ label: 'Assured score', data: rows.map((r) => round(r.result.overall.assuredScore)), backgroundColor: '#0072b2', borderWidth: 0 },
-				{ label: 'Self-reported score', data: rows.map((r) => round(r.claimed?.overall.score ?? null)), backgroundColor: '#d55e00', borderWidth: 0 }
+				// The figure colours every page uses (charts/figures.ts), so a colour means one thing everywhere.
+				{ label: 'Score', data: rows.map((r) => round(r.result.overall.score)), backgroundColor: FIGURE_COLOURS.score.fill, borderWidth: 0 },
+				{ label: 'Assured score', data: rows.map((r) => round(r.result.overall.assuredScore)), backgroundColor: FIGURE_COLOURS.assured.fill, borderWidth: 0 },
+				{ label: 'Self-reported score', data: rows.map((r) => round(r.claimed?.overall.score ?? null)), backgroundColor: FIGURE_COLOURS.claimed.fill, borderWidth: 0 }
 			]
 		},
 		options: {

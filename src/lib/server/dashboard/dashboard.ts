@@ -2,9 +2,11 @@
 // (assessment_results) and indexed columns, never from rescoring, so the page
 // stays fast however many assessments there are.
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, ne, sql } from 'drizzle-orm';
-import type { Knockout, ScoreResult } from '../../scoring/index';
+import type { ScoreResult } from '../../scoring/index';
 import { getDb } from '../db/index';
-import { assessment, assessmentResult, auditEvent, invitation, PIPELINE_STATUSES, platform, type PipelineStatus } from '../db/schema';
+import { assessment, assessmentResult, auditEvent, invitation, PIPELINE_STATUSES, platform, templateVersion, type PipelineStatus } from '../db/schema';
+import { knockoutLabel, questionNames, type KnockoutLabel } from '../../assessments/knockouts';
+import { templateDoc } from '../templates';
 import { DUE_SOON_DAYS } from '../../components/platforms/format';
 import { statusOf, type InvitationStatus } from '../invitations';
 import { isLatestFinal, isLatestResult, latestFinal, latestResult } from '../platforms';
@@ -41,7 +43,8 @@ export interface KnockoutRow {
 	assessmentId: number;
 	finalizedAt: number;
 	grade: string | null;
-	knockouts: Array<Pick<Knockout, 'question' | 'capGrade'>>;
+	/** Named by their questions' prompts: an id alone means nothing on a dashboard. */
+	knockouts: KnockoutLabel[];
 }
 
 export interface ActivityRow {
@@ -129,16 +132,30 @@ export function dashboard(now = Date.now()): Dashboard {
 		.filter((r) => r.status !== 'expired');
 
 	const knockouts = db
-		.select({ platformId: platform.id, platform: platform.name, assessmentId: assessment.id, finalizedAt: assessment.finalizedAt, grade: assessmentResult.grade, result: assessmentResult.result })
+		.select({
+			platformId: platform.id,
+			platform: platform.name,
+			assessmentId: assessment.id,
+			finalizedAt: assessment.finalizedAt,
+			grade: assessmentResult.grade,
+			result: assessmentResult.result,
+			templateVersionId: templateVersion.id,
+			templateSha256: templateVersion.sha256
+		})
 		.from(assessmentResult)
 		.innerJoin(assessment, eq(assessment.id, assessmentResult.assessmentId))
 		.innerJoin(platform, eq(platform.id, assessment.platformId))
+		.innerJoin(templateVersion, eq(templateVersion.id, assessment.templateVersionId))
 		.where(and(gt(assessmentResult.knockouts, 0), eq(assessment.state, 'final')))
 		.orderBy(desc(assessment.finalizedAt), desc(assessment.id))
 		.limit(8)
 		.all()
 		// A final assessment has its finalisation time.
-		.map(({ result, ...r }) => ({ ...r, finalizedAt: r.finalizedAt!, knockouts: (JSON.parse(result) as ScoreResult).knockouts.map((k) => ({ question: k.question, capGrade: k.capGrade })) }));
+		// Templates are parsed once and shared (templates/docs.ts): naming costs a map lookup per knock-out.
+		.map(({ result, templateVersionId, templateSha256, ...r }) => {
+			const names = questionNames(templateDoc(templateVersionId, templateSha256));
+			return { ...r, finalizedAt: r.finalizedAt!, knockouts: (JSON.parse(result) as ScoreResult).knockouts.map((k) => knockoutLabel(k, names)) };
+		});
 
 	const events = db
 		.select({ seq: auditEvent.seq, at: auditEvent.at, actor: auditEvent.actor, action: auditEvent.action, entityType: auditEvent.entityType, entityId: auditEvent.entityId })

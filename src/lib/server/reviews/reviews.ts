@@ -80,6 +80,12 @@ export interface MemberView {
 	role: Role;
 }
 
+/** That a member has voted on a candidate, without how: what a member who has not voted on it yet may know. */
+export interface BallotView {
+	candidateId: number;
+	userId: number;
+}
+
 export interface VoteView {
 	candidateId: number;
 	userId: number;
@@ -109,7 +115,17 @@ export interface ReviewDetail {
 	isMember: boolean;
 	candidates: CandidateView[];
 	members: MemberView[];
+	/**
+	 * The votes the viewer may read: their own, and on a candidate they have
+	 * voted on, everyone's; once the review is decided, all of them. Others'
+	 * votes on a candidate the viewer has not voted on are never sent, so a
+	 * member (the chair too) forms a view before seeing the committee's.
+	 */
 	votes: VoteView[];
+	/** Every vote cast, as who voted on what without the outcome or reason: how far the committee has got. */
+	ballots: BallotView[];
+	/** Candidates whose other votes the viewer may not read yet (empty once decided). */
+	sealed: number[];
 	/** Each candidate's questionnaire version, by template version id: titles, sections and grades. */
 	templates: Record<number, { version: string; sha256: string; doc: TemplateDoc }>;
 }
@@ -240,6 +256,17 @@ function latestFinals(platformIds: number[]): Map<number, number> {
 	return latest;
 }
 
+/**
+ * The candidates on which the viewer may not read others' votes yet: while
+ * the review is open, every candidate they have not voted on themselves. The
+ * chair and admins are no exception: a chair who has not voted sees how many
+ * votes are in (the ballots) and reads them after voting, or once decided.
+ */
+function sealedFor(viewer: Viewer, status: ReviewStatus, candidates: Array<{ id: number }>, cast: Array<{ candidateId: number; userId: number }>): number[] {
+	if (status !== 'open') return [];
+	return candidates.filter((c) => !cast.some((v) => v.candidateId === c.id && v.userId === viewer.id)).map((c) => c.id);
+}
+
 /** The review, or undefined when there is none or the viewer may not see it (the same 404 either way). */
 export function get(viewer: Viewer, id: number): ReviewDetail | undefined {
 	const db = getDb();
@@ -281,7 +308,7 @@ export function get(viewer: Viewer, id: number): ReviewDetail | undefined {
 			decision: c.decision
 		})
 	);
-	const votes = db
+	const cast = db
 		.select({
 			candidateId: reviewVote.candidateId,
 			userId: reviewVote.userId,
@@ -296,6 +323,8 @@ export function get(viewer: Viewer, id: number): ReviewDetail | undefined {
 		.where(eq(reviewVote.reviewId, id))
 		.orderBy(asc(reviewCandidate.position), asc(user.name), asc(reviewVote.userId))
 		.all();
+	const sealed = sealedFor(viewer, row.status, candidates, cast);
+	const votes = cast.filter((v) => v.userId === viewer.id || !sealed.includes(v.candidateId));
 	// The documents come from the shared parsed copies: each is tens of
 	// kilobytes of JSON, and a review is read again after every vote.
 	const versions = db
@@ -323,6 +352,8 @@ export function get(viewer: Viewer, id: number): ReviewDetail | undefined {
 		candidates,
 		members,
 		votes,
+		ballots: cast.map((v) => ({ candidateId: v.candidateId, userId: v.userId })),
+		sealed,
 		templates: Object.fromEntries(versions.map((v) => [v.id, { version: v.version, sha256: v.sha256, doc: templateDoc(v.id, v.sha256) }]))
 	};
 }

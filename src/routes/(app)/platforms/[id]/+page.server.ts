@@ -84,8 +84,8 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	const canEdit = locals.user!.role !== 'committee';
 	return {
 		platform,
-		// The history table's columns; per-section figures go only to the trend.
-		history: history.map(({ result: _r, templateVersionId: _v, templateSha256: _h, assuredScore: _a, coverage: _c, ...row }) => row),
+		// The history table's columns (coverage: a draft's score reads as provisional beside it); per-section figures go only to the trend.
+		history: history.map(({ result: _r, templateVersionId: _v, templateSha256: _h, assuredScore: _a, ...row }) => row),
 		latest: latest ? latestFigures(latest) : null,
 		trend: {
 			dates: finals.map((a) => new Date(a.finalizedAt!).toISOString().slice(0, 10)),
