@@ -91,7 +91,7 @@ function openFor(id: number, as: Writer): Questionnaire {
 	return found;
 }
 
-// Raw: read by every save, with the touch below: one of the write path's statements that took a bulk load from 1.50× to 0.98–1.07× the CPU of the built-once queries (README, 2026-12-07).
+// Raw: read by every save, with the touch below: one of the write path's statements that took a bulk load from 1.37–1.50× to about 1.0× (0.89–1.08× by round) the CPU of the built-once queries (README, 2026-12-07).
 const CURRENT = `SELECT id, assessment_id AS assessmentId, question_id AS questionId, value, na, assurance, note, not_applicable_to AS notApplicableTo,
 	version, updated_by AS updatedBy, updated_at AS updatedAt FROM answers WHERE assessment_id = ?`;
 const TOUCH = 'UPDATE assessments SET updated_at = ? WHERE id = ?';

@@ -190,7 +190,7 @@ export interface Outline {
 	template: AssessmentDetail['template'];
 }
 
-// Raw: read by every save: one of the write path's statements that took a bulk load from 1.50× to 0.98–1.07× the CPU of the built-once queries (README, 2026-12-07).
+// Raw: read by every save: one of the write path's statements that took a bulk load from 1.37–1.50× to about 1.0× (0.89–1.08× by round) the CPU of the built-once queries (README, 2026-12-07).
 // One row, joined to its template version: what a save checks its rules and answers against.
 const OUTLINE = `SELECT a.state, a.origin, v.id AS versionId, v.version, v.sha256, t.key
 	FROM assessments a JOIN template_versions v ON v.id = a.template_version_id JOIN templates t ON t.id = v.template_id WHERE a.id = ?`;

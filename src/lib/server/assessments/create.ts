@@ -20,7 +20,7 @@ export interface NewAssessment {
 	dueDate: string | null;
 }
 
-// Raw: read by every create: one of the write path's statements that took a bulk load from 1.50× to 0.98–1.07× the CPU of the built-once queries (README, 2026-12-07).
+// Raw: read by every create: one of the write path's statements that took a bulk load from 1.37–1.50× to about 1.0× (0.89–1.08× by round) the CPU of the built-once queries (README, 2026-12-07).
 const READS = {
 	platform: 'SELECT kind FROM platforms WHERE id = ?',
 	assessor: 'SELECT name, role, disabled FROM users WHERE id = ?',

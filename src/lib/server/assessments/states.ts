@@ -22,7 +22,7 @@ export interface TransitionSteps {
 	alongside?: (tx: Tx, now: number) => Record<string, unknown>;
 }
 
-// Raw: read by every move that needs no more (a submission): one of the write path's statements that took a bulk load from 1.50× to 0.98–1.07× the CPU of the built-once queries (README, 2026-12-07).
+// Raw: read by every move that needs no more (a submission): one of the write path's statements that took a bulk load from 1.37–1.50× to about 1.0× (0.89–1.08× by round) the CPU of the built-once queries (README, 2026-12-07).
 const STATE = 'SELECT state, origin FROM assessments WHERE id = ?';
 
 /**
@@ -87,7 +87,7 @@ function addMonths(ms: number, months: number): string {
 	return d.toISOString().slice(0, 10);
 }
 
-// Raw: written once per finalised assessment: one of the write path's statements that took a bulk load from 1.50× to 0.98–1.07× the CPU of the built-once queries (README, 2026-12-07).
+// Raw: written once per finalised assessment: one of the write path's statements that took a bulk load from 1.37–1.50× to about 1.0× (0.89–1.08× by round) the CPU of the built-once queries (README, 2026-12-07).
 const STORE = `INSERT INTO assessment_results (assessment_id, template_sha256, score, assured_score, answered_score, coverage, grade, band_grade, knockouts, result, claimed_score, claimed_result, computed_at)
 	VALUES (@assessmentId, @templateSha256, @score, @assuredScore, @answeredScore, @coverage, @grade, @bandGrade, @knockouts, @result, @claimedScore, @claimedResult, @computedAt)
 	ON CONFLICT (assessment_id) DO UPDATE SET template_sha256 = excluded.template_sha256, score = excluded.score, assured_score = excluded.assured_score,
