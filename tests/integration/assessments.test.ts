@@ -13,9 +13,10 @@ import * as platforms from '../../src/lib/server/platforms';
 import { appliesToKind, type PlatformKind, type Question } from '../../src/lib/scoring/index';
 import * as templates from '../../src/lib/server/templates';
 import { PUT as autosave } from '../../src/routes/(app)/assessments/[id]/answers/+server';
+import { load as pageLoad } from '../../src/routes/(app)/assessments/[id]/+page.server';
 import { useTempDatabase } from '../helpers/database';
 import { refusalOf } from '../helpers/refusal';
-import { bodyEvent, outcomeOf } from '../helpers/request-event';
+import { bodyEvent, loadEvent, outcomeOf } from '../helpers/request-event';
 
 const db = useTempDatabase();
 const analyst = { id: null, label: 'analyst@example.com' };
@@ -32,6 +33,22 @@ function newAssessment(kind: PlatformKind = 'exchange', version: string | null =
 }
 
 describe('assessments', () => {
+	it('send their page the questionnaire as JSON text that reads back as exactly the document, and the stored figures a finalised one was given', async () => {
+		const a = newAssessment();
+		assessments.saveAnswers(analyst, a.assessment.id, [{ questionId: 'social.simulation', input: input('yes'), expectedVersion: 0 }], { as: 'staff' });
+		assessments.submit(analyst, a.assessment.id, { as: 'staff' });
+		assessments.finalize(analyst, a.assessment.id);
+		const locals = { user: { id: 1, email: 'a@example.com', name: 'A', role: 'analyst' as const }, session: null, respondent: null };
+		const data = (await pageLoad(loadEvent('/(app)/assessments/[id]', { locals, params: { id: String(a.assessment.id) }, path: `/assessments/${a.assessment.id}` }) as never)) as {
+			detail: { template: Record<string, unknown>; result: { result: unknown } | null };
+			templateJson: string;
+		};
+		expect(data.detail.template).not.toHaveProperty('doc');
+		expect(JSON.parse(data.templateJson)).toEqual(a.template.doc);
+		// The raw upsert stored the figures the answers give now.
+		expect(data.detail.result?.result).toEqual(assessments.currentScore(assessments.get(a.assessment.id)!));
+	});
+
 	it('start as a draft on the latest published template version', () => {
 		const a = newAssessment('exchange', null);
 		expect(a.assessment.state).toBe('draft');

@@ -5,6 +5,7 @@ import { sectionEntries, sectionFormProblem } from '$lib/server/assessments';
 import * as assessments from '$lib/server/assessments';
 import { addLink, removeEvidence, uploadEvidence } from '$lib/server/evidence';
 import { refused, requireRole } from '$lib/server/http';
+import { templateJson } from '$lib/server/templates';
 import * as verification from '$lib/server/assessments';
 import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
@@ -21,8 +22,11 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	const role = locals.user!.role;
 	const self = detail.assessment.origin === 'self';
 	const progress = self ? verificationProgress(detail.template.doc, assessments.claimsDocument(detail), detail.verifications, assessments.claimVersions(detail)) : null;
+	const { doc, ...template } = detail.template;
 	return {
-		detail,
+		// The questionnaire travels as its JSON text, which the page parses: serialised as a document it cost more than the rest of the view.
+		detail: { ...detail, template },
+		templateJson: templateJson(doc),
 		// Self-assessments: claims beside what was verified, and how far apart they are.
 		verification: progress
 			? {
