@@ -23,8 +23,10 @@ import {
 	assessment,
 	assessmentResult,
 	evidence,
+	evidenceWaiver,
 	template,
 	templateVersion,
+	user,
 	type AnswerRow,
 	type Assessment,
 	type AssessmentOrigin,
@@ -155,6 +157,12 @@ export function get(id: number): AssessmentDetail | undefined {
 		.where(eq(evidence.assessmentId, id))
 		.orderBy(asc(evidence.id))
 		.all();
+	const waivers = getDb()
+		.select({ questionId: evidenceWaiver.questionId, reason: evidenceWaiver.reason, waivedAt: evidenceWaiver.waivedAt, waivedBy: user.name })
+		.from(evidenceWaiver)
+		.leftJoin(user, eq(user.id, evidenceWaiver.waivedBy))
+		.where(eq(evidenceWaiver.assessmentId, id))
+		.all();
 	const stored = statement(DETAIL.result).get(id) as Omit<AssessmentResult, 'assessmentId'> | undefined;
 	const decisions = statement(DETAIL.verifications).all(id) as DecisionRow[];
 	return {
@@ -163,6 +171,7 @@ export function get(id: number): AssessmentDetail | undefined {
 		template: { key: templateKey, version, sha256, doc: templateDoc(record.templateVersionId, sha256) },
 		answers: Object.fromEntries(answers.map((a) => [a.questionId, storedView({ ...a, na: a.na === 1 })])),
 		evidence: files,
+		waivers: Object.fromEntries(waivers.map((w) => [w.questionId, w])),
 		verifications: Object.fromEntries(
 			decisions.map((v) => [
 				v.questionId,
