@@ -124,13 +124,7 @@ export function finalize(actor: Actor, id: number, options: { validUntil?: strin
 	transition(actor, id, 'in_review', 'final', 'assessment.finalize', {
 		check: (detail) => {
 			// Anything else is refused by the state check with where it is now.
-			if (detail.assessment.state !== 'in_review') return;
-			if (detail.assessment.origin === 'self') assertVerified(detail);
-			sameSubmitter = actor.id !== null && detail.assessment.submittedBy === actor.id;
-			if (sameSubmitter && !fourEyesRelaxed()) {
-				throw new AssessmentError('fourEyes', 'You submitted this assessment for review, so another analyst must finalise it (four eyes). Nothing was changed.', 409);
-			}
-			assertEvidenced(detail);
+			if (detail.assessment.state === 'in_review') sameSubmitter = assertFinalizable(actor, detail).sameSubmitter;
 		},
 		extra: (tx, now, detail) => {
 			const at = options.now ?? now;
@@ -142,6 +136,33 @@ export function finalize(actor: Actor, id: number, options: { validUntil?: strin
 		// The record says plainly when one person both submitted and finalised, and under which setting.
 		alongside: () => (sameSubmitter ? { submittedBy: actor.id, fourEyes: 'relaxed: submitted and finalised by the same person under the one-person-team setting' } : {})
 	});
+}
+
+/**
+ * The rules a finalise checks, beyond the state: every claim decided (a
+ * self-assessment), four eyes, evidence. Run inside the finalise transaction;
+ * also run, read-only, by the confirmation step, so a finalise that would be
+ * refused says why before anyone confirms it.
+ */
+export function assertFinalizable(actor: Actor, detail: AssessmentDetail): { sameSubmitter: boolean } {
+	if (detail.assessment.state !== 'in_review') {
+		throw new AssessmentError('state', `This assessment is ${spoken(detail.assessment.state)} now; only one in review can be finalised, so nothing was changed. Reload the page.`, 409);
+	}
+	if (detail.assessment.origin === 'self') assertVerified(detail);
+	const sameSubmitter = actor.id !== null && detail.assessment.submittedBy === actor.id;
+	if (sameSubmitter && !fourEyesRelaxed()) {
+		throw new AssessmentError('fourEyes', 'You submitted this assessment for review, so another analyst must finalise it (four eyes). Nothing was changed.', 409);
+	}
+	assertEvidenced(detail);
+	return { sameSubmitter };
+}
+
+/** The rules a submission checks, for the confirmation step (the submission itself checks them in its transaction). */
+export function assertSubmittable(detail: AssessmentDetail, as: WriteAs['as']): void {
+	assertWriter(detail.assessment.origin, as);
+	if (detail.assessment.state !== 'draft') {
+		throw new AssessmentError('state', `This assessment is ${spoken(detail.assessment.state)} now; only a draft can be submitted, so nothing was changed. Reload the page.`, 409);
+	}
 }
 
 /** No evidence-required answer is locked without its evidence or a waiver saying why. */

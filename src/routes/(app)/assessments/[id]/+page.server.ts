@@ -66,6 +66,15 @@ function questionnaire(id: number) {
 	return found.template.doc;
 }
 
+const CONFIRM_REFUSED = 'This confirmation is not one the page sends; reload the page and confirm again. Nothing was changed.';
+
+/** A step that locks answers runs once confirmed (confirmed=yes); without the field it asks first; anything else is refused. */
+function confirmation(form: FormData): 'ask' | 'confirmed' | 'refused' {
+	const value = form.get('confirmed');
+	if (value === null) return 'ask';
+	return value === 'yes' ? 'confirmed' : 'refused';
+}
+
 /** What "accept all" did, and what it left for the analyst because it may not accept it unsupported. */
 function acceptedSentence({ accepted, skipped }: ReturnType<typeof verification.acceptSection>): string {
 	const done = accepted ? `Accepted ${accepted} answer${accepted === 1 ? '' : 's'}.` : skipped.length ? 'Accepted none.' : 'Every answer in this section already has a decision.';
@@ -158,7 +167,17 @@ export const actions: Actions = {
 		const problem = formProblem(form);
 		if (problem) return fail(400, { action: 'submit', field: problem.field, message: problem.message });
 		// Without JavaScript the first post is the confirmation step: the page shows what will be locked in, and its form confirms.
-		if (form.get('confirmed') !== 'yes') return { action: 'submit', confirm: 'submit' as const };
+		const step = confirmation(form);
+		if (step === 'refused') return fail(400, { action: 'submit', field: 'confirmed', message: CONFIRM_REFUSED });
+		if (step === 'ask') {
+			// Only a submission that would go through is put to the person; the submission checks again in its transaction.
+			try {
+				assessments.assertSubmittable(assessments.mustGet(assessmentId(event.params.id)), 'staff');
+			} catch (err) {
+				return refused(err, { action: 'submit' });
+			}
+			return { action: 'submit', confirm: 'submit' as const };
+		}
 		try {
 			assessments.submit(user.actor, assessmentId(event.params.id), { as: 'staff' });
 		} catch (err) {
@@ -181,7 +200,17 @@ export const actions: Actions = {
 		const problem = formProblem(form);
 		if (problem) return fail(400, { action: 'finalize', field: problem.field, message: problem.message });
 		const validUntil = String(form.get('validUntil') ?? '').trim() || null;
-		if (form.get('confirmed') !== 'yes') return { action: 'finalize', confirm: 'finalize' as const, validUntil };
+		const step = confirmation(form);
+		if (step === 'refused') return fail(400, { action: 'finalize', field: 'confirmed', message: CONFIRM_REFUSED });
+		if (step === 'ask') {
+			// A finalise that would be refused says why now, rather than after the person confirms.
+			try {
+				assessments.assertFinalizable(user.actor, assessments.mustGet(assessmentId(event.params.id)));
+			} catch (err) {
+				return refused(err, { action: 'finalize' });
+			}
+			return { action: 'finalize', confirm: 'finalize' as const, validUntil };
+		}
 		try {
 			assessments.finalize(user.actor, assessmentId(event.params.id), { validUntil });
 		} catch (err) {
