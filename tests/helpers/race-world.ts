@@ -21,6 +21,8 @@ import * as reviews from '../../src/lib/server/reviews';
 import * as templates from '../../src/lib/server/templates';
 import * as users from '../../src/lib/server/auth/users';
 import * as verification from '../../src/lib/server/assessments/verification';
+import { supportEvidence } from './evidence';
+import { waiveEvidence } from '../../src/lib/server/evidence';
 
 /** The question every respondent and analyst write in the races: yes / partial / no. */
 const QUESTION = 'governance.ofac-screening';
@@ -167,7 +169,8 @@ function seedData(rounds: number, totpSecret: string, { root, analyst, member }:
 	for (const platformId of candidates) {
 		const id = analystAssessment(analyst, platformId);
 		assessments.submit(actorOf(analyst), id, { as: 'staff' });
-		assessments.finalize(actorOf(analyst), id);
+		supportEvidence(actorOf(analyst), id);
+		assessments.finalize(actorOf(root), id);
 	}
 
 	const opened = (name: string) => range((i) => open(analyst, main, `${name}-${i}`));
@@ -177,6 +180,8 @@ function seedData(rounds: number, totpSecret: string, { root, analyst, member }:
 	const verifyRace = opened('verify');
 	for (const o of verifyRace) {
 		answeredAndSubmitted(o);
+		// QUESTION requires evidence and the respondent attached none: the analyst saw it and says so.
+		waiveEvidence(actorOf(analyst), o.assessmentId, QUESTION, 'Screening log seen on screen during the call.');
 		verification.decide(actorOf(analyst), o.assessmentId, QUESTION, { decision: 'accepted' });
 	}
 
@@ -188,7 +193,8 @@ function seedData(rounds: number, totpSecret: string, { root, analyst, member }:
 	const finaliseRace = range(inReview);
 	const amendRace = range(() => {
 		const id = inReview();
-		assessments.finalize(actorOf(analyst), id);
+		supportEvidence(actorOf(analyst), id);
+		assessments.finalize(actorOf(root), id);
 		return id;
 	});
 

@@ -19,6 +19,7 @@ import { installBundledContent } from '../../src/lib/server/templates/content';
 import * as users from '../../src/lib/server/auth/users';
 import { tempDir } from '../helpers/database';
 import { columnsOf, previousRelease, userTables } from '../helpers/previous-release';
+import { supportEvidence } from '../helpers/evidence';
 
 const PREVIOUS = '0010_portfolio_indexes';
 
@@ -49,6 +50,7 @@ async function fill() {
 		const a = assessments.create(actor, { platformId: p.id, templateKey: key, templateVersion: '1.0.0', assessorIds: [], dueDate: null }).assessment.id;
 		assessments.saveAnswer(actor, a, 'hiring.in-person-id', { value: 'yes', na: false, assurance: 'claimed', note: '' }, 0, { as: 'staff' });
 		assessments.submit(actor, a, { as: 'staff' });
+		supportEvidence(actor, a);
 		assessments.finalize(actor, a);
 		finals.push(a);
 		ids.platform = p.id;
