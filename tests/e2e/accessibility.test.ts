@@ -27,3 +27,33 @@ test('the dashboard, platform, compare, review, account and assessment pages hav
 		expect(await violations(page), path).toEqual([]);
 	}
 });
+
+test('the submit confirmation, as a dialog and as the page it is without JavaScript, has no serious or critical axe violations', async ({ browser }) => {
+	test.setTimeout(90_000);
+	const withScript = await browser.newContext();
+	const page = await withScript.newPage();
+	await signIn(page, 'analyst');
+	await page.goto('/platforms/new');
+	await page.getByLabel('Name', { exact: true }).fill(`A11y Confirm ${Date.now()}`);
+	await page.getByLabel('Kind').selectOption('custodian');
+	await page.getByLabel('Pipeline status').selectOption('prospect');
+	await page.getByRole('button', { name: 'Create platform' }).click();
+	await page.getByRole('button', { name: 'Start assessment' }).click();
+	await expect(page).toHaveURL(/\/assessments\/\d+$/);
+	const path = new URL(page.url()).pathname;
+	await page.waitForLoadState('networkidle');
+	await page.getByRole('button', { name: 'Submit for review' }).click();
+	await expect(page.getByRole('alertdialog')).toBeVisible();
+	expect(await violations(page), `${path} with the dialog open`).toEqual([]);
+	const cookies = await withScript.cookies();
+	await withScript.close();
+
+	const withoutScript = await browser.newContext({ javaScriptEnabled: false });
+	await withoutScript.addCookies(cookies);
+	const plain = await withoutScript.newPage();
+	await plain.goto(path);
+	await plain.getByRole('button', { name: 'Submit for review' }).click();
+	await expect(plain.getByRole('region', { name: 'Submit for review?' })).toBeVisible();
+	expect(await violations(plain), `${path}, the confirmation page`).toEqual([]);
+	await withoutScript.close();
+});
