@@ -43,7 +43,7 @@ async function waive(page: Page, id: string, reason: string) {
 	await block.getByText('No evidence to give? Waive the requirement').click();
 	await block.getByLabel(/^Reason/).fill(reason);
 	await block.getByRole('button', { name: /^Waive evidence/ }).click();
-	await expect(block.getByText('Evidence waived')).toBeVisible();
+	await expect(block.getByText('Evidence waived', { exact: true })).toBeVisible();
 }
 
 test('answering two sections moves the live score, evidence carries its SHA-256, and a final assessment is locked', async ({ page, browser }) => {

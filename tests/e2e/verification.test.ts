@@ -92,7 +92,7 @@ test('invite, answer across two visits, verify with adjustments and a clarificat
 		await block.getByText('Waive the evidence requirement…').click();
 		await block.getByLabel(/^Reason/).fill(reason);
 		await block.getByRole('button', { name: 'Waive evidence' }).click();
-		await expect(block.getByText('Evidence waived')).toBeVisible();
+		await expect(block.getByText('Evidence waived', { exact: true })).toBeVisible();
 		await block.getByRole('button', { name: 'Accept' }).click();
 		await expect(block.getByTestId('decision')).toContainText('Accepted');
 	};
@@ -130,7 +130,7 @@ test('invite, answer across two visits, verify with adjustments and a clarificat
 	await counterparty.getByText('Waive the evidence requirement…').click();
 	await counterparty.getByLabel(/^Reason/).fill('Vetting files seen on screen.');
 	await counterparty.getByRole('button', { name: 'Waive evidence' }).click();
-	await expect(counterparty.getByText('Evidence waived')).toBeVisible();
+	await expect(counterparty.getByText('Evidence waived', { exact: true })).toBeVisible();
 	await counterparty.getByRole('button', { name: 'Accept' }).click();
 	await expect(counterparty.getByTestId('decision')).toContainText('Accepted');
 	await expect(counterparty.getByTestId('decision')).toContainText('Which trading counterparties were vetted this year');
