@@ -47,6 +47,8 @@ async function waive(page: Page, id: string, reason: string) {
 }
 
 test('answering two sections moves the live score, evidence carries its SHA-256, and a final assessment is locked', async ({ page, browser }) => {
+	// Two people and their waivers on a shared, busy machine.
+	test.setTimeout(120_000);
 	await signIn(page, 'analyst');
 	const path = await startAssessment(page, `E2E Answering ${Date.now()}`);
 	await expect(page.getByText('Draft', { exact: true })).toBeVisible();
