@@ -50,6 +50,9 @@ export async function seedBenchPortfolio(size: PortfolioSize, now = Date.now()):
 		['a', 'b', 'c', 'd'].map((s) => users.create(cli, { email: `committee-${s}@bench.example`, name: `Committee ${s.toUpperCase()}`, role: 'committee', password: PASSWORD }))
 	);
 	const actor: Actor = { id: analyst.id, label: analyst.email };
+	// Four eyes: a second analyst finalises what the first submitted.
+	const reviewer = await users.create(cli, { email: 'reviewer@bench.example', name: 'Bench Reviewer', role: 'analyst', password: PASSWORD });
+	const finaliser: Actor = { id: reviewer.id, label: reviewer.email };
 
 	const profiles = benchProfiles(size.platforms, size.finals);
 	const t0 = performance.now();
@@ -58,7 +61,7 @@ export async function seedBenchPortfolio(size: PortfolioSize, now = Date.now()):
 	const created: Array<{ id: number; profile: PlatformProfile }> = [];
 	let finals = 0;
 	for (let i = 0; i < profiles.length; i += BATCH) {
-		const batch = write(() => seedHistories(actor, profiles.slice(i, i + BATCH), { version: published.doc.version, assessorId: analyst.id, now }));
+		const batch = write(() => seedHistories(actor, profiles.slice(i, i + BATCH), { version: published.doc.version, assessorId: analyst.id, now, finaliser }));
 		created.push(...batch.created);
 		finals += batch.assessments;
 	}

@@ -92,3 +92,28 @@ test('where scores read (dashboard, platform page, report, audit trail) there is
 	expect(await violations(admin), '/admin/audit').toEqual([]);
 	await adminContext.close();
 });
+
+test('the submit confirmation, as a dialog and as the page it is without JavaScript, has no serious or critical axe violations', async ({ browser }) => {
+	test.setTimeout(150_000);
+	const withScript = await browser.newContext();
+	const page = await withScript.newPage();
+	await signIn(page, 'analyst');
+	await page.goto('/platforms/new');
+	await page.getByLabel('Name', { exact: true }).fill(`A11y Confirm ${Date.now()}`);
+	await page.getByLabel('Kind').selectOption('custodian');
+	await page.getByLabel('Pipeline status').selectOption('prospect');
+	await page.getByRole('button', { name: 'Create platform' }).click();
+	await page.getByRole('button', { name: 'Start assessment' }).click();
+	await expect(page).toHaveURL(/\/assessments\/\d+$/);
+	const path = new URL(page.url()).pathname;
+	await page.waitForLoadState('networkidle');
+	await page.getByRole('button', { name: 'Submit for review' }).click();
+	await expect(page.getByRole('alertdialog')).toBeVisible();
+	expect(await violations(page), `${path} with the dialog open`).toEqual([]);
+	// The page a plain post lands on: the form sent natively (no submit event, so no enhancement), as a browser without JavaScript sends it.
+	await page.keyboard.press('Escape');
+	await page.evaluate(() => HTMLFormElement.prototype.submit.call(document.getElementById('lifecycle-submit')));
+	await expect(page.getByRole('region', { name: 'Submit for review?' })).toBeVisible();
+	expect(await violations(page), `${path}, the confirmation page`).toEqual([]);
+	await withScript.close();
+});

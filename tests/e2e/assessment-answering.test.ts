@@ -37,7 +37,18 @@ async function startAssessment(page: Page, name: string): Promise<string> {
 
 const liveScore = (page: Page) => page.locator('#live-score');
 
-test('answering two sections moves the live score, evidence carries its SHA-256, and a final assessment is locked', async ({ page }) => {
+/** Waive an evidence-required question's evidence through its form, with a reason. */
+async function waive(page: Page, id: string, reason: string) {
+	const block = question(page, id);
+	await block.getByText('No evidence to give? Waive the requirement').click();
+	await block.getByLabel(/^Reason/).fill(reason);
+	await block.getByRole('button', { name: /^Waive evidence/ }).click();
+	await expect(block.getByText('Evidence waived', { exact: true })).toBeVisible();
+}
+
+test('answering two sections moves the live score, evidence carries its SHA-256, and a final assessment is locked', async ({ page, browser }) => {
+	// Two people and their waivers on a shared, busy machine.
+	test.setTimeout(120_000);
 	await signIn(page, 'analyst');
 	const path = await startAssessment(page, `E2E Answering ${Date.now()}`);
 	await expect(page.getByText('Draft', { exact: true })).toBeVisible();
@@ -65,6 +76,9 @@ test('answering two sections moves the live score, evidence carries its SHA-256,
 	// The answers survive the reload an upload causes.
 	await expect(ofac.getByRole('radio', { name: 'Yes' })).toBeChecked();
 
+	// An evidence-required answer with no evidence: waived, with the reason the report will show.
+	await waive(page, 'governance.programme-maturity', 'Programme charter read on screen at the onsite; no copy released.');
+
 	// Section 2.
 	const beforeHiring = await liveScore(page).textContent();
 	await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: new RegExp(sectionTitle('hiring')) }).click();
@@ -75,13 +89,31 @@ test('answering two sections moves the live score, evidence carries its SHA-256,
 	await expect(page.getByText('All changes saved')).toBeVisible();
 	await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: new RegExp(sectionTitle('governance')) })).toContainText('2 of 8 answered');
 	const draftScore = await liveScore(page).textContent();
+	await waive(page, 'hiring.in-person-id', 'ID check witnessed on the video call.');
+	await waive(page, 'hiring.direct-references', 'Reference notes seen in the HR system.');
 
-	// Review and finalise.
+	// Review: the dialog says what submitting locks in before anything happens.
 	await page.getByRole('button', { name: 'Submit for review' }).click();
+	const dialog = page.getByRole('alertdialog');
+	await expect(dialog).toContainText('% answered');
+	await dialog.getByRole('button', { name: 'Submit for review' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Submitted for review.' })).toBeVisible();
 	await expect(page.getByText('In review', { exact: true })).toBeVisible();
-	await page.getByRole('button', { name: 'Finalise' }).click();
-	await expect(page.getByRole('status').filter({ hasText: 'Finalised' })).toBeVisible();
+	// Four eyes: whoever submitted does not finalise.
+	await expect(page.getByRole('button', { name: 'Finalise' })).toBeDisabled();
+	await expect(page.getByText('You submitted this assessment, so another analyst finalises it')).toBeVisible();
+
+	// A second person (the admin) finalises, confirming in the dialog.
+	const other = await browser.newContext();
+	const admin = await other.newPage();
+	await signIn(admin, 'admin');
+	await open(admin, path);
+	await admin.getByRole('button', { name: 'Finalise' }).click();
+	await expect(admin.getByRole('alertdialog')).toContainText('Four eyes: submitted by Amara Analyst, finalised by you.');
+	await admin.getByRole('alertdialog').getByRole('button', { name: 'Finalise and lock' }).click();
+	await expect(admin.getByRole('status').filter({ hasText: 'Finalised' })).toBeVisible();
+	await other.close();
+	await page.reload();
 	await expect(page.getByText('Final', { exact: true })).toBeVisible();
 
 	// Read-only: answers as text, no fields, the stored figures.

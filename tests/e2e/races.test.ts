@@ -319,7 +319,7 @@ drill('7', 'an answer save racing “finalise” of the same assessment answers 
 			i % 2 === 0
 				? ['save section', action(origin, assessmentPath(id), 'saveSection', { cookie: as.analyst2, fields: sectionFields('yes', 0, { [`assurance:${Q()}`]: 'claimed' }) })]
 				: ['autosave', json(origin, 'PUT', `${assessmentPath(id)}/answers`, as.analyst2, { questionId: Q(), value: 'yes', na: false, assurance: 'claimed', note: '', expectedVersion: 0 })];
-		await pair(origin, t, i, save, ['finalise', action(origin, assessmentPath(id), 'finalize', { cookie: as.analyst, fields: { validUntil: '' } })]);
+		await pair(origin, t, i, save, ['finalise', action(origin, assessmentPath(id), 'finalize', { cookie: as.analyst, fields: { validUntil: '', confirmed: 'yes' } })]);
 	}
 	let late = 0;
 	let rounds = 0;
@@ -474,7 +474,7 @@ drill('10f', 'a verification decision racing “finalise” answers no 500 and r
 			cookie: as.analyst2,
 			fields: { questionId: Q(), decision: 'clarification', comment: `A late question, round ${i}`, claimVersion: '1', decidedAt: String(decided) }
 		});
-		await pair(origin, t, i, ['verify', verify], ['finalise', action(origin, assessmentPath(v.assessmentId), 'finalize', { cookie: as.analyst, fields: { validUntil: '' } })]);
+		await pair(origin, t, i, ['verify', verify], ['finalise', action(origin, assessmentPath(v.assessmentId), 'finalize', { cookie: as.analyst, fields: { validUntil: '', confirmed: 'yes' } })]);
 	}
 	let rounds = 0;
 	for (const v of world.verifyRace) {

@@ -82,11 +82,26 @@ test('invite, answer across two visits, verify with adjustments and a clarificat
 	await counterparty.getByLabel('Your question for the platform').fill('Which trading counterparties were vetted this year, and by whom?');
 	await counterparty.getByRole('button', { name: 'Save question' }).click();
 	await expect(counterparty.getByTestId('decision')).toContainText('Asked the platform');
+	// "Accept all" accepts what it may: two claims need evidence the platform did not attach, and are named, not accepted.
+	await expect(page.getByText('2 of them require evidence the platform did not attach and will be skipped.')).toBeVisible();
 	await page.getByRole('button', { name: 'Accept the 5 undecided answers in this section' }).click();
-	await expect(page.getByRole('status').filter({ hasText: 'Accepted 5 answers.' })).toBeVisible();
+	await expect(page.getByRole('status').filter({ hasText: 'Accepted 3 answers. Skipped 2 that require evidence' })).toBeVisible();
+	const waiveAndAccept = async (id: string, reason: string) => {
+		const block = question(page, id);
+		await expect(block.getByRole('button', { name: 'Accept' })).toHaveCount(0);
+		await block.getByText('Waive the evidence requirement…').click();
+		await block.getByLabel(/^Reason/).fill(reason);
+		await block.getByRole('button', { name: 'Waive evidence' }).click();
+		await expect(block.getByText('Evidence waived', { exact: true })).toBeVisible();
+		await block.getByRole('button', { name: 'Accept' }).click();
+		await expect(block.getByTestId('decision')).toContainText('Accepted');
+	};
+	await waiveAndAccept('governance.threat-model', 'Threat model walked through on the call; the document stays with the platform.');
+	await waiveAndAccept('governance.critical-assets', 'Asset register shown on screen.');
 
-	// Not finalisable while a question is open.
+	// Not finalisable while a question is open: once confirmed, the refusal says why.
 	await page.getByRole('button', { name: 'Finalise' }).click();
+	await page.getByRole('alertdialog').getByRole('button', { name: 'Finalise and lock' }).click();
 	await expect(page.getByRole('alert').filter({ hasText: 'awaits clarification' })).toBeVisible();
 	await page.getByRole('button', { name: 'Send the question to the platform' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Sent 1 question back to the platform' })).toBeVisible();
@@ -112,6 +127,10 @@ test('invite, answer across two visits, verify with adjustments and a clarificat
 	await expect(counterparty.getByTestId('claim')).toHaveText('Partly');
 	// Answered, so there is nothing to send again; the question stays on record.
 	await expect(page.getByRole('button', { name: /^Send .* to the platform$/ })).toHaveCount(0);
+	await counterparty.getByText('Waive the evidence requirement…').click();
+	await counterparty.getByLabel(/^Reason/).fill('Vetting files seen on screen.');
+	await counterparty.getByRole('button', { name: 'Waive evidence' }).click();
+	await expect(counterparty.getByText('Evidence waived', { exact: true })).toBeVisible();
 	await counterparty.getByRole('button', { name: 'Accept' }).click();
 	await expect(counterparty.getByTestId('decision')).toContainText('Accepted');
 	await expect(counterparty.getByTestId('decision')).toContainText('Which trading counterparties were vetted this year');
@@ -147,6 +166,7 @@ test('invite, answer across two visits, verify with adjustments and a clarificat
 	await expect(page.getByTestId('verification-progress')).toContainText('8 of 8 answers verified: 6 accepted, 2 adjusted.');
 
 	await page.getByRole('button', { name: 'Finalise' }).click();
+	await page.getByRole('alertdialog').getByRole('button', { name: 'Finalise and lock' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Finalised' })).toBeVisible();
 	await page.reload();
 	await checkGap();

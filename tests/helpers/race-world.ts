@@ -21,6 +21,8 @@ import * as reviews from '../../src/lib/server/reviews';
 import * as templates from '../../src/lib/server/templates';
 import * as users from '../../src/lib/server/auth/users';
 import * as verification from '../../src/lib/server/assessments/verification';
+import { supportEvidence } from './evidence';
+import { addLink, waiveEvidence } from '../../src/lib/server/evidence';
 
 /** The question every respondent and analyst write in the races: yes / partial / no. */
 const QUESTION = 'governance.ofac-screening';
@@ -153,7 +155,7 @@ async function seed(rounds: number, totpSecret: string, password: string): Promi
 	return write(() => ({ question: QUESTION, section: SECTION, raceTemplate: RACE_TEMPLATE, password, totpSecret, ...people, ...seedData(rounds, totpSecret, people, admins) }));
 }
 
-function seedData(rounds: number, totpSecret: string, { root, analyst, member }: People, admins: Account[]): Omit<World, keyof People | 'question' | 'section' | 'raceTemplate' | 'password' | 'totpSecret'> {
+function seedData(rounds: number, totpSecret: string, { root, analyst, analyst2, member }: People, admins: Account[]): Omit<World, keyof People | 'question' | 'section' | 'raceTemplate' | 'password' | 'totpSecret'> {
 	const range = <T>(f: (i: number) => T): T[] => Array.from({ length: rounds }, (_, i) => f(i));
 	for (const admin of [root, ...admins]) mfa.enrolForDemo(CLI_ACTOR, admin.id, totpSecret);
 	// The pairs wait, disabled, for their round: only two admins are active when they race.
@@ -167,7 +169,8 @@ function seedData(rounds: number, totpSecret: string, { root, analyst, member }:
 	for (const platformId of candidates) {
 		const id = analystAssessment(analyst, platformId);
 		assessments.submit(actorOf(analyst), id, { as: 'staff' });
-		assessments.finalize(actorOf(analyst), id);
+		supportEvidence(actorOf(analyst), id);
+		assessments.finalize(actorOf(root), id);
 	}
 
 	const opened = (name: string) => range((i) => open(analyst, main, `${name}-${i}`));
@@ -177,18 +180,24 @@ function seedData(rounds: number, totpSecret: string, { root, analyst, member }:
 	const verifyRace = opened('verify');
 	for (const o of verifyRace) {
 		answeredAndSubmitted(o);
+		// QUESTION requires evidence and the respondent attached none: the analyst saw it and says so.
+		waiveEvidence(actorOf(analyst), o.assessmentId, QUESTION, 'Screening log seen on screen during the call.');
 		verification.decide(actorOf(analyst), o.assessmentId, QUESTION, { decision: 'accepted' });
 	}
 
+	// Submitted by the second analyst, so that the first may finalise (four eyes); QUESTION, which requires
+	// evidence, has it, so a finalise is refused only by the race, never for want of evidence.
 	const inReview = () => {
 		const id = analystAssessment(analyst, main);
-		assessments.submit(actorOf(analyst), id, { as: 'staff' });
+		addLink(actorOf(analyst), id, QUESTION, 'https://evidence.example/ofac-screening-log.pdf', 'Screening log');
+		assessments.submit(actorOf(analyst2), id, { as: 'staff' });
 		return id;
 	};
 	const finaliseRace = range(inReview);
 	const amendRace = range(() => {
 		const id = inReview();
-		assessments.finalize(actorOf(analyst), id);
+		supportEvidence(actorOf(analyst), id);
+		assessments.finalize(actorOf(root), id);
 		return id;
 	});
 

@@ -202,7 +202,8 @@ function payloadTemplate(key: string, p: Payloads) {
 						{ value: 'c', label: p.one('template option label', RULE.text), score: 0 }
 					]
 				},
-				{ id: `${id}.maturity`, type: 'maturity', ...words(), weight: 2, levels: p.draw('template maturity level', 6, RULE.text) },
+				// Evidence-required: analysts waive it with a payload for a reason, which the pages then show.
+				{ id: `${id}.maturity`, type: 'maturity', ...words(), weight: 2, evidence: 'required', levels: p.draw('template maturity level', 6, RULE.text) },
 				{ id: `${id}.number`, type: 'number', ...words(), weight: 1, unit: p.one('template number unit', RULE.unit), bands: [{ min: 0, max: 7, score: 1 }, { min: 0, score: 0 }] },
 				{ id: `${id}.multi`, type: 'multi_choice', ...words(), weight: 1, options: ['m1', 'm2', 'm3'].map((value, i) => ({ value, label: p.one('template option label', RULE.text), score: [0.5, 0.5, 0][i] })) }
 			]
@@ -228,7 +229,8 @@ function sectionAnswers(p: Payloads, who: 'analyst' | 'respondent', section: str
 		// As the form sends it: the version each answer was shown at (none yet).
 		fields[`version:${q(x)}`] = '0';
 		fields[`note:${q(x)}`] = p.one(`${what} answer note`, RULE.text);
-		if (who === 'analyst') fields[`assurance:${q(x)}`] = 'evidenced';
+		// "Evidenced" needs evidence attached first: the scene's answers are claims.
+		if (who === 'analyst') fields[`assurance:${q(x)}`] = 'claimed';
 	}
 	return fields;
 }
@@ -316,8 +318,10 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 		const id = idIn(started.location, /^\/assessments\/(\d+)$/);
 		for (const section of SECTIONS) await site.act(analyst, `/assessments/${id}?/saveSection`, sectionAnswers(p, 'analyst', section, i, choiceValues[section]));
 		await addEvidence(analyst, `/assessments/${id}`, 'assessment', true);
-		await site.act(analyst, `/assessments/${id}?/submit`, {});
-		await site.act(analyst, `/assessments/${id}?/finalize`, { validUntil: '' });
+		for (const section of SECTIONS) await site.act(analyst, `/assessments/${id}?/waiveEvidence`, { questionId: `${section}.maturity`, reason: p.one('evidence waiver reason', RULE.text) });
+		await site.act(analyst, `/assessments/${id}?/submit`, { confirmed: 'yes' });
+		// Four eyes: the admin finalises what the analyst submitted.
+		await site.act(admin, `/assessments/${id}?/finalize`, { validUntil: '', confirmed: 'yes' });
 		finals[platform] = id;
 		assessments.push(id);
 	}
@@ -369,7 +373,7 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 		await site.act(analyst, `/assessments/${self.final}?/acceptSection`, { section: s });
 	}
 	await site.act(analyst, `/assessments/${self.asked}?/requestClarification`, {});
-	await site.act(analyst, `/assessments/${self.final}?/finalize`, { validUntil: '' });
+	await site.act(analyst, `/assessments/${self.final}?/finalize`, { validUntil: '', confirmed: 'yes' });
 	finals[selfAssessed[1]] = self.final;
 
 	// A committee member saves weights from the comparison under payload names.

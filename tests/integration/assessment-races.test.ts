@@ -22,6 +22,7 @@ import { beforeNextWrite, happened } from '../helpers/interleave';
 import { refusalOf } from '../helpers/refusal';
 import { bodyEvent, formEvent, outcomeOf, type Locals } from '../helpers/request-event';
 import { openedSelfAssessment } from '../helpers/self-assessment';
+import { supportEvidence } from '../helpers/evidence';
 
 useTempDatabase();
 const cli = { id: null, label: 'cli' };
@@ -58,7 +59,7 @@ beforeAll(async () => {
 
 let n = 0;
 const newPlatform = () => platforms.create(cli, { name: `Raced ${++n}`, kind: 'exchange', status: 'under_review', jurisdictions: [], tags: [], website: '', description: '' });
-const yes = { value: 'yes', na: false, assurance: 'evidenced' as const, note: '' };
+const yes = { value: 'yes', na: false, assurance: 'claimed' as const, note: '' };
 
 function draft(): number {
 	return assessments.create(cli, { platformId: newPlatform().id, templateKey: 'race', assessorIds: [], dueDate: null }).assessment.id;
@@ -73,6 +74,7 @@ function inReview(): number {
 
 function finalised(): number {
 	const id = inReview();
+	supportEvidence(cli, id);
 	assessments.finalize(cli, id);
 	return id;
 }
@@ -238,7 +240,7 @@ describe('verifying while others act on the self-assessment', () => {
 	it('"accept the section" leaves alone an answer a colleague decided meanwhile', () => {
 		const s = submittedSelfAssessment();
 		beforeNextWrite(() => assessments.decide({ id: colleague.id, label: colleague.email }, s.id, 'a2', { decision: 'adjusted', value: 'partial', na: false, rationale: 'The log shows half.' }));
-		expect(assessments.acceptSection(actor(), s.id, 'a')).toEqual({ accepted: 1 });
+		expect(assessments.acceptSection(actor(), s.id, 'a')).toEqual({ accepted: 1, skipped: [] });
 		expect(happened()).toBe(true);
 		const v = assessments.mustGet(s.id).verifications;
 		expect(v.a1.decision).toBe('accepted');
@@ -251,6 +253,7 @@ describe('verifying while others act on the self-assessment', () => {
 		// The colleague accepts the last answer and finalises while this request is on its way.
 		beforeNextWrite(() => {
 			assessments.decide(cli, s.id, 'b1', { decision: 'accepted' });
+			supportEvidence(cli, s.id);
 			assessments.finalize(cli, s.id);
 		});
 		expect(refusalOf(() => assessments.acceptSection(actor(), s.id, 'b'))).toMatchObject({ field: 'state', status: 409 });

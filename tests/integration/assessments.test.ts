@@ -17,11 +17,12 @@ import { load as pageLoad } from '../../src/routes/(app)/assessments/[id]/+page.
 import { useTempDatabase } from '../helpers/database';
 import { refusalOf } from '../helpers/refusal';
 import { bodyEvent, loadEvent, outcomeOf } from '../helpers/request-event';
+import { supportEvidence } from '../helpers/evidence';
 
 const db = useTempDatabase();
 const analyst = { id: null, label: 'analyst@example.com' };
 const other = { id: null, label: 'second.analyst@example.com' };
-const input = (value: AnswerInput['value'], extra: Partial<AnswerInput> = {}): AnswerInput => ({ value, na: false, assurance: 'evidenced', note: '', ...extra });
+const input = (value: AnswerInput['value'], extra: Partial<AnswerInput> = {}): AnswerInput => ({ value, na: false, assurance: 'claimed', note: '', ...extra });
 const count = (table: string) => (handle().sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 const files = () => (fs.existsSync(evidenceDir()) ? fs.readdirSync(evidenceDir(), { recursive: true }).filter((f) => String(f).length > 2) : []);
 
@@ -161,10 +162,11 @@ describe('finalising', () => {
 	function finalised() {
 		const a = newAssessment();
 		const id = a.assessment.id;
-		assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { assurance: 'verified' }), 0, { as: 'staff' });
+		assessments.saveAnswer(analyst, id, 'hiring.in-person-id', input('yes', { assurance: 'verified', note: 'Saw the onboarding records.' }), 0, { as: 'staff' });
 		assessments.saveAnswer(analyst, id, 'insider.revoke-hours', input(8), 0, { as: 'staff' });
 		assessments.saveAnswer(analyst, id, 'governance.programme-maturity', input(3), 0, { as: 'staff' });
 		assessments.submit(analyst, id, { as: 'staff' });
+		supportEvidence(analyst, id);
 		assessments.finalize(analyst, id, { now: Date.parse('2026-05-01T12:00:00Z') });
 		return assessments.mustGet(id);
 	}
@@ -232,6 +234,7 @@ describe('finalising', () => {
 		expect(assessments.openAmendment(f.assessment.id)).toEqual({ id: amended.assessment.id, state: 'draft' });
 		assessments.submit(analyst, amended.assessment.id, { as: 'staff' });
 		expect(assessments.openAmendment(f.assessment.id)).toEqual({ id: amended.assessment.id, state: 'in_review' });
+		supportEvidence(analyst, amended.assessment.id);
 		assessments.finalize(analyst, amended.assessment.id);
 		expect(assessments.openAmendment(f.assessment.id)).toBeNull();
 	});
@@ -284,6 +287,7 @@ describe('evidence files', () => {
 	it('an upload to a final assessment is refused and its file removed', async () => {
 		const a = newAssessment();
 		assessments.submit(analyst, a.assessment.id, { as: 'staff' });
+		supportEvidence(analyst, a.assessment.id);
 		assessments.finalize(analyst, a.assessment.id);
 		const before = files().length;
 		await expect(uploadEvidence(analyst, a.assessment.id, 'hiring.in-person-id', file('plain text evidence, unique 8c1d', 'n.txt'))).rejects.toThrow(/final and locked/);
@@ -444,6 +448,7 @@ describe('questions for other kinds of platform (spec §6)', () => {
 		const saved = assessments.saveAnswers(analyst, a.assessment.id, entries, { as: 'staff' });
 		expect(saved.errors).toEqual({});
 		assessments.submit(analyst, a.assessment.id, { as: 'staff' });
+		supportEvidence(analyst, a.assessment.id);
 		assessments.finalize(analyst, a.assessment.id, {});
 		const amended = assessments.amend(analyst, a.assessment.id);
 		expect(amended.answers['custody.withdrawal-policy']).toMatchObject({ na: true, notApplicableTo: 'defi' });

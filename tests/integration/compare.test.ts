@@ -12,6 +12,7 @@ import * as platforms from '../../src/lib/server/platforms';
 import * as templates from '../../src/lib/server/templates';
 import { platformInput } from '../../src/lib/validation/platforms';
 import { useTempDatabase } from '../helpers/database';
+import { supportEvidence } from '../helpers/evidence';
 
 useTempDatabase();
 const analyst = { id: null, label: 'analyst@example.com' };
@@ -39,8 +40,9 @@ function refusal(picks: CandidatePick[]): { field: string; message: string } {
 function finalWith(platformName: string, answers: Record<string, string>, templateKey = 'ci-dd') {
 	const { id: platformId } = platforms.create(analyst, platformInput.parse({ name: platformName, kind: 'exchange', status: 'prospect' }));
 	const a = assessments.create(analyst, { platformId, templateKey, assessorIds: [], dueDate: null });
-	for (const [q, value] of Object.entries(answers)) assessments.saveAnswer(analyst, a.assessment.id, q, { value, na: false, assurance: 'verified', note: '' }, 0, { as: 'staff' });
+	for (const [q, value] of Object.entries(answers)) assessments.saveAnswer(analyst, a.assessment.id, q, { value, na: false, assurance: 'verified', note: 'Seen in the records.' }, 0, { as: 'staff' });
 	assessments.submit(analyst, a.assessment.id, { as: 'staff' });
+	supportEvidence(analyst, a.assessment.id);
 	assessments.finalize(analyst, a.assessment.id);
 	return assessments.mustGet(a.assessment.id);
 }

@@ -6,6 +6,7 @@ import { seedPortfolio } from '../../src/lib/server/demo/portfolio';
 import * as platforms from '../../src/lib/server/platforms';
 import { platformInput } from '../../src/lib/validation/platforms';
 import { useTempDatabase } from '../helpers/database';
+import { supportEvidence } from '../helpers/evidence';
 
 const analyst = { id: null, label: 'analyst@example.com' };
 
@@ -69,8 +70,9 @@ describe('the dashboard', () => {
 		for (let i = 0; i < DUE_SHOWN; i++) {
 			const { id: platformId } = platforms.create(analyst, platformInput.parse({ name: `Due Platform ${i}`, kind: 'exchange', status: 'prospect' }));
 			const a = assessments.create(analyst, { platformId, templateKey: 'ci-dd', templateVersion: '1.0.0', assessorIds: [], dueDate: null });
-			assessments.saveAnswer(analyst, a.assessment.id, 'governance.threat-model', { value: 'yearly', na: false, assurance: 'verified', note: '' }, 0, { as: 'staff' });
+			assessments.saveAnswer(analyst, a.assessment.id, 'governance.threat-model', { value: 'yearly', na: false, assurance: 'verified', note: 'Saw the threat model reviewed in the board minutes.' }, 0, { as: 'staff' });
 			assessments.submit(analyst, a.assessment.id, { as: 'staff' });
+			supportEvidence(analyst, a.assessment.id);
 			assessments.finalize(analyst, a.assessment.id, { validUntil: `2027-0${1 + (i % 9)}-15` });
 		}
 		// Decades on, every latest final is overdue.

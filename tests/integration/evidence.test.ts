@@ -15,6 +15,7 @@ import { useTempDatabase } from '../helpers/database';
 import { asAnotherProcess, beforeNextWrite, settle } from '../helpers/interleave';
 import { refusalOf } from '../helpers/refusal';
 import { formEvent } from '../helpers/request-event';
+import { supportEvidence } from '../helpers/evidence';
 
 useTempDatabase();
 const analyst = { id: null, label: 'analyst@example.com' };
@@ -103,6 +104,7 @@ describe('an upload is checked against the assessment as it stands when it is re
 		const before = [rows(), files()];
 		beforeNextWrite(() => {
 			assessments.submit(analyst, a, { as: 'staff' });
+			supportEvidence(analyst, a);
 			assessments.finalize(analyst, a);
 		});
 		const err = await refusalOf(() => uploadEvidence(analyst, a, QUESTION, text(`Too late, ${Math.random()}\n`, 'late.txt')));
@@ -115,6 +117,7 @@ describe('an upload is checked against the assessment as it stands when it is re
 		const saved = await uploadEvidence(analyst, a, QUESTION, text(`Kept for the record, ${Math.random()}\n`, 'kept.txt'));
 		beforeNextWrite(() => {
 			assessments.submit(analyst, a, { as: 'staff' });
+			supportEvidence(analyst, a);
 			assessments.finalize(analyst, a);
 		});
 		expect(refusalOf(() => removeEvidence(analyst, a, saved.id)).status).toBe(409);

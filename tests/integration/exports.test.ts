@@ -10,6 +10,7 @@ import { platformInput } from '../../src/lib/validation/platforms';
 import { GET as compareExport } from '../../src/routes/(app)/compare/export/+server';
 import { GET as portfolioExport } from '../../src/routes/(app)/platforms/export/+server';
 import { useTempDatabase } from '../helpers/database';
+import { supportEvidence } from '../helpers/evidence';
 
 useTempDatabase();
 const analyst = { id: null, label: 'analyst@example.com' };
@@ -75,8 +76,9 @@ let ids: Record<string, number> = {};
 function finalWith(name: string, answers: Record<string, string>, extra: Record<string, string> = {}) {
 	const { id: platformId } = platforms.create(analyst, platformInput.parse({ name, kind: 'exchange', status: 'prospect', ...extra }));
 	const a = assessments.create(analyst, { platformId, templateKey: 'ci-dd', templateVersion: '1.0.0', assessorIds: [], dueDate: null });
-	for (const [q, value] of Object.entries(answers)) assessments.saveAnswer(analyst, a.assessment.id, q, { value, na: false, assurance: 'verified', note: '' }, 0, { as: 'staff' });
+	for (const [q, value] of Object.entries(answers)) assessments.saveAnswer(analyst, a.assessment.id, q, { value, na: false, assurance: 'verified', note: 'Seen in the records.' }, 0, { as: 'staff' });
 	assessments.submit(analyst, a.assessment.id, { as: 'staff' });
+	supportEvidence(analyst, a.assessment.id);
 	assessments.finalize(analyst, a.assessment.id);
 	return platformId;
 }

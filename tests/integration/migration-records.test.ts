@@ -19,6 +19,7 @@ import { installBundledContent } from '../../src/lib/server/templates/content';
 import * as users from '../../src/lib/server/auth/users';
 import { tempDir } from '../helpers/database';
 import { columnsOf, previousRelease, userTables } from '../helpers/previous-release';
+import { supportEvidence } from '../helpers/evidence';
 
 const PREVIOUS = '0010_portfolio_indexes';
 
@@ -49,7 +50,9 @@ async function fill() {
 		const a = assessments.create(actor, { platformId: p.id, templateKey: key, templateVersion: '1.0.0', assessorIds: [], dueDate: null }).assessment.id;
 		assessments.saveAnswer(actor, a, 'hiring.in-person-id', { value: 'yes', na: false, assurance: 'claimed', note: '' }, 0, { as: 'staff' });
 		assessments.submit(actor, a, { as: 'staff' });
-		assessments.finalize(actor, a);
+		supportEvidence(actor, a);
+		// Four eyes: the CLI (no person) finalises what the analyst submitted.
+		assessments.finalize(CLI_ACTOR, a);
 		finals.push(a);
 		ids.platform = p.id;
 	}
@@ -95,8 +98,8 @@ describe(`upgrading a database in use from ${PREVIOUS}`, () => {
 		expect(before.assessments.map((r) => JSON.parse(r)).filter((a) => a.amends_id === ids.final && a.state === 'draft')).toHaveLength(2);
 	});
 
-	it('applies 0011 and the ones after it (0012, answers.not_applicable_to; 0013, assessments.submitted_by) after a backup', () => {
-		expect(report).toMatchObject({ applied: 3, backup: expect.stringMatching(/\.pre-migrate-.*\.bak$/) });
+	it('applies 0011 and the ones after it (0012, answers.not_applicable_to; 0013, assessments.submitted_by; 0014, evidence_waivers) after a backup', () => {
+		expect(report).toMatchObject({ applied: 4, backup: expect.stringMatching(/\.pre-migrate-.*\.bak$/) });
 	});
 
 	it('starts every platform and profile at version 1 and leaves who saved last empty', () => {

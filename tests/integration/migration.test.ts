@@ -89,7 +89,7 @@ async function fillPreviousRelease() {
 	expect((await login({ email: 'committee@example.com', password: 'not the password' }, client)).ok).toBe(false);
 
 	const actor = { id: analyst.id, label: analyst.email };
-	await seedPortfolio({ analystId: analyst.id, analystLabel: analyst.email, selfAssessments: true });
+	await seedPortfolio({ analystId: analyst.id, analystLabel: analyst.email, finaliser: { id: admin.id, label: admin.email }, selfAssessments: true });
 	profiles.save(actor, 'ci-dd', { format: 'clearance-profile/1', name: 'Custody-heavy', sections: { keys: 3, insider: 2 } });
 	templates.newDraftFrom(actor, 'ci-dd', '1.0.0');
 

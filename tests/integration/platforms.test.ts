@@ -8,6 +8,7 @@ import { actions as platformActions } from '../../src/routes/(app)/platforms/[id
 import { actions as newPlatform } from '../../src/routes/(app)/platforms/new/+page.server';
 import { useTempDatabase } from '../helpers/database';
 import { formEvent, outcomeOf, type Locals } from '../helpers/request-event';
+import { supportEvidence } from '../helpers/evidence';
 
 useTempDatabase();
 const analyst = { id: null, label: 'analyst@example.com' };
@@ -18,8 +19,9 @@ const make = (name: string, extra: Record<string, string> = {}) => {
 
 function finalWith(platformId: number, answers: Record<string, string | number>) {
 	const a = assessments.create(analyst, { platformId, templateKey: 'ci-dd', templateVersion: '1.0.0', assessorIds: [], dueDate: null });
-	for (const [q, value] of Object.entries(answers)) assessments.saveAnswer(analyst, a.assessment.id, q, { value, na: false, assurance: 'verified', note: '' }, 0, { as: 'staff' });
+	for (const [q, value] of Object.entries(answers)) assessments.saveAnswer(analyst, a.assessment.id, q, { value, na: false, assurance: 'verified', note: 'Seen in the records.' }, 0, { as: 'staff' });
 	assessments.submit(analyst, a.assessment.id, { as: 'staff' });
+	supportEvidence(analyst, a.assessment.id);
 	assessments.finalize(analyst, a.assessment.id);
 	return assessments.mustGet(a.assessment.id);
 }

@@ -15,6 +15,7 @@ import type { ReviewActor } from '../../src/lib/server/reviews';
 import * as templates from '../../src/lib/server/templates';
 import { useTempDatabase } from '../helpers/database';
 import { openedSelfAssessment } from '../helpers/self-assessment';
+import { supportEvidence } from '../helpers/evidence';
 
 useTempDatabase();
 const cli = { id: null, label: 'cli' };
@@ -107,6 +108,7 @@ describe('drafts and the second analyst', () => {
 		expect(item.title).toBe(a.name);
 		expect(item.why).toMatch(/^submitted by Amara Analyst (just now|\d+ minutes? ago)$/);
 		expect(hrefs(ada, 'to-finalise')).toContain(href);
+		supportEvidence(bea, a.id);
 		assessments.finalize(bea, a.id);
 		expect(hrefs(bea, 'to-finalise')).not.toContain(href);
 		expect(hrefs(ada, 'to-finalise')).not.toContain(href);
@@ -183,6 +185,7 @@ describe('committee reviews', () => {
 			const { id } = assessments.create(amara, { platformId: p.id, templateKey: 'wk', assessorIds: [], dueDate: null }).assessment;
 			assessments.saveAnswer(amara, id, 'a1', { value: 'yes', na: false, assurance: 'claimed', note: '' }, 0, { as: 'staff' });
 			assessments.submit(amara, id, { as: 'staff' });
+			supportEvidence(bea, id);
 			assessments.finalize(bea, id);
 			return p.id;
 		});

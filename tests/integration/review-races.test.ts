@@ -17,6 +17,7 @@ import { actions } from '../../src/routes/(app)/reviews/[id]/+page.server';
 import { useTempDatabase } from '../helpers/database';
 import { beforeNextWrite } from '../helpers/interleave';
 import { formEvent, outcomeOf, type Locals } from '../helpers/request-event';
+import { supportEvidence } from '../helpers/evidence';
 
 useTempDatabase();
 const cli = { id: null, label: 'cli' };
@@ -49,6 +50,7 @@ beforeAll(async () => {
 		const { id } = assessments.create(cli, { platformId: p.id, templateKey: 'race', assessorIds: [], dueDate: null }).assessment;
 		assessments.saveAnswer(cli, id, 'a1', { value: 'yes', na: false, assurance: 'claimed', note: '' }, 0, { as: 'staff' });
 		assessments.submit(cli, id, { as: 'staff' });
+		supportEvidence(cli, id);
 		assessments.finalize(cli, id);
 		candidates.push(p.id);
 	}

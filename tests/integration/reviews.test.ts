@@ -14,6 +14,7 @@ import { refusalOf } from '../helpers/refusal';
 import { loadEvent, type Locals } from '../helpers/request-event';
 import { load as reviewPage } from '../../src/routes/(app)/reviews/[id]/+page.server';
 import { load as memoPage } from '../../src/routes/(app)/reviews/[id]/memo/+page.server';
+import { supportEvidence } from '../helpers/evidence';
 
 useTempDatabase();
 const cli = { id: null, label: 'cli' };
@@ -49,6 +50,7 @@ function finalAssessment(platformId: number, answers: Answers, version = '1.0.0'
 	const { id } = assessments.create(cli, { platformId, templateKey: key, templateVersion: version, assessorIds: [], dueDate: null }).assessment;
 	for (const [q, value] of Object.entries(answers)) assessments.saveAnswer(cli, id, q, { value, na: false, assurance: 'claimed', note: '' }, 0, { as: 'staff' });
 	assessments.submit(cli, id, { as: 'staff' });
+	supportEvidence(cli, id);
 	assessments.finalize(cli, id);
 	return id;
 }
@@ -215,6 +217,7 @@ describe('a decided review', () => {
 		const amended = assessments.amend(cli, alpha.assessmentId).assessment.id;
 		assessments.saveAnswer(cli, amended, 'a1', { value: 'no', na: false, assurance: 'claimed', note: '' }, 1, { as: 'staff' });
 		assessments.submit(cli, amended, { as: 'staff' });
+		supportEvidence(cli, amended);
 		assessments.finalize(cli, amended);
 		const newer = assessments.mustGet(amended);
 		expect(newer.result!.result.overall.score).not.toBe(alpha.result.overall.score);

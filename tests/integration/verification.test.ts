@@ -8,6 +8,7 @@ import * as templates from '../../src/lib/server/templates';
 import * as verification from '../../src/lib/server/assessments/verification';
 import { useTempDatabase } from '../helpers/database';
 import { openedSelfAssessment } from '../helpers/self-assessment';
+import { supportEvidence } from '../helpers/evidence';
 
 useTempDatabase();
 const analyst = { id: null, label: 'analyst@example.com' };
@@ -120,7 +121,7 @@ describe('verifying a self-assessment', () => {
 		s.answer('b1', 3);
 		invitations.submit(s.ctx());
 		verification.decide(analyst, s.id, 'a1', { decision: 'clarification', comment: 'Show us the interview log.' });
-		expect(verification.acceptSection(analyst, s.id, 'a')).toEqual({ accepted: 1 });
+		expect(verification.acceptSection(analyst, s.id, 'a')).toEqual({ accepted: 1, skipped: [] });
 		const d = assessments.get(s.id)!;
 		expect(d.verifications.a1.decision).toBe('clarification');
 		expect(d.verifications.a2.decision).toBe('accepted');
@@ -186,6 +187,7 @@ describe('verifying a self-assessment', () => {
 		expect(gap.overclaims).toEqual([{ question: 'a1', section: 'a', prompt: 'Knock-out control?', capGrade: 'D', claimedR: 1, verifiedR: 0, triggers: true }]);
 		expect([gap.overall.claimedGrade, gap.overall.verifiedGrade]).toEqual(['B', 'F']);
 
+		supportEvidence(analyst, s.id);
 		assessments.finalize(analyst, s.id);
 		const final = assessments.mustGet(s.id);
 		expect(final.result!.result.overall.score).toBeCloseTo(38, 9);
@@ -208,6 +210,7 @@ describe('verifying a self-assessment', () => {
 		verification.decide(analyst, s.id, 'a1', { decision: 'adjusted', value: 'no', na: false, rationale: 'Not in place.' });
 		expect(() => assessments.finalize(analyst, s.id)).toThrow(/1 of the platform's answers is not verified/);
 		verification.acceptSection(analyst, s.id, 'a');
+		supportEvidence(analyst, s.id);
 		assessments.finalize(analyst, s.id);
 		const amended = assessments.amend(analyst, s.id);
 		expect(amended.assessment.origin).toBe('analyst');
@@ -238,6 +241,7 @@ describe('verifying a self-assessment', () => {
 		handle().sqlite.prepare(`UPDATE answers SET value = '"no"', version = version + 1 WHERE assessment_id = ? AND question_id = 'a1'`).run(s.id);
 		expect(() => assessments.finalize(analyst, s.id)).toThrow(/changed an answer after you decided/);
 		verification.decide(analyst, s.id, 'a1', { decision: 'accepted' });
+		supportEvidence(analyst, s.id);
 		assessments.finalize(analyst, s.id);
 		expect(assessments.mustGet(s.id).assessment.state).toBe('final');
 	});
@@ -253,6 +257,7 @@ describe('verifying a self-assessment', () => {
 		expect(assessments.get(s.id)!.assessment.state).toBe('in_review');
 		expect(s.ctx().status).toBe('submitted');
 		verification.decide(analyst, s.id, 'a1', { decision: 'adjusted', value: 'no', na: false, rationale: 'No evidence came.' });
+		supportEvidence(analyst, s.id);
 		assessments.finalize(analyst, s.id);
 		expect(assessments.mustGet(s.id).assessment.state).toBe('final');
 		expect(listEvents({ action: 'assessment.clarification_withdrawn' }).some((e) => e.entityId === String(s.id))).toBe(true);

@@ -27,6 +27,8 @@ export interface AssessmentRecord {
 	createdAt: number;
 	updatedAt: number;
 	submittedAt: number | null;
+	/** Who submitted it for review (null for a platform's respondent); four eyes: not who finalises it. */
+	submittedBy: number | null;
 	finalizedAt: number | null;
 	finalizedBy: number | null;
 }
@@ -57,6 +59,14 @@ export interface EvidenceView {
 	createdAt: number;
 }
 
+/** An evidence-required question let through without evidence, and why. */
+export interface WaiverView {
+	questionId: string;
+	reason: string;
+	waivedBy: string | null;
+	waivedAt: number;
+}
+
 export interface StoredResult {
 	templateSha256: string;
 	result: ScoreResult;
@@ -71,6 +81,8 @@ export interface AssessmentDetail {
 	template: { key: string; version: string; sha256: string; doc: Template };
 	answers: Record<string, AnswerView>;
 	evidence: EvidenceView[];
+	/** Evidence waivers, by question id. */
+	waivers: Record<string, WaiverView>;
 	/** Self-assessments: the analyst's decision on each answer, by question id. */
 	verifications: Record<string, VerificationView>;
 	result: StoredResult | null;

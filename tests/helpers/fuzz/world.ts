@@ -5,7 +5,7 @@
 // a two-factor set-up waiting for its first code, a sign-in waiting for its
 // code — and real sessions and an invitation session to send requests with.
 import { randomBytes } from 'node:crypto';
-import { addLink } from '../../../src/lib/server/evidence';
+import { addLink, waiveEvidence } from '../../../src/lib/server/evidence';
 import { handle, write } from '../../../src/lib/server/db/index';
 import { eq } from 'drizzle-orm';
 import { config } from '../../../src/lib/server/config';
@@ -52,7 +52,7 @@ export interface World {
 	platforms: { byName: Record<string, number> };
 	/** Analyst assessments in each state, and self-assessments. */
 	assessments: { draft: number; inReview: number; final: number; selfInReview: number; selfClarifying: number; selfOpen: number };
-	evidence: { own: number; foreign: number };
+	evidence: { own: number; foreign: number; waived: string; waivable: string };
 	/** The demo's open invitation, opened (its platform, and a respondent session's cookie), and another platform's. */
 	invitation: { own: number; ownPlatform: number; foreign: number; token: string };
 	review: { id: number; candidates: number[] };
@@ -123,11 +123,15 @@ export async function buildWorld(): Promise<World> {
 	invitations.revoke(actor, kestrel.invitation.id);
 
 	const draft = find('analyst', 'draft');
-	const inReview = find('analyst', 'in_review');
+	// Four eyes: the admin finalises one the analyst submitted (the demo's admin submitted the Kestrel amendment).
+	const inReview = all.filter((a) => a.origin === 'analyst' && a.state === 'in_review').find((a) => assessments.mustGet(a.id).assessment.submittedBy !== admin.id)!.id;
 	// The demo's open work answers ci-dd 2.0.0, the latest.
 	const doc = assessments.mustGet(draft).template.doc;
 	const own = addLink(actor, draft, doc.sections[0].questions[0].id, 'https://evidence.example/policy.pdf', 'Policy');
 	const foreign = addLink(actor, inReview, doc.sections[0].questions[0].id, 'https://evidence.example/other.pdf', 'Other');
+	// A waiver to withdraw, and an evidence-required question still free to waive.
+	const required = doc.sections.flatMap((s) => s.questions).filter((q) => q.evidence === 'required');
+	waiveEvidence(actor, draft, required[0].id, 'Seen on site; no copy could be kept.');
 
 	const profile = profiles.save(actor, 'ci-dd', { format: 'clearance-profile/1', name: 'Custody-heavy', sections: { keys: 30 } });
 	const next = templates.newDraftFrom(actor, 'ci-dd', '1.0.0');
@@ -166,7 +170,7 @@ export async function buildWorld(): Promise<World> {
 		template: { key: 'ci-dd', published: '1.0.0', draft: next.doc.version, draftSha256: next.row.sha256, doc },
 		platforms: { byName },
 		assessments: { draft, inReview, final: find('analyst', 'final'), selfInReview: find('self', 'in_review'), selfClarifying: lumenId, selfOpen: open.invitation.assessmentId },
-		evidence: { own: own.id, foreign: foreign.id },
+		evidence: { own: own.id, foreign: foreign.id, waived: required[0].id, waivable: required[1].id },
 		invitation: { own: open.invitation.id, ownPlatform: assessments.mustGet(open.invitation.assessmentId).platform.id, foreign: lumen.invitation.id, token: redeemed.sessionToken },
 		review: { id: review.id, candidates: review.candidates.map((c) => c.id) },
 		profile: { id: profile.id, name: profile.name, version: profile.version },

@@ -20,6 +20,8 @@ export interface ActionFeedback {
 	decision?: string;
 	rationale?: string;
 	comment?: string;
+	/** waiveEvidence: the reason sent, to show again when refused. */
+	reason?: string;
 }
 
 /** Changes to the assessment as a whole, reported at the top of the page. */
@@ -43,6 +45,7 @@ export function feedbackOf(form: unknown): ActionFeedback | null {
 		submitted: f.submitted && typeof f.submitted === 'object' ? (f.submitted as Record<string, AnswerInput>) : undefined,
 		decision: str(f.decision),
 		rationale: str(f.rationale),
-		comment: str(f.comment)
+		comment: str(f.comment),
+		reason: str(f.reason)
 	};
 }

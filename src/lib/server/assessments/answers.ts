@@ -4,12 +4,13 @@
 // transaction. Part of the assessments API (re-exported there).
 import { eq } from 'drizzle-orm';
 import { toEntry, type AnswerInput } from '../../assessments/answer-input';
+import { assuranceProblem } from '../../assessments/evidence-rules';
 import { controlCharactersMessage, hasControlCharacters } from '../../validation/text';
 import { ASSURANCE_LEVELS, validateAnswers, type Answer } from '../../scoring/index';
 import { AssessmentError, ConflictError, answerView, assertAnswerable, nameOf, outline, type AnswerView, type AssessmentDetail, type WriteAs, type Writer } from './assessments';
 import { recordAll, type Actor } from '../audit';
 import { statement, write, type Tx } from '../db/index';
-import { answer, type AnswerRow } from '../db/schema';
+import { answer, assessment, evidence, type AnswerRow } from '../db/schema';
 import { compiledTemplate } from '../templates';
 
 /** Characters in a note or a written answer. */
@@ -149,6 +150,15 @@ function writeAnswers(tx: Tx, actor: Actor, assessmentId: number, current: Map<s
 	return rows;
 }
 
+/** How many pieces of evidence each question has (in the caller's transaction): what an assurance level is checked against. */
+function evidenceCounts(tx: Tx, assessmentId: number): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const { questionId } of tx.select({ questionId: evidence.questionId }).from(evidence).where(eq(evidence.assessmentId, assessmentId)).all()) {
+		counts.set(questionId, (counts.get(questionId) ?? 0) + 1);
+	}
+	return counts;
+}
+
 /**
  * Save one answer. `expectedVersion` is the version the person started from
  * (0 for a question not answered before); anything else is a conflict.
@@ -157,6 +167,8 @@ export function saveAnswer(actor: Actor, id: number, questionId: string, input: 
 	const row = write((tx) => {
 		const questionnaire = openFor(id, as);
 		checkAnswer(questionnaire, questionId, input);
+		const problem = assuranceProblem(input, evidenceCounts(tx, id).get(questionId) ?? 0);
+		if (problem) throw new AssessmentError(questionId, problem);
 		return writeAnswers(tx, actor, id, currentAnswers(id), [{ questionId, input, expectedVersion }], Date.now())[0];
 	});
 	return answerView(row, nameOf(row.updatedBy));
@@ -189,6 +201,11 @@ export function saveAnswers(actor: Actor, id: number, entries: BatchEntry[], { a
 		const current = currentAnswers(id);
 		const changed = entries.filter((e) => !unchanged(current.get(e.questionId), e.input));
 		const errors = answerProblems(questionnaire, changed);
+		const counts = evidenceCounts(tx, id);
+		for (const e of changed) {
+			const problem = assuranceProblem(e.input, counts.get(e.questionId) ?? 0);
+			if (problem) errors[e.questionId] ??= problem;
+		}
 		const stale = changed.filter((e) => (current.get(e.questionId)?.version ?? 0) !== e.expectedVersion);
 		const conflicts = stale.flatMap((e) => {
 			const row = current.get(e.questionId);

@@ -22,8 +22,10 @@ import { compiledTemplate, templateDoc } from '../templates';
 import {
 	assessment,
 	assessmentResult,
+	evidenceWaiver,
 	template,
 	templateVersion,
+	user,
 	type AnswerRow,
 	type Assessment,
 	type AssessmentOrigin,
@@ -141,6 +143,12 @@ export function get(id: number): AssessmentDetail | undefined {
 	const { platformName, platformKind, version, sha256, templateKey, ...record } = row;
 	const answers = statement(DETAIL.answers).all(id) as Array<Stored<StoredAnswer>>;
 	const files = statement(DETAIL.evidence).all(id) as EvidenceView[];
+	const waivers = getDb()
+		.select({ questionId: evidenceWaiver.questionId, reason: evidenceWaiver.reason, waivedAt: evidenceWaiver.waivedAt, waivedBy: user.name })
+		.from(evidenceWaiver)
+		.leftJoin(user, eq(user.id, evidenceWaiver.waivedBy))
+		.where(eq(evidenceWaiver.assessmentId, id))
+		.all();
 	const stored = statement(DETAIL.result).get(id) as Omit<AssessmentResult, 'assessmentId'> | undefined;
 	const decisions = statement(DETAIL.verifications).all(id) as DecisionRow[];
 	return {
@@ -149,6 +157,7 @@ export function get(id: number): AssessmentDetail | undefined {
 		template: { key: templateKey, version, sha256, doc: templateDoc(record.templateVersionId, sha256) },
 		answers: Object.fromEntries(answers.map((a) => [a.questionId, storedView({ ...a, na: a.na === 1 })])),
 		evidence: files,
+		waivers: Object.fromEntries(waivers.map((w) => [w.questionId, w])),
 		verifications: Object.fromEntries(
 			decisions.map((v) => [
 				v.questionId,

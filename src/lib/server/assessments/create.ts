@@ -6,7 +6,7 @@ import { notApplicableAnswers } from '../../assessments/not-applicable';
 import { AssessmentError, answersDocument, mustGet, WRITABLE, type AssessmentDetail } from './assessments';
 import { record, type Actor } from '../audit';
 import { getDb, statement, write, type Db } from '../db/index';
-import { answer, assessment, evidence, type AssessmentState, type PlatformKind, type TemplateVersion, type User } from '../db/schema';
+import { answer, assessment, evidence, evidenceWaiver, type AssessmentState, type PlatformKind, type TemplateVersion, type User } from '../db/schema';
 import { templateDoc } from '../templates';
 
 export interface NewAssessment {
@@ -191,7 +191,10 @@ export function amend(actor: Actor, id: number): AssessmentDetail {
 		}
 		const proof = tx.select().from(evidence).where(eq(evidence.assessmentId, id)).all();
 		for (const { id: _id, assessmentId: _a, ...e } of proof) tx.insert(evidence).values({ ...e, assessmentId: row.id }).run();
-		record(tx, actor, { action: 'assessment.amend', entityType: 'assessment', entityId: row.id, details: { amends: id, answers: rows.length, evidence: proof.length } });
+		// A waiver stands for the answer it was given on: the amendment keeps it until someone withdraws it.
+		const waivers = tx.select().from(evidenceWaiver).where(eq(evidenceWaiver.assessmentId, id)).all();
+		for (const { id: _id, assessmentId: _a, ...w } of waivers) tx.insert(evidenceWaiver).values({ ...w, assessmentId: row.id }).run();
+		record(tx, actor, { action: 'assessment.amend', entityType: 'assessment', entityId: row.id, details: { amends: id, answers: rows.length, evidence: proof.length, waivers: waivers.length } });
 		return row.id;
 	});
 	return mustGet(newId);

@@ -2,10 +2,12 @@
 // with the figures stored when it is finalised. Part of the assessments API
 // (re-exported there).
 import { and, eq } from 'drizzle-orm';
+import { evidenceGaps } from '../../assessments/evidence-rules';
 import { verificationProgress } from '../../assessments/verified-answers';
 import type { ScoreResult } from '../../scoring/index';
 import { AssessmentError, assertWriter, claimedScore, claimsDocument, claimVersions, currentScore, mustGet, type AssessmentDetail, type WriteAs } from './assessments';
 import { record, type Actor, canonicalJson } from '../audit';
+import { fourEyesRelaxed } from '../auth';
 import { statement, write, type Tx } from '../db/index';
 import { assessment, assessmentResult, type Assessment, type AssessmentOrigin, type AssessmentState } from '../db/schema';
 
@@ -115,12 +117,21 @@ function storeResult(detail: AssessmentDetail, result: ScoreResult, now: number)
 	statement(STORE).run({ assessmentId: detail.assessment.id, ...figures });
 }
 
-/** Lock the assessment and store its figures. */
+/**
+ * Lock the assessment and store its figures. Four eyes: whoever submitted it
+ * does not finalise it, unless an admin has relaxed that for a one-person
+ * team; and no evidence-required answer is locked without evidence or a
+ * waiver. Both are judged against the rows and the setting as read under the
+ * write lock, so a colleague's finalise or a setting change that commits
+ * first is what decides.
+ */
 export function finalize(actor: Actor, id: number, options: { validUntil?: string | null; now?: number } = {}): void {
 	if (options.validUntil) checkValidUntil(options.validUntil, options.now ?? Date.now());
+	let sameSubmitter = false;
 	transition(actor, id, 'in_review', 'final', 'assessment.finalize', {
 		check: (detail) => {
-			if (detail.assessment.origin === 'self' && detail.assessment.state === 'in_review') assertVerified(detail);
+			// Anything else is refused by the state check with where it is now.
+			if (detail.assessment.state === 'in_review') sameSubmitter = assertFinalizable(actor, detail).sameSubmitter;
 		},
 		extra: (tx, now, detail) => {
 			const at = options.now ?? now;
@@ -128,8 +139,48 @@ export function finalize(actor: Actor, id: number, options: { validUntil?: strin
 			// The snapshot goes in first: once the row is final, the triggers lock it.
 			storeResult(locked, currentScore(locked), at);
 			return { finalizedAt: at, finalizedBy: actor.id, validUntil: options.validUntil || addMonths(at, 12) };
-		}
+		},
+		// The record says plainly when one person both submitted and finalised, and under which setting.
+		alongside: () => (sameSubmitter ? { submittedBy: actor.id, fourEyes: 'relaxed: submitted and finalised by the same person under the one-person-team setting' } : {})
 	});
+}
+
+/**
+ * The rules a finalise checks, beyond the state: every claim decided (a
+ * self-assessment), four eyes, evidence. Run inside the finalise transaction;
+ * also run, read-only, by the confirmation step, so a finalise that would be
+ * refused says why before anyone confirms it.
+ */
+export function assertFinalizable(actor: Actor, detail: AssessmentDetail): { sameSubmitter: boolean } {
+	if (detail.assessment.state !== 'in_review') {
+		throw new AssessmentError('state', `This assessment is ${spoken(detail.assessment.state)} now; only one in review can be finalised, so nothing was changed. Reload the page.`, 409);
+	}
+	if (detail.assessment.origin === 'self') assertVerified(detail);
+	const sameSubmitter = actor.id !== null && detail.assessment.submittedBy === actor.id;
+	if (sameSubmitter && !fourEyesRelaxed()) {
+		throw new AssessmentError('fourEyes', 'You submitted this assessment for review, so another analyst must finalise it (four eyes). Nothing was changed.', 409);
+	}
+	assertEvidenced(detail);
+	return { sameSubmitter };
+}
+
+/** The rules a submission checks, for the confirmation step (the submission itself checks them in its transaction). */
+export function assertSubmittable(detail: AssessmentDetail, as: WriteAs['as']): void {
+	assertWriter(detail.assessment.origin, as);
+	if (detail.assessment.state !== 'draft') {
+		throw new AssessmentError('state', `This assessment is ${spoken(detail.assessment.state)} now; only a draft can be submitted, so nothing was changed. Reload the page.`, 409);
+	}
+}
+
+/** No evidence-required answer is locked without its evidence or a waiver saying why. */
+function assertEvidenced(detail: AssessmentDetail): void {
+	const gaps = evidenceGaps(detail);
+	if (!gaps.length) return;
+	const named = gaps.slice(0, 3).map((g) => `“${g.prompt}”`).join('; ') + (gaps.length > 3 ? ` and ${gaps.length - 3} more` : '');
+	throw new AssessmentError(
+		'evidence',
+		`${gaps.length} evidence-required answer${gaps.length === 1 ? ' has' : 's have'} no evidence: ${named}. Attach evidence, or waive the requirement with a reason, before finalising. Nothing was changed.`
+	);
 }
 
 /** A self-assessment is finalised only once every claim has a current decision and no question is open. */

@@ -4,6 +4,7 @@
 // to the platform, which reopens just that answer for it.
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { isAnswered, toEntry } from '../../assessments/answer-input';
+import { acceptNeedsEvidence, promptOf } from '../../assessments/evidence-rules';
 import { isOpenQuestion, own, type VerificationDecision } from '../../assessments/verified-answers';
 import type { AnswerValue } from '../../scoring/index';
 import * as assessments from './assessments';
@@ -152,6 +153,12 @@ function decisionRow(detail: AssessmentDetail, questionId: string, input: Decisi
 	let row: DecisionRow;
 	if (input.decision === 'accepted') {
 		if (!answered) throw new AssessmentError(questionId, 'The platform did not answer this question: there is nothing to accept. Adjust it to record the verified answer, or ask the platform.');
+		if (acceptNeedsEvidence(question, detail)) {
+			throw new AssessmentError(
+				questionId,
+				'This question requires evidence and the platform attached none, so its claim cannot be accepted as it stands. Ask the platform for the evidence, adjust the answer with what you saw, or waive the requirement with a reason. Nothing was changed.'
+			);
+		}
 		row = { decision: 'accepted', value: null, na: false, rationale: null, comment: null };
 	} else if (input.decision === 'adjusted') {
 		if (question.type === 'text') throw new AssessmentError(questionId, 'This question is not scored: accept it, or ask the platform about it.');
@@ -170,15 +177,19 @@ function decisionRow(detail: AssessmentDetail, questionId: string, input: Decisi
 
 /**
  * Accept every answer in a section that has no decision yet; decisions
- * already made stay, including one a colleague made a moment ago.
+ * already made stay, including one a colleague made a moment ago. An
+ * evidence-required claim with no evidence and no waiver is skipped, and
+ * named, rather than accepted unsupported.
  */
-export function acceptSection(actor: Actor, id: number, sectionId: string): { accepted: number } {
+export function acceptSection(actor: Actor, id: number, sectionId: string): { accepted: number; skipped: Array<{ questionId: string; prompt: string }> } {
 	return write((tx) => {
 		const detail = underReview(id);
 		const section = detail.template.doc.sections.find((s) => s.id === sectionId);
 		if (!section) throw new AssessmentError('section', 'Unknown section.');
 		const claims = assessments.claimsDocument(detail).answers;
-		const pending = section.questions.filter((q) => own(claims, q.id) && !own(detail.verifications, q.id)).map((q) => q.id);
+		const undecided = section.questions.filter((q) => own(claims, q.id) && !own(detail.verifications, q.id));
+		const skipped = undecided.filter((q) => acceptNeedsEvidence(q, detail));
+		const pending = undecided.filter((q) => !skipped.includes(q)).map((q) => q.id);
 		if (pending.length) {
 			writeDecisions(
 				tx,
@@ -187,7 +198,7 @@ export function acceptSection(actor: Actor, id: number, sectionId: string): { ac
 				pending.map((questionId) => ({ questionId, row: { decision: 'accepted', value: null, na: false, rationale: null, comment: null } }))
 			);
 		}
-		return { accepted: pending.length };
+		return { accepted: pending.length, skipped: skipped.map((q) => ({ questionId: q.id, prompt: promptOf(q) })) };
 	});
 }
 

@@ -26,3 +26,24 @@ export function setMfaRequiredForEveryone(actor: Actor, required: boolean): void
 		record(tx, actor, { action: 'settings.change', entityType: 'setting', entityId: MFA_FOR_EVERYONE, details: { from: before, to: required } });
 	});
 }
+
+const FOUR_EYES_RELAXED = 'four_eyes_relaxed_for_one_person_team';
+
+/**
+ * Whether the analyst who submitted an assessment may also finalise it (a
+ * one-person team). Off by default: four eyes. Read inside the finalise
+ * transaction, so a change that commits first is what the finalise obeys.
+ */
+export function fourEyesRelaxed(): boolean {
+	return read(getDb(), FOUR_EYES_RELAXED) === true;
+}
+
+export function setFourEyesRelaxed(actor: Actor, relaxed: boolean): void {
+	write((tx) => {
+		const before = read(tx, FOUR_EYES_RELAXED) === true;
+		if (before === relaxed) return;
+		const row = { key: FOUR_EYES_RELAXED, value: JSON.stringify(relaxed), updatedBy: actor.id, updatedAt: Date.now() };
+		tx.insert(setting).values(row).onConflictDoUpdate({ target: setting.key, set: row }).run();
+		record(tx, actor, { action: 'settings.change', entityType: 'setting', entityId: FOUR_EYES_RELAXED, details: { from: before, to: relaxed } });
+	});
+}

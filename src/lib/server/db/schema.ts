@@ -451,6 +451,27 @@ export const verification = sqliteTable(
 	]
 );
 
+/**
+ * An evidence-required question let through without evidence: the reason is
+ * what the report shows beside the answer. One per question; withdrawn by
+ * deleting it (audited), frozen with the assessment once final.
+ */
+export const evidenceWaiver = sqliteTable(
+	'evidence_waivers',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		assessmentId: integer('assessment_id')
+			.notNull()
+			.references(() => assessment.id),
+		questionId: text('question_id').notNull(),
+		reason: text('reason').notNull(),
+		waivedBy: integer('waived_by').references(() => user.id),
+		waivedAt: integer('waived_at').notNull()
+	},
+	(t) => [unique('evidence_waivers_question_unique').on(t.assessmentId, t.questionId)]
+);
+export type EvidenceWaiver = typeof evidenceWaiver.$inferSelect;
+
 export const REVIEW_STATUSES = ['open', 'decided'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 export const REVIEW_OUTCOMES = ['approve', 'conditional', 'reject'] as const;

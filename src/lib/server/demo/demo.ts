@@ -53,12 +53,17 @@ export async function seedDemo(): Promise<{ accounts: DemoAccount[]; openLinkPat
 			created.push({ email: person.email, role: person.role, password });
 		}
 	}
-	// Platforms with assessment histories, credited to the demo analyst.
+	// Platforms with assessment histories, credited to the demo analyst; four eyes: the admin finalised what the analyst submitted.
 	const analyst = users.findByEmail('analyst@clearance.demo');
-	const seeded = await seedPortfolio({ analystId: analyst?.id ?? null, analystLabel: analyst?.email ?? 'cli', selfAssessments: true });
+	const admin = users.findByEmail('admin@clearance.demo');
+	const seeded = await seedPortfolio({
+		analystId: analyst?.id ?? null,
+		analystLabel: analyst?.email ?? 'cli',
+		finaliser: admin ? { id: admin.id, label: admin.email } : CLI_ACTOR,
+		selfAssessments: true
+	});
 	const committee = users.findByEmail('committee@clearance.demo');
 	if (analyst && committee) seedDemoReview({ id: analyst.id, label: analyst.email, role: analyst.role }, [committee.id]);
-	const admin = users.findByEmail('admin@clearance.demo');
 	if (seeded.platforms > 0 && admin && analyst) seedDemoWork({ id: admin.id, label: admin.email }, { id: analyst.id, label: analyst.email });
 	return { accounts: created, openLinkPath: seeded.openLinkPath ?? null };
 }

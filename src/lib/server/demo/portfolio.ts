@@ -4,9 +4,12 @@
 // the same on every run. Work of the last year is on the latest version; older
 // final assessments stay on 1.0.0, as they would have been done, so trends and
 // compare show history across two versions.
+import { isAnswered } from '../../assessments/answer-input';
+import { assuranceProblem } from '../../assessments/evidence-rules';
 import type { Actor } from '../audit';
 import * as assessments from '../assessments';
-import { generateAnswers, seedOf, type AssessmentContext } from './answers';
+import { addLinks } from '../evidence';
+import { generateAnswers, seedOf, type AssessmentContext, type GeneratedAnswer } from './answers';
 import { maturityOf, PROFILES, type PlannedAssessment, type PlatformProfile } from './profiles';
 import { seedSelfAssessments } from './self-assessments';
 import * as platforms from '../platforms';
@@ -22,6 +25,8 @@ const MONTH = 30.44 * DAY;
 export interface SeedPortfolioOptions {
 	analystId: number | null;
 	analystLabel: string;
+	/** Four eyes: who finalises what the analyst submitted (another analyst or an admin); without one, the seeding actor (fine for the CLI, which is no person). */
+	finaliser?: Actor;
 	/** "Today" for the dates; the answers do not depend on it. */
 	now?: number;
 	/** Also seed self-assessments (verified, in verification, and an open invitation). */
@@ -37,7 +42,7 @@ export async function seedPortfolio(options: SeedPortfolioOptions): Promise<{ pl
 	const now = options.now ?? Date.now();
 	const history = templates.getVersion(TEMPLATE_KEY, HISTORY.version) ? HISTORY.version : published.doc.version;
 	const versionOf = (plan: PlannedAssessment) => (plan.state === 'final' && plan.monthsAgo > HISTORY.monthsAgo ? history : published.doc.version);
-	const { created, assessments: count } = seedHistories(actor, PROFILES, { version: versionOf, assessorId: options.analystId, now });
+	const { created, assessments: count } = seedHistories(actor, PROFILES, { version: versionOf, assessorId: options.analystId, now, finaliser: options.finaliser ?? actor });
 	if (!options.selfAssessments) return { platforms: PROFILES.length, assessments: count };
 	const self = seedSelfAssessments(actor, created, now);
 	return { platforms: PROFILES.length, assessments: count, openLinkPath: self.openLinkPath };
@@ -52,7 +57,7 @@ export function seedHistories(
 	actor: Actor,
 	profiles: PlatformProfile[],
 	/** `version`: one for every assessment, or the version each planned one is on. */
-	options: { version: string | ((plan: PlannedAssessment) => string); assessorId: number | null; now: number }
+	options: { version: string | ((plan: PlannedAssessment) => string); assessorId: number | null; now: number; finaliser: Actor }
 ): { created: Array<{ id: number; profile: PlatformProfile }>; assessments: number } {
 	const { now } = options;
 	const texts = new Set<string>();
@@ -83,6 +88,8 @@ export function seedHistories(
 			);
 			const id = detail.assessment.id;
 			const answers = generateAnswers(detail.template.doc, { profile, plan, level: levelAt(profile, plan), at, previous, rng, noteRng, memory });
+			// The evidence goes in first: an answer is "evidenced" only with evidence attached.
+			addLinks(actor, id, evidenceFor(detail.template.doc, profile.short, i, answers));
 			const saved = assessments.saveAnswers(
 				actor,
 				id,
@@ -92,12 +99,25 @@ export function seedHistories(
 				throw new Error(`Demo answers for ${profile.platform.name} were refused: ${JSON.stringify(saved.errors)}`);
 			}
 			if (plan.state !== 'draft') assessments.submit(actor, id, { as: 'staff' });
-			if (plan.state === 'final') assessments.finalize(actor, id, { now: at });
+			if (plan.state === 'final') assessments.finalize(options.finaliser, id, { now: at });
 			previous = { at, r: new Map(answers.flatMap((a) => (a.r === null ? [] : [[a.questionId, a.r] as const]))) };
 			count++;
 		}
 	}
 	return { created, assessments: count };
+}
+
+/**
+ * A link for every answer that needs one: an evidence-required question
+ * answered, or an answer whose assurance rests on evidence. One evidence
+ * pack per assessment, a page per question, as a data room would hold them.
+ */
+function evidenceFor(doc: ReturnType<typeof assessments.mustGet>['template']['doc'], short: string, index: number, answers: GeneratedAnswer[]) {
+	const required = new Set(doc.sections.flatMap((s) => s.questions.filter((q) => q.evidence === 'required').map((q) => q.id)));
+	const slug = short.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+	return answers
+		.filter((a) => (required.has(a.questionId) && isAnswered(a.input)) || assuranceProblem(a.input, 0) !== null)
+		.map((a) => ({ questionId: a.questionId, url: `https://dataroom.${slug}.example/assessment-${index + 1}/${a.questionId}`, label: 'Data room document' }));
 }
 
 /** Section maturity at one assessment: the profile's latest level, moved back along its trajectory. */

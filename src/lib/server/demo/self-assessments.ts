@@ -6,6 +6,8 @@ import { describeAnswer } from '../../assessments/describe';
 import { Random } from '../../scoring/prng';
 import type { Actor } from '../audit';
 import * as assessments from '../assessments';
+import { acceptNeedsEvidence } from '../../assessments/evidence-rules';
+import { waiveEvidence } from '../evidence';
 import * as invitations from '../invitations';
 import * as verification from '../assessments';
 import { generateAnswers, seedOf, type GeneratedAnswer } from './answers';
@@ -72,6 +74,8 @@ export function verify(actor: Actor, id: number, truth: Map<string, GeneratedAns
 		const t = truth.get(q.id);
 		const same = !t || q.type === 'text' || (t.input.na === claim.na && JSON.stringify(t.input.value) === JSON.stringify(claim.value));
 		if (same) {
+			// The platform attached no files: what the analyst saw stands in for them, and says so.
+			if (acceptNeedsEvidence(q, detail)) waiveEvidence(actor, id, q.id, 'Seen on screen during the walkthrough; the platform would not release copies under its NDA.');
 			decisions.push({ questionId: q.id, input: { decision: 'accepted' } });
 			continue;
 		}

@@ -20,11 +20,12 @@
 // killed in the instant between moving the file aside and committing leaves
 // the row without its file; the file is still there, under `.released-`.)
 import { and, eq } from 'drizzle-orm';
-import { record, type Actor } from '../audit';
+import { assuranceProblem } from '../../assessments/evidence-rules';
+import { record, recordAll, type Actor } from '../audit';
 import * as assessments from '../assessments';
 import { parseEvidenceLink } from '../../validation/evidence-link';
 import { getDb, handle, write, type Tx } from '../db/index';
-import { evidence, type Evidence } from '../db/schema';
+import { answer, evidence, type Evidence } from '../db/schema';
 import { MAX_EVIDENCE_BYTES, TYPE_NAMES, activeExtension, discard, ensureBlob, evidenceFilename, removeBlob, restore, safeFilename, setAside, sha256, sniff, typeExtension } from './store';
 
 /**
@@ -123,6 +124,35 @@ export function addLink(actor: Actor, id: number, questionId: string, rawUrl: st
 }
 
 /**
+ * Several links at once (an import, the demo seed): each checked as addLink
+ * checks one, all written in one transaction with their audit events, or
+ * none when any is refused.
+ */
+export function addLinks(actor: Actor, id: number, links: Array<{ questionId: string; url: string; label: string }>, scope: EvidenceScope = staffScope): void {
+	// The same rule as one link given in a form.
+	links = links.map((l) => {
+		const parsed = parseEvidenceLink(l);
+		if (!parsed.ok) throw new assessments.AssessmentError(parsed.field, `${parsed.message} (${l.questionId})`);
+		return { questionId: l.questionId, ...parsed.link };
+	});
+	if (!links.length) return;
+	write((tx) => {
+		const detail = assessments.mustGet(id);
+		scope(tx, detail);
+		const now = Date.now();
+		const rows = links.map((l) => {
+			questionIn(detail, l.questionId);
+			return tx.insert(evidence).values({ assessmentId: id, questionId: l.questionId, kind: 'link', url: l.url, label: l.label || null, createdBy: actor.id, createdAt: now }).returning({ id: evidence.id }).get();
+		});
+		recordAll(
+			tx,
+			actor,
+			links.map((l, i) => ({ action: 'evidence.add_link', entityType: 'assessment', entityId: id, details: { question: l.questionId, evidenceId: rows[i].id, url: l.url, label: l.label } }))
+		);
+	});
+}
+
+/**
  * Remove one piece of evidence; its file goes with its last row, audited as
  * `evidence.file_remove` naming the hash and the row that released it.
  * Called inside an enclosing transaction (a bulk job), the file stays on
@@ -138,6 +168,7 @@ export function removeEvidence(actor: Actor, assessmentId: number, evidenceId: n
 			scope(tx, detail);
 			const row = tx.select().from(evidence).where(and(eq(evidence.id, evidenceId), eq(evidence.assessmentId, assessmentId))).get();
 			if (!row) throw new assessments.AssessmentError('evidenceId', 'There is no such evidence: it may have been removed meanwhile. Nothing was changed.', 409);
+			assertNotLastSupport(tx, assessmentId, row.questionId);
 			tx.delete(evidence).where(eq(evidence.id, row.id)).run();
 			record(tx, actor, {
 				action: 'evidence.remove',
@@ -162,6 +193,24 @@ export function removeEvidence(actor: Actor, assessmentId: number, evidenceId: n
 	} catch (err) {
 		for (const { aside, hash } of released) restore(aside, hash);
 		throw err;
+	}
+}
+
+/**
+ * An answer raised to "evidenced" (or "verified" with no note) stands on its
+ * evidence: its last piece goes only once the answer no longer claims it, so
+ * the level never outlives what supports it.
+ */
+function assertNotLastSupport(tx: Tx, assessmentId: number, questionId: string): void {
+	const stored = tx.select().from(answer).where(and(eq(answer.assessmentId, assessmentId), eq(answer.questionId, questionId))).get();
+	if (!stored) return;
+	const others = tx.select({ id: evidence.id }).from(evidence).where(and(eq(evidence.assessmentId, assessmentId), eq(evidence.questionId, questionId))).all().length - 1;
+	const input = { assurance: stored.assurance, value: stored.value, na: stored.na, note: stored.note ?? '' };
+	if (assuranceProblem(input, others)) {
+		throw new assessments.AssessmentError(
+			'evidenceId',
+			`This is the only evidence behind an answer marked “${stored.assurance}”. Lower the answer's assurance to “claimed” (or add other evidence) first, then remove this. Nothing was changed.`
+		);
 	}
 }
 

@@ -75,9 +75,12 @@ export function assessmentSpecs(world: World): Specs {
 	const bastion = assessments.mustGet(A.selfInReview);
 	const undecided = doc.sections.flatMap((s) => s.questions).filter((q) => Object.hasOwn(bastion.answers, q.id) && !Object.hasOwn(bastion.verifications, q.id) && !bastion.answers[q.id].na);
 	const decided = Object.keys(bastion.verifications).find((q) => bastion.verifications[q].decision === 'accepted')!;
-	const [toAccept, toAsk] = undecided;
+	// Accepting needs evidence where the question requires it, and the platform attached none.
+	const acceptable = undecided.filter((q) => q.evidence !== 'required');
+	const toAccept = acceptable[0];
+	const toAsk = undecided.find((q) => q.id !== toAccept.id)!;
 	const toAdjust = undecided.find((q) => q.type === 'yes_partial_no' && q.id !== toAccept.id && q.id !== toAsk.id)!;
-	const pendingSection = doc.sections.find((s) => s.questions.some((q) => undecided.includes(q)))!;
+	const pendingSection = doc.sections.find((s) => s.questions.some((q) => acceptable.includes(q)))!;
 	const basis = (q: Question): Field[] => [
 		form('claimVersion', String(bastion.answers[q.id].version), number(String(bastion.answers[q.id].version))),
 		form('decidedAt', '0', fc.oneof(fc.constantFrom('1', '-1', '1.5', 'NaN', 'Infinity', '1e308', 'x', ...PROTO_WORDS, MEGABYTE, '0' + NUL).map((v) => m(`decidedAt ${JSON.stringify(v.slice(0, 10))}`, v)), fc.constant(m('sent twice', '0', '0'))))
@@ -86,6 +89,8 @@ export function assessmentSpecs(world: World): Specs {
 	const otherValue = bastion.answers[toAdjust.id].value === 'no' ? 'partial' : 'no';
 	const reason = (name: string, valid: string) => form(name, valid, text(valid, { max: 5000, required: true, multiline: true }));
 
+	// Submit and finalise act once confirmed; without the field they answer with the confirmation step.
+	const confirmed = form('confirmed', 'yes', choice('yes', ['yes'], { required: false }));
 	const staffEvidence = assessment(A.draft, { 'a final assessment': A.final, "a platform's self-assessment": A.selfOpen });
 	const noFields = (label: string, valid: number, foreign: Record<string, number>, writes = true) => ({ who: 'admin' as const, cases: [{ label, writes, fields: [assessment(valid, foreign)] }] });
 
@@ -159,7 +164,28 @@ export function assessmentSpecs(world: World): Specs {
 			who: 'admin',
 			cases: [{ label: "the draft's link", writes: true, fields: [staffEvidence, form('evidenceId', String(world.evidence.own), id(String(world.evidence.own), { foreign: { "another assessment's evidence": String(world.evidence.foreign) } }))] }]
 		},
-		'/(app)/assessments/[id] submit': noFields('the draft goes to review', A.draft, { 'one in review': A.inReview, 'a final one': A.final, "a platform's self-assessment": A.selfOpen }),
+		'/(app)/assessments/[id] submit': {
+			who: 'admin',
+			cases: [{ label: 'the draft goes to review', writes: true, fields: [assessment(A.draft, { 'one in review': A.inReview, 'a final one': A.final, "a platform's self-assessment": A.selfOpen }), confirmed] }]
+		},
+		'/(app)/assessments/[id] waiveEvidence': {
+			who: 'admin',
+			cases: [
+				{
+					label: 'an evidence-required question waived',
+					writes: true,
+					fields: [
+						assessment(A.draft, { 'a final assessment': A.final }),
+						form('questionId', world.evidence.waivable, choice(world.evidence.waivable, questionIds, { foreign: { 'a question waived already': world.evidence.waived } })),
+						form('reason', 'Seen on site.', text('Seen on site.', { max: 2000, required: true, multiline: true }))
+					]
+				}
+			]
+		},
+		'/(app)/assessments/[id] withdrawWaiver': {
+			who: 'admin',
+			cases: [{ label: 'the waiver withdrawn', writes: true, fields: [assessment(A.draft, { 'a final assessment': A.final }), form('questionId', world.evidence.waived, choice(world.evidence.waived, questionIds, { foreign: { 'a question not waived': world.evidence.waivable } }))] }]
+		},
 		'/(app)/assessments/[id] reopen': noFields('back to draft', A.inReview, { 'a draft': A.draft, 'a final one': A.final, 'a submitted self-assessment': A.selfInReview }),
 		'/(app)/assessments/[id] amend': noFields('a new draft from a final one', A.final, { 'a draft': A.draft, 'one in review': A.inReview }),
 		'/(app)/assessments/[id] recompute': noFields('stored figures checked', A.final, { 'a draft': A.draft, 'one in review': A.inReview }, false),
@@ -171,7 +197,7 @@ export function assessmentSpecs(world: World): Specs {
 				{
 					label: 'finalised with the default validity',
 					writes: true,
-					fields: [assessment(A.inReview, { 'a draft': A.draft, 'a final one': A.final, 'an unverified self-assessment': A.selfInReview }), form('validUntil', [], date({ latest: Date.now() + 5 * 366 * 86_400_000 }))]
+					fields: [assessment(A.inReview, { 'a draft': A.draft, 'a final one': A.final, 'an unverified self-assessment': A.selfInReview }), form('validUntil', [], date({ latest: Date.now() + 5 * 366 * 86_400_000 })), confirmed]
 				}
 			]
 		},

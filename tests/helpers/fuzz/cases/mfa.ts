@@ -147,6 +147,10 @@ export function mfaSpecs(world: World): Specs {
 		'/(app)/admin setMfaRequirement': {
 			who: 'admin',
 			cases: [{ label: 'required for everyone', writes: true, fields: [form('required', 'true', choice('true', ['true', 'false']))] }]
+		},
+		'/(app)/admin setFourEyes': {
+			who: 'admin',
+			cases: [{ label: 'relaxed for a one-person team', writes: true, fields: [form('relaxed', 'true', choice('true', ['true', 'false']))] }]
 		}
 	};
 }

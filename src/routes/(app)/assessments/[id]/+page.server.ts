@@ -1,9 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { parseValue } from '$lib/assessments/answer-input';
+import { lockPreview } from '$lib/assessments/evidence-rules';
 import { verificationProgress } from '$lib/assessments/verified-answers';
 import { sectionEntries, sectionFormProblem } from '$lib/server/assessments';
 import * as assessments from '$lib/server/assessments';
-import { addLink, removeEvidence, uploadEvidence } from '$lib/server/evidence';
+import { fourEyesRelaxed } from '$lib/server/auth';
+import { addLink, removeEvidence, uploadEvidence, waiveEvidence, withdrawWaiver } from '$lib/server/evidence';
 import { refused, requireRole } from '$lib/server/http';
 import { templateJson } from '$lib/server/templates';
 import * as verification from '$lib/server/assessments';
@@ -21,6 +23,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	if (!detail) error(404, 'There is no such assessment.');
 	const role = locals.user!.role;
 	const self = detail.assessment.origin === 'self';
+	const state = detail.assessment.state;
 	const progress = self ? verificationProgress(detail.template.doc, assessments.claimsDocument(detail), detail.verifications, assessments.claimVersions(detail)) : null;
 	const { doc, ...template } = detail.template;
 	return {
@@ -42,15 +45,46 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		canRecompute: role === 'admin' && detail.assessment.state === 'final',
 		canAmend: role !== 'committee' && detail.assessment.state === 'final',
 		// One amendment at a time: while one is open, the page leads to it instead.
-		openAmendment: detail.assessment.state === 'final' ? assessments.openAmendment(detail.assessment.id) : null
+		openAmendment: detail.assessment.state === 'final' ? assessments.openAmendment(detail.assessment.id) : null,
+		// What submitting or finalising would lock in, shown before the person confirms.
+		lock: state === 'final' ? null : lockPreview(detail, assessments.currentScore(detail).overall.coverage ?? 0),
+		fourEyes: fourEyesOf(detail, locals.user!.id)
 	};
 };
+
+/**
+ * Four eyes as the page shows it: whether this person submitted the
+ * assessment, and whether the setting lets them finalise it anyway. The
+ * finalise transaction judges it again against the rows it reads.
+ */
+function fourEyesOf(detail: assessments.AssessmentDetail, userId: number) {
+	const mine = detail.assessment.state === 'in_review' && detail.assessment.submittedBy === userId;
+	const relaxed = fourEyesRelaxed();
+	return { submittedByMe: mine, relaxed, blocked: mine && !relaxed, submittedBy: assessments.nameOf(detail.assessment.submittedBy) };
+}
 
 /** The assessment's questionnaire, to read a form against (a template version never changes); 404 when there is none. */
 function questionnaire(id: number) {
 	const found = assessments.outline(id);
 	if (!found) error(404, 'There is no such assessment.');
 	return found.template.doc;
+}
+
+const CONFIRM_REFUSED = 'This confirmation is not one the page sends; reload the page and confirm again. Nothing was changed.';
+
+/** A step that locks answers runs once confirmed (confirmed=yes); without the field it asks first; anything else is refused. */
+function confirmation(form: FormData): 'ask' | 'confirmed' | 'refused' {
+	const value = form.get('confirmed');
+	if (value === null) return 'ask';
+	return value === 'yes' ? 'confirmed' : 'refused';
+}
+
+/** What "accept all" did, and what it left for the analyst because it may not accept it unsupported. */
+function acceptedSentence({ accepted, skipped }: ReturnType<typeof verification.acceptSection>): string {
+	const done = accepted ? `Accepted ${accepted} answer${accepted === 1 ? '' : 's'}.` : skipped.length ? 'Accepted none.' : 'Every answer in this section already has a decision.';
+	if (!skipped.length) return done;
+	const names = skipped.map((q) => `“${q.prompt}”`).join('; ');
+	return `${done} Skipped ${skipped.length} that require${skipped.length === 1 ? 's' : ''} evidence the platform did not attach: ${names}. Ask for it, adjust with what you saw, or waive it with a reason.`;
 }
 
 export const actions: Actions = {
@@ -131,8 +165,23 @@ export const actions: Actions = {
 			return refused(err, { action: 'removeEvidence' });
 		}
 	},
-	submit: (event) => {
+	submit: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
+		const form = await event.request.formData();
+		const problem = formProblem(form);
+		if (problem) return fail(400, { action: 'submit', field: problem.field, message: problem.message });
+		// Without JavaScript the first post is the confirmation step: the page shows what will be locked in, and its form confirms.
+		const step = confirmation(form);
+		if (step === 'refused') return fail(400, { action: 'submit', field: 'confirmed', message: CONFIRM_REFUSED });
+		if (step === 'ask') {
+			// Only a submission that would go through is put to the person; the submission checks again in its transaction.
+			try {
+				assessments.assertSubmittable(assessments.mustGet(assessmentId(event.params.id)), 'staff');
+			} catch (err) {
+				return refused(err, { action: 'submit' });
+			}
+			return { action: 'submit', confirm: 'submit' as const };
+		}
 		try {
 			assessments.submit(user.actor, assessmentId(event.params.id), { as: 'staff' });
 		} catch (err) {
@@ -155,12 +204,53 @@ export const actions: Actions = {
 		const problem = formProblem(form);
 		if (problem) return fail(400, { action: 'finalize', field: problem.field, message: problem.message });
 		const validUntil = String(form.get('validUntil') ?? '').trim() || null;
+		const step = confirmation(form);
+		if (step === 'refused') return fail(400, { action: 'finalize', field: 'confirmed', message: CONFIRM_REFUSED });
+		if (step === 'ask') {
+			// A finalise that would be refused says why now, rather than after the person confirms.
+			try {
+				assessments.assertFinalizable(user.actor, assessments.mustGet(assessmentId(event.params.id)));
+			} catch (err) {
+				return refused(err, { action: 'finalize' });
+			}
+			return { action: 'finalize', confirm: 'finalize' as const, validUntil };
+		}
 		try {
 			assessments.finalize(user.actor, assessmentId(event.params.id), { validUntil });
 		} catch (err) {
 			return refused(err, { action: 'finalize' });
 		}
 		return { action: 'finalize', done: 'Finalised: the assessment is locked and its figures are stored.' };
+	},
+	/** Let an evidence-required answer through without evidence, with the reason the report shows. */
+	waiveEvidence: async (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		const id = assessmentId(event.params.id);
+		const form = await event.request.formData();
+		const questionId = String(form.get('questionId') ?? '');
+		const reason = String(form.get('reason') ?? '');
+		const problem = formProblem(form);
+		if (problem) return fail(400, { action: 'waiveEvidence', field: problem.field, questionId, reason, message: problem.message });
+		try {
+			waiveEvidence(user.actor, id, questionId, reason);
+		} catch (err) {
+			return refused(err, { action: 'waiveEvidence', questionId, reason });
+		}
+		return { action: 'waiveEvidence', questionId, done: 'Evidence waived; the reason is shown on the report.' };
+	},
+	withdrawWaiver: async (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		const id = assessmentId(event.params.id);
+		const form = await event.request.formData();
+		const questionId = String(form.get('questionId') ?? '');
+		const problem = formProblem(form);
+		if (problem) return fail(400, { action: 'withdrawWaiver', field: problem.field, questionId, message: problem.message });
+		try {
+			withdrawWaiver(user.actor, id, questionId);
+		} catch (err) {
+			return refused(err, { action: 'withdrawWaiver', questionId });
+		}
+		return { action: 'withdrawWaiver', questionId, done: 'Waiver withdrawn: this answer needs its evidence again.' };
 	},
 	/** One answer of a self-assessment: accept, adjust (value and reason) or ask the platform. */
 	verify: async (event) => {
@@ -202,13 +292,13 @@ export const actions: Actions = {
 		const problem = formProblem(form);
 		if (problem) return fail(400, { action: 'acceptSection', field: problem.field, message: problem.message });
 		const section = String(form.get('section') ?? '');
-		let n: number;
+		let outcome: ReturnType<typeof verification.acceptSection>;
 		try {
-			n = verification.acceptSection(user.actor, id, section).accepted;
+			outcome = verification.acceptSection(user.actor, id, section);
 		} catch (err) {
 			return refused(err, { action: 'acceptSection', section });
 		}
-		return { action: 'acceptSection', section, done: n ? `Accepted ${n} answer${n === 1 ? '' : 's'}.` : 'Every answer in this section already has a decision.' };
+		return { action: 'acceptSection', section, done: acceptedSentence(outcome) };
 	},
 	requestClarification: (event) => {
 		const user = requireRole(event, 'admin', 'analyst');

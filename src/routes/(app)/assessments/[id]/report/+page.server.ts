@@ -80,7 +80,9 @@ export const load: PageServerLoad = ({ params }) => {
 				note: a?.note || null,
 				knockout: knockouts.get(q.id) ?? null,
 				critical: q.critical ?? null,
-				evidence: detail.evidence.filter((e) => e.questionId === q.id).map((e) => evidenceItem(id, e))
+				evidence: detail.evidence.filter((e) => e.questionId === q.id).map((e) => evidenceItem(id, e)),
+				/** Why this evidence-required answer stands without evidence, and who said so. */
+				waiver: detail.waivers[q.id] ?? null
 			};
 		})
 	}));
@@ -92,7 +94,11 @@ export const load: PageServerLoad = ({ params }) => {
 			state: assessment.state,
 			createdAt: assessment.createdAt,
 			submittedAt: assessment.submittedAt,
+			submittedBy: assessments.nameOf(assessment.submittedBy),
 			finalizedAt: assessment.finalizedAt,
+			finalizedBy: assessments.nameOf(assessment.finalizedBy),
+			// Four eyes relaxed: one person both submitted and finalised it (only possible under the one-person-team setting).
+			samePerson: assessment.state === 'final' && assessment.submittedBy !== null && assessment.submittedBy === assessment.finalizedBy,
 			dueDate: assessment.dueDate,
 			validUntil: assessment.validUntil
 		},
