@@ -40,7 +40,8 @@ export async function overflow(page: Page): Promise<string | null> {
 		let widest: { el: Element; width: number; right: number } | null = null;
 		for (const el of document.body.querySelectorAll('*')) {
 			const box = el.getBoundingClientRect();
-			if (box.right <= edge + 1 || box.width === 0 || held(el)) continue;
+			// Not drawn (a closed menu's links): no part of the page.
+			if (box.right <= edge + 1 || box.width === 0 || !el.checkVisibility() || held(el)) continue;
 			if (!widest || box.width > widest.width) widest = { el, width: box.width, right: box.right };
 		}
 		const what = widest ? `widest: ${name(widest.el)}, ${Math.round(widest.width)} px wide, right edge at ${Math.round(widest.right)} px` : 'no single element found';
@@ -49,7 +50,8 @@ export async function overflow(page: Page): Promise<string | null> {
 }
 
 async function shoot(page: Page, info: TestInfo, name: string): Promise<void> {
-	await info.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+	// JPEG: a long page's PNG takes several times as long to encode.
+	await info.attach(name, { body: await page.screenshot({ fullPage: true, type: 'jpeg', quality: 70 }), contentType: 'image/jpeg' });
 }
 
 // One picture per route is enough to look at; every role's layout is still measured.
