@@ -19,7 +19,8 @@ for (const viewport of [
 		test.use({ viewport });
 
 		test('the dashboard, platform, compare, review, account and assessment pages have no serious or critical axe violations', async ({ page }) => {
-			test.setTimeout(180_000);
+			// axe over a memo or an assessment takes seconds each; generous for a busy CI machine.
+			test.setTimeout(240_000);
 			await signIn(page, 'analyst');
 			const pages: string[] = ['/work', '/dashboard', '/platforms', '/compare', '/reviews', '/methodology', '/account', '/account/sessions', '/account/mfa'];
 			// A platform with a verified self-assessment, and an analyst assessment of it.
@@ -46,6 +47,7 @@ for (const viewport of [
 test.describe('at 390 px, with the menu open', () => {
 	test.use({ viewport: { width: 390, height: 844 } });
 	test('the folded navigation has no serious or critical axe violations open or closed', async ({ page }) => {
+		test.setTimeout(60_000);
 		await signIn(page, 'committee');
 		expect(await violations(page), 'menu closed').toEqual([]);
 		await page.getByText('Menu', { exact: true }).click();

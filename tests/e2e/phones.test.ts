@@ -73,14 +73,15 @@ async function tourAt390(page: Page, role: Role, info: TestInfo): Promise<void> 
 
 for (const role of ['analyst', 'committee'] as const) {
 	test(`every page the ${role} opens fits a 390 px phone without scrolling sideways`, async ({ page }, info) => {
-		test.setTimeout(90_000);
+		// About 25 pages, each measured and most photographed: minutes on a busy 2-core machine.
+		test.setTimeout(180_000);
 		await signIn(page, role);
 		await tourAt390(page, role, info);
 	});
 }
 
 test('the sign-in and code pages, then every page the admin opens, fit a 390 px phone', async ({ page }, info) => {
-	test.setTimeout(120_000);
+	test.setTimeout(180_000);
 	await page.goto('/login');
 	await shoot(page, info, 'anonymous /login');
 	expect(await overflow(page), '/login').toBeNull();
