@@ -27,7 +27,7 @@ const usage = `usage: clearance <command>
   restore FILE                              replace the database with a backup (server stopped)
   audit verify                              verify the audit hash chain
   seed --demo                               load demo users and data
-  demo                                      fresh demo database, seed, serve
+  demo [--build]                            fresh demo database, seed, serve (--build: build first, output to data/build.log)
   serve                                     run the production build (npm start)
   score --template T --answers A [--profile P] [--explain]
   template validate FILE

@@ -20,6 +20,10 @@ export const load: PageServerLoad = ({ url }) => {
 	const before = Number(url.searchParams.get('before'));
 	const from = isoDate(param(url, 'from'));
 	const to = isoDate(param(url, 'to'));
+	// A date that is not a real day filters nothing; say so beside its field rather than ignore it quietly.
+	const dateErrors: { from?: string; to?: string } = {};
+	if (param(url, 'from') && !from) dateErrors.from = 'Enter the “from” date as YYYY-MM-DD, a day that exists.';
+	if (param(url, 'to') && !to) dateErrors.to = 'Enter the “to” date as YYYY-MM-DD, a day that exists.';
 	const filter = {
 		action: param(url, 'action'),
 		actor: param(url, 'actor'),
@@ -36,7 +40,9 @@ export const load: PageServerLoad = ({ url }) => {
 		events: rows.slice(0, PAGE),
 		nextBefore: rows.length > PAGE ? rows[PAGE - 1].seq : null,
 		actions: distinctActions(),
-		filter: { action: filter.action ?? '', actor: filter.actor ?? '', entityType: filter.entityType ?? '', q: filter.q ?? '', from: from ?? '', to: to ?? '' }
+		dateErrors,
+		// A refused date is shown again as typed, to be corrected.
+		filter: { action: filter.action ?? '', actor: filter.actor ?? '', entityType: filter.entityType ?? '', q: filter.q ?? '', from: from ?? param(url, 'from') ?? '', to: to ?? param(url, 'to') ?? '' }
 	};
 };
 
