@@ -4,7 +4,8 @@
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { CandidateFigures } from '$lib/compare/figures';
 import type { CompareSection } from '$lib/compare/types';
-import { GRID, OVERALL, gradeColour, seriesColour, seriesDash, seriesPoint } from '../charts/palette';
+import { candidateDataset, candidateStyle } from '$lib/compare/series';
+import { GRID, OVERALL, gradeColour } from '../charts/palette';
 import { lines } from '../charts/section-bars';
 
 const round = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
@@ -16,7 +17,8 @@ export function rankingChart(rows: readonly CandidateFigures[], grades: readonly
 	return {
 		type: 'bar',
 		data: {
-			labels: rows.map((r) => `${r.rank}. ${r.candidate.platformName}`),
+			// Wrapped, so a long name is not cut off on a phone.
+			labels: rows.map((r) => lines(`${r.rank}. ${r.candidate.platformName}`, 22)),
 			datasets: [
 				{
 					label: 'Overall score',
@@ -88,49 +90,61 @@ export function rankingTooltip(rows: readonly CandidateFigures[], questionPrompt
 	};
 }
 
-function candidateSeries(i: number) {
-	return { borderColor: seriesColour(i), backgroundColor: seriesColour(i), pointStyle: seriesPoint(i), borderDash: seriesDash(i) };
-}
-
-/** Section scores of every candidate on one radar. */
+/**
+ * Section scores of up to a few candidates on one radar. Past five the shapes
+ * overlap into noise, so the page offers it only for small comparisons and
+ * leads with the dot plot below.
+ */
 export function radarChart(rows: readonly CandidateFigures[], sections: readonly CompareSection[]): ChartConfiguration<'radar'> {
 	return {
 		type: 'radar',
 		data: {
-			labels: sections.map((s) => s.title),
+			labels: sections.map((s) => lines(s.title, 16)),
 			datasets: rows.map((r, i) => ({
 				label: r.candidate.platformName,
 				data: sections.map((s) => round(r.result.sections.find((x) => x.id === s.id)?.score ?? null)),
-				...candidateSeries(i),
-				backgroundColor: `${seriesColour(i)}22`,
+				...candidateDataset(i),
+				backgroundColor: `${candidateStyle(i).colour}22`,
 				fill: true,
 				borderWidth: 2,
 				pointRadius: 4
 			}))
 		},
 		options: {
-			scales: { r: { min: 0, max: 100, ticks: { stepSize: 20, backdropColor: 'rgba(255, 255, 255, 0.85)', z: 1 }, grid: { color: GRID }, angleLines: { color: GRID }, pointLabels: { font: { size: 12 } } } },
+			scales: { r: { min: 0, max: 100, ticks: { stepSize: 20, backdropColor: 'rgba(255, 255, 255, 0.85)', z: 1 }, grid: { color: GRID }, angleLines: { color: GRID }, pointLabels: { font: { size: 11 } } } },
 			plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 8 } } }
 		}
 	};
 }
 
-/** Section scores as grouped bars: sections along the axis, one bar per candidate. */
-export function sectionsChart(rows: readonly CandidateFigures[], sections: readonly CompareSection[]): ChartConfiguration<'bar'> {
+/** The most candidates the radar is offered for. */
+export const RADAR_MAX = 5;
+
+/**
+ * Section scores as a dot plot: one row per section, one marker per candidate
+ * on a shared 0–100 axis. Reads at twelve candidates where grouped bars
+ * (twelve bars per section) do not: each candidate keeps its colour and marker
+ * across rows, and close scores sit visibly close.
+ */
+export function sectionsChart(rows: readonly CandidateFigures[], sections: readonly CompareSection[]): ChartConfiguration<'line'> {
 	return {
-		type: 'bar',
+		type: 'line',
 		data: {
-			labels: sections.map((s) => s.title),
+			labels: sections.map((s) => lines(s.title, 26)),
 			datasets: rows.map((r, i) => ({
 				label: r.candidate.platformName,
 				data: sections.map((s) => round(r.result.sections.find((x) => x.id === s.id)?.score ?? null)),
-				backgroundColor: seriesColour(i),
-				borderWidth: 0
+				...candidateDataset(i),
+				showLine: false,
+				pointRadius: 6,
+				pointHoverRadius: 8
 			}))
 		},
 		options: {
-			scales: { y: scoreAxis, x: { grid: { display: false }, ticks: { autoSkip: false } } },
-			plugins: { legend: { position: 'bottom' } }
+			indexAxis: 'y',
+			interaction: { mode: 'nearest', intersect: true },
+			scales: { x: scoreAxis, y: { grid: { color: GRID }, ticks: { autoSkip: false } } },
+			plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 8, padding: 12 } } }
 		}
 	};
 }
@@ -140,7 +154,7 @@ export function assuranceChart(rows: readonly CandidateFigures[]): ChartConfigur
 	return {
 		type: 'bar',
 		data: {
-			labels: rows.map((r) => r.candidate.platformName),
+			labels: rows.map((r) => lines(r.candidate.platformName, 22)),
 			datasets: [
 				{ label: 'Score', data: rows.map((r) => round(r.result.overall.score)), backgroundColor: OVERALL, borderWidth: 0 },
 				{ label: 'Assured score', data: rows.map((r) => round(r.result.overall.assuredScore)), backgroundColor: '#0072b2', borderWidth: 0 },
@@ -175,7 +189,7 @@ export function trendChart(lines: readonly TrendLine[]): ChartConfiguration<'lin
 				label: l.name,
 				data: l.points.map((p) => ({ x: p.finalizedAt, y: round(p.score) })),
 				spanGaps: true,
-				...candidateSeries(i),
+				...candidateDataset(i),
 				borderWidth: 2,
 				pointRadius: 4
 			}))
