@@ -63,7 +63,8 @@ export const gradeMarkers: Plugin<'bar'> = {
 				ctx.lineTo(at + 5, y + 5);
 				ctx.closePath();
 				ctx.fill();
-				ctx.fillText('capped', at + 14, y);
+				// The word only where it fits (a phone's chart is narrow); the ▼ and the tooltip say it anyway.
+				if (at + 14 + ctx.measureText('capped').width <= chart.width) ctx.fillText('capped', at + 14, y);
 			}
 		});
 		ctx.restore();
@@ -130,7 +131,7 @@ export function sectionsChart(rows: readonly CandidateFigures[], sections: reado
 	return {
 		type: 'line',
 		data: {
-			labels: sections.map((s) => lines(s.title, 26)),
+			labels: sections.map((s) => lines(s.title, 18)),
 			datasets: rows.map((r, i) => ({
 				label: r.candidate.platformName,
 				data: sections.map((s) => round(r.result.sections.find((x) => x.id === s.id)?.score ?? null)),
@@ -143,8 +144,9 @@ export function sectionsChart(rows: readonly CandidateFigures[], sections: reado
 		options: {
 			indexAxis: 'y',
 			interaction: { mode: 'nearest', intersect: true },
-			scales: { x: scoreAxis, y: { grid: { color: GRID }, ticks: { autoSkip: false } } },
-			plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 8, padding: 12 } } }
+			scales: { x: scoreAxis, y: { grid: { color: GRID }, ticks: { autoSkip: false, font: { size: 12 } } } },
+			// The key is HTML under the chart (SeriesKey): it wraps, and leaves the canvas to the points.
+			plugins: { legend: { display: false } }
 		}
 	};
 }
@@ -198,9 +200,9 @@ export function trendChart(lines: readonly TrendLine[]): ChartConfiguration<'lin
 			interaction: { mode: 'nearest', intersect: false },
 			scales: {
 				y: scoreAxis,
-				x: { type: 'linear', min: times.length ? Math.min(...times) - pad : undefined, max: times.length ? Math.max(...times) + pad : undefined, title: { display: true, text: 'Finalised' }, grid: { display: false }, ticks: { maxTicksLimit: 8 } }
+				x: { type: 'linear', min: times.length ? Math.min(...times) - pad : undefined, max: times.length ? Math.max(...times) + pad : undefined, title: { display: true, text: 'Finalised' }, grid: { display: false }, ticks: { maxTicksLimit: 6 } }
 			},
-			plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 8 } } }
+			plugins: { legend: { display: false } }
 		}
 	};
 }
