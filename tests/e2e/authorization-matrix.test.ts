@@ -228,7 +228,7 @@ function onDraft(p: Probe): boolean {
 	return false;
 }
 
-const COMPARED = new Set(['/(app)/compare', '/(app)/compare/export', '/(app)/reviews/new']);
+const COMPARED = new Set(['/(app)/compare', '/(app)/compare/export', '/(app)/compare/details', '/(app)/reviews/new']);
 
 function addressOf(p: Probe, fx: Fixture, format = 'csv'): string {
 	const noun = p.route.split('/').find((part) => part && !part.startsWith('('));

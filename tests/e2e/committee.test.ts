@@ -40,12 +40,10 @@ test('a committee compares three platforms, re-weighs, votes and decides; the me
 	// The analyst picks the three platforms in the compare view and opens a review.
 	const analyst = await as(browser, 'analyst');
 	await analyst.goto('/compare');
-	for (const name of CANDIDATES) {
-		const value = await analyst.locator('#add-platform option', { hasText: name }).getAttribute('value');
-		await analyst.locator('#add-platform').selectOption(value!);
-		await analyst.getByRole('button', { name: 'Compare', exact: true }).click();
-		await expect(analyst.getByRole('link', { name: `Remove ${name}` })).toBeVisible();
-	}
+	// All three at once: checked in the picker, added with one button.
+	for (const name of CANDIDATES) await analyst.getByRole('checkbox', { name: new RegExp(name) }).check();
+	await analyst.getByRole('button', { name: 'Compare the checked platforms' }).click();
+	for (const name of CANDIDATES) await expect(analyst.getByRole('link', { name: `Remove ${name}` })).toBeVisible();
 	await expect(analyst.locator('#ranking-table tbody tr')).toHaveCount(3);
 	await analyst.getByRole('link', { name: 'Start a committee review' }).click();
 	await expect(analyst.getByRole('heading', { name: 'New committee review' })).toBeVisible();

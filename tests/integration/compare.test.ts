@@ -251,3 +251,98 @@ describe('comparing across questionnaires and versions', () => {
 		expect(row.result.knockouts.map((k) => k.question)).not.toContain('extra.q');
 	});
 });
+
+describe('the first view and the details (issue 20: the page sends only what its first view needs)', () => {
+	const picks = () => [pick('Northwind Digital Exchange'), pick('Meridian Perps Protocol'), pick('Tessellate Market Making')];
+
+	it('sends the candidates’ figures without their answers or history, and only their own template versions', () => {
+		const data = compare.load(picks());
+		const first = compare.summary(data);
+		for (const c of first.candidates) {
+			expect(c).not.toHaveProperty('questions');
+			expect(c).not.toHaveProperty('trend');
+		}
+		expect(Object.keys(first.templates).map(Number).sort()).toEqual([...new Set(data.candidates.map((c) => c.templateVersionId))].sort());
+		// The summary is what it leaves out smaller by far: answers and history are most of the bytes.
+		expect(JSON.stringify(first).length).toBeLessThan(JSON.stringify(data).length / 2);
+		// The figures the page ranks by are the same either way.
+		const common = commonSections(data);
+		const weights = defaultWeights(common);
+		expect(compareFigures(first, common, weights).map((f) => f.result)).toEqual(compareFigures(data, common, weights).map((f) => f.result));
+	});
+
+	it('gives the details per candidate in the same order, with the older template versions their history needs', () => {
+		const data = compare.load(picks());
+		const details = compare.details(data);
+		expect(details.candidates.map((c) => c.assessmentId)).toEqual(data.candidates.map((c) => c.assessmentId));
+		expect(details.candidates.map((c) => c.questions)).toEqual(data.candidates.map((c) => c.questions));
+		const needed = new Set(data.candidates.flatMap((c) => c.trend.map((p) => p.templateVersionId)));
+		const all = { ...compare.summary(data).templates, ...details.templates };
+		for (const id of needed) expect(all[id], `template version ${id}`).toBeDefined();
+		// Northwind's history reaches back to 1.0.0, which only the details carry.
+		expect(Object.keys(details.templates).length).toBeGreaterThan(0);
+	});
+});
+
+describe('GET /compare/details', () => {
+	const ROUTE = '/(app)/compare/details';
+	function event(path: string, headers: Record<string, string> = {}) {
+		const url = new URL(`http://localhost${path}`);
+		return {
+			locals: { user: { id: 999, email: 'committee@example.com', name: 'Committee', role: 'committee' }, session: null, respondent: null },
+			route: { id: ROUTE },
+			url,
+			params: {},
+			request: new Request(url, { headers }),
+			getClientAddress: () => '127.0.0.1',
+			setHeaders: () => {}
+		} as never;
+	}
+	const query = () => `c=${ids['Northwind Digital Exchange']}&c=${ids['Lumen Wallet']}`;
+
+	it('answers the answers and history with a tag, and 304 with no body while the data is unchanged', async () => {
+		const { GET } = await import('../../src/routes/(app)/compare/details/+server');
+		const first = await GET(event(`/compare/details?${query()}`));
+		expect(first.status).toBe(200);
+		const etag = first.headers.get('etag')!;
+		expect(etag).toMatch(/^"[A-Za-z0-9_-]{20,}"$/);
+		const body = (await first.json()) as { candidates: Array<{ questions: object; trend: unknown[] }> };
+		expect(body.candidates).toHaveLength(2);
+		expect(Object.keys(body.candidates[0].questions).length).toBeGreaterThan(10);
+
+		const again = await GET(event(`/compare/details?${query()}`, { 'if-none-match': etag }));
+		expect(again.status).toBe(304);
+		expect(await again.text()).toBe('');
+		// A tag for other candidates, or a stale one, gets the full answer.
+		expect((await GET(event(`/compare/details?${query()}`, { 'if-none-match': '"stale"' }))).status).toBe(200);
+	});
+
+	it('gives a new tag once a candidate’s data changes (a newer final assessment)', async () => {
+		const { GET } = await import('../../src/routes/(app)/compare/details/+server');
+		const before = (await GET(event(`/compare/details?c=${ids['Lumen Wallet']}&c=${ids['Halcyon Custody']}`))).headers.get('etag');
+		const lumen = assessments.mustGet(latestFinal('Lumen Wallet'));
+		const amended = assessments.create(analyst, { platformId: ids['Lumen Wallet'], templateKey: 'ci-dd', assessorIds: [], dueDate: null });
+		const [first, answer] = Object.entries(lumen.answers).find(([, a]) => a.value !== null && !a.na)!;
+		assessments.saveAnswer(analyst, amended.assessment.id, first, { value: answer.value ?? null, na: false, assurance: answer.assurance, note: '' }, 0, { as: 'staff' });
+		assessments.submit(analyst, amended.assessment.id, { as: 'staff' });
+		assessments.finalize(analyst, amended.assessment.id);
+		const after = await GET(event(`/compare/details?c=${ids['Lumen Wallet']}&c=${ids['Halcyon Custody']}`, { 'if-none-match': before! }));
+		expect(after.status).toBe(200);
+		expect(after.headers.get('etag')).not.toBe(before);
+	});
+
+	it('refuses a bad or too short candidate list with 400 naming c', async () => {
+		const { GET } = await import('../../src/routes/(app)/compare/details/+server');
+		const status = async (path: string) => {
+			try {
+				await GET(event(path));
+			} catch (err) {
+				return `${(err as { status: number }).status} ${(err as { body: { message: string } }).body.message}`;
+			}
+			return 'answered';
+		};
+		expect(await status('/compare/details?c=x')).toMatch(/^400 c: /);
+		expect(await status(`/compare/details?c=${ids['Lumen Wallet']}`)).toBe('400 c: choose at least 2 platforms to compare.');
+		expect(await status(`/compare/details?c=${ids['Lumen Wallet']}&c=${ids['Fernhill Restaking Protocol']}`)).toMatch(/^400 c: Fernhill Restaking Protocol has no final assessment/);
+	});
+});

@@ -24,10 +24,11 @@ beforeAll(async () => {
 });
 
 describe('demo portfolio', () => {
-	it('seeds eight platforms of at least five kinds', () => {
+	it('seeds thirteen platforms of at least five kinds, twelve of them comparable', () => {
 		const rows = portfolio();
-		expect(seeded.platforms).toBe(8);
-		expect(rows).toHaveLength(8);
+		expect(seeded.platforms).toBe(13);
+		expect(rows).toHaveLength(13);
+		expect(rows.filter((r) => r.assessmentId !== null)).toHaveLength(12);
 		expect(new Set(rows.map((r) => r.kind)).size).toBeGreaterThanOrEqual(5);
 		expect(new Set(rows.map((r) => r.status)).size).toBe(5);
 	});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkGoals, formatTable, type PageResult, type Results } from '../../bench/portfolio/report';
+import { COMPARE_12, checkGoals, formatTable, type PageResult, type Results } from '../../bench/portfolio/report';
 
 const run = (connections: number, p99: number, rps: number) => ({ connections, p50: p99 / 3, p99, requestsPerSecond: rps, requests: rps * 8, rampMs: 300, rampMaxMs: 250, non2xx: 0, errors: 0 });
 const page = (name: string, path: string, p99: [number, number], rps: [number, number]): PageResult => ({ name, path, runs: [run(10, p99[0], rps[0]), run(50, p99[1], rps[1])] });
@@ -74,5 +74,29 @@ describe("the benchmark's goals (issue 9)", () => {
 		const r = results();
 		r.pages[1].runs[1].non2xx = 3;
 		expect(checkGoals(r).filter((g) => !g.met).map((g) => `${g.goal}: ${g.actual}`)).toEqual(['Dashboard: every answer a 200, no errors: 3 bad']);
+	});
+});
+
+describe("the benchmark's compare-12 goal (issue 20)", () => {
+	const withCompare12 = (rps: number) =>
+		results({
+			pages: [
+				page('/healthz (floor)', '/healthz', [5, 10], [5000, 6000]),
+				page('Dashboard', '/dashboard', [20, 90], [2000, 2000]),
+				page('Compare 10 platforms', '/compare?c=1,2', [30, 99], [1900, 1800]),
+				page(COMPARE_12, '/compare?c=1,2,3', [30, 99], [rps, rps])
+			]
+		});
+
+	it('holds compare of 12 candidates to 10% of /healthz throughput at 50 connections, in the same run', () => {
+		const missed = checkGoals(withCompare12(599)).filter((g) => !g.met).map((g) => `${g.goal}: ${g.actual}`);
+		expect(missed).toEqual([`${COMPARE_12}: at least 10% of /healthz throughput at 50 connections: 10%`]);
+		const met = checkGoals(withCompare12(600)).find((g) => g.goal.startsWith(COMPARE_12) && g.goal.includes('10%'));
+		expect(met).toMatchObject({ met: true, actual: '10%' });
+	});
+
+	it('prints compare-12 in the table with its ratio to /healthz', () => {
+		const r = withCompare12(900);
+		expect(formatTable({ ...r, goals: checkGoals(r) })).toMatch(/\| Compare 12 platforms \(compare-12\) \|.*\| 15% \|/);
 	});
 });

@@ -7,10 +7,10 @@ import { rankRobustness, type RobustnessResult } from '../scoring/robustness';
 import { reweigh } from '../scoring/reweigh';
 import type { ScoreResult } from '../scoring/types';
 import type { CommonSections } from './sections';
-import type { CompareCandidate, CompareData } from './types';
+import type { CandidateSummary, CompareSummary } from './types';
 
 export interface CandidateFigures {
-	candidate: CompareCandidate;
+	candidate: CandidateSummary;
 	/** The verified (or analyst's) figures under the comparison's weights. */
 	result: ScoreResult;
 	/** The platform's claims under the same weights; null without a self-assessment. */
@@ -31,13 +31,13 @@ export function restrict(result: ScoreResult, sectionIds: ReadonlySet<string>): 
 }
 
 /** A stored result as the comparison sees it: common sections only, weighed with `weights`. */
-export function comparable(data: CompareData, common: CommonSections, result: ScoreResult, templateVersionId: number, weights: Readonly<Record<string, number>>, profileName: string | null = null): ScoreResult {
+export function comparable(data: Pick<CompareSummary, 'templates'>, common: CommonSections, result: ScoreResult, templateVersionId: number, weights: Readonly<Record<string, number>>, profileName: string | null = null): ScoreResult {
 	const ids = new Set(common.sections.map((s) => s.id));
 	return reweigh(restrict(result, ids), data.templates[templateVersionId].grades, weights, profileName);
 }
 
 /** Figures for every candidate, in input order. */
-export function compareFigures(data: CompareData, common: CommonSections, weights: Readonly<Record<string, number>>, profileName: string | null = null): CandidateFigures[] {
+export function compareFigures(data: CompareSummary, common: CommonSections, weights: Readonly<Record<string, number>>, profileName: string | null = null): CandidateFigures[] {
 	const rows = data.candidates.map((candidate) => {
 		const result = comparable(data, common, candidate.result, candidate.templateVersionId, weights, profileName);
 		const claimed = candidate.claimedResult && comparable(data, common, candidate.claimedResult, candidate.templateVersionId, weights, profileName);

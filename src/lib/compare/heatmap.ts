@@ -2,7 +2,7 @@
 // candidates, each cell the normalised answer. Filters keep the rows that
 // matter most to a committee: the knock-outs, or where candidates differ most.
 import type { CommonSections } from './sections';
-import type { CompareData, QuestionValue } from './types';
+import type { CandidateDetail, QuestionValue } from './types';
 
 export const HEAT_FILTERS = ['all', 'knockouts', 'spread'] as const;
 export type HeatFilter = (typeof HEAT_FILTERS)[number];
@@ -27,10 +27,11 @@ function spreadOf(values: Array<QuestionValue | undefined>): number | null {
 	return numbers.length < 2 ? null : Math.max(...numbers) - Math.min(...numbers);
 }
 
-export function heatmap(data: CompareData, common: CommonSections, filter: HeatFilter): HeatRow[] {
+/** `candidates`: each candidate's answers, in the comparison's order. */
+export function heatmap(candidates: ReadonlyArray<Pick<CandidateDetail, 'questions'>>, common: CommonSections, filter: HeatFilter): HeatRow[] {
 	const rows: HeatRow[] = common.sections.flatMap((s) =>
 		s.questions.map((q) => {
-			const values = data.candidates.map((c) => (Object.hasOwn(c.questions, q.id) ? c.questions[q.id] : undefined));
+			const values = candidates.map((c) => (Object.hasOwn(c.questions, q.id) ? c.questions[q.id] : undefined));
 			return { sectionId: s.id, sectionTitle: s.title, id: q.id, prompt: q.prompt, critical: q.critical, values, spread: spreadOf(values) };
 		})
 	);

@@ -1,7 +1,7 @@
 // Candidates scored on different versions of a template are compared on the
 // sections every version has; a section one version lacks would otherwise
 // count for some candidates and not others.
-import type { CompareData, CompareSection, CompareTemplate } from './types';
+import type { CompareSection, CompareSummary, CompareTemplate } from './types';
 
 export interface CommonSections {
 	/** In the order of the newest version, with its titles, weights and questions. */
@@ -14,7 +14,7 @@ export interface CommonSections {
 	mixed: boolean;
 }
 
-export function commonSections(data: CompareData): CommonSections {
+export function commonSections(data: CompareSummary): CommonSections {
 	const versions = [...new Set(data.candidates.map((c) => c.templateVersionId))].map((id) => data.templates[id]);
 	if (versions.length === 0) throw new RangeError('no candidates');
 	const newest = versions.reduce((a, b) => (b.versionId > a.versionId ? b : a));

@@ -19,7 +19,8 @@ export interface TrendPoint {
 	result: ScoreResult;
 }
 
-export interface CompareCandidate {
+/** What the first view of a comparison needs of a candidate: its figures, not its answers or history. */
+export interface CandidateSummary {
 	platformId: number;
 	platformName: string;
 	assessmentId: number;
@@ -30,11 +31,17 @@ export interface CompareCandidate {
 	result: ScoreResult;
 	/** A self-assessment's claims, scored as given; null for an analyst's assessment. */
 	claimedResult: ScoreResult | null;
+}
+
+/** What the question-by-question and trend views add; the compare page fetches it after the first view. */
+export interface CandidateDetail {
 	/** Question id → value; only questions the template scores. */
 	questions: Record<string, QuestionValue>;
 	/** The platform's final assessments on this template key, oldest first (includes this one). */
 	trend: TrendPoint[];
 }
+
+export interface CompareCandidate extends CandidateSummary, CandidateDetail {}
 
 export interface CompareQuestion {
 	id: string;
@@ -59,9 +66,19 @@ export interface CompareTemplate {
 	sections: CompareSection[];
 }
 
-export interface CompareData {
-	candidates: CompareCandidate[];
-	/** By template version id. */
+/** A comparison's figures: enough for ranking, sections, robustness and assurance. */
+export interface CompareSummary<C extends CandidateSummary = CandidateSummary> {
+	candidates: C[];
+	/** By template version id: at least every candidate's. */
+	templates: Record<number, CompareTemplate>;
+}
+
+/** The whole comparison, answers and history included (CSV export, reviews, memo). */
+export type CompareData = CompareSummary<CompareCandidate>;
+
+/** What `/compare/details` sends: per candidate (in the comparison's order) its answers and history, and the template versions the history was scored on. */
+export interface CompareDetails {
+	candidates: Array<CandidateDetail & { assessmentId: number }>;
 	templates: Record<number, CompareTemplate>;
 }
 

@@ -11,7 +11,7 @@ describe('heatmap', () => {
 	const common = commonSections(data);
 
 	it('shows every question of the common sections, in order, with each candidate’s answer', () => {
-		const rows = heatmap(data, common, 'all');
+		const rows = heatmap(data.candidates, common, 'all');
 		expect(rows.map((r) => [r.sectionId, r.id])).toEqual([
 			['keys', 'k1'],
 			['keys', 'k2'],
@@ -32,17 +32,17 @@ describe('heatmap', () => {
 	});
 
 	it('measures the spread over the answers given, ignoring N/A, unanswered and absent questions', () => {
-		const spread = Object.fromEntries(heatmap(data, common, 'all').map((r) => [r.id, r.spread]));
+		const spread = Object.fromEntries(heatmap(data.candidates, common, 'all').map((r) => [r.id, r.spread]));
 		expect(spread).toEqual({ k1: 50, k2: 0, k3: 0, g1: 0, g2: 60 });
 	});
 
 	it('keeps the knock-out questions, as the newest version marks them', () => {
 		// k1 is a knock-out in version 2 only; the newest version decides.
-		expect(heatmap(data, common, 'knockouts').map((r) => r.id)).toEqual(['k1', 'g1']);
+		expect(heatmap(data.candidates, common, 'knockouts').map((r) => r.id)).toEqual(['k1', 'g1']);
 	});
 
 	it('keeps the questions where candidates differ, largest spread first', () => {
-		expect(heatmap(data, common, 'spread').map((r) => [r.id, r.spread])).toEqual([
+		expect(heatmap(data.candidates, common, 'spread').map((r) => [r.id, r.spread])).toEqual([
 			['g2', 60],
 			['k1', 50]
 		]);
@@ -63,10 +63,10 @@ describe('heatmap', () => {
 				{ ...base, platformId: 9, questions: high }
 			]
 		};
-		const rows = heatmap(wide, commonSections(wide), 'spread');
+		const rows = heatmap(wide.candidates, commonSections(wide), 'spread');
 		expect(SPREAD_ROWS).toBe(15);
 		expect(rows.map((r) => r.spread)).toEqual([18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4]);
-		expect(heatmap(wide, commonSections(wide), 'all').find((r) => r.id === 'q19')!.spread).toBeNull();
+		expect(heatmap(wide.candidates, commonSections(wide), 'all').find((r) => r.id === 'q19')!.spread).toBeNull();
 	});
 });
 

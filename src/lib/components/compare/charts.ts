@@ -5,7 +5,8 @@ import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { CandidateFigures } from '$lib/compare/figures';
 import type { CompareSection } from '$lib/compare/types';
 import { FIGURE_COLOURS } from '../charts/figures';
-import { GRID, gradeColour, seriesColour, seriesDash, seriesPoint } from '../charts/palette';
+import { candidateDataset, candidateStyle } from '$lib/compare/series';
+import { GRID, gradeColour } from '../charts/palette';
 import { lines } from '../charts/section-bars';
 
 const round = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
@@ -17,7 +18,8 @@ export function rankingChart(rows: readonly CandidateFigures[], grades: readonly
 	return {
 		type: 'bar',
 		data: {
-			labels: rows.map((r) => `${r.rank}. ${r.candidate.platformName}`),
+			// Wrapped, so a long name is not cut off on a phone.
+			labels: rows.map((r) => lines(`${r.rank}. ${r.candidate.platformName}`, 22)),
 			datasets: [
 				{
 					label: 'Overall score',
@@ -62,7 +64,8 @@ export const gradeMarkers: Plugin<'bar'> = {
 				ctx.lineTo(at + 5, y + 5);
 				ctx.closePath();
 				ctx.fill();
-				ctx.fillText('capped', at + 14, y);
+				// The word only where it fits (a phone's chart is narrow); the ▼ and the tooltip say it anyway.
+				if (at + 14 + ctx.measureText('capped').width <= chart.width) ctx.fillText('capped', at + 14, y);
 			}
 		});
 		ctx.restore();
@@ -89,49 +92,62 @@ export function rankingTooltip(rows: readonly CandidateFigures[], questionPrompt
 	};
 }
 
-function candidateSeries(i: number) {
-	return { borderColor: seriesColour(i), backgroundColor: seriesColour(i), pointStyle: seriesPoint(i), borderDash: seriesDash(i) };
-}
-
-/** Section scores of every candidate on one radar. */
+/**
+ * Section scores of up to a few candidates on one radar. Past five the shapes
+ * overlap into noise, so the page offers it only for small comparisons and
+ * leads with the dot plot below.
+ */
 export function radarChart(rows: readonly CandidateFigures[], sections: readonly CompareSection[]): ChartConfiguration<'radar'> {
 	return {
 		type: 'radar',
 		data: {
-			labels: sections.map((s) => s.title),
+			labels: sections.map((s) => lines(s.title, 16)),
 			datasets: rows.map((r, i) => ({
 				label: r.candidate.platformName,
 				data: sections.map((s) => round(r.result.sections.find((x) => x.id === s.id)?.score ?? null)),
-				...candidateSeries(i),
-				backgroundColor: `${seriesColour(i)}22`,
+				...candidateDataset(i),
+				backgroundColor: `${candidateStyle(i).colour}22`,
 				fill: true,
 				borderWidth: 2,
 				pointRadius: 4
 			}))
 		},
 		options: {
-			scales: { r: { min: 0, max: 100, ticks: { stepSize: 20, backdropColor: 'rgba(255, 255, 255, 0.85)', z: 1 }, grid: { color: GRID }, angleLines: { color: GRID }, pointLabels: { font: { size: 12 } } } },
+			scales: { r: { min: 0, max: 100, ticks: { stepSize: 20, backdropColor: 'rgba(255, 255, 255, 0.85)', z: 1 }, grid: { color: GRID }, angleLines: { color: GRID }, pointLabels: { font: { size: 11 } } } },
 			plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 8 } } }
 		}
 	};
 }
 
-/** Section scores as grouped bars: sections along the axis, one bar per candidate. */
-export function sectionsChart(rows: readonly CandidateFigures[], sections: readonly CompareSection[]): ChartConfiguration<'bar'> {
+/** The most candidates the radar is offered for. */
+export const RADAR_MAX = 5;
+
+/**
+ * Section scores as a dot plot: one row per section, one marker per candidate
+ * on a shared 0–100 axis. Reads at twelve candidates where grouped bars
+ * (twelve bars per section) do not: each candidate keeps its colour and marker
+ * across rows, and close scores sit visibly close.
+ */
+export function sectionsChart(rows: readonly CandidateFigures[], sections: readonly CompareSection[]): ChartConfiguration<'line'> {
 	return {
-		type: 'bar',
+		type: 'line',
 		data: {
-			labels: sections.map((s) => s.title),
+			labels: sections.map((s) => lines(s.title, 18)),
 			datasets: rows.map((r, i) => ({
 				label: r.candidate.platformName,
 				data: sections.map((s) => round(r.result.sections.find((x) => x.id === s.id)?.score ?? null)),
-				backgroundColor: seriesColour(i),
-				borderWidth: 0
+				...candidateDataset(i),
+				showLine: false,
+				pointRadius: 6,
+				pointHoverRadius: 8
 			}))
 		},
 		options: {
-			scales: { y: scoreAxis, x: { grid: { display: false }, ticks: { autoSkip: false } } },
-			plugins: { legend: { position: 'bottom' } }
+			indexAxis: 'y',
+			interaction: { mode: 'nearest', intersect: true },
+			scales: { x: scoreAxis, y: { grid: { color: GRID }, ticks: { autoSkip: false, font: { size: 12 } } } },
+			// The key is HTML under the chart (SeriesKey): it wraps, and leaves the canvas to the points.
+			plugins: { legend: { display: false } }
 		}
 	};
 }
@@ -141,7 +157,7 @@ export function assuranceChart(rows: readonly CandidateFigures[]): ChartConfigur
 	return {
 		type: 'bar',
 		data: {
-			labels: rows.map((r) => r.candidate.platformName),
+			labels: rows.map((r) => lines(r.candidate.platformName, 22)),
 			datasets: [
 				// The figure colours every page uses (charts/figures.ts), so a colour means one thing everywhere.
 				{ label: 'Score', data: rows.map((r) => round(r.result.overall.score)), backgroundColor: FIGURE_COLOURS.score.fill, borderWidth: 0 },
@@ -177,7 +193,7 @@ export function trendChart(lines: readonly TrendLine[]): ChartConfiguration<'lin
 				label: l.name,
 				data: l.points.map((p) => ({ x: p.finalizedAt, y: round(p.score) })),
 				spanGaps: true,
-				...candidateSeries(i),
+				...candidateDataset(i),
 				borderWidth: 2,
 				pointRadius: 4
 			}))
@@ -186,9 +202,9 @@ export function trendChart(lines: readonly TrendLine[]): ChartConfiguration<'lin
 			interaction: { mode: 'nearest', intersect: false },
 			scales: {
 				y: scoreAxis,
-				x: { type: 'linear', min: times.length ? Math.min(...times) - pad : undefined, max: times.length ? Math.max(...times) + pad : undefined, title: { display: true, text: 'Finalised' }, grid: { display: false }, ticks: { maxTicksLimit: 8 } }
+				x: { type: 'linear', min: times.length ? Math.min(...times) - pad : undefined, max: times.length ? Math.max(...times) + pad : undefined, title: { display: true, text: 'Finalised' }, grid: { display: false }, ticks: { maxTicksLimit: 6 } }
 			},
-			plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 8 } } }
+			plugins: { legend: { display: false } }
 		}
 	};
 }

@@ -4,7 +4,7 @@
 // pure functions in $lib/compare, in the browser as on the server.
 import { DomainError } from '../errors';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { AssessmentOption, CompareCandidate, CompareData, CompareTemplate, PlatformOption, QuestionValue, TrendPoint } from '../../compare/types';
+import type { AssessmentOption, CompareCandidate, CompareData, CompareDetails, CompareSummary, CompareTemplate, PlatformOption, QuestionValue, TrendPoint } from '../../compare/types';
 
 export type { AssessmentOption, PlatformOption };
 import { compareTemplate } from '../../compare/pinned';
@@ -141,6 +141,30 @@ export function load(picks: CandidatePick[]): CompareData {
 		};
 	});
 	return { candidates, templates };
+}
+
+/**
+ * What the compare page's first view needs: the candidates' figures and the
+ * template versions they were scored on. Answers and history (most of the
+ * bytes at twelve candidates) are left for `details`, fetched when shown.
+ */
+export function summary(data: CompareData): CompareSummary {
+	const templates: Record<number, CompareTemplate> = {};
+	const candidates = data.candidates.map((c) => {
+		templates[c.templateVersionId] = data.templates[c.templateVersionId];
+		// Field by field: what the first view sends is chosen, not whatever is left.
+		const { platformId, platformName, assessmentId, origin, finalizedAt, templateVersionId, result, claimedResult } = c;
+		return { platformId, platformName, assessmentId, origin, finalizedAt, templateVersionId, result, claimedResult };
+	});
+	return { candidates, templates };
+}
+
+/** The rest of `data`: each candidate's answers and history, and the older template versions that history needs. */
+export function details(data: CompareData): CompareDetails {
+	const own = new Set(data.candidates.map((c) => c.templateVersionId));
+	const templates: Record<number, CompareTemplate> = {};
+	for (const c of data.candidates) for (const p of c.trend) if (!own.has(p.templateVersionId)) templates[p.templateVersionId] = data.templates[p.templateVersionId];
+	return { candidates: data.candidates.map((c) => ({ assessmentId: c.assessmentId, questions: c.questions, trend: c.trend })), templates };
 }
 
 /** Each platform's final assessments, newest first: the choices beside "latest". */

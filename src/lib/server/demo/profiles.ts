@@ -1,4 +1,5 @@
-// The eight fictional platforms of the demo portfolio: what each is, how
+// The thirteen fictional platforms of the demo portfolio (twelve with a
+// final assessment, the most the compare view takes at once): what each is, how
 // mature its security is per section of ci-dd, how that changed over time,
 // and which assessments it has had. Every name here is invented.
 import type { PlatformInput } from '../../validation/platforms';
@@ -437,5 +438,132 @@ export const PROFILES: PlatformProfile[] = [
 				lastIncident: 'No incidents reported since launch. A bug-bounty report on a rounding error was fixed before deployment.'
 			}
 		]
+	},
+	// Five more with a single recent final assessment each, so the demo has the
+	// twelve comparable platforms a committee compares at most.
+	{
+		platform: {
+			name: 'Quarry Lane OTC',
+			kind: 'market_maker',
+			status: 'approved',
+			jurisdictions: ['United Kingdom', 'Singapore'],
+			tags: ['OTC', 'block trades', 'multisig'],
+			website: 'https://quarrylane.example',
+			description:
+				'OTC desk and liquidity provider for funds and treasuries, with 60 staff in London and Singapore. Settlement runs through a 3-of-5 multisig whose signers sit in two offices; the desk hires traders through referrals and engineers through an agency that runs its own identity checks.'
+		},
+		short: 'Quarry Lane',
+		maturity: { governance: 0.78, hiring: 0.7, insider: 0.74, keys: 0.82, social: 0.72, 'supply-chain': 0.66, response: 0.75 },
+		trajectory: { kind: 'flat' },
+		notApplicable: {},
+		people: {
+			security: 'Harriet Vance (head of security)',
+			people: 'Omar Reyes (people partner)',
+			treasury: 'Celia Marsh (settlement lead)',
+			engineering: 'Tobias Lund (head of engineering)'
+		},
+		signing: 'the settlement multisig',
+		programmeOwner: 'Harriet Vance, head of security, reporting to the COO; insider risk is one of her four standing programmes.',
+		assessments: [{ monthsAgo: 3, state: 'final', coverage: 0.94, knockouts: [], lastIncident: QUIET }]
+	},
+	{
+		platform: {
+			name: 'Solent Vault',
+			kind: 'custodian',
+			status: 'under_review',
+			jurisdictions: ['Jersey', 'United Kingdom'],
+			tags: ['cold storage', 'HSM', 'segregated accounts'],
+			website: 'https://solentvault.example',
+			description:
+				'Custodian for family offices and small funds, regulated in Jersey, holding client assets in HSM-backed cold storage in two vaults. Forty staff, mostly operations; engineering is a small in-house team with one outside contractor for the client portal.'
+		},
+		short: 'Solent',
+		maturity: { governance: 0.7, hiring: 0.62, insider: 0.66, keys: 0.86, social: 0.6, 'supply-chain': 0.58, response: 0.64 },
+		trajectory: { kind: 'flat' },
+		notApplicable: {},
+		people: {
+			security: 'Gwen Harrow (CISO)',
+			people: 'Rupert Ilesanmi (HR manager)',
+			treasury: 'Anika Shah (vault operations)',
+			engineering: 'Piotr Nowak (lead engineer)'
+		},
+		signing: 'the vault HSM quorum',
+		programmeOwner: 'Gwen Harrow, CISO, part-time on insider risk; the board risk committee reviews it twice a year.',
+		assessments: [{ monthsAgo: 2, state: 'final', coverage: 0.92, knockouts: ['hiring.device-shipping'], lastIncident: QUIET }]
+	},
+	{
+		platform: {
+			name: 'Tidewater Lending',
+			kind: 'defi',
+			status: 'monitoring',
+			jurisdictions: ['Cayman Islands'],
+			tags: ['lending', 'EVM', 'governance token'],
+			website: 'https://tidewater.example',
+			description:
+				'Over-collateralised lending protocol on Ethereum and two rollups, governed by token holders with a 5-of-9 security council for emergency pauses. The core team of 30 works remotely; contracts have three audits and a formal verification of the liquidation engine.'
+		},
+		short: 'Tidewater',
+		maturity: { governance: 0.6, hiring: 0.48, insider: 0.55, keys: 0.72, social: 0.58, 'supply-chain': 0.7, response: 0.62 },
+		trajectory: { kind: 'flat' },
+		notApplicable: {},
+		people: {
+			security: 'Ruth Okafor (security lead)',
+			people: 'Dana Whitlock (operations)',
+			treasury: 'Ruth Okafor (council coordinator)',
+			engineering: 'Elias Brandt (protocol lead)'
+		},
+		signing: 'the security council Safe',
+		programmeOwner: 'Ruth Okafor, security lead, with one engineer; the security council receives a quarterly report.',
+		assessments: [{ monthsAgo: 5, state: 'final', coverage: 0.9, knockouts: ['hiring.in-person-id'], lastIncident: QUIET }]
+	},
+	{
+		platform: {
+			name: 'Harbourline Exchange',
+			kind: 'exchange',
+			status: 'prospect',
+			jurisdictions: ['Canada', 'EU (MiCA)'],
+			tags: ['spot', 'retail', 'fiat on-ramp'],
+			website: 'https://harbourline.example',
+			description:
+				'Retail spot exchange with a Canadian registration and a MiCA licence pending, 180 staff across Toronto and Vilnius. Custody is outsourced to a qualified custodian; the exchange holds a hot wallet for withdrawals under an MPC scheme.'
+		},
+		short: 'Harbourline',
+		maturity: { governance: 0.66, hiring: 0.74, insider: 0.6, keys: 0.68, social: 0.7, 'supply-chain': 0.62, response: 0.58 },
+		trajectory: { kind: 'flat' },
+		notApplicable: {},
+		people: {
+			security: 'Mireille Gagnon (CISO)',
+			people: 'Jonas Petrauskas (talent lead)',
+			treasury: 'Kai Lindqvist (treasury manager)',
+			engineering: 'Naomi Feld (CTO)'
+		},
+		signing: 'the MPC hot wallet',
+		programmeOwner: 'Mireille Gagnon, CISO, with an insider-risk analyst shared with fraud; reports to the CEO monthly.',
+		assessments: [{ monthsAgo: 1.5, state: 'final', coverage: 0.93, knockouts: [], lastIncident: QUIET }]
+	},
+	{
+		platform: {
+			name: 'Cobalt Key Wallet',
+			kind: 'wallet',
+			status: 'monitoring',
+			jurisdictions: ['Estonia'],
+			tags: ['self-custody', 'mobile', 'browser extension'],
+			website: 'https://cobaltkey.example',
+			description:
+				'Self-custody mobile wallet and browser extension with two million installs, built by 45 people in Tallinn and remotely. Releases are signed by two maintainers; the extension ships through the browser stores after an internal review.'
+		},
+		short: 'Cobalt',
+		maturity: { governance: 0.5, hiring: 0.44, insider: 0.48, keys: 0.6, social: 0.52, 'supply-chain': 0.46, response: 0.5 },
+		trajectory: { kind: 'flat' },
+		notApplicable: {},
+		people: {
+			security: 'Lauri Tamm (security engineer)',
+			people: 'Kadri Kask (people operations)',
+			treasury: 'Lauri Tamm (release signer)',
+			engineering: 'Marta Vaher (head of engineering)'
+		},
+		signing: 'the release-signing keys',
+		programmeOwner: 'Marta Vaher, head of engineering, with one security engineer; no written insider-risk programme yet.',
+		assessments: [{ monthsAgo: 6, state: 'final', coverage: 0.9, knockouts: ['supply-chain.publish-control'], lastIncident: QUIET }]
 	}
 ];

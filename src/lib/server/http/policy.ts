@@ -40,6 +40,7 @@ export const routePolicy: Readonly<Record<string, Access>> = {
 	'/(app)/templates/[key]/[version]/json': STAFF,
 	'/(app)/compare': ALL,
 	'/(app)/compare/export': ALL,
+	'/(app)/compare/details': ALL,
 	// Reviews are further limited to their members (and admins) by the module itself.
 	'/(app)/reviews': ALL,
 	'/(app)/reviews/new': ALL,

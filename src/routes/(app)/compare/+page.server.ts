@@ -16,11 +16,14 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ url }) => {
 	const { state, problems, duplicates } = parseState(url.searchParams);
 	const all = cachedRead('compare:platforms', compare.platformOptions);
-	let comparison: ReturnType<typeof compare.load> | null = null;
+	let comparison: ReturnType<typeof compare.summary> | null = null;
 	let refusal = problems.c ?? null;
 	if (!refusal && state.candidates.length >= MIN_CANDIDATES) {
 		try {
-			comparison = cachedRead(`compare:${JSON.stringify(state.candidates)}`, () => compare.load(state.candidates));
+			// The whole comparison is cached (the details endpoint reads the same entry);
+			// the page sends only its summary: answers and history arrive when shown.
+			const key = JSON.stringify(state.candidates);
+			comparison = cachedRead(`compare-summary:${key}`, () => compare.summary(cachedRead(`compare:${key}`, () => compare.load(state.candidates))));
 		} catch (err) {
 			if (!(err instanceof compare.CompareError)) throw err;
 			refusal = err.message;
