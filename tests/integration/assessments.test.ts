@@ -37,6 +37,7 @@ describe('assessments', () => {
 	it('send their page the questionnaire as JSON text that reads back as exactly the document, and the stored figures a finalised one was given', async () => {
 		const a = newAssessment();
 		assessments.saveAnswers(analyst, a.assessment.id, [{ questionId: 'social.simulation', input: input('yes'), expectedVersion: 0 }], { as: 'staff' });
+		supportEvidence(analyst, a.assessment.id);
 		assessments.submit(analyst, a.assessment.id, { as: 'staff' });
 		assessments.finalize(analyst, a.assessment.id);
 		const locals = { user: { id: 1, email: 'a@example.com', name: 'A', role: 'analyst' as const }, session: null, respondent: null };

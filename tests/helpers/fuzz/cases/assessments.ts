@@ -97,7 +97,8 @@ export function assessmentSpecs(world: World): Specs {
 	// The autosave's JSON bodies: one unanswered question answered, and a
 	// written answer (text in JSON can hold a lone surrogate; a form's cannot).
 	type Put = { questionId: string; value: unknown; na: boolean; assurance: string; note: string; expectedVersion: number };
-	const put: Put = { questionId: blank.id, value: 'yes', na: false, assurance: 'evidenced', note: '', expectedVersion: 0 };
+	// Claimed: "evidenced" needs evidence on the question (issue 20), which the blank question found here may not have.
+	const put: Put = { questionId: blank.id, value: 'yes', na: false, assurance: 'claimed', note: '', expectedVersion: 0 };
 	const written = doc.sections.flatMap((s) => s.questions).find((q) => q.type === 'text')!;
 	const writtenPut: Put = { questionId: written.id, value: 'Written by the fuzz suite.', na: false, assurance: 'claimed', note: '', expectedVersion: draft.answers[written.id]?.version ?? 0 };
 	const jsonOf = (body: Put) => (name: keyof Put, values: Array<[string, unknown]>, required = true): Field => ({
