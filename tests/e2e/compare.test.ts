@@ -31,11 +31,12 @@ async function seriesOf(page: Page, view: string): Promise<Series[]> {
 /** Compare every platform the platform list offers to compare, checked in one go. */
 async function compareAllFromList(page: Page): Promise<string[]> {
 	await page.goto('/platforms');
-	const boxes = page.getByRole('checkbox', { name: /^Compare / });
-	const names = (await boxes.evaluateAll((inputs) => inputs.map((i) => i.getAttribute('id')!))).length;
-	expect(names).toBe(12);
-	for (const box of await boxes.all()) await box.check();
-	const labels = await boxes.evaluateAll((inputs) => inputs.map((i) => document.querySelector(`label[for="${i.id}"]`)!.textContent!.replace(/^Compare /, '')));
+	// The demo's twelve comparable platforms, and any an earlier test finalised: the first twelve.
+	const all = page.getByRole('checkbox', { name: /^Compare / });
+	expect(await all.count()).toBeGreaterThanOrEqual(12);
+	const ids = (await all.evaluateAll((inputs) => inputs.map((i) => i.id))).slice(0, 12);
+	for (const id of ids) await page.locator(`#${id}`).check();
+	const labels = await page.evaluate((chosen) => chosen.map((id) => document.querySelector(`label[for="${id}"]`)!.textContent!.replace(/^Compare /, '')), ids);
 	await page.getByRole('button', { name: 'Compare checked platforms' }).click();
 	await expect(page).toHaveURL(/\/compare\?c=/);
 	await expect(page.locator('#ranking-table tbody tr')).toHaveCount(12);

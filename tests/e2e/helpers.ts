@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test, type APIRequestContext, type APIResponse, type Page, type Response } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, MAIN, SHORT } from '../../playwright.config';
 import { STEP_SECONDS, stepAt, totp } from '../../src/lib/server/auth/totp';
@@ -23,6 +25,23 @@ export async function signIn(page: Page, role: 'admin' | 'analyst' | 'committee'
  * the previous, current and next steps in turn, and wait only past that.
  */
 const spent = new Map<string, number>();
+// Kept in a file as well: after a failed test Playwright starts a new worker,
+// whose memory would otherwise offer a step the server has already seen.
+const SPENT_FILE = path.resolve('data', `e2e-totp-spent-${new URL(MAIN).port}.json`);
+function spentStep(account: string): number {
+	try {
+		const saved = (JSON.parse(fs.readFileSync(SPENT_FILE, 'utf8')) as Record<string, number>)[account];
+		if (typeof saved === 'number') spent.set(account, Math.max(saved, spent.get(account) ?? -Infinity));
+	} catch {
+		// No file yet: nothing spent by an earlier worker.
+	}
+	return spent.get(account) ?? -Infinity;
+}
+function spend(account: string, step: number): void {
+	spent.set(account, Math.max(step, spentStep(account)));
+	fs.mkdirSync(path.dirname(SPENT_FILE), { recursive: true });
+	fs.writeFileSync(SPENT_FILE, JSON.stringify(Object.fromEntries(spent)));
+}
 
 /** Whether the code page said no: a 400 page without JavaScript, a "failure" result with it. */
 async function refused(response: Response): Promise<boolean> {
@@ -33,7 +52,7 @@ async function refused(response: Response): Promise<boolean> {
 
 /** Record a step the server has seen used (say, at enrolment), so answerTotp never offers it. */
 export function markTotpSpent(account: string, step: number): void {
-	spent.set(account, Math.max(step, spent.get(account) ?? -Infinity));
+	spend(account, step);
 }
 
 /**
@@ -45,13 +64,13 @@ export async function unusedTotp(secret: string, account: string, wait: (ms: num
 	const current = stepAt(now);
 	const msLeftInStep = (current + 1) * STEP_SECONDS * 1000 - now;
 	const earliest = msLeftInStep > 10_000 ? current - 1 : current;
-	const step = Math.max(earliest, (spent.get(account) ?? -Infinity) + 1);
+	const step = Math.max(earliest, spentStep(account) + 1);
 	const delay = (step - 1) * STEP_SECONDS * 1000 - now + 500;
 	if (delay > 0) {
 		test.info().setTimeout(test.info().timeout + delay);
 		await wait(delay);
 	}
-	spent.set(account, step);
+	spend(account, step);
 	return totp(secret, step * STEP_SECONDS * 1000);
 }
 
