@@ -12,19 +12,24 @@ function read(db: Pick<Db, 'select'>, key: string): unknown {
 	return row ? JSON.parse(row.value) : undefined;
 }
 
+/** Turn an on/off setting, read and written in one transaction; a change that changes nothing is not recorded. */
+function setSwitch(actor: Actor, key: string, on: boolean): void {
+	write((tx) => {
+		const before = read(tx, key) === true;
+		if (before === on) return;
+		const row = { key, value: JSON.stringify(on), updatedBy: actor.id, updatedAt: Date.now() };
+		tx.insert(setting).values(row).onConflictDoUpdate({ target: setting.key, set: row }).run();
+		record(tx, actor, { action: 'settings.change', entityType: 'setting', entityId: key, details: { from: before, to: on } });
+	});
+}
+
 /** Whether every user, not only admins, must sign in with a second factor. Off by default. */
 export function mfaRequiredForEveryone(): boolean {
 	return read(getDb(), MFA_FOR_EVERYONE) === true;
 }
 
 export function setMfaRequiredForEveryone(actor: Actor, required: boolean): void {
-	write((tx) => {
-		const before = read(tx, MFA_FOR_EVERYONE) === true;
-		if (before === required) return;
-		const row = { key: MFA_FOR_EVERYONE, value: JSON.stringify(required), updatedBy: actor.id, updatedAt: Date.now() };
-		tx.insert(setting).values(row).onConflictDoUpdate({ target: setting.key, set: row }).run();
-		record(tx, actor, { action: 'settings.change', entityType: 'setting', entityId: MFA_FOR_EVERYONE, details: { from: before, to: required } });
-	});
+	setSwitch(actor, MFA_FOR_EVERYONE, required);
 }
 
 const FOUR_EYES_RELAXED = 'four_eyes_relaxed_for_one_person_team';
@@ -39,11 +44,5 @@ export function fourEyesRelaxed(): boolean {
 }
 
 export function setFourEyesRelaxed(actor: Actor, relaxed: boolean): void {
-	write((tx) => {
-		const before = read(tx, FOUR_EYES_RELAXED) === true;
-		if (before === relaxed) return;
-		const row = { key: FOUR_EYES_RELAXED, value: JSON.stringify(relaxed), updatedBy: actor.id, updatedAt: Date.now() };
-		tx.insert(setting).values(row).onConflictDoUpdate({ target: setting.key, set: row }).run();
-		record(tx, actor, { action: 'settings.change', entityType: 'setting', entityId: FOUR_EYES_RELAXED, details: { from: before, to: relaxed } });
-	});
+	setSwitch(actor, FOUR_EYES_RELAXED, relaxed);
 }
