@@ -98,8 +98,8 @@ describe(`upgrading a database in use from ${PREVIOUS}`, () => {
 		expect(before.assessments.map((r) => JSON.parse(r)).filter((a) => a.amends_id === ids.final && a.state === 'draft')).toHaveLength(2);
 	});
 
-	it('applies 0011 and the ones after it (0012, answers.not_applicable_to; 0013, assessments.submitted_by; 0014, evidence_waivers) after a backup', () => {
-		expect(report).toMatchObject({ applied: 4, backup: expect.stringMatching(/\.pre-migrate-.*\.bak$/) });
+	it('applies 0011 and the ones after it (0012, answers.not_applicable_to; 0013, assessments.submitted_by; 0014, evidence_waivers; 0015, findings and conditions) after a backup', () => {
+		expect(report).toMatchObject({ applied: 5, backup: expect.stringMatching(/\.pre-migrate-.*\.bak$/) });
 	});
 
 	it('starts every platform and profile at version 1 and leaves who saved last empty', () => {

@@ -2,6 +2,15 @@
 // (UTC) unless a column says otherwise.
 import { ASSESSMENT_ORIGINS, ASSESSMENT_STATES } from '../../assessments/views';
 import { PLATFORM_KINDS, type PlatformKind } from '../../scoring/types';
+import {
+	CONDITION_CLOSINGS,
+	CONDITION_STATUSES,
+	FINDING_ACTOR_KINDS,
+	FINDING_EVENT_KINDS,
+	FINDING_ORIGINS,
+	FINDING_SEVERITIES,
+	FINDING_STATUSES
+} from '../../findings/vocabulary';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, real, sqliteTable, text, unique, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
@@ -589,6 +598,271 @@ export const reviewVote = sqliteTable(
 	]
 );
 
+// The vocabulary of findings and conditions (browser-safe).
+export {
+	CONDITION_CLOSINGS,
+	CONDITION_STATUSES,
+	FINDING_ACTOR_KINDS,
+	FINDING_EVENT_KINDS,
+	FINDING_ORIGINS,
+	FINDING_SEVERITIES,
+	FINDING_STATUSES,
+	type ConditionStatus,
+	type FindingSeverity,
+	type FindingStatus
+} from '../../findings/vocabulary';
+
+const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+
+/**
+ * A weakness the platform owes a fix for (or that was accepted as a risk):
+ * proposed from a finalised assessment's knock-outs and weak answers, or
+ * written by hand on a question or on the platform as a whole.
+ */
+export const finding = sqliteTable(
+	'findings',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		platformId: integer('platform_id')
+			.notNull()
+			.references(() => platform.id),
+		/** The assessment it came from; null for a finding on the platform as a whole. */
+		assessmentId: integer('assessment_id').references(() => assessment.id),
+		title: text('title').notNull(),
+		/** What is wrong and what would fix it. */
+		detail: text('detail'),
+		severity: text('severity', { enum: FINDING_SEVERITIES }).notNull(),
+		status: text('status', { enum: FINDING_STATUSES }).notNull(),
+		origin: text('origin', { enum: FINDING_ORIGINS }).notNull(),
+		/** The platform's owner: a name and an email, never an account. */
+		ownerName: text('owner_name'),
+		ownerEmail: text('owner_email'),
+		/** Who follows it up on our side. */
+		internalOwnerId: integer('internal_owner_id').references(() => user.id),
+		/** YYYY-MM-DD. */
+		dueOn: text('due_on'),
+		/** Why it was dismissed (required to dismiss). */
+		dismissedReason: text('dismissed_reason'),
+		/** Set when it was merged into another finding (and dismissed). */
+		mergedIntoId: integer('merged_into_id').references((): AnySQLiteColumn => finding.id),
+		acceptedBy: integer('accepted_by').references(() => user.id),
+		acceptedAt: integer('accepted_at'),
+		acceptanceRationale: text('acceptance_rationale'),
+		/** YYYY-MM-DD: the last day the acceptance holds; the day after, the finding is open again. */
+		acceptanceExpiresOn: text('acceptance_expires_on'),
+		/** The committee review whose decision accepted it, when a committee did. */
+		acceptanceReviewId: integer('acceptance_review_id').references(() => review.id),
+		/** Rises with every change; a form carries the version it started from, so a stale save is caught. */
+		version: integer('version').notNull().default(1),
+		createdBy: integer('created_by').references(() => user.id),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull(),
+		/** When it was verified, accepted or dismissed; null while open. */
+		closedAt: integer('closed_at')
+	},
+	(t) => [
+		index('findings_platform_idx').on(t.platformId, t.status),
+		index('findings_assessment_idx').on(t.assessmentId),
+		// The portfolio's due and overdue lists read open findings by due date.
+		index('findings_due_idx').on(t.status, t.dueOn),
+		index('findings_internal_owner_idx').on(t.internalOwnerId, t.status),
+		check('findings_severity_check', sql`${t.severity} in (${inList(FINDING_SEVERITIES)})`),
+		check('findings_status_check', sql`${t.status} in (${inList(FINDING_STATUSES)})`),
+		check('findings_origin_check', sql`${t.origin} in (${inList(FINDING_ORIGINS)})`)
+	]
+);
+
+/** The questions a finding rests on (several once findings are merged). */
+export const findingQuestion = sqliteTable(
+	'finding_questions',
+	{
+		findingId: integer('finding_id')
+			.notNull()
+			.references(() => finding.id),
+		questionId: text('question_id').notNull()
+	},
+	(t) => [primaryKey({ name: 'finding_questions_pk', columns: [t.findingId, t.questionId] }), index('finding_questions_question_idx').on(t.questionId)]
+);
+
+/** A finding's history, appended to and never changed (migration 0015's triggers). */
+export const findingEvent = sqliteTable(
+	'finding_events',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		findingId: integer('finding_id')
+			.notNull()
+			.references(() => finding.id),
+		at: integer('at').notNull(),
+		kind: text('kind', { enum: FINDING_EVENT_KINDS }).notNull(),
+		actorKind: text('actor_kind', { enum: FINDING_ACTOR_KINDS }).notNull(),
+		actorId: integer('actor_id').references(() => user.id),
+		/** The remediation request a respondent acted through. */
+		remediationRequestId: integer('remediation_request_id').references((): AnySQLiteColumn => remediationRequest.id),
+		fromStatus: text('from_status', { enum: FINDING_STATUSES }),
+		toStatus: text('to_status', { enum: FINDING_STATUSES }),
+		/** A reason, a rationale or a short description of the change. */
+		note: text('note'),
+		/** JSON: the fields an edit changed ({ field: [before, after] }), merged ids… */
+		details: text('details')
+	},
+	(t) => [index('finding_events_finding_idx').on(t.findingId, t.at)]
+);
+
+/**
+ * Chosen findings sent to the platform through a scoped, expiring link, like
+ * an invitation: the token is shown once and only its SHA-256 is stored.
+ */
+export const remediationRequest = sqliteTable(
+	'remediation_requests',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		platformId: integer('platform_id')
+			.notNull()
+			.references(() => platform.id),
+		tokenHash: text('token_hash').notNull().unique(),
+		respondentName: text('respondent_name').notNull(),
+		respondentEmail: text('respondent_email').notNull(),
+		message: text('message'),
+		expiresAt: integer('expires_at').notNull(),
+		createdBy: integer('created_by').references(() => user.id),
+		createdAt: integer('created_at').notNull(),
+		openedAt: integer('opened_at'),
+		revokedAt: integer('revoked_at')
+	},
+	(t) => [index('remediation_requests_platform_idx').on(t.platformId)]
+);
+
+/** Which findings a remediation request lets its respondent see and answer: those, and nothing else. */
+export const remediationRequestFinding = sqliteTable(
+	'remediation_request_findings',
+	{
+		requestId: integer('request_id')
+			.notNull()
+			.references(() => remediationRequest.id),
+		findingId: integer('finding_id')
+			.notNull()
+			.references(() => finding.id)
+	},
+	(t) => [
+		primaryKey({ name: 'remediation_request_findings_pk', columns: [t.requestId, t.findingId] }),
+		index('remediation_request_findings_finding_idx').on(t.findingId)
+	]
+);
+
+/** A remediation respondent's browser session, bound to exactly one request. */
+export const remediationSession = sqliteTable(
+	'remediation_sessions',
+	{
+		/** SHA-256 of the cookie token. */
+		id: text('id').primaryKey(),
+		requestId: integer('request_id')
+			.notNull()
+			.references(() => remediationRequest.id),
+		createdAt: integer('created_at').notNull(),
+		lastSeenAt: integer('last_seen_at').notNull(),
+		expiresAt: integer('expires_at').notNull()
+	},
+	(t) => [index('remediation_sessions_request_idx').on(t.requestId)]
+);
+
+/** The platform's answer to one finding: a plan, a target date, and when they marked it done. */
+export const findingResponse = sqliteTable(
+	'finding_responses',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		findingId: integer('finding_id')
+			.notNull()
+			.references(() => finding.id),
+		requestId: integer('request_id')
+			.notNull()
+			.references(() => remediationRequest.id),
+		plan: text('plan').notNull(),
+		/** YYYY-MM-DD. */
+		targetOn: text('target_on'),
+		/** When the respondent marked it done; the analyst verifies or reopens. */
+		doneAt: integer('done_at'),
+		/** Rises with every save; a stale save is caught. */
+		version: integer('version').notNull().default(1),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [unique('finding_responses_unique').on(t.findingId, t.requestId)]
+);
+
+/** Evidence of a fix: a link, or a file kept in the evidence store by its SHA-256 (the store's blobs are shared with answers' evidence). */
+export const findingEvidence = sqliteTable(
+	'finding_evidence',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		findingId: integer('finding_id')
+			.notNull()
+			.references(() => finding.id),
+		/** The request it came through; null when an analyst attached it. */
+		requestId: integer('request_id').references(() => remediationRequest.id),
+		kind: text('kind', { enum: ['file', 'link'] }).notNull(),
+		url: text('url'),
+		label: text('label'),
+		sha256: text('sha256'),
+		filename: text('filename'),
+		mediaType: text('media_type'),
+		size: integer('size'),
+		createdBy: integer('created_by').references(() => user.id),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [index('finding_evidence_finding_idx').on(t.findingId), index('finding_evidence_sha_idx').on(t.sha256)]
+);
+
+/**
+ * A condition of a committee's "approve with conditions": free text or tied
+ * to findings, with a due date. It closes when its findings close, or when
+ * the chair or an admin signs it off.
+ */
+export const condition = sqliteTable(
+	'conditions',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		reviewId: integer('review_id')
+			.notNull()
+			.references(() => review.id),
+		platformId: integer('platform_id')
+			.notNull()
+			.references(() => platform.id),
+		text: text('text').notNull(),
+		/** YYYY-MM-DD. */
+		dueOn: text('due_on').notNull(),
+		status: text('status', { enum: CONDITION_STATUSES }).notNull(),
+		closedHow: text('closed_how', { enum: CONDITION_CLOSINGS }),
+		closedBy: integer('closed_by').references(() => user.id),
+		closedAt: integer('closed_at'),
+		/** What the sign-off says. */
+		closingNote: text('closing_note'),
+		version: integer('version').notNull().default(1),
+		createdBy: integer('created_by').references(() => user.id),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [
+		index('conditions_platform_idx').on(t.platformId, t.status),
+		index('conditions_review_idx').on(t.reviewId),
+		index('conditions_due_idx').on(t.status, t.dueOn),
+		check('conditions_status_check', sql`${t.status} in (${inList(CONDITION_STATUSES)})`),
+		check('conditions_closed_how_check', sql`${t.closedHow} is null or ${t.closedHow} in (${inList(CONDITION_CLOSINGS)})`)
+	]
+);
+
+/** The findings a condition waits on. */
+export const conditionFinding = sqliteTable(
+	'condition_findings',
+	{
+		conditionId: integer('condition_id')
+			.notNull()
+			.references(() => condition.id),
+		findingId: integer('finding_id')
+			.notNull()
+			.references(() => finding.id)
+	},
+	(t) => [primaryKey({ name: 'condition_findings_pk', columns: [t.conditionId, t.findingId] }), index('condition_findings_finding_idx').on(t.findingId)]
+);
+
 export type User = typeof user.$inferSelect;
 export type Session = typeof session.$inferSelect;
 export type MfaCredential = typeof mfaCredential.$inferSelect;
@@ -609,3 +883,9 @@ export type Review = typeof review.$inferSelect;
 export type ReviewCandidate = typeof reviewCandidate.$inferSelect;
 export type ReviewMember = typeof reviewMember.$inferSelect;
 export type ReviewVote = typeof reviewVote.$inferSelect;
+export type Finding = typeof finding.$inferSelect;
+export type FindingEvent = typeof findingEvent.$inferSelect;
+export type RemediationRequest = typeof remediationRequest.$inferSelect;
+export type FindingResponse = typeof findingResponse.$inferSelect;
+export type FindingEvidence = typeof findingEvidence.$inferSelect;
+export type Condition = typeof condition.$inferSelect;

@@ -1,0 +1,2 @@
+// Findings: weaknesses a platform owes a fix for, followed to closure.
+export * from './history';
