@@ -2,7 +2,7 @@
 import { fail } from '@sveltejs/kit';
 import { formProblem } from '../../validation/form';
 import { DomainError } from '../errors';
-import { TemplateError } from './templates';
+import { TemplateError } from './documents';
 
 export function templateFailure(action: string, err: unknown, extra: Record<string, unknown> = {}) {
 	if (!(err instanceof DomainError)) throw err;

@@ -5,7 +5,8 @@ import exchange from './profiles/exchange.profile.json';
 import custodian from './profiles/custodian.profile.json';
 import defi from './profiles/defi.profile.json';
 import type { Actor } from '../audit';
-import * as templates from './templates';
+import { getVersion } from './library';
+import { importDocument } from './versions';
 
 export const SYSTEM: Actor = { id: null, label: 'system' };
 
@@ -26,8 +27,8 @@ export function installBundledContent(): string[] {
 	const installed: string[] = [];
 	for (const doc of BUNDLED_TEMPLATES) {
 		const { key, version } = doc as { key: string; version: string };
-		if (templates.getVersion(key, version)) continue;
-		templates.importDocument(SYSTEM, doc, { publish: true, action: 'template.install' });
+		if (getVersion(key, version)) continue;
+		importDocument(SYSTEM, doc, { publish: true, action: 'template.install' });
 		installed.push(`${key} ${version}`);
 	}
 	return installed;

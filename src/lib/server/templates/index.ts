@@ -1,4 +1,6 @@
 export * from './actions';
 export * from './content';
 export * from './docs';
-export * from './templates';
+export * from './documents';
+export * from './library';
+export * from './versions';

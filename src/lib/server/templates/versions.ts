@@ -1,152 +1,14 @@
 // The template library: questionnaires and their versions. A version is a
 // validated clearance-template/1 document; drafts change, published versions
 // are frozen (assessments cite them), retired ones are kept for history.
-import { DomainError } from '../errors';
-import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { validateTemplate, type Problem, type Template as TemplateDoc } from '../../scoring/index';
-import { record, type Actor, canonicalJson } from '../audit';
-import { getDb, write, type Tx } from '../db/index';
+// Every change here is read and checked inside its write transaction.
+import { and, eq } from 'drizzle-orm';
+import type { Template as TemplateDoc } from '../../scoring/index';
+import { record, type Actor } from '../audit';
+import { write, type Tx } from '../db/index';
 import { template, templateVersion, user, type TemplateStatus, type TemplateVersion } from '../db/schema';
-
-/** A refusal the user can act on, tied to the field or JSON path at fault. */
-export class TemplateError extends DomainError {
-	constructor(
-		field: string,
-		message: string,
-		status: DomainError['status'] = 400,
-		readonly problems: Problem[] = []
-	) {
-		super(field, message, status);
-	}
-}
-
-export interface VersionSummary {
-	id: number;
-	version: string;
-	status: TemplateStatus;
-	sha256: string;
-	createdAt: number;
-	updatedAt: number;
-	publishedAt: number | null;
-	retiredAt: number | null;
-	basedOn: string | null;
-}
-
-export interface TemplateSummary {
-	id: number;
-	key: string;
-	title: string;
-	versions: VersionSummary[];
-}
-
-/** The stored text of a document: normalised by validation, then pretty-printed. */
-export function serialise(doc: TemplateDoc): string {
-	return JSON.stringify(doc, null, 2) + '\n';
-}
-
-export function digest(doc: TemplateDoc): string {
-	return createHash('sha256').update(canonicalJson(doc)).digest('hex');
-}
-
-/** Validate an uploaded or edited document; every problem at once, or the normalised document. */
-export function validate(input: unknown): TemplateDoc {
-	const result = validateTemplate(input);
-	if (!result.ok) {
-		const count = result.problems.length + result.omitted;
-		throw new TemplateError('json', `The template has ${count} problem${count === 1 ? '' : 's'}; nothing was saved.`, 400, result.problems);
-	}
-	return result.value;
-}
-
-/** Parse JSON text from a user, with the parser's complaint as the problem. */
-export function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch (err) {
-		throw new TemplateError('json', 'The file is not valid JSON; nothing was saved.', 400, [
-			{ path: '(document)', keys: [], message: (err as Error).message }
-		]);
-	}
-}
-
-const summaryColumns = {
-	id: templateVersion.id,
-	templateId: templateVersion.templateId,
-	version: templateVersion.version,
-	status: templateVersion.status,
-	sha256: templateVersion.sha256,
-	createdAt: templateVersion.createdAt,
-	updatedAt: templateVersion.updatedAt,
-	publishedAt: templateVersion.publishedAt,
-	retiredAt: templateVersion.retiredAt,
-	basedOnId: templateVersion.basedOnId
-};
-
-/** Every template with its versions, newest first; or just the one with `key`. */
-export function list(key?: string): TemplateSummary[] {
-	const db = getDb();
-	const templates = db
-		.select()
-		.from(template)
-		.where(key === undefined ? undefined : eq(template.key, key))
-		.orderBy(asc(template.key))
-		.all();
-	const versions = db
-		.select(summaryColumns)
-		.from(templateVersion)
-		.where(key === undefined ? undefined : inArray(templateVersion.templateId, templates.map((t) => t.id)))
-		.orderBy(desc(templateVersion.createdAt), desc(templateVersion.id))
-		.all();
-	const byId = new Map(versions.map((v) => [v.id, v.version]));
-	return templates.map((t) => ({
-		id: t.id,
-		key: t.key,
-		title: t.title,
-		versions: versions
-			.filter((v) => v.templateId === t.id)
-			.map(({ templateId: _t, basedOnId, ...v }) => ({ ...v, basedOn: basedOnId ? (byId.get(basedOnId) ?? null) : null }))
-	}));
-}
-
-export function find(key: string): TemplateSummary | undefined {
-	return list(key)[0];
-}
-
-export interface LoadedVersion {
-	row: TemplateVersion;
-	key: string;
-	doc: TemplateDoc;
-}
-
-export function getVersion(key: string, version: string): LoadedVersion | undefined {
-	const row = getDb()
-		.select({ v: templateVersion })
-		.from(templateVersion)
-		.innerJoin(template, eq(template.id, templateVersion.templateId))
-		.where(and(eq(template.key, key), eq(templateVersion.version, version)))
-		.get();
-	return row ? { row: row.v, key, doc: JSON.parse(row.v.json) as TemplateDoc } : undefined;
-}
-
-/** The newest published version: what a new assessment or an export uses by default. */
-export function latestPublished(key: string): LoadedVersion | undefined {
-	const row = getDb()
-		.select({ v: templateVersion })
-		.from(templateVersion)
-		.innerJoin(template, eq(template.id, templateVersion.templateId))
-		.where(and(eq(template.key, key), eq(templateVersion.status, 'published')))
-		.orderBy(desc(templateVersion.publishedAt), desc(templateVersion.id))
-		.limit(1)
-		.get();
-	return row ? { row: row.v, key, doc: JSON.parse(row.v.json) as TemplateDoc } : undefined;
-}
-
-function mustGet(key: string, version: string): LoadedVersion {
-	const found = getVersion(key, version);
-	if (!found) throw new TemplateError('version', `There is no version ${version} of template ${key}.`);
-	return found;
-}
+import { TemplateError, digest, serialise, validate } from './documents';
+import { find, getVersion, mustGet, type LoadedVersion } from './library';
 
 function ensureTemplate(tx: Tx, doc: TemplateDoc, now: number): number {
 	const existing = tx.select().from(template).where(eq(template.key, doc.key)).get();
@@ -367,16 +229,6 @@ export function deleteDraft(actor: Actor, key: string, version: string, basedOn?
 	});
 }
 
-/** Export text: the stored document exactly, so export → import → export is identical. */
-export function exportJson(key: string, version?: string): string {
-	const found = version ? getVersion(key, version) : latestPublished(key);
-	if (!found) {
-		throw new TemplateError(version ? 'version' : 'key', version ? `There is no version ${version} of template ${key}.` : `Template ${key} has no published version.`);
-	}
-	return found.row.json;
-}
-
-/** A new template with one section and one question, ready for the editor. */
 export function createBlank(actor: Actor, input: { key: string; title: string }): LoadedVersion {
 	if (find(input.key)) throw new TemplateError('key', `A template with key "${input.key}" exists already.`);
 	return importDocument(
