@@ -43,7 +43,8 @@ export function mustRead(tx: Tx, id: number): Finding {
 export function lapse(tx: Tx, row: Finding, now: number): Finding {
 	const today = dayOf(now);
 	if (row.status !== 'accepted' || row.acceptanceExpiresOn === null || row.acceptanceExpiresOn >= today) return row;
-	const reopenedAt = Math.min(now, Date.parse(`${row.acceptanceExpiresOn}T00:00:00Z`) + 86_400_000);
+	// The day it really reopened, but never before the last thing that happened to it (the history reads in order).
+	const reopenedAt = Math.max(row.updatedAt, Math.min(now, Date.parse(`${row.acceptanceExpiresOn}T00:00:00Z`) + 86_400_000));
 	const updated = tx
 		.update(finding)
 		.set({ status: 'open', closedAt: null, version: row.version + 1, updatedAt: now })

@@ -175,3 +175,14 @@ export function page(id: number, today: string): FindingPage | null {
 		mergedInto: merged
 	};
 }
+
+/** Who can own a finding on our side, for the forms' list: active analysts and admins (the domain checks again when saving). */
+export function internalOwnerOptions(): Array<{ id: number; name: string }> {
+	return getDb()
+		.select({ id: user.id, name: user.name, role: user.role, disabled: user.disabled })
+		.from(user)
+		.orderBy(asc(user.name))
+		.all()
+		.filter((u) => !u.disabled && (u.role === 'analyst' || u.role === 'admin'))
+		.map(({ id, name }) => ({ id, name }));
+}
