@@ -2,58 +2,14 @@
 // here is the effective one (an acceptance past its expiry reads open), so
 // no reader waits for a write or a sweep to see it.
 import { asc, eq, inArray } from 'drizzle-orm';
-import { effectiveStatus, FINDING_SEVERITIES, isOverdue, OPEN_FINDING_STATUSES, type FindingSeverity, type FindingStatus } from '../../findings/vocabulary';
+import { countsOf, type FindingCounts, type FindingItem } from '../../findings/views';
+import { effectiveStatus, FINDING_SEVERITIES, isOverdue, type FindingStatus } from '../../findings/vocabulary';
 import { getDb } from '../db/index';
 import { assessment, finding, findingEvent, findingQuestion, platform, templateVersion, user, type Finding } from '../db/schema';
 import { templateDoc } from '../templates';
+import { latestFinal } from './triage';
 
-export interface FindingItem {
-	id: number;
-	platformId: number;
-	assessmentId: number | null;
-	title: string;
-	severity: FindingSeverity;
-	/** Effective: an acceptance past its expiry reads `open`. */
-	status: FindingStatus;
-	origin: Finding['origin'];
-	dueOn: string | null;
-	overdue: boolean;
-	ownerName: string | null;
-	internalOwner: string | null;
-	acceptanceExpiresOn: string | null;
-	/** Whether it reads open because its acceptance ran out (no write has noticed yet). */
-	acceptanceLapsed: boolean;
-	questionIds: string[];
-	version: number;
-	createdAt: number;
-	closedAt: number | null;
-}
-
-export interface FindingCounts {
-	/** Still owed (open, sent, remediated), by severity. */
-	open: Record<FindingSeverity, number>;
-	/** Awaiting triage. */
-	proposed: number;
-	overdue: number;
-	/** Accepted and not yet expired. */
-	accepted: number;
-	/** Verified or dismissed. */
-	closed: number;
-}
-
-const OWED: readonly FindingStatus[] = OPEN_FINDING_STATUSES.filter((s) => s !== 'proposed');
-
-export function countsOf(items: readonly Pick<FindingItem, 'status' | 'severity' | 'overdue'>[]): FindingCounts {
-	const counts: FindingCounts = { open: { critical: 0, high: 0, medium: 0, low: 0 }, proposed: 0, overdue: 0, accepted: 0, closed: 0 };
-	for (const f of items) {
-		if (OWED.includes(f.status)) counts.open[f.severity]++;
-		else if (f.status === 'proposed') counts.proposed++;
-		else if (f.status === 'accepted') counts.accepted++;
-		else counts.closed++;
-		if (f.overdue) counts.overdue++;
-	}
-	return counts;
-}
+export { countsOf, type FindingCounts, type FindingItem } from '../../findings/views';
 
 function items(rows: Array<Finding & { internalOwner: string | null }>, today: string): FindingItem[] {
 	const ids = rows.map((r) => r.id);
@@ -185,4 +141,12 @@ export function internalOwnerOptions(): Array<{ id: number; name: string }> {
 		.all()
 		.filter((u) => !u.disabled && (u.role === 'analyst' || u.role === 'admin'))
 		.map(({ id, name }) => ({ id, name }));
+}
+
+/** The questions a finding written by hand may name: those of the platform's latest final assessment. */
+export function questionsToName(platformId: number): { assessmentId: number | null; sections: Array<{ title: string; questions: Array<{ id: string; prompt: string }> }> } {
+	const latest = latestFinal(getDb(), platformId);
+	if (!latest) return { assessmentId: null, sections: [] };
+	const sections = templateDoc(latest.templateVersionId, latest.sha256).sections;
+	return { assessmentId: latest.id, sections: sections.map((s) => ({ title: s.title ?? s.id, questions: s.questions.map((q) => ({ id: q.id, prompt: q.prompt ?? q.id })) })) };
 }
