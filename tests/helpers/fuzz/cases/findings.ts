@@ -16,7 +16,7 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const optional = (arb: fc.Arbitrary<Mutation>, emptyTags: string[]) => arb.filter((mu) => !emptyTags.includes(mu.tag));
 
 /** Finding ids chosen with checkboxes. */
-function chosen(valid: string[], world: World): Field {
+function chosen(valid: string[], world: World, refusesOpen: boolean): Field {
 	return {
 		name: 'ids',
 		where: 'form',
@@ -27,7 +27,8 @@ function chosen(valid: string[], world: World): Field {
 				.constantFrom<[string, unknown[]]>(
 					...['NaN', '-0', '0', '1.5', '1e308', 'Infinity', '', ...PROTO_WORDS, MEGABYTE, valid[0] + NUL, '999999'].map((v): [string, unknown[]] => [`id ${JSON.stringify(v.slice(0, 10))}`, [v]]),
 					["another platform's finding", [...valid, String(world.findings.foreign)]],
-					['an open finding among proposals', [...valid, String(world.findings.open.id)]],
+					// Only confirming refuses an open finding: a merge folds open ones too, but not a finding into itself.
+					refusesOpen ? ['an open finding among proposals', [...valid, String(world.findings.open.id)]] : ['the same finding twice', [valid[0], valid[0]]],
 					['a file', [file('ids.txt', valid[0])]]
 				)
 				.map(([t, v]) => m(t, ...v))
@@ -54,11 +55,11 @@ export function findingSpecs(world: World): Specs {
 	return {
 		'/(app)/platforms/[id] confirmFindings': {
 			who: 'admin',
-			cases: [{ label: 'two proposals confirmed', writes: true, fields: [platformParam, chosen([String(f.proposed[0]), String(f.proposed[1])], world)] }]
+			cases: [{ label: 'two proposals confirmed', writes: true, fields: [platformParam, chosen([String(f.proposed[0]), String(f.proposed[1])], world, true)] }]
 		},
 		'/(app)/platforms/[id] mergeFindings': {
 			who: 'admin',
-			cases: [{ label: 'two proposals merged', writes: true, fields: [platformParam, chosen([String(f.proposed[1]), String(f.proposed[2])], world)] }]
+			cases: [{ label: 'two proposals merged', writes: true, fields: [platformParam, chosen([String(f.proposed[1]), String(f.proposed[2])], world, false)] }]
 		},
 		'/(app)/platforms/[id]/findings/new default': {
 			who: 'admin',
