@@ -26,7 +26,12 @@ for (const viewport of [
 			// A platform with a verified self-assessment, and an analyst assessment of it.
 			await page.goto('/platforms?q=Tessellate');
 			await page.getByRole('link', { name: 'Tessellate Market Making' }).click();
-			pages.push(new URL(page.url()).pathname);
+			const platform = new URL(page.url()).pathname;
+			pages.push(platform);
+			// A finding of that platform (the demo's finalises propose them), and the form for one written by hand.
+			const findingLink = page.locator('#findings a[href^="/findings/"]').first();
+			const finding = (await findingLink.count()) ? await findingLink.getAttribute('href') : null;
+			pages.push(...(finding ? [finding] : []), `${platform}/findings/new`);
 			pages.push((await page.getByRole('link', { name: /^Self-assessment #\d+$/ }).first().getAttribute('href'))!);
 			const assessment = (await page.getByRole('link', { name: /^Assessment \d+$/ }).last().getAttribute('href'))!;
 			pages.push(assessment, `${assessment}/report`);

@@ -102,6 +102,8 @@ interface Fixture {
 	evidence: number;
 	/** Respondent A's platform. */
 	platform: number;
+	/** A finding (the demo's finalises propose them): its page, and its actions refused for the empty form. */
+	finding: number;
 	/** The demo review: the analyst chairs it, the committee member sits on it. */
 	review: number;
 	/** Two platforms with final assessments, for the comparison's query. */
@@ -202,6 +204,7 @@ class Scene {
 				assessment,
 				evidence: one('select id from evidence where assessment_id = ?', assessment),
 				platform: a.platform,
+				finding: one('select min(id) from findings'),
 				review: one(
 					`select r.id from reviews r
 					 join review_members m on m.review_id = r.id join users member on member.id = m.user_id and member.email = 'committee@clearance.demo'
@@ -233,7 +236,7 @@ const COMPARED = new Set(['/(app)/compare', '/(app)/compare/export', '/(app)/com
 function addressOf(p: Probe, fx: Fixture, format = 'csv'): string {
 	const noun = p.route.split('/').find((part) => part && !part.startsWith('('));
 	const draft = onDraft(p);
-	const ids: Record<string, number> = { assessments: fx.assessment, platforms: fx.platform, reviews: fx.review };
+	const ids: Record<string, number> = { assessments: fx.assessment, findings: fx.finding, platforms: fx.platform, reviews: fx.review };
 	const pathname = concretePath(p.route, {
 		id: noun && Object.hasOwn(ids, noun) ? ids[noun] : 0,
 		evidenceId: fx.evidence,

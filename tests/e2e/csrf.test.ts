@@ -51,6 +51,8 @@ function demoParams() {
 				token: 'made-up-invitation-token-for-the-csrf-suite'
 			},
 			platform: first('select min(id) from platforms')!,
+			// A proposed finding (the demo's finalised assessments propose them): every finding action would change it.
+			finding: first("select id from findings where status = 'proposed' order by id") ?? first('select min(id) from findings') ?? 1,
 			review: first("select id from reviews where status = 'open' order by id") ?? first('select min(id) from reviews')!,
 			draft: assessment("origin = 'analyst' and state = 'draft'"),
 			inReview: assessment("origin = 'analyst' and state = 'in_review'"),
@@ -75,7 +77,7 @@ const ASSESSMENT_FOR: Record<string, 'inReview' | 'final' | 'selfInReview'> = {
 function addressOf(handler: MutatingHandler, params: ReturnType<typeof demoParams>): string {
 	// The noun the route's [id] belongs to: /(app)/platforms/[id]/edit → platforms.
 	const noun = handler.route.split('/').find((part) => part && !part.startsWith('('));
-	const ids: Record<string, number | string> = { platforms: params.platform, reviews: params.review, assessments: params[ASSESSMENT_FOR[handler.name] ?? 'draft'] };
+	const ids: Record<string, number | string> = { platforms: params.platform, findings: params.finding, reviews: params.review, assessments: params[ASSESSMENT_FOR[handler.name] ?? 'draft'] };
 	const values = noun && Object.hasOwn(ids, noun) ? { ...params.common, id: ids[noun] } : params.common;
 	const pathname = concretePath(handler.route, values);
 	if (handler.kind === 'endpoint') return pathname;
@@ -94,7 +96,13 @@ const FIELDS = {
 	questionId: 'governance.advisory-days',
 	url: 'https://evil.example/proof',
 	outcome: 'approve',
-	rationale: 'Decided by evil.example'
+	rationale: 'Decided by evil.example',
+	reason: 'Dismissed by evil.example',
+	expiresOn: '2099-01-01',
+	title: 'Edited by evil.example',
+	severity: 'low',
+	version: '1',
+	ids: '1'
 };
 
 type BodyType = 'urlencoded' | 'multipart' | 'text/plain' | 'none' | 'json';

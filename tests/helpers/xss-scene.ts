@@ -409,6 +409,26 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 		}
 	}
 
+	// Findings: the finalises proposed some (titles from the payload prompts); more written by hand with payloads
+	// in every free-text field, one accepted as a risk with a payload rationale, one dismissed with a payload reason.
+	const findingIds = readAll<number>('select id from findings where platform_id in (' + assessed.map(() => '?').join(',') + ') order by id limit 6', ...assessed);
+	for (const [i, platform] of assessed.slice(0, 3).entries()) {
+		const created = await site.act(analyst, `/platforms/${platform}/findings/new`, {
+			title: p.one('finding title', { max: 200, forbid: LINE_BREAK }),
+			detail: p.draw('finding detail', 3, RULE.description).join('\n'),
+			severity: 'low',
+			ownerName: p.one('finding platform owner name', RULE.userName),
+			ownerEmail: 'owner@platform.example',
+			internalOwnerId: '',
+			dueOn: '',
+			questionId: ''
+		});
+		const finding = idIn(created.location, /^\/findings\/(\d+)$/);
+		findingIds.push(finding);
+		if (i === 1) await site.act(analyst, `/findings/${finding}?/accept`, { version: '1', rationale: p.one('risk acceptance rationale', RULE.text), expiresOn: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) });
+		if (i === 2) await site.act(analyst, `/findings/${finding}?/dismiss`, { version: '1', reason: p.one('finding dismissal reason', RULE.text) });
+	}
+
 	// The pages that show all this, and a few with a payload in the address.
 	const pages: CrawlPage[] = [];
 	const add = (route: string, address: string, reflected = false) => pages.push({ route: `/(app)${route}`, path: address, reflected });
@@ -424,6 +444,8 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 		add('/platforms/[id]', `/platforms/${id}`);
 		add('/platforms/[id]/edit', `/platforms/${id}/edit`);
 	}
+	for (const id of findingIds) add('/findings/[id]', `/findings/${id}`);
+	add('/platforms/[id]/findings/new', `/platforms/${assessed[0]}/findings/new`);
 	for (const id of assessments) {
 		add('/assessments/[id]', `/assessments/${id}`);
 		add('/assessments/[id]/report', `/assessments/${id}/report`);

@@ -17,6 +17,7 @@ import * as mfa from '../../../src/lib/server/auth/mfa';
 import { CHALLENGE_MS, CHALLENGE_TRIES, createChallenge } from '../../../src/lib/server/auth/mfa-challenge';
 import { accountKey } from '../../../src/lib/server/auth/rate-limit';
 import * as platforms from '../../../src/lib/server/platforms';
+import * as findings from '../../../src/lib/server/findings';
 import * as profiles from '../../../src/lib/server/profiles';
 import * as reviews from '../../../src/lib/server/reviews';
 import * as templates from '../../../src/lib/server/templates';
@@ -56,6 +57,8 @@ export interface World {
 	/** The demo's open invitation, opened (its platform, and a respondent session's cookie), and another platform's. */
 	invitation: { own: number; ownPlatform: number; foreign: number; token: string };
 	review: { id: number; candidates: number[] };
+	/** Proposed findings of one platform (the demo's finalises propose them), one of them confirmed open (medium or low), and another platform's proposal. */
+	findings: { platform: number; proposed: [number, number, number]; open: { id: number; version: number }; foreign: number; question: string };
 	profile: { id: number; name: string; version: number };
 	/** The admin's second factor (the demo enrols its admin): the secret, the code last used, and a recovery code unused and one used. */
 	adminMfa: { secret: string; usedCode: string; recoveryCode: string; usedRecoveryCode: string };
@@ -173,6 +176,7 @@ export async function buildWorld(): Promise<World> {
 		evidence: { own: own.id, foreign: foreign.id, waived: required[0].id, waivable: required[1].id },
 		invitation: { own: open.invitation.id, ownPlatform: assessments.mustGet(open.invitation.assessmentId).platform.id, foreign: lumen.invitation.id, token: redeemed.sessionToken },
 		review: { id: review.id, candidates: review.candidates.map((c) => c.id) },
+		findings: findingsOf(actor),
 		profile: { id: profile.id, name: profile.name, version: profile.version },
 		adminMfa: { secret: demoMfa.secret, usedCode, recoveryCode, usedRecoveryCode },
 		pendingSecret: pending.secret,
@@ -229,4 +233,20 @@ export function localsOf(world: World, who: Who): Locals {
 	if (who === 'anonymous') return NOBODY;
 	if (who === 'respondent') return respondentLocals(world.invitation.token);
 	return sessionLocals(world[who].token);
+}
+
+/** Proposed findings of the platform with the most, one of its medium or low ones confirmed, and a proposal of another platform. */
+function findingsOf(actor: { id: number; label: string }): World['findings'] {
+	const rows = handle()
+		.sqlite.prepare("select f.id, f.platform_id as platformId, f.severity, q.question_id as question from findings f join finding_questions q on q.finding_id = f.id where f.status = 'proposed' order by f.id")
+		.all() as Array<{ id: number; platformId: number; severity: string; question: string }>;
+	const byPlatform = new Map<number, typeof rows>();
+	for (const r of rows) byPlatform.set(r.platformId, [...(byPlatform.get(r.platformId) ?? []), r]);
+	const [platform, own] = [...byPlatform].sort((a, b) => b[1].length - a[1].length)[0] ?? [0, []];
+	const mild = own.find((r) => r.severity === 'medium' || r.severity === 'low');
+	const foreign = rows.find((r) => r.platformId !== platform);
+	if (own.length < 5 || !mild || !foreign) throw new Error('the demo proposes too few findings for the fuzz suite');
+	const opened = findings.confirm(actor, mild.id, { version: 1, dueOn: null });
+	const proposed = own.filter((r) => r.id !== mild.id).map((r) => r.id);
+	return { platform, proposed: [proposed[0], proposed[1], proposed[2]], open: { id: opened.id, version: opened.version }, foreign: foreign.id, question: own[0].question };
 }

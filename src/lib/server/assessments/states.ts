@@ -5,9 +5,10 @@ import { and, eq } from 'drizzle-orm';
 import { evidenceGaps } from '../../assessments/evidence-rules';
 import { verificationProgress } from '../../assessments/verified-answers';
 import type { ScoreResult } from '../../scoring/index';
-import { AssessmentError, assertWriter, claimedScore, claimsDocument, claimVersions, currentScore, mustGet, type AssessmentDetail, type WriteAs } from './assessments';
+import { AssessmentError, assertWriter, claimedScore, claimsDocument, claimVersions, currentScore, explainCurrent, mustGet, type AssessmentDetail, type WriteAs } from './assessments';
 import { record, type Actor, canonicalJson } from '../audit';
 import { fourEyesRelaxed } from '../auth';
+import { proposeAtFinalise } from '../findings';
 import { statement, write, type Tx } from '../db/index';
 import { assessment, assessmentResult, type Assessment, type AssessmentOrigin, type AssessmentState } from '../db/schema';
 
@@ -128,20 +129,30 @@ function storeResult(detail: AssessmentDetail, result: ScoreResult, now: number)
 export function finalize(actor: Actor, id: number, options: { validUntil?: string | null; now?: number } = {}): void {
 	if (options.validUntil) checkValidUntil(options.validUntil, options.now ?? Date.now());
 	let sameSubmitter = false;
+	let locked: AssessmentDetail | undefined;
+	let finalisedAt = 0;
 	transition(actor, id, 'in_review', 'final', 'assessment.finalize', {
 		check: (detail) => {
 			// Anything else is refused by the state check with where it is now.
 			if (detail.assessment.state === 'in_review') sameSubmitter = assertFinalizable(actor, detail).sameSubmitter;
 		},
 		extra: (tx, now, detail) => {
-			const at = options.now ?? now;
-			const locked = detail();
+			const at = (finalisedAt = options.now ?? now);
+			locked = detail();
 			// The snapshot goes in first: once the row is final, the triggers lock it.
 			storeResult(locked, currentScore(locked), at);
 			return { finalizedAt: at, finalizedBy: actor.id, validUntil: options.validUntil || addMonths(at, 12) };
 		},
-		// The record says plainly when one person both submitted and finalised, and under which setting.
-		alongside: () => (sameSubmitter ? { submittedBy: actor.id, fourEyes: 'relaxed: submitted and finalised by the same person under the one-person-team setting' } : {})
+		alongside: (tx) => {
+			// Its knock-outs and weak answers become proposed findings in the same transaction: a finalised assessment never lacks them.
+			const a = locked!.assessment;
+			const proposed = proposeAtFinalise(tx, { assessmentId: a.id, platformId: a.platformId, template: locked!.template.doc, explained: explainCurrent(locked!), at: finalisedAt });
+			// The record says plainly when one person both submitted and finalised, and under which setting.
+			return {
+				...(proposed.length ? { findingsProposed: proposed } : {}),
+				...(sameSubmitter ? { submittedBy: actor.id, fourEyes: 'relaxed: submitted and finalised by the same person under the one-person-team setting' } : {})
+			};
+		}
 	});
 }
 

@@ -28,6 +28,9 @@ export const routePolicy: Readonly<Record<string, Access>> = {
 	'/(app)/platforms/export': ALL,
 	'/(app)/platforms/[id]': ALL,
 	'/(app)/platforms/[id]/edit': STAFF,
+	'/(app)/platforms/[id]/findings/new': STAFF,
+	// Committee members read findings; their actions narrow to admins and analysts.
+	'/(app)/findings/[id]': ALL,
 	'/(app)/assessments/[id]': ALL,
 	'/(app)/assessments/[id]/answers': STAFF,
 	'/(app)/assessments/[id]/evidence/[evidenceId]': ALL,

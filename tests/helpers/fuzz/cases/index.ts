@@ -6,6 +6,7 @@ import type { Case } from '../harness';
 import type { World, Who } from '../world';
 import { accountSpecs } from './accounts';
 import { assessmentSpecs } from './assessments';
+import { findingSpecs } from './findings';
 import { mfaSpecs } from './mfa';
 import { platformSpecs } from './platforms';
 import { reviewSpecs } from './reviews';
@@ -22,5 +23,5 @@ export interface Spec {
 export type Specs = Record<string, Spec>;
 
 export function specsFor(world: World): Specs {
-	return { ...accountSpecs(world), ...assessmentSpecs(world), ...mfaSpecs(world), ...platformSpecs(world), ...reviewSpecs(world), ...templateSpecs(world) };
+	return { ...accountSpecs(world), ...assessmentSpecs(world), ...findingSpecs(world), ...mfaSpecs(world), ...platformSpecs(world), ...reviewSpecs(world), ...templateSpecs(world) };
 }

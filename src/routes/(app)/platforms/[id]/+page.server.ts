@@ -1,6 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { DomainError } from '$lib/server/errors';
 import * as assessments from '$lib/server/assessments';
+import { dayOf } from '$lib/findings/vocabulary';
+import * as findings from '$lib/server/findings';
+import { chosenIds } from '$lib/validation/findings';
 import type { Invitation } from '$lib/server/db/schema';
 import { requireRole } from '$lib/server/http';
 import * as invitations from '$lib/server/invitations';
@@ -97,6 +100,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			}))
 		},
 		canEdit,
+		findings: findings.listForPlatform(id, dayOf(Date.now())),
 		start: canEdit ? startOptions(locals.user!.id) : null,
 		invitations: canEdit ? invitationRows(history.filter((a) => a.origin === 'self').map((a) => a.id)) : []
 	};
@@ -161,7 +165,45 @@ function startErrors(error: z.ZodError): Record<string, string> {
 	return out;
 }
 
+/** The findings chosen with the triage form's checkboxes. */
+async function chosenFindings(event: RequestEvent): Promise<{ ids: number[] } | { message: string }> {
+	const form = await event.request.formData();
+	const problem = formProblem(form, { lists: ['ids'] });
+	if (problem) return { message: problem.message };
+	const parsed = chosenIds.safeParse(form.getAll('ids'));
+	if (!parsed.success) return { message: parsed.error.issues[0].message };
+	return { ids: parsed.data };
+}
+
 export const actions: Actions = {
+	confirmFindings: async (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		const id = platformId(event.params.id);
+		const chosen = await chosenFindings(event);
+		if ('message' in chosen) return fail(400, { findingsMessage: chosen.message });
+		try {
+			const done = findings.confirmMany(user.actor, id, chosen.ids);
+			return { findingsDone: `${done.length} finding${done.length === 1 ? '' : 's'} confirmed: open, each due by the default for its severity.` };
+		} catch (err) {
+			if (err instanceof DomainError) return fail(err.status, { findingsMessage: err.message });
+			throw err;
+		}
+	},
+	mergeFindings: async (event) => {
+		const user = requireRole(event, 'admin', 'analyst');
+		const id = platformId(event.params.id);
+		const chosen = await chosenFindings(event);
+		if ('message' in chosen) return fail(400, { findingsMessage: chosen.message });
+		// The list is most severe first, and the form keeps its order: the first chosen keeps the others' questions.
+		const [into, ...others] = chosen.ids;
+		try {
+			const kept = findings.merge(user.actor, id, into ?? 0, others);
+			return { findingsDone: `Merged into #${kept.id} “${kept.title}”; the others are dismissed and point to it.` };
+		} catch (err) {
+			if (err instanceof DomainError) return fail(err.status, { findingsMessage: err.message });
+			throw err;
+		}
+	},
 	invite: async (event) => {
 		const user = requireRole(event, 'admin', 'analyst');
 		const id = platformId(event.params.id);

@@ -1,3 +1,5 @@
+import { dayOf } from '$lib/findings/vocabulary';
+import * as findings from '$lib/server/findings';
 import { error } from '@sveltejs/kit';
 import { isAnswered } from '$lib/assessments/answer-input';
 import type { AnswerView, EvidenceView } from '$lib/server/assessments';
@@ -109,6 +111,8 @@ export const load: PageServerLoad = ({ params }) => {
 		overall: result.overall,
 		profile: result.profile,
 		knockouts: result.knockouts.map((k) => ({ ...k, prompt: prompts.get(k.question) ?? k.question, sectionTitle: titles.get(k.section) ?? k.section })),
+		// What this assessment left the platform to fix (effective statuses: a lapsed acceptance reads open).
+		findings: findings.listForAssessment(id, dayOf(Date.now())),
 		sections
 	};
 };
