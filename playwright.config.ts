@@ -21,10 +21,21 @@ const server = (port: number, db: string, extra: Record<string, string> = {}) =>
 	env: { PORT: String(port), ORIGIN: `http://localhost:${port}`, DEMO_DATABASE_PATH: db, DEMO_PASSWORD, DEMO_TOTP_SECRET, ...extra }
 });
 
+// The drills start their own servers on their own ports and databases and never
+// touch the demo servers below, so they run in a second worker beside the
+// rest. Everything else shares data/e2e.db and was written to run one file at
+// a time (user counts, the CSRF suite's unchanged-table hash), so it keeps a
+// worker of its own: two lanes, each in order, which keeps both cores busy.
+const DRILLS = ['**/races.test.ts', '**/reliability.test.ts'];
+
 export default defineConfig({
 	testDir: 'tests/e2e',
 	fullyParallel: false,
-	workers: 1,
+	workers: 2,
+	projects: [
+		{ name: 'app', testIgnore: DRILLS, workers: 1 },
+		{ name: 'drills', testMatch: DRILLS, workers: 1 }
+	],
 	retries: 0,
 	reporter: [['list']],
 	timeout: 30_000,

@@ -147,7 +147,8 @@ test('two analysts change the same answer: the later one sees the other answer a
 	const pageA = await a.newPage();
 	const pageB = await b.newPage();
 	await signIn(pageA, 'analyst');
-	await signIn(pageB, 'analyst');
+	// A second browser of its own, with its own session.
+	await signIn(pageB, 'analyst', '', { fresh: true });
 	const path = await startAssessment(pageA, `E2E Conflict ${Date.now()}`);
 	await open(pageB, path);
 

@@ -34,7 +34,7 @@ test('an unknown account gets exactly the same message', async ({ page }) => {
 test('login works without JavaScript', async ({ browser }) => {
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
-	await signIn(page, 'committee');
+	await signIn(page, 'committee', '', { fresh: true });
 	await expect(page.getByRole('heading', { level: 1, name: 'My work' })).toBeVisible();
 	await context.close();
 });
@@ -48,7 +48,7 @@ test('login does not redirect to another site', async ({ page }) => {
 });
 
 test('sign out ends the session on the server', async ({ page, context }) => {
-	await signIn(page, 'analyst');
+	await signIn(page, 'analyst', '', { fresh: true });
 	const cookie = (await context.cookies()).find((c) => c.name === 'clearance_session')!;
 	expect(cookie.httpOnly).toBe(true);
 	expect(cookie.sameSite).toBe('Lax');
@@ -61,7 +61,7 @@ test('sign out ends the session on the server', async ({ page, context }) => {
 });
 
 test('a session ends after the idle timeout', async ({ page }) => {
-	await signIn(page, 'analyst', SHORT);
+	await signIn(page, 'analyst', SHORT, { fresh: true });
 	await page.goto(`${SHORT}/platforms`);
 	await expect(page.getByRole('heading', { level: 1, name: 'Platforms' })).toBeVisible();
 	await page.waitForTimeout(4_000);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test, type APIRequestContext, type APIResponse, type Page, type Response } from '@playwright/test';
+import { expect, test, type APIRequestContext, type APIResponse, type Cookie, type Page, type Response } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, MAIN, SHORT } from '../../playwright.config';
 import { STEP_SECONDS, stepAt, totp } from '../../src/lib/server/auth/totp';
 
@@ -9,7 +9,34 @@ export { MAIN, SHORT };
 /** Who has spent which TOTP step: one key per server (its origin; '' is the main one) and account. */
 export const totpAccount = (origin: string, email: string) => `${origin || MAIN}:${email}`;
 
-export async function signIn(page: Page, role: 'admin' | 'analyst' | 'committee', base = '') {
+type DemoRole = 'admin' | 'analyst' | 'committee';
+
+/**
+ * Sessions this worker has opened, by server and role. Most tests need
+ * someone signed in, not a sign-in: each sign-in costs a page, an argon2
+ * check and, for the admin, a TOTP step (three are usable per 30 s, so a run
+ * of admin sign-ins waits for the clock). Tests of signing in itself, or that
+ * end their session, pass `fresh`.
+ */
+const sessions = new Map<string, Cookie[]>();
+
+/** Signed in as `role`, on /work: the worker's session for it if the server still honours it, else through the forms. */
+export async function signIn(page: Page, role: DemoRole, base = '', options: { fresh?: boolean } = {}) {
+	const origin = base || MAIN;
+	const key = `${origin} ${role}`;
+	const saved = options.fresh ? undefined : sessions.get(key);
+	if (saved) {
+		await page.context().addCookies(saved);
+		await page.goto(`${base}/work`);
+		// An ended or expired session lands on the login page instead: sign in again.
+		if (new URL(page.url()).pathname === '/work') return;
+		sessions.delete(key);
+	}
+	await signInThroughForms(page, role, base);
+	if (!options.fresh) sessions.set(key, (await page.context().cookies(origin)).filter((c) => c.name === 'clearance_session'));
+}
+
+async function signInThroughForms(page: Page, role: DemoRole, base: string) {
 	await page.goto(`${base}/login`);
 	await page.getByLabel('Email').fill(`${role}@clearance.demo`);
 	await page.getByLabel('Password').fill(DEMO_PASSWORD);

@@ -1,6 +1,8 @@
 // Every page, as every role that can open it, on a 390 px phone: the page
 // itself never scrolls sideways (a table inside a scrolling wrapper may).
-// Each page's screenshot is attached to the report for a person to look at.
+// With E2E_SCREENSHOTS=1, each page's screenshot is attached to the report
+// for a person to look at; without it (CI, where nobody does) the full-page
+// captures are skipped, a large share of this file's time.
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import type { Role } from '../../src/lib/server/db/schema';
 import { answerTotp, signIn, totpAccount } from './helpers';
@@ -46,7 +48,10 @@ export async function overflow(page: Page): Promise<string | null> {
 	});
 }
 
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS === '1';
+
 async function shoot(page: Page, info: TestInfo, name: string): Promise<void> {
+	if (!SCREENSHOTS) return;
 	// JPEG: a long page's PNG takes several times as long to encode.
 	await info.attach(name, { body: await page.screenshot({ fullPage: true, type: 'jpeg', quality: 70 }), contentType: 'image/jpeg' });
 }

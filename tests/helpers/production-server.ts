@@ -16,6 +16,14 @@ export interface Server {
 	stop(signal: NodeJS.Signals): Promise<NodeJS.Signals | number | null>;
 }
 
+// Servers still running when the test process ends. A drill that times out
+// while a server boots never gets its handle, so its afterEach cannot stop
+// it; left running, it holds the drill's port and fails the next run.
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+	for (const child of live) child.kill('SIGKILL');
+});
+
 /** `node build/index.js` as adapter-node runs it, or `clearance serve` (what `npm start` runs). */
 export async function startServer(options: { port: number; databasePath: string; log: string; via?: 'build' | 'cli'; env?: Record<string, string> }): Promise<Server> {
 	const origin = `http://127.0.0.1:${options.port}`;
@@ -26,15 +34,19 @@ export async function startServer(options: { port: number; databasePath: string;
 		stdio: ['ignore', out, out]
 	});
 	fs.closeSync(out);
+	live.add(child);
 	const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+	void exited.then(() => live.delete(child));
 	let gone = false;
 	void exited.then(() => (gone = true));
-	const deadline = Date.now() + 20_000;
+	// Quick on a quiet machine; the drills run beside the other browser tests'
+	// lane (and its demo servers' own start), so allow a busy one.
+	const deadline = Date.now() + 60_000;
 	while (!(await healthy(origin))) {
 		if (gone) throw new Error(`the server on ${origin} exited before answering /healthz:\n${tail(options.log)}`);
 		if (Date.now() > deadline) {
 			child.kill('SIGKILL');
-			throw new Error(`the server on ${origin} did not answer /healthz within 20 s:\n${tail(options.log)}`);
+			throw new Error(`the server on ${origin} did not answer /healthz within 60 s:\n${tail(options.log)}`);
 		}
 		await sleep(10);
 	}
