@@ -164,7 +164,7 @@ function evidenceCounts(tx: Tx, assessmentId: number): Map<string, number> {
  * (0 for a question not answered before); anything else is a conflict.
  */
 export function saveAnswer(actor: Actor, id: number, questionId: string, input: AnswerInput, expectedVersion: number, { as }: WriteAs): AnswerView {
-	const row = write((tx) => {
+	const row = write(actor, (tx) => {
 		const questionnaire = openFor(id, as);
 		checkAnswer(questionnaire, questionId, input);
 		const problem = assuranceProblem(input, evidenceCounts(tx, id).get(questionId) ?? 0);
@@ -196,7 +196,7 @@ function unchanged(stored: AnswerRow | undefined, input: AnswerInput): boolean {
  * it runs in that transaction.
  */
 export function saveAnswers(actor: Actor, id: number, entries: BatchEntry[], { as }: WriteAs): { saved: number; errors: Record<string, string>; conflicts: AnswerView[] } {
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const questionnaire = openFor(id, as);
 		const current = currentAnswers(id);
 		const changed = entries.filter((e) => !unchanged(current.get(e.questionId), e.input));

@@ -79,7 +79,7 @@ export async function uploadEvidence(actor: Actor, assessmentId: number, questio
 		);
 	}
 	const stored = { sha256: sha256(bytes), filename: evidenceFilename(named, mediaType), mediaType, size: bytes.length };
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const detail = assessments.mustGet(assessmentId);
 		scope(tx, detail);
 		questionIn(detail, questionId);
@@ -109,7 +109,7 @@ export function addLink(actor: Actor, id: number, questionId: string, rawUrl: st
 	const parsed = parseEvidenceLink({ url: rawUrl, label: rawLabel });
 	if (!parsed.ok) throw new assessments.AssessmentError(parsed.field, parsed.message);
 	const { url, label } = parsed.link;
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const detail = assessments.mustGet(id);
 		scope(tx, detail);
 		questionIn(detail, questionId);
@@ -136,7 +136,7 @@ export function addLinks(actor: Actor, id: number, links: Array<{ questionId: st
 		return { questionId: l.questionId, ...parsed.link };
 	});
 	if (!links.length) return;
-	write((tx) => {
+	write(actor, (tx) => {
 		const detail = assessments.mustGet(id);
 		scope(tx, detail);
 		const now = Date.now();
@@ -163,7 +163,7 @@ export function removeEvidence(actor: Actor, assessmentId: number, evidenceId: n
 	const outermost = !handle().sqlite.inTransaction;
 	const released: Array<{ aside: string; hash: string }> = [];
 	try {
-		const row = write((tx) => {
+		const row = write(actor, (tx) => {
 			const detail = assessments.mustGet(assessmentId);
 			scope(tx, detail);
 			const row = tx.select().from(evidence).where(and(eq(evidence.id, evidenceId), eq(evidence.assessmentId, assessmentId))).get();
