@@ -130,8 +130,8 @@ const INSERT_LINK = `INSERT INTO evidence (assessment_id, question_id, kind, url
 
 /**
  * Several links at once (an import, the demo seed): each checked as addLink
- * checks one, all written in one transaction with their audit events, or
- * none when any is refused.
+ * checks one, all written in one transaction with one audit event naming
+ * them all, or none when any is refused.
  */
 export function addLinks(actor: Actor, id: number, links: Array<{ questionId: string; url: string; label: string }>, scope: EvidenceScope = staffScope): void {
 	// The same rule as one link given in a form.
@@ -147,12 +147,9 @@ export function addLinks(actor: Actor, id: number, links: Array<{ questionId: st
 		for (const l of links) questionIn(detail, l.questionId);
 		const now = Date.now();
 		const insert = statement(INSERT_LINK);
-		const rows = links.map((l) => ({ id: Number(insert.run({ assessmentId: id, questionId: l.questionId, url: l.url, label: l.label || null, createdBy: actor.id, createdAt: now }).lastInsertRowid) }));
-		recordAll(
-			tx,
-			actor,
-			links.map((l, i) => ({ action: 'evidence.add_link', entityType: 'assessment', entityId: id, details: { question: l.questionId, evidenceId: rows[i].id, url: l.url, label: l.label } }))
-		);
+		const added = links.map((l) => ({ question: l.questionId, evidenceId: Number(insert.run({ assessmentId: id, questionId: l.questionId, url: l.url, label: l.label || null, createdBy: actor.id, createdAt: now }).lastInsertRowid), url: l.url, label: l.label }));
+		// One event for the set, naming every link, as a save of many answers is recorded.
+		recordAll(tx, actor, [{ action: 'evidence.add_link', entityType: 'assessment', entityId: id, details: added.length === 1 ? added[0] : { links: added } }]);
 	});
 }
 
