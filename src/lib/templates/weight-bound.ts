@@ -32,5 +32,10 @@ export function profileWeightsOverBound(sections: Record<string, number>): strin
 		.map(([id]) => id);
 }
 
+/** A weight as the pages print it: grouped digits, or for one far past the bound, its power of ten (1E308). */
+export function formatWeight(weight: number): string {
+	return weight.toLocaleString('en', { notation: Math.abs(weight) >= 1e12 ? 'scientific' : 'standard', maximumFractionDigits: 3 });
+}
+
 /** What the pages say about them, naming the bound. */
 export const OVER_BOUND_ADVICE = `Weights are now at most ${MAX_WEIGHT.toLocaleString('en')}; a larger one, stored before that rule, makes scores come out as no number and every grade F.`;
