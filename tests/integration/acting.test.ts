@@ -4,7 +4,7 @@
 // when the change came from another server process after the hook ran.
 import { describe, expect, it } from 'vitest';
 import * as assessments from '../../src/lib/server/assessments';
-import { listEvents } from '../../src/lib/server/audit';
+import { listEvents, record } from '../../src/lib/server/audit';
 import { getDb, write } from '../../src/lib/server/db/index';
 import { eq } from 'drizzle-orm';
 import { platform, session, user as userTable } from '../../src/lib/server/db/schema';
@@ -83,6 +83,59 @@ describe('the acting user, checked under the write lock', () => {
 		expect(outcome.label).toBe('fail 409');
 		expect(outcome.detail).toMatch(/disabled|session ended/);
 		expect(platformCount()).toBe(before);
+	});
+});
+
+describe('the acting check, first thing in the write transaction', () => {
+	const analystAssessment = () => {
+		const p = platforms.create(admin, newPlatformInput(`Checked ${Math.random().toString(36).slice(2, 8)}`));
+		return assessments.create(admin, { platformId: p.id, templateKey: 'ci-dd', templateVersion: '1.0.0', assessorIds: [], dueDate: '2099-01-31' }).assessment.id;
+	};
+	const claim = (questionId: string) => ({ questionId, input: { value: 'yes', na: false, assurance: 'claimed' as const, note: '' }, expectedVersion: 0 });
+
+	it('answers an ended session with its 409, not with the refusal a domain rule would give', async () => {
+		const { actor } = await analystWithSession('first-check@example.com');
+		// A live session asking for an assessment that does not exist is told so (404)…
+		expect(refusalOf(() => assessments.saveAnswers(actor, 987_654, [claim('social.simulation')], { as: 'staff' })).status).toBe(404);
+		write((tx) => tx.delete(session).run());
+		// …an ended one is told its session ended: no rule is judged for it.
+		const err = refusalOf(() => assessments.saveAnswers(actor, 987_654, [claim('social.simulation')], { as: 'staff' }), Conflict);
+		expect(err.status).toBe(409);
+		expect(err.message).toMatch(/session ended/);
+	});
+
+	it('refuses an ended session even when the write would change and record nothing', async () => {
+		const { actor } = await analystWithSession('no-op@example.com');
+		const id = analystAssessment();
+		assessments.saveAnswers(actor, id, [claim('social.simulation')], { as: 'staff' });
+		// The same answer again is no change: saved 0, nothing recorded, while the session lives.
+		const eventsBefore = listEvents({ limit: 1000 }).length;
+		expect(assessments.saveAnswers(actor, id, [{ ...claim('social.simulation'), expectedVersion: 1 }], { as: 'staff' }).saved).toBe(0);
+		expect(listEvents({ limit: 1000 }).length).toBe(eventsBefore);
+		write((tx) => tx.delete(session).run());
+		const err = refusalOf(() => assessments.saveAnswers(actor, id, [{ ...claim('social.simulation'), expectedVersion: 1 }], { as: 'staff' }), Conflict);
+		expect(err.message).toMatch(/session ended/);
+	});
+
+	it('checks a bulk change once, at its start: every nested change commits with it, or none when the session has ended', async () => {
+		const { actor } = await analystWithSession('bulk@example.com');
+		const before = platformCount();
+		write(actor, () => ['Bulk One', 'Bulk Two', 'Bulk Three'].forEach((name) => platforms.create(actor, newPlatformInput(name))));
+		expect(platformCount()).toBe(before + 3);
+		write((tx) => tx.delete(session).run());
+		const err = refusalOf(() => write(actor, () => platforms.create(actor, newPlatformInput('Bulk Four'))), Conflict);
+		expect(err.message).toMatch(/session ended/);
+		expect(platformCount()).toBe(before + 3);
+	});
+
+	it('still refuses through the audit record when a write() was not told who acts', async () => {
+		const { actor } = await analystWithSession('untold@example.com');
+		const before = listEvents({ limit: 1000 }).length;
+		write((tx) => tx.delete(session).run());
+		// A transaction opened without its actor: recording the change is where it is caught.
+		const err = refusalOf(() => write((tx) => record(tx, actor, { action: 'platform.create', entityType: 'platform', entityId: 1 })), Conflict);
+		expect(err.message).toMatch(/session ended/);
+		expect(listEvents({ limit: 1000 }).length).toBe(before);
 	});
 });
 

@@ -144,18 +144,25 @@ describe('two analysts on one assessment', () => {
 		expect(assessments.get(id)!.answers).toEqual({});
 	});
 
-	it('a batch writes every answer with one audit event each, chained in order', () => {
+	it('a batch writes every answer with one audit event naming each, in order, with its before and after', () => {
 		const a = newAssessment();
 		const id = a.assessment.id;
 		const before = listEvents({ action: 'answer.save' }).length;
 		const ids = ['social.simulation', 'keys.grant-revoke', 'hiring.in-person-id'];
 		expect(assessments.saveAnswers(analyst, id, ids.map((questionId) => ({ questionId, input: input('yes'), expectedVersion: 0 })), { as: 'staff' }).saved).toBe(3);
-		const events = listEvents({ action: 'answer.save' }).slice(0, 3).reverse();
-		expect(listEvents({ action: 'answer.save' }).length).toBe(before + 3);
-		expect(events.map((e) => JSON.parse(e.details).question)).toEqual(ids);
-		expect(events[1].prevHash).toBe(events[0].hash);
+		expect(listEvents({ action: 'answer.save' }).length).toBe(before + 1);
+		const [event] = listEvents({ action: 'answer.save' });
+		expect(event.entityId).toBe(String(id));
+		expect(JSON.parse(event.details).answers).toEqual(
+			ids.map((question) => ({ question, version: 1, from: null, to: { value: '"yes"', na: false, assurance: 'claimed', note: null } }))
+		);
+		// Found by any question it names, as an event per answer was.
+		expect(listEvents({ action: 'answer.save', q: 'keys.grant-revoke' })[0].seq).toBe(event.seq);
+		// A second save of one of them: its own event, from the first save's answer.
+		expect(assessments.saveAnswers(analyst, id, [{ questionId: 'keys.grant-revoke', input: input('no'), expectedVersion: 1 }], { as: 'staff' }).saved).toBe(1);
+		expect(JSON.parse(listEvents({ action: 'answer.save' })[0].details)).toMatchObject({ question: 'keys.grant-revoke', version: 2, from: { value: '"yes"' }, to: { value: '"no"' } });
 		expect(verifyChain()).toMatchObject({ ok: true });
-		expect(Object.values(assessments.get(id)!.answers).map((x) => [x.questionId, x.version, x.value]).sort()).toEqual(ids.map((q) => [q, 1, 'yes']).sort());
+		expect(Object.values(assessments.get(id)!.answers).map((x) => [x.questionId, x.version, x.value]).sort()).toEqual(ids.map((q) => [q, q === 'keys.grant-revoke' ? 2 : 1, q === 'keys.grant-revoke' ? 'no' : 'yes']).sort());
 	});
 });
 

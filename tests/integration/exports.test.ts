@@ -7,7 +7,12 @@ import * as assessments from '../../src/lib/server/assessments';
 import { seedPortfolio } from '../../src/lib/server/demo/portfolio';
 import * as platforms from '../../src/lib/server/platforms';
 import { platformInput } from '../../src/lib/validation/platforms';
+import { eq } from 'drizzle-orm';
+import { getDb } from '../../src/lib/server/db/index';
+import { template, weightProfile } from '../../src/lib/server/db/schema';
 import { GET as compareExport } from '../../src/routes/(app)/compare/export/+server';
+import { load as compareLoad } from '../../src/routes/(app)/compare/+page.server';
+import { loadEvent } from '../helpers/request-event';
 import { GET as portfolioExport } from '../../src/routes/(app)/platforms/export/+server';
 import { useTempDatabase } from '../helpers/database';
 import { supportEvidence } from '../helpers/evidence';
@@ -240,5 +245,28 @@ describe('the portfolio CSV', () => {
 		const [, row] = parseCsv(text.slice(1));
 		expect(row[1]).toBe(`'=cmd()`);
 		expect(row[5]).toBe(`'@ops; +tier-1`);
+	});
+});
+
+describe('a weight profile saved before weights were bounded', () => {
+	/** Written as an older release could have stored it: no check on the way in. */
+	function storedProfile(name: string, sections: Record<string, number>): number {
+		const templateId = getDb().select({ id: template.id }).from(template).where(eq(template.key, 'ci-dd')).get()!.id;
+		return getDb().insert(weightProfile).values({ templateId, name, sections: JSON.stringify(sections), createdAt: 0, updatedAt: 0 }).returning({ id: weightProfile.id }).get().id;
+	}
+	const pair = () => `c=${ids['Northwind Digital Exchange']}&c=${ids['Lumen Wallet']}`;
+
+	it('is refused by the comparison export, naming it, instead of exporting NaN scores and grade F for everyone', async () => {
+		const id = storedProfile('Pre-bound heavy', { keys: 1e308, hiring: 20 });
+		expect(await refusal(compareExport, COMPARE, `/compare/export?${pair()}&profile=${id}`)).toBe('400 profile: “Pre-bound heavy” has a weight over 1,000,000, saved before weights were bounded; fix it on its template\'s page.');
+	});
+
+	it('is not offered by compare, and a link naming it says why and shows the template’s weights', async () => {
+		const id = storedProfile('Pre-bound light', { governance: 2_000_000 });
+		const path = `/compare?${pair()}&profile=${id}`;
+		const locals = { user: { id: 999, email: 'committee@example.com', name: 'Committee', role: 'committee' as const }, session: null, respondent: null };
+		const data = (await compareLoad(loadEvent('/(app)/compare', { locals, path }) as never)) as { profiles: Array<{ id: number }>; problems: Record<string, string> };
+		expect(data.profiles.map((p) => p.id)).not.toContain(id);
+		expect(data.problems.profile).toMatch(/“Pre-bound light” has a weight over 1,000,000, saved before weights were bounded, so it is not used; the template’s weights are shown/);
 	});
 });

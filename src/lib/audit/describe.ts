@@ -89,6 +89,16 @@ export function describeDetails(action: string, details: string): DetailField[] 
 	const hasPrevious = Object.hasOwn(parsed, 'previous');
 	const previousOf = hasPrevious ? (Object.hasOwn(parsed, 'sections') ? 'sections' : null) : null;
 	for (const [key, value] of Object.entries(parsed)) {
+		// A save of several answers, or several links given at once, is one
+		// event naming each: shown as each one's change, like an event of its own.
+		if (key === 'answers' && Array.isArray(value) && value.every(isRecord)) {
+			for (const a of value) fields.push(...changes(`${text(a.question)} (version ${text(a.version)})`, a.from, a.to));
+			continue;
+		}
+		if (key === 'links' && Array.isArray(value) && value.every(isRecord)) {
+			for (const l of value) fields.push({ label: text(l.question), value: l.label ? `${text(l.label)}: ${text(l.url)}` : text(l.url) });
+			continue;
+		}
 		if (key === 'to' && Object.hasOwn(parsed, 'from')) continue;
 		if (key === 'from' && Object.hasOwn(parsed, 'to')) fields.push(...changes(changeLabel, value, parsed.to));
 		else if (key === 'previous' && previousOf) continue;

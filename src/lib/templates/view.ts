@@ -64,6 +64,8 @@ export function kindNames(kinds: readonly PlatformKind[]): string {
 }
 
 export function formatShare(share: number): string {
+	// A weight over the bound (stored before it existed) leaves no share to show.
+	if (!Number.isFinite(share)) return '—';
 	if (share === 0) return '0%';
 	if (share < 0.1) return '<0.1%';
 	return `${share < 10 ? share.toFixed(1) : share.toFixed(0)}%`;

@@ -25,6 +25,28 @@ describe('audit details as readable fields', () => {
 		]);
 	});
 
+	it('shows a save of several answers, and links given together, as each one’s change, as if each had its own event', () => {
+		const saved = JSON.stringify({
+			answers: [
+				{ question: 'keys.grant-revoke', version: 1, from: null, to: { value: '"yes"', na: false, assurance: 'claimed', note: null } },
+				{ question: 'hiring.in-person-id', version: 3, from: { value: '"no"', na: false, assurance: 'claimed', note: null }, to: { value: '"yes"', na: false, assurance: 'evidenced', note: 'Seen.' } }
+			]
+		});
+		expect(describeDetails('answer.save', saved)).toEqual([
+			{ label: 'keys.grant-revoke (version 1): Value', from: '—', to: '"yes"' },
+			{ label: 'keys.grant-revoke (version 1): Not applicable', from: '—', to: 'no' },
+			{ label: 'keys.grant-revoke (version 1): Assurance', from: '—', to: 'claimed' },
+			{ label: 'hiring.in-person-id (version 3): Value', from: '"no"', to: '"yes"' },
+			{ label: 'hiring.in-person-id (version 3): Assurance', from: 'claimed', to: 'evidenced' },
+			{ label: 'hiring.in-person-id (version 3): Note', from: '—', to: 'Seen.' }
+		]);
+		const links = JSON.stringify({ links: [{ question: 'keys.grant-revoke', evidenceId: 4, url: 'https://dr.example/a', label: 'Data room' }, { question: 'hiring.in-person-id', evidenceId: 5, url: 'https://dr.example/b', label: '' }] });
+		expect(describeDetails('evidence.add_link', links)).toEqual([
+			{ label: 'keys.grant-revoke', value: 'Data room: https://dr.example/a' },
+			{ label: 'hiring.in-person-id', value: 'https://dr.example/b' }
+		]);
+	});
+
 	it('never shows raw JSON: lists and objects read as text, and unparseable details as they are', () => {
 		const fields = describeDetails('review.create', JSON.stringify({ members: [3, 4], weights: { hiring: 20 }, candidates: [{ platform: 'A', assessmentId: 1 }], seeded: true }));
 		expect(fields).toEqual([

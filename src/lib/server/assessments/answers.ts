@@ -105,8 +105,8 @@ function currentAnswers(assessmentId: number): Map<string, AnswerRow> {
 
 /**
  * Write answers in the caller's transaction, each checked against the version
- * its form started from, each with its audit event. One read of the current
- * rows and one read of the audit chain's end serve the whole set.
+ * its form started from, with one audit event for the set. One read of the
+ * current rows serves the whole set.
  */
 function writeAnswers(tx: Tx, actor: Actor, assessmentId: number, current: Map<string, AnswerRow>, entries: BatchEntry[], now: number): AnswerRow[] {
 	const seen = new Set<string>();
@@ -131,21 +131,16 @@ function writeAnswers(tx: Tx, actor: Actor, assessmentId: number, current: Map<s
 	const rows = planned.map(({ questionId, before, values }) =>
 		before ? tx.update(answer).set({ ...values, version: before.version + 1 }).where(eq(answer.id, before.id)).returning().get()! : inserted({ ...values, assessmentId, questionId, version: 1 })
 	);
-	recordAll(
-		tx,
-		actor,
-		planned.map(({ questionId, before, values }, i) => ({
-			action: 'answer.save',
-			entityType: 'assessment',
-			entityId: assessmentId,
-			details: {
-				question: questionId,
-				version: rows[i].version,
-				from: before ? { value: before.value, na: before.na, assurance: before.assurance, note: before.note } : null,
-				to: { value: values.value, na: values.na, assurance: values.assurance, note: values.note }
-			}
-		}))
-	);
+	const changes = planned.map(({ questionId, before, values }, i) => ({
+		question: questionId,
+		version: rows[i].version,
+		from: before ? { value: before.value, na: before.na, assurance: before.assurance, note: before.note } : null,
+		to: { value: values.value, na: values.na, assurance: values.assurance, note: values.note }
+	}));
+	// One event for the save, naming every answer with its before and after:
+	// the same facts as an event per answer, chained once. An event per
+	// answer was half the CPU of saving a form (README, Performance).
+	if (changes.length) recordAll(tx, actor, [{ action: 'answer.save', entityType: 'assessment', entityId: assessmentId, details: changes.length === 1 ? changes[0] : { answers: changes } }]);
 	if (planned.length) statement(TOUCH).run(now, assessmentId);
 	return rows;
 }
@@ -164,7 +159,7 @@ function evidenceCounts(tx: Tx, assessmentId: number): Map<string, number> {
  * (0 for a question not answered before); anything else is a conflict.
  */
 export function saveAnswer(actor: Actor, id: number, questionId: string, input: AnswerInput, expectedVersion: number, { as }: WriteAs): AnswerView {
-	const row = write((tx) => {
+	const row = write(actor, (tx) => {
 		const questionnaire = openFor(id, as);
 		checkAnswer(questionnaire, questionId, input);
 		const problem = assuranceProblem(input, evidenceCounts(tx, id).get(questionId) ?? 0);
@@ -196,7 +191,7 @@ function unchanged(stored: AnswerRow | undefined, input: AnswerInput): boolean {
  * it runs in that transaction.
  */
 export function saveAnswers(actor: Actor, id: number, entries: BatchEntry[], { as }: WriteAs): { saved: number; errors: Record<string, string>; conflicts: AnswerView[] } {
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const questionnaire = openFor(id, as);
 		const current = currentAnswers(id);
 		const changed = entries.filter((e) => !unchanged(current.get(e.questionId), e.input));

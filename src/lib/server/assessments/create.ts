@@ -75,7 +75,7 @@ export function create(actor: Actor, input: NewAssessment, options: { origin?: '
 	if (input.dueDate !== null) checkDueDate(input.dueDate, now);
 	const origin = options.origin ?? 'analyst';
 	const assessors = [...new Set(input.assessorIds)];
-	const id = write((tx) => {
+	const id = write(actor, (tx) => {
 		const subject = statement(READS.platform).get(input.platformId) as { kind: PlatformKind } | undefined;
 		if (!subject) throw new AssessmentError('platformId', 'There is no such platform.', 404);
 		const version = versionOf(input.templateKey, input.templateVersion);
@@ -149,7 +149,7 @@ export function openAmendment(id: number): { id: number; state: AssessmentState 
  * is refused, checked in the transaction that would create it.
  */
 export function amend(actor: Actor, id: number): AssessmentDetail {
-	const newId = write((tx) => {
+	const newId = write(actor, (tx) => {
 		const source = mustGet(id);
 		if (source.assessment.state !== 'final') throw new AssessmentError('state', 'Only a final assessment is amended; edit this one directly.');
 		const open = openAmendmentIn(tx, id);

@@ -34,7 +34,7 @@ const STATE = 'SELECT state, origin FROM assessments WHERE id = ?';
  * and any figures stored with the move see exactly the answers it moves.
  */
 export function transition(actor: Actor, id: number, from: AssessmentState, to: AssessmentState, action: string, steps: TransitionSteps = {}): void {
-	write((tx) => {
+	write(actor, (tx) => {
 		// Read only as far as needed: a plain move needs the state and origin, not the answers.
 		let loaded: AssessmentDetail | undefined;
 		const detail = () => (loaded ??= mustGet(id));
@@ -214,7 +214,7 @@ function assertVerified(detail: AssessmentDetail): void {
  * runs, so two recomputes at once record one repair.
  */
 export function recompute(actor: Actor, id: number): { changed: boolean; before: ScoreResult | null; after: ScoreResult } {
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const detail = mustGet(id);
 		if (detail.assessment.state !== 'final') throw new AssessmentError('state', 'Only final assessments have stored figures.');
 		const after = currentScore(detail);

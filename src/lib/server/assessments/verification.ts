@@ -118,7 +118,7 @@ export function decide(actor: Actor, id: number, questionId: string, input: Deci
  * self-assessment as read in the transaction that records the decisions.
  */
 export function decideAll(actor: Actor, id: number, decisions: Array<{ questionId: string; input: DecisionInput; basis?: DecisionBasis }>): void {
-	write((tx) => {
+	write(actor, (tx) => {
 		const detail = underReview(id);
 		const seen = new Set<string>();
 		const rows = decisions.map(({ questionId, input, basis }) => {
@@ -182,7 +182,7 @@ function decisionRow(detail: AssessmentDetail, questionId: string, input: Decisi
  * named, rather than accepted unsupported.
  */
 export function acceptSection(actor: Actor, id: number, sectionId: string): { accepted: number; skipped: Array<{ questionId: string; prompt: string }> } {
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const detail = underReview(id);
 		const section = detail.template.doc.sections.find((s) => s.id === sectionId);
 		if (!section) throw new AssessmentError('section', 'Unknown section.');

@@ -5,7 +5,7 @@
 import { hash } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { canonicalJson } from './canonical-json';
-import { checkActing, type Principal } from '../db/acting';
+import { ensureActing, type Principal } from '../db/acting';
 import { getDb, statement, write, type Db, type Tx } from '../db/index';
 import { auditEvent, type AuditEvent } from '../db/schema';
 
@@ -17,8 +17,9 @@ export interface Actor {
 	label: string;
 	/**
 	 * The session a request acts through, as the guard read it when the
-	 * request started (http/guard.ts). Every event recorded for this actor
-	 * re-reads it under the write lock first. Absent for the CLI, the demo
+	 * request started (http/guard.ts). A write() told this actor re-reads it
+	 * under the write lock first thing, and so does recording an event for it
+	 * if nothing in the transaction did yet. Absent for the CLI, the demo
 	 * seed and sign-in, which act through no session.
 	 */
 	acting?: Principal;
@@ -72,11 +73,12 @@ const CHAIN_END = 'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1'
  */
 export function recordAll(tx: Tx, actor: Actor, entries: AuditEntry[]): AuditEvent[] {
 	if (!entries.length) return [];
-	// Every change is recorded, in the transaction that makes it: so this is
-	// where a request that lost its session, user, role or invitation to
-	// another process since it started is refused, and its change rolled back.
-	// (A change that ends the acting session itself records first.)
-	if (actor.acting) checkActing(tx, actor.acting);
+	// Every change is recorded, in the transaction that makes it: a write()
+	// told who acts has checked them already, as it opened (db/index.ts); this
+	// catches one that was not, so a request that lost its session, user, role
+	// or invitation to another process since it started is still refused, and
+	// its change rolled back.
+	if (actor.acting) ensureActing(tx, actor.acting);
 	// The chain's end, read under the caller's write lock: it stays the end.
 	const last = statement(CHAIN_END).get() as Pick<AuditEvent, 'seq' | 'hash'> | undefined;
 	const at = new Date().toISOString();

@@ -120,7 +120,7 @@ function codeHasShape(typed: string): boolean {
 
 /** A new secret, waiting for its first code. Starting again replaces a waiting one. */
 export function startEnrolment(actor: Self): void {
-	write((tx) => {
+	write(actor, (tx) => {
 		if (confirmedIn(tx, actor.id)) throw new MfaError({ form: 'Two-factor authentication is already on, so nothing was changed. Reload the page.' }, 409);
 		const row = { userId: actor.id, secret: newSecret(), createdAt: Date.now(), confirmedAt: null, lastStep: null };
 		tx.insert(mfaCredential).values(row).onConflictDoUpdate({ target: mfaCredential.userId, set: row }).run();
@@ -148,7 +148,7 @@ function pendingIn(tx: Pick<Tx, 'select'>, userId: number) {
 export async function confirmEnrolment(actor: Self, input: { password: string; code: string }, keepSessionId: string | null): Promise<string[]> {
 	const attempt = await checkPassword(actor, 'mfa_enable', input.password, (tx) => pendingIn(tx, actor.id));
 	const now = Date.now();
-	const outcome = write((tx) => {
+	const outcome = write(actor, (tx) => {
 		// Read again: a second tab may have started over, or finished, meanwhile.
 		const pending = pendingIn(tx, actor.id);
 		assertPasswordUnchanged(tx, actor, attempt);
@@ -181,7 +181,7 @@ export async function disable(actor: Self, input: { password: string; code: stri
 		if (!confirmedIn(tx, actor.id)) throw new MfaError({ form: 'Two-factor authentication is not on, so there is nothing to turn off. Reload the page.' }, 409);
 	};
 	const attempt = await checkPassword(actor, 'mfa_disable', input.password, notOn);
-	const refused = write((tx) => {
+	const refused = write(actor, (tx) => {
 		notOn(tx);
 		assertPasswordUnchanged(tx, actor, attempt);
 		if (!attempt.matches) return reauthFailed(tx, actor, attempt, 'wrong_password', new MfaError({ currentPassword: WRONG_PASSWORD }));
@@ -201,7 +201,7 @@ export async function regenerateRecoveryCodes(actor: Self, input: { password: st
 		if (!confirmedIn(tx, actor.id)) throw new MfaError({ form: 'Turn on two-factor authentication first: it is not on.' }, 409);
 	};
 	const attempt = await checkPassword(actor, 'recovery_regenerate', input.password, notOn);
-	const outcome = write((tx) => {
+	const outcome = write(actor, (tx) => {
 		notOn(tx);
 		assertPasswordUnchanged(tx, actor, attempt);
 		if (!attempt.matches) return { refused: reauthFailed(tx, actor, attempt, 'wrong_password', new MfaError({ currentPassword: WRONG_PASSWORD })) };
@@ -220,7 +220,7 @@ export async function regenerateRecoveryCodes(actor: Self, input: { password: st
  * recovery codes, which the demo prints.
  */
 export function enrolForDemo(actor: Actor, userId: number, secret: string): string[] {
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const row = { userId, secret, createdAt: Date.now(), confirmedAt: Date.now(), lastStep: null };
 		tx.insert(mfaCredential).values(row).onConflictDoUpdate({ target: mfaCredential.userId, set: row }).run();
 		const codes = replaceRecoveryCodes(tx, userId);
@@ -235,7 +235,7 @@ export function enrolForDemo(actor: Actor, userId: number, secret: string): stri
  * again. Their sessions end.
  */
 export function reset(actor: Actor, userId: number, label: string): boolean {
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const had = tx.select({ userId: mfaCredential.userId }).from(mfaCredential).where(eq(mfaCredential.userId, userId)).get();
 		if (!had) return false;
 		removeAll(tx, userId);

@@ -53,7 +53,7 @@ export interface PasswordAttempt {
  * without spending a try.
  */
 export async function checkPassword(actor: Self, purpose: ReauthPurpose, password: string, precondition?: (tx: Tx) => void): Promise<PasswordAttempt> {
-	const taken = write((tx) => {
+	const taken = write(actor, (tx) => {
 		precondition?.(tx);
 		const row = tx.select({ email: user.email, passwordHash: user.passwordHash }).from(user).where(eq(user.id, actor.id)).get();
 		if (!row) throw new Conflict('currentPassword', 'This account no longer exists, so nothing was changed.');

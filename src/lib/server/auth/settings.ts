@@ -14,7 +14,7 @@ function read(db: Pick<Db, 'select'>, key: string): unknown {
 
 /** Turn an on/off setting, read and written in one transaction; a change that changes nothing is not recorded. */
 function setSwitch(actor: Actor, key: string, on: boolean): void {
-	write((tx) => {
+	write(actor, (tx) => {
 		const before = read(tx, key) === true;
 		if (before === on) return;
 		const row = { key, value: JSON.stringify(on), updatedBy: actor.id, updatedAt: Date.now() };

@@ -41,7 +41,7 @@ export function listSessions(userId: number, currentId: string | null, now = Dat
 /** End one of the user's own sessions, not the one in use; false when it is not theirs or already gone. */
 export function endSession(actor: Actor & { id: number }, sessionId: string, currentId: string | null): boolean {
 	if (sessionId === currentId) throw new UserError('sessionId', 'This is the session you are using: sign out instead.');
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const ended = tx.delete(session).where(and(eq(session.id, sessionId), eq(session.userId, actor.id))).run().changes;
 		if (ended) record(tx, actor, { action: 'auth.session_end', entityType: 'user', entityId: actor.id, details: { sessionsEnded: ended } });
 		return ended === 1;
@@ -50,7 +50,7 @@ export function endSession(actor: Actor & { id: number }, sessionId: string, cur
 
 /** "End all others": every session of the user but this one. */
 export function endOtherSessions(actor: Actor & { id: number }, keepId: string): number {
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const ended = tx.delete(session).where(and(eq(session.userId, actor.id), ne(session.id, keepId))).run().changes;
 		record(tx, actor, { action: 'auth.logout_others', entityType: 'user', entityId: actor.id, details: { sessionsEnded: ended } });
 		return ended;
@@ -59,7 +59,7 @@ export function endOtherSessions(actor: Actor & { id: number }, keepId: string):
 
 /** An admin ends every session of another user (say, a lost laptop): they must sign in again. */
 export function endAllSessionsOf(actor: Actor, userId: number): { email: string; ended: number } {
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const target = tx.select({ email: user.email }).from(user).where(eq(user.id, userId)).get();
 		if (!target) throw new UserError('userId', 'There is no such user.');
 		if (userId === actor.id) throw new UserError('userId', 'End your own sessions from your account page.');

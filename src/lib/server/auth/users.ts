@@ -46,7 +46,7 @@ export async function create(
 	if (weak) throw new UserError('password', weak);
 	const passwordHash = await hashPassword(input.password);
 	const now = Date.now();
-	return write((tx) => {
+	return write(actor, (tx) => {
 		// Under the write lock no other request can add this email between the
 		// check and the insert; the unique index stands behind it all the same.
 		if (tx.select({ id: user.id }).from(user).where(eq(user.email, email)).get()) throw duplicateEmail();
@@ -101,7 +101,7 @@ function assertNotLastAdmin(tx: Tx, target: PublicUser, field: string): void {
 }
 
 export function changeRole(actor: Actor, id: number, role: Role): PublicUser {
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const target = mustFind(tx, id);
 		if (id === actor.id && role !== target.role) throw new UserError('role', 'You cannot change your own role; ask another admin.');
 		if (target.role === role) return target;
@@ -120,7 +120,7 @@ export function changeRole(actor: Actor, id: number, role: Role): PublicUser {
 }
 
 export function setDisabled(actor: Actor, id: number, disabled: boolean): PublicUser {
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const target = mustFind(tx, id);
 		if (id === actor.id) throw new UserError('userId', 'You cannot disable your own account.');
 		if (target.disabled === disabled) return target;
@@ -150,7 +150,7 @@ export async function changePassword(
 	if (weak) throw new UserError('newPassword', weak);
 	const attempt = await checkPassword(actor, 'password_change', current);
 	const passwordHash = attempt.matches ? await hashPassword(next) : null;
-	const refusal = write((tx) => {
+	const refusal = write(actor, (tx) => {
 		assertPasswordUnchanged(tx, actor, attempt);
 		if (!passwordHash) return reauthFailed(tx, actor, attempt, 'wrong_password', new UserError('currentPassword', WRONG_PASSWORD));
 		reauthPassed(tx, actor, attempt);
@@ -165,7 +165,7 @@ export async function changePassword(
 
 /** "Sign out everywhere": every session of the user, this one included. */
 export function signOutEverywhere(actor: Actor & { id: number }): number {
-	return write((tx) => {
+	return write(actor, (tx) => {
 		// Recorded before the sessions go: recording checks that the session
 		// this request acts through is still alive (db/acting.ts), and this
 		// change ends it.

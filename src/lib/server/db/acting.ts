@@ -3,9 +3,11 @@
 // request starts; another server process may end that session, disable the
 // user, change their role or revoke the invitation while the body is still
 // arriving. The guard therefore puts the principal on the request's actor,
-// and the audit trail re-reads its rows under the write lock before it
-// records the change (audit/audit.ts), so a change by someone who is no
-// longer allowed cannot commit.
+// and write() re-reads its rows under the write lock as the first thing the
+// transaction does (db/index.ts), so a change by someone who is no longer
+// allowed cannot commit, and costs no work or domain check before it is
+// refused. The audit trail checks again before it records (audit/audit.ts),
+// once per transaction, for a write() that was not told who acts.
 //
 // The principal travels on the actor rather than in AsyncLocalStorage: on
 // Node 20 that turns on async hooks for every promise in the process, which
@@ -21,6 +23,28 @@ export type Principal =
 	| { kind: 'respondent'; sessionId: string; invitationId: number };
 
 const ENDED = 'Your session ended before this change was saved, so nothing was changed. Sign in again to carry on.';
+
+/** The principals already checked in the open transaction, by key; null outside one. */
+let checked: Set<string> | null = null;
+
+/** Called by write() as it opens its outermost transaction, and with null as that ends. */
+export function resetActing(within: boolean): void {
+	checked = within ? new Set() : null;
+}
+
+/**
+ * checkActing, once per principal per transaction: under the write lock
+ * nothing else can end the session meanwhile, so a second check in the same
+ * transaction (a nested write, then the audit record) would read the same
+ * rows. A transaction that ends its own session (sign out) was checked
+ * before it did, which is the order that matters.
+ */
+export function ensureActing(tx: Tx, principal: Principal): void {
+	const key = principal.kind === 'user' ? `user:${principal.sessionId}:${principal.userId}:${principal.role}` : `respondent:${principal.sessionId}:${principal.invitationId}`;
+	if (checked?.has(key)) return;
+	checkActing(tx, principal);
+	checked?.add(key);
+}
 
 /** Throws a Conflict when `principal` may no longer write; called under the write lock, inside the transaction that writes. */
 export function checkActing(tx: Tx, principal: Principal, now = Date.now()): void {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { config } from '../config';
+import { ensureActing, resetActing, type Principal } from './acting';
 import * as schema from './schema';
 import { withStatementCache } from './statement-cache';
 
@@ -79,6 +80,11 @@ export function statement(source: string): Database.Statement {
 /** The transaction write() is running, if any. */
 let open: Tx | null = null;
 
+/** Who a write acts as: an Actor (audit/audit.ts), or anything carrying its principal. */
+export interface Acting {
+	acting?: Principal;
+}
+
 /**
  * Run `fn` in one synchronous IMMEDIATE transaction: the write lock is taken
  * up front, so two writers never deadlock upgrading a read lock, and the
@@ -86,16 +92,34 @@ let open: Tx | null = null;
  * Called inside another write() (a bulk load of many changes), it runs as a
  * savepoint of that transaction: it still rolls back alone on failure, and
  * everything commits together at the end.
+ *
+ * `write(actor, fn)`: an actor acting through a session (the guard's) is
+ * checked first thing inside the transaction: session alive, user active,
+ * role unchanged, or invitation still valid (db/acting.ts). A refused actor
+ * costs no work, and no domain rule is judged for a session that has ended,
+ * so its 409 says what changed rather than some other refusal.
  */
-export function write<T>(fn: (tx: Tx) => T): T {
-	if (open) return open.transaction(fn);
+export function write<T>(fn: (tx: Tx) => T): T;
+export function write<T>(actor: Acting, fn: (tx: Tx) => T): T;
+export function write<T>(first: Acting | ((tx: Tx) => T), second?: (tx: Tx) => T): T {
+	const [actor, fn] = typeof first === 'function' ? [undefined, first] : [first, second!];
+	if (open) {
+		const outer = open;
+		return outer.transaction((tx) => {
+			if (actor?.acting) ensureActing(outer, actor.acting);
+			return fn(tx);
+		});
+	}
 	return getDb().transaction(
 		(tx) => {
 			open = tx;
+			resetActing(true);
 			try {
+				if (actor?.acting) ensureActing(tx, actor.acting);
 				return fn(tx);
 			} finally {
 				open = null;
+				resetActing(false);
 			}
 		},
 		{ behavior: 'immediate' }

@@ -28,7 +28,7 @@ export function waiveEvidence(actor: Actor, id: number, questionId: string, rawR
 	if (!reason) throw new assessments.AssessmentError('reason', 'Reason: say why this answer may stand without evidence (the report shows it).');
 	if (reason.length > REASON_LIMIT) throw new assessments.AssessmentError('reason', `Reason: keep it under ${REASON_LIMIT.toLocaleString('en')} characters.`);
 	if (hasControlCharacters(reason, { multiline: true })) throw new assessments.AssessmentError('reason', controlCharactersMessage('A reason', { multiline: true }));
-	write((tx) => {
+	write(actor, (tx) => {
 		const detail = waivable(id, questionId);
 		const existing = detail.waivers[questionId];
 		if (existing) {
@@ -40,7 +40,7 @@ export function waiveEvidence(actor: Actor, id: number, questionId: string, rawR
 }
 
 export function withdrawWaiver(actor: Actor, id: number, questionId: string): void {
-	write((tx) => {
+	write(actor, (tx) => {
 		const detail = waivable(id, questionId);
 		const existing = detail.waivers[questionId];
 		if (!existing) throw new assessments.AssessmentError('questionId', 'There is no waiver on this question (it may have been withdrawn meanwhile); nothing was changed.', 409);

@@ -65,7 +65,7 @@ export function invite(actor: Actor, input: NewInvitation): { invitation: Invita
 		{ origin: 'self' }
 	);
 	const { token, hash } = newToken();
-	const row = write((tx) => {
+	const row = write(actor, (tx) => {
 		const now = Date.now();
 		const inv = tx
 			.insert(invitation)
@@ -112,7 +112,7 @@ function current(tx: Tx, id: number): Invitation {
 
 /** The link stops working at once, for every browser that opened it; revoking it again changes nothing. */
 export function revoke(actor: Actor, id: number): Invitation {
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const inv = current(tx, id);
 		if (inv.revokedAt !== null) return inv;
 		const row = tx.update(invitation).set({ revokedAt: Date.now() }).where(eq(invitation.id, id)).returning().get()!;
@@ -128,7 +128,7 @@ export function reissue(actor: Actor, id: number, expiresInDays = DEFAULT_EXPIRY
 		throw new InvitationError('expiresInDays', `Choose an expiry of 1 to ${MAX_EXPIRY_DAYS} days.`);
 	}
 	const { token, hash } = newToken();
-	const row = write((tx) => {
+	const row = write(actor, (tx) => {
 		const old = current(tx, id);
 		// The page offered a re-issue; if either is so now, it changed since.
 		if (old.submittedAt !== null) throw new InvitationError('invitationId', 'The platform has submitted through this link; there is nothing left to answer, so no new link was made.', 409);

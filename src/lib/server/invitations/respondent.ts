@@ -76,7 +76,7 @@ export function questionnaire(ctx: RespondentContext): Template {
  * carried; in a clarification round it may carry only those asked about.
  */
 export function saveAnswers(ctx: RespondentContext, sectionId: string, entries: assessments.BatchEntry[]): ReturnType<typeof assessments.saveAnswers> {
-	return write((tx) => {
+	return write(respondentActor(ctx.invitation, ctx.sessionId), (tx) => {
 		const { inv, detail, open } = openNow(tx, ctx.invitation.id);
 		const section = detail.template.doc.sections.find((s) => s.id === sectionId);
 		if (!section) throw new InvitationError('section', 'Unknown section.');
@@ -119,7 +119,7 @@ export function addEvidenceLink(ctx: RespondentContext, questionId: string, url:
 export function submit(ctx: RespondentContext): void {
 	// One transaction: the checks, the assessment's move (a nested savepoint)
 	// and the invitation's mark commit together or not at all.
-	write((tx) => {
+	write(respondentActor(ctx.invitation, ctx.sessionId), (tx) => {
 		const { inv } = openNow(tx, ctx.invitation.id);
 		const actor = respondentActor(inv, ctx.sessionId);
 		const now = Date.now();

@@ -47,7 +47,7 @@ export function get(id: number): PlatformView | undefined {
 }
 
 export function create(actor: Actor, input: PlatformInput): PlatformView {
-	return write((tx) => {
+	return write(actor, (tx) => {
 		if (nameTaken(tx, input.name)) throw new PlatformError('name', 'A platform with this name exists already.');
 		const now = Date.now();
 		const row = tx
@@ -85,7 +85,7 @@ export class PlatformConflict extends PlatformError {
  * row's. A save that changes nothing writes nothing.
  */
 export function update(actor: Actor, id: number, input: PlatformInput, expectedVersion: number): PlatformView {
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const row = tx.select().from(platform).where(eq(platform.id, id)).get();
 		if (!row) throw new PlatformError('id', 'There is no such platform.', 404);
 		const before = view(row);

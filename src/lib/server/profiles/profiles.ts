@@ -82,7 +82,7 @@ export interface SaveOptions {
  * version, read with everything else inside the write transaction.
  */
 export function save(actor: Actor, key: string, input: unknown, options: SaveOptions = {}): ProfileView {
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const published = latestPublished(key);
 		if (!published) throw new TemplateError('key', `Template ${key} has no published version to weigh.`);
 		const result = validateProfile(input, published.doc);
@@ -123,7 +123,7 @@ export function save(actor: Actor, key: string, input: unknown, options: SaveOpt
 
 /** Delete a profile; with `expectedVersion`, only the version the page listed. */
 export function remove(actor: Actor, key: string, profileId: number, expectedVersion?: number): void {
-	write((tx) => {
+	write(actor, (tx) => {
 		const id = templateId(tx, key);
 		const row = tx.select().from(weightProfile).where(and(eq(weightProfile.id, profileId), eq(weightProfile.templateId, id))).get();
 		if (!row) throw new TemplateError('profileId', 'There is no such profile: it may have been deleted already.', 404);

@@ -90,7 +90,7 @@ const isChair = (actor: ReviewActor, row: ReviewRow) => actor.role === 'admin' |
  * replaced. There is one vote per member per candidate (unique index).
  */
 export function vote(actor: ReviewActor, reviewId: number, candidateId: number, outcome: Outcome, rationale: string): void {
-	write((tx) => {
+	write(actor, (tx) => {
 		const { row, isMember } = visible(tx, actor, reviewId);
 		if (!isMember) throw new ReviewError('member', 'Only the committee’s members vote on this review.', 403);
 		refuseIfDecided(tx, reviewId, row);
@@ -120,7 +120,7 @@ export function vote(actor: ReviewActor, reviewId: number, candidateId: number, 
  * written first: once the review is decided, the triggers refuse any change.
  */
 export function decide(actor: ReviewActor, reviewId: number, decisions: Record<number, Outcome>, rationale: string, options: { now?: number } = {}): ReviewDetail {
-	write((tx) => {
+	write(actor, (tx) => {
 		const { row } = visible(tx, actor, reviewId);
 		if (!isChair(actor, row)) throw new ReviewError('chair', 'Only the chair (who opened the review) or an admin records the decision.', 403);
 		refuseIfDecided(tx, reviewId, row);
@@ -166,7 +166,7 @@ export function decide(actor: ReviewActor, reviewId: number, decisions: Record<n
  * refused with 409 saying since when; the member is seated once (primary key).
  */
 export function addMember(actor: ReviewActor, reviewId: number, userId: number): ReviewDetail {
-	write((tx) => {
+	write(actor, (tx) => {
 		const { row } = visible(tx, actor, reviewId);
 		if (!isChair(actor, row)) throw new ReviewError('chair', 'Only the chair (who opened the review) or an admin adds members.', 403);
 		refuseIfDecided(tx, reviewId, row);

@@ -152,7 +152,7 @@ function sha256(text: string): string {
 export function create(actor: ReviewActor, input: NewReview, options: { now?: number } = {}): ReviewDetail {
 	const title = text('title', input.title, LIMITS.title, 'Give the review a title.', 'A title');
 	const mandate = text('mandate', input.mandate, LIMITS.mandate, 'Give the committee its mandate: what it is asked to decide.', 'The mandate');
-	const id = write((tx) => {
+	const id = write(actor, (tx) => {
 		// Read under the write lock (the transaction holds the connection these
 		// reads use): a member disabled or an assessment amended a moment ago counts.
 		const candidates = resolveCandidates(input.candidates);

@@ -38,7 +38,7 @@ export function importDocument(
 	const json = serialise(doc);
 	const sha256 = digest(doc);
 	const status: TemplateStatus = options.publish ? 'published' : 'draft';
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const now = Date.now();
 		const existing = tx.select().from(template).where(eq(template.key, doc.key)).get();
 		if (existing && versionTaken(tx, existing.id, doc.version)) {
@@ -129,7 +129,7 @@ export function saveDraft(actor: Actor, key: string, version: string, input: unk
 	const doc = validate(input);
 	if (doc.key !== key) throw new TemplateError('key', `The key must stay "${key}"; import the document to create another template.`);
 	const sha256 = digest(doc);
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const current = versionRow(tx, key, version);
 		assertUnchanged(tx, key, version, current, basedOn, 'your changes were not saved');
 		if (!current) throw new TemplateError('version', `There is no version ${version} of template ${key}.`, 404);
@@ -179,7 +179,7 @@ export function newDraftFrom(actor: Actor, key: string, version: string): Loaded
 
 /** Publish or retire, read and checked inside the write transaction; with `basedOn`, only the content the person saw. */
 function transition(actor: Actor, key: string, version: string, from: TemplateStatus, to: TemplateStatus, basedOn?: string): LoadedVersion {
-	return write((tx) => {
+	return write(actor, (tx) => {
 		const current = versionRow(tx, key, version);
 		if (current?.status === from || current === undefined) assertUnchanged(tx, key, version, current, basedOn, `it was not ${to}`);
 		if (!current) throw new TemplateError('version', `There is no version ${version} of template ${key}.`, 404);
@@ -214,7 +214,7 @@ export function retire(actor: Actor, key: string, version: string): LoadedVersio
 
 /** Delete a draft; with `basedOn`, only the content the person saw (a draft saved since is someone's work). */
 export function deleteDraft(actor: Actor, key: string, version: string, basedOn?: string): void {
-	write((tx) => {
+	write(actor, (tx) => {
 		const current = versionRow(tx, key, version);
 		if (current?.status === 'draft' || current === undefined) assertUnchanged(tx, key, version, current, basedOn, 'it was not deleted');
 		if (!current) throw new TemplateError('version', `There is no version ${version} of template ${key}.`, 404);

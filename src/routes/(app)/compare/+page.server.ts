@@ -2,6 +2,8 @@ import { DomainError } from '$lib/server/errors';
 import { fail } from '@sveltejs/kit';
 import { pickerChoices } from '$lib/compare/picker';
 import { MIN_CANDIDATES, parseState } from '$lib/compare/url-state';
+import { MAX_WEIGHT } from '$lib/scoring/defaults';
+import { profileWeightsOverBound } from '$lib/templates/weight-bound';
 import * as compare from '$lib/server/compare';
 import { requireRole } from '$lib/server/http';
 import { cachedRead } from '$lib/server/db/read-cache';
@@ -30,8 +32,14 @@ export const load: PageServerLoad = ({ url }) => {
 		}
 	}
 	const key = comparison ? comparison.templates[comparison.candidates[0].templateVersionId].key : null;
-	const saved = key ? profiles.list(key).map(({ id, name, sections }) => ({ id, name, sections })) : [];
-	if (state.profile !== null && key && !saved.some((p) => p.id === state.profile)) problems.profile = 'The weight profile in the link no longer exists; the template’s weights are shown.';
+	const listed = key ? profiles.list(key).map(({ id, name, sections }) => ({ id, name, sections })) : [];
+	// A profile saved before weights were bounded would score every candidate
+	// NaN, grade F: it is not offered, and a link naming it says why.
+	const unusable = listed.filter((p) => profileWeightsOverBound(p.sections).length);
+	const saved = listed.filter((p) => !unusable.includes(p));
+	const named = unusable.find((p) => p.id === state.profile);
+	if (named) problems.profile = `The weight profile “${named.name}” has a weight over ${MAX_WEIGHT.toLocaleString('en')}, saved before weights were bounded, so it is not used; the template’s weights are shown. Its template’s page names the weight to fix.`;
+	else if (state.profile !== null && key && !saved.some((p) => p.id === state.profile)) problems.profile = 'The weight profile in the link no longer exists; the template’s weights are shown.';
 	const ids = state.candidates.map((c) => c.platformId);
 	const options = cachedRead(`compare-options:${ids.join(',')}`, () => compare.assessmentOptions(ids));
 	const picker = pickerChoices(all, ids, url.searchParams.get('find'));
