@@ -24,9 +24,8 @@ function findingIdOf(form: FormData): number | null {
 	return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
-async function answer(event: RequestEvent, done: boolean) {
+async function answer(event: RequestEvent, ctx: remediation.RemediatorContext, done: boolean) {
 	const action = done ? 'markDone' : 'saveResponse';
-	const ctx = requireRemediator(event);
 	const form = await event.request.formData();
 	const findingId = findingIdOf(form);
 	const values = { plan: String(form.get('plan') ?? ''), targetOn: String(form.get('targetOn') ?? ''), version: String(form.get('version') ?? '') };
@@ -49,8 +48,14 @@ async function answer(event: RequestEvent, done: boolean) {
 }
 
 export const actions: Actions = {
-	saveResponse: (event) => answer(event, false),
-	markDone: (event) => answer(event, true),
+	saveResponse: (event) => {
+		const ctx = requireRemediator(event);
+		return answer(event, ctx, false);
+	},
+	markDone: (event) => {
+		const ctx = requireRemediator(event);
+		return answer(event, ctx, true);
+	},
 	uploadEvidence: async (event) => {
 		const ctx = requireRemediator(event);
 		const form = await event.request.formData();
