@@ -8,6 +8,7 @@ import { accountSpecs } from './accounts';
 import { assessmentSpecs } from './assessments';
 import { mfaSpecs } from './mfa';
 import { platformSpecs } from './platforms';
+import { remediationSpecs } from './remediation';
 import { reviewSpecs } from './reviews';
 import { templateSpecs } from './templates';
 
@@ -22,5 +23,5 @@ export interface Spec {
 export type Specs = Record<string, Spec>;
 
 export function specsFor(world: World): Specs {
-	return { ...accountSpecs(world), ...assessmentSpecs(world), ...mfaSpecs(world), ...platformSpecs(world), ...reviewSpecs(world), ...templateSpecs(world) };
+	return { ...accountSpecs(world), ...assessmentSpecs(world), ...mfaSpecs(world), ...platformSpecs(world), ...remediationSpecs(world), ...reviewSpecs(world), ...templateSpecs(world) };
 }
