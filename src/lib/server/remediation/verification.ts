@@ -8,6 +8,7 @@ import { record, type Actor } from '../audit';
 import { getDb, write, type Tx } from '../db/index';
 import { finding, findingEvidence, platform, user, type Finding } from '../db/schema';
 import { Conflict } from '../errors';
+import { history } from '../findings';
 import { moveFinding } from './moves';
 import { currentRequest, findingsOf, latestRequestOf, RemediationError, statusOf } from './requests';
 import { answersOf } from './respondent';
@@ -33,7 +34,9 @@ export function requestDetail(id: number) {
 			/** Whether this request is where the finding is followed now (it may have been sent again since). */
 			current: latestRequestOf(db, f.id) === id,
 			response: responses.find((r) => r.findingId === f.id) ?? null,
-			evidence: evidence.filter((e) => e.findingId === f.id)
+			evidence: evidence.filter((e) => e.findingId === f.id),
+			// Its steps, so a reopen's reason or a verification's note stays in sight beside the answer it judged.
+			history: history(db, f.id).map((e) => ({ id: e.id, at: e.at, kind: e.kind, actorKind: e.actorKind, note: e.note, remediationRequestId: e.remediationRequestId }))
 		}))
 	};
 }
