@@ -53,7 +53,7 @@ async function sentScene(titles = ['Key holders not vetted', 'No phishing drills
 }
 type Scene = Awaited<ReturnType<typeof sentScene>>;
 
-const PLAN = { plan: 'Background checks for every key holder by an accredited provider.', targetOn: '2027-02-28', version: 0 };
+const PLAN = { plan: 'Background checks for every key holder by an accredited provider.', targetOn: '2027-02-28', version: '0' };
 const count = (table: string) => handle().sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 
 function respondentPost(s: Scene, name: string, form: Record<string, string | File>, ctx = s.ctx()) {
