@@ -14,6 +14,7 @@ test('a finding sent to the platform, answered with a plan and a file, marked do
 	await page.getByLabel('Name').fill(name);
 	await page.getByLabel('Kind').selectOption('exchange');
 	await page.getByRole('button', { name: 'Create platform' }).click();
+	await expect(page).toHaveURL(/\/platforms\/\d+$/);
 	const platformId = Number(/\/platforms\/(\d+)$/.exec(page.url())?.[1]);
 	const [keyHolders, drills] = plantOpenFindings(platformId, [
 		{ title: 'Key holders not background-checked', detail: 'Two of five key holders joined without a background check.', severity: 'critical' },
@@ -35,6 +36,7 @@ test('a finding sent to the platform, answered with a plan and a file, marked do
 	expect(findingStatus(keyHolders)).toBe('sent');
 	expect(findingStatus(drills)).toBe('open');
 	await page.getByRole('link', { name: 'Follow this request' }).click();
+	await expect(page).toHaveURL(/\/remediation\/\d+$/);
 	const requestPage = page.url();
 	await expect(page.getByText('Not opened yet')).toBeVisible();
 
@@ -71,7 +73,7 @@ test('a finding sent to the platform, answered with a plan and a file, marked do
 	// Verification: the answer, the file, then the verdict.
 	await page.goto(requestPage);
 	await expect(page.getByText('Opened', { exact: true })).toBeVisible();
-	await expect(page.getByText('All five key holders checked by an accredited provider; reports attached.')).toBeVisible();
+	await expect(page.locator(`#finding-${keyHolders} .answer`).getByText('All five key holders checked by an accredited provider; reports attached.')).toBeVisible();
 	const download = page.waitForEvent('download');
 	await page.getByRole('link', { name: 'background-checks.pdf' }).click();
 	expect((await download).suggestedFilename()).toBe('background-checks.pdf');

@@ -155,7 +155,7 @@ export function markDone(ctx: RemediatorContext, findingId: number, input: Respo
 		const f = answerable(tx, ctx, findingId);
 		const now = Date.now();
 		const row = upsertResponse(tx, ctx, f, input, now, true);
-		moveFinding(tx, f, 'remediated', { by: { kind: 'respondent', requestId: ctx.request.id }, at: now, note: input.plan, details: { targetOn: input.targetOn } }, 'This finding can no longer be marked as done.');
+		moveFinding(tx, f, 'remediated', { by: { kind: 'respondent', requestId: ctx.request.id }, at: now, details: { targetOn: input.targetOn, planLength: input.plan.length } }, 'This finding can no longer be marked as done.');
 		record(tx, remediatorActor(ctx.request, ctx.sessionId), { action: 'remediation.done', entityType: 'finding', entityId: findingId, details: { requestId: ctx.request.id, targetOn: input.targetOn } });
 		return row;
 	});
