@@ -7,8 +7,9 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { DomainError, Conflict } from '$lib/server/errors';
 import { closeDatabase, handle as database } from '$lib/server/db/index';
 import { prepareDatabase, setupSummary } from '$lib/server/db/setup';
-import { loginRedirectUrl, recordDenied, applySecurityHeaders, decide, ENROLMENT_PATH, NOT_A_PAGE_CSP, refusal } from '$lib/server/http';
+import { accessOf, loginRedirectUrl, recordDenied, applySecurityHeaders, decide, ENROLMENT_PATH, NOT_A_PAGE_CSP, refusal, type RespondentKind } from '$lib/server/http';
 import { validateRespondent, clearRespondentCookie, respondentCookieName } from '$lib/server/invitations';
+import { clearRemediationCookie, remediationCookieName, validateRemediator } from '$lib/server/remediation';
 import { mustEnrol, clearSessionCookie, sessionCookieName, validateSessionToken } from '$lib/server/auth';
 
 export const init: ServerInit = async () => {
@@ -55,6 +56,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 		event.locals.respondent = validateRespondent(respondentToken);
 		if (!event.locals.respondent) clearRespondentCookie(event.cookies, url);
 	}
+	event.locals.remediator = null;
+	const remediationToken = event.cookies.get(remediationCookieName(url));
+	if (remediationToken) {
+		event.locals.remediator = validateRemediator(remediationToken);
+		if (!event.locals.remediator) clearRemediationCookie(event.cookies, url);
+	}
 	const token = event.cookies.get(sessionCookieName(url));
 	let sessionEnded = false;
 	if (token) {
@@ -72,7 +79,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	const user = event.locals.user;
 	// Someone whose staff session just ended is sent to sign in again, whatever other cookie the browser holds.
-	const decision = decide(event.route.id, user?.role ?? null, event.locals.respondent !== null && !sessionEnded, event.locals.mustEnrol);
+	const decision = decide(event.route.id, user?.role ?? null, sessionEnded ? false : respondentKind(event.route.id, event.locals), event.locals.mustEnrol);
 	if (decision === 'not_found') {
 		return secured(refusal(event, 404, 'This link is not valid. It may have expired or been withdrawn; ask the person who sent it for a new one.'), url);
 	}
@@ -135,6 +142,12 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 function isRaceLost(error: unknown): boolean {
 	const code = (error as { code?: unknown } | null)?.code;
 	return typeof code === 'string' && (code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_BUSY');
+}
+
+/** The respondent session that speaks for this request: the route's own kind when the browser holds both. */
+function respondentKind(routeId: string | null, locals: App.Locals): RespondentKind {
+	if (locals.remediator && (accessOf(routeId) === 'remediation' || !locals.respondent)) return 'remediation';
+	return locals.respondent ? 'invitation' : false;
 }
 
 function secured(response: Response, url: URL): Response {

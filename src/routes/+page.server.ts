@@ -2,5 +2,5 @@ import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
-	redirect(303, locals.user ? '/work' : locals.respondent ? '/invite' : '/login');
+	redirect(303, locals.user ? '/work' : locals.respondent ? '/invite' : locals.remediator ? '/remediate' : '/login');
 };

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './helpers';
+import { plantOpenFindings } from '../helpers/e2e-findings';
 
 /** Serious and critical violations on the page as it stands, as readable lines. */
 async function violations(page: Page): Promise<string[]> {
@@ -140,4 +141,60 @@ test('the submit confirmation, as a dialog and as the page it is without JavaScr
 	await expect(page.getByRole('region', { name: 'Submit for review?' })).toBeVisible();
 	expect(await violations(page), `${path}, the confirmation page`).toEqual([]);
 	await withScript.close();
+});
+
+test('remediation: the send form (with its refusals), the request page and the respondent’s page (with a refused link), at 1440 and 390 px, have no serious or critical axe violations', async ({ page, browser }) => {
+	test.setTimeout(180_000);
+	await signIn(page, 'analyst');
+	await page.goto('/platforms/new');
+	await page.getByLabel('Name').fill(`Accessible Remediation ${Date.now()}`);
+	await page.getByLabel('Kind').selectOption('custodian');
+	await page.getByRole('button', { name: 'Create platform' }).click();
+	await expect(page).toHaveURL(/\/platforms\/\d+$/);
+	const platformId = Number(/\/platforms\/(\d+)$/.exec(page.url())?.[1]);
+	plantOpenFindings(platformId, [
+		{ title: 'Key holders not background-checked', detail: 'Two of five key holders joined without a check.', severity: 'critical' },
+		{ title: 'No phishing drills for signers', severity: 'medium' }
+	]);
+	await page.goto(`/platforms/${platformId}/remediation/new`);
+	await page.getByRole('button', { name: 'Send and show the link' }).click();
+	await expect(page.getByText('Choose at least one open finding to send.')).toBeVisible();
+	for (const width of [1440, 390]) {
+		await page.setViewportSize({ width, height: 900 });
+		expect(await violations(page), `send form with refusals, ${width} px`).toEqual([]);
+	}
+	await page.getByRole('checkbox', { name: /Key holders not background-checked/ }).check();
+	await page.getByRole('checkbox', { name: /No phishing drills/ }).check();
+	await page.getByLabel('Who will answer').fill('Rita Fixer');
+	await page.getByLabel('Their email').fill('rita@a11y.example');
+	await page.getByRole('button', { name: 'Send and show the link' }).click();
+	const link = await page.getByLabel('Remediation link').inputValue();
+	expect(await violations(page), 'the link, shown once').toEqual([]);
+
+	const context = await browser.newContext();
+	const r = await context.newPage();
+	await r.goto(link);
+	await expect(r).toHaveURL(/\/remediate$/);
+	const first = r.locator('section.finding').first();
+	await first.getByLabel('Your remediation plan').fill('All key holders checked by an accredited provider.');
+	await first.getByRole('button', { name: /^Mark as done/ }).click();
+	await expect(r.getByText(/Marked as done\. The investor/)).toBeVisible();
+	const second = r.locator('section.finding').nth(1);
+	await second.getByLabel(/^Or add a link/).fill('ftp://platform.example/drills');
+	await second.getByRole('button', { name: 'Add link' }).click();
+	await expect(r.getByText(/web link starting with https/)).toBeVisible();
+	for (const width of [1440, 390]) {
+		await r.setViewportSize({ width, height: 900 });
+		expect(await violations(r), `/remediate, ${width} px`).toEqual([]);
+	}
+	await context.close();
+
+	await page.getByRole('link', { name: 'Follow this request' }).click();
+	await expect(page).toHaveURL(/\/remediation\/\d+$/);
+	await page.getByRole('button', { name: /^Reopen/ }).click();
+	await expect(page.getByText(/Say why the fix does not hold/)).toBeVisible();
+	for (const width of [1440, 390]) {
+		await page.setViewportSize({ width, height: 900 });
+		expect(await violations(page), `request page with a refused reopen, ${width} px`).toEqual([]);
+	}
 });

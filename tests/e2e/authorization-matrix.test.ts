@@ -17,6 +17,7 @@ import { apiSignIn, MAIN } from './helpers';
 import { classify, isOutcome, isStaff, policyOutcome, PRINCIPALS, probesOf, readTable, STAFF, writeTable, type Principal, type Probe } from '../helpers/authorization-matrix';
 import { businessTables as fingerprint } from '../helpers/business-tables';
 import { concretePath } from '../helpers/routes';
+import { plantOpenFindings } from '../helpers/e2e-findings';
 
 const ROUTES_DIR = path.resolve('src/routes');
 // The server under test and its database; playwright.config.ts starts it on E2E_PORT (4173) with data/e2e.db.
@@ -111,6 +112,8 @@ interface Fixture {
 	template: { key: string; published: string; draftKey: string; draft: string };
 	/** Respondent B's link (redeemed already, so redeeming it again changes no invitation). */
 	token: string;
+	/** A remediation request to A's platform, its link opened by the remediator, with a file it gave; and one revoked already, where a revoke changes nothing. */
+	remediation: { live: number; revoked: number; evidence: number };
 }
 
 function cookieFrom(response: APIResponse, name: string): string {
@@ -182,6 +185,29 @@ class Scene {
 		// Both submit, so that the matrix's empty "submit" finds nothing left to submit.
 		for (const who of ['respondentA', 'respondentB'] as const) expect((await this.post('/invite?/submit', cookies[who], {})).status(), `${who} submits`).toBe(303);
 
+		// A remediation request to A's platform: its respondent (the remediator) opens the link and gives a file;
+		// and a second request, revoked, for the revoke the matrix sends to change nothing.
+		const [fixing, withdrawn] = plantOpenFindings(a.platform, [{ title: 'Matrix: key holders not vetted' }, { title: 'Matrix: withdrawn' }]);
+		const sendFinding = async (finding: number) => {
+			const sent = await this.post(`/platforms/${a.platform}/remediation/new`, cookies.analyst, { findings: String(finding), respondentName: 'Matrix Fixer', respondentEmail: 'fixer@matrix.example', message: '', expiresInDays: '14' });
+			const token = /\/remediate\/([A-Za-z0-9_-]{43})\b/.exec(await sent.text())?.[1];
+			expect(token, `remediation of finding ${finding}`).toBeTruthy();
+			return token!;
+		};
+		const fixToken = await sendFinding(fixing);
+		const opened = await this.api.get(`/remediate/${fixToken}`, { headers: { cookie: '' }, maxRedirects: 0 });
+		expect(opened.status(), 'the remediation link opens').toBe(303);
+		cookies.remediator = cookieFrom(opened, 'clearance_remediation');
+		const gave = await this.api.post('/remediate?/uploadEvidence', {
+			multipart: { findingId: String(fixing), file: { name: 'fix.txt', mimeType: 'text/plain', buffer: Buffer.from('Proof of the fix\n') } },
+			headers: { origin: this.origin, accept: 'text/html', cookie: cookies.remediator },
+			maxRedirects: 0
+		});
+		expect(await gave.text(), 'the remediator uploads a file').toContain('Uploaded fix.txt');
+		await sendFinding(withdrawn);
+		const revokedId = readOnly((db) => db.prepare('select max(request_id) from remediation_request_findings where finding_id = ?').pluck().get(withdrawn) as number);
+		expect((await this.post(`/remediation/${revokedId}?/revoke`, cookies.analyst, {})).status(), 'the second request revoked').toBe(200);
+
 		// An analyst who signed in and was then disabled: the cookie they keep must open nothing.
 		const email = `matrix-${stamp}@clearance.demo`;
 		const created = await this.post('/admin/users?/create', cookies.admin, { email, name: 'Matrix Disabled', role: 'analyst', password: DEMO_PASSWORD });
@@ -213,7 +239,12 @@ class Scene {
 				),
 				compare: `?${finals.map((id) => `c=${id}`).join('&')}`,
 				template: { key: 'ci-dd', published: published.version, draftKey, draft: '0.1.0' },
-				token: b.token
+				token: b.token,
+				remediation: {
+					live: one('select max(request_id) from remediation_request_findings where finding_id = ?', fixing),
+					revoked: revokedId,
+					evidence: one('select id from finding_evidence where finding_id = ?', fixing)
+				}
 			};
 		});
 		expect(fx.review, 'the demo review').toBeGreaterThan(0);
@@ -236,10 +267,12 @@ const COMPARED = new Set(['/(app)/compare', '/(app)/compare/export', '/(app)/com
 function addressOf(p: Probe, fx: Fixture, format = 'csv'): string {
 	const noun = p.route.split('/').find((part) => part && !part.startsWith('('));
 	const draft = onDraft(p);
-	const ids: Record<string, number> = { assessments: fx.assessment, findings: fx.finding, platforms: fx.platform, reviews: fx.review };
+	// A revoke takes no input: it goes to the request revoked already, where it changes nothing.
+	const remediation = p.route === '/(app)/remediation/[id]' && p.action === 'revoke' ? fx.remediation.revoked : fx.remediation.live;
+	const ids: Record<string, number> = { assessments: fx.assessment, findings: fx.finding, platforms: fx.platform, reviews: fx.review, remediation };
 	const pathname = concretePath(p.route, {
 		id: noun && Object.hasOwn(ids, noun) ? ids[noun] : 0,
-		evidenceId: fx.evidence,
+		evidenceId: noun === 'remediation' ? fx.remediation.evidence : fx.evidence,
 		format,
 		key: draft ? fx.template.draftKey : fx.template.key,
 		version: draft ? fx.template.draft : fx.template.published,

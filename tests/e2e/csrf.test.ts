@@ -54,6 +54,8 @@ function demoParams() {
 			// A proposed finding (the demo's finalised assessments propose them): every finding action would change it.
 			finding: first("select id from findings where status = 'proposed' order by id") ?? first('select min(id) from findings') ?? 1,
 			review: first("select id from reviews where status = 'open' order by id") ?? first('select min(id) from reviews')!,
+			// A live remediation request if the scene holds one; the hook refuses before any lookup, so any id would do.
+			remediation: first('select id from remediation_requests where revoked_at is null order by id') ?? 1,
 			draft: assessment("origin = 'analyst' and state = 'draft'"),
 			inReview: assessment("origin = 'analyst' and state = 'in_review'"),
 			final: assessment("state = 'final'"),
@@ -77,7 +79,7 @@ const ASSESSMENT_FOR: Record<string, 'inReview' | 'final' | 'selfInReview'> = {
 function addressOf(handler: MutatingHandler, params: ReturnType<typeof demoParams>): string {
 	// The noun the route's [id] belongs to: /(app)/platforms/[id]/edit → platforms.
 	const noun = handler.route.split('/').find((part) => part && !part.startsWith('('));
-	const ids: Record<string, number | string> = { platforms: params.platform, findings: params.finding, reviews: params.review, assessments: params[ASSESSMENT_FOR[handler.name] ?? 'draft'] };
+	const ids: Record<string, number | string> = { platforms: params.platform, findings: params.finding, reviews: params.review, remediation: params.remediation, assessments: params[ASSESSMENT_FOR[handler.name] ?? 'draft'] };
 	const values = noun && Object.hasOwn(ids, noun) ? { ...params.common, id: ids[noun] } : params.common;
 	const pathname = concretePath(handler.route, values);
 	if (handler.kind === 'endpoint') return pathname;

@@ -216,6 +216,7 @@ test('no stored payload runs on any page, for any role', async ({ playwright, br
 			// Nobody's pages show no stored data, but they are pages all the same: first, while the sign-in left waiting is alive.
 			await crawl(browser, base, 'anonymous', { name: 'clearance_mfa', value: scene.anonymous.challenge }, scene.anonymous.pages, found);
 			for (const [i, r] of scene.respondents.entries()) await crawl(browser, base, `respondent ${i + 1}`, { name: 'clearance_respondent', value: r.session }, r.pages, found);
+			for (const [i, r] of scene.remediators.entries()) await crawl(browser, base, `remediation respondent ${i + 1}`, { name: 'clearance_remediation', value: r.session }, r.pages, found);
 			// A refused form shows what was typed again, from the action's data rather than the database.
 			const analyst = await tab(browser, base, 'analyst', { name: 'clearance_session', value: scene.sessions.analyst }, found);
 			await analyst.open('/platforms/new', {

@@ -4,19 +4,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Role } from '../../src/lib/server/db/schema';
-import { decide } from '../../src/lib/server/http/policy';
+import { decide, type RespondentKind } from '../../src/lib/server/http/policy';
 import { listRoutes, routeHandlers } from './routes';
 
 export const TABLE_FILE = path.resolve('tests/authorization-matrix.json');
 
-export const PRINCIPALS = ['anonymous', 'respondentA', 'respondentB', 'committee', 'analyst', 'admin', 'disabled'] as const;
+export const PRINCIPALS = ['anonymous', 'respondentA', 'respondentB', 'remediator', 'committee', 'analyst', 'admin', 'disabled'] as const;
 export type Principal = (typeof PRINCIPALS)[number];
 export const STAFF = ['committee', 'analyst', 'admin'] as const satisfies readonly (Principal & Role)[];
 export const isStaff = (p: Principal): p is (typeof STAFF)[number] => (STAFF as readonly string[]).includes(p);
 
 /** How the hook sees each principal. A disabled user's session ends on sight, so they arrive as nobody. */
-export function seenAs(p: Principal): { role: Role | null; respondent: boolean } {
+export function seenAs(p: Principal): { role: Role | null; respondent: RespondentKind } {
 	if (isStaff(p)) return { role: p, respondent: false };
+	if (p === 'remediator') return { role: null, respondent: 'remediation' };
 	return { role: null, respondent: p === 'respondentA' || p === 'respondentB' };
 }
 

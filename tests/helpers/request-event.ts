@@ -4,6 +4,7 @@
 // and how the handler answered, as SvelteKit would read it.
 import { isActionFailure, isHttpError, isRedirect } from '@sveltejs/kit';
 import type { RespondentContext } from '../../src/lib/server/invitations';
+import type { RemediatorContext } from '../../src/lib/server/remediation';
 import type { Session } from '../../src/lib/server/db/schema';
 import type { SessionUser } from '../../src/lib/server/auth/session';
 
@@ -13,6 +14,8 @@ export interface Locals {
 	/** As hooks.server.ts sets it; left out, false. */
 	mustEnrol?: boolean;
 	respondent: RespondentContext | null;
+	/** A remediation request's respondent; left out, none. */
+	remediator?: RemediatorContext | null;
 }
 
 export const NOBODY: Locals = { user: null, session: null, respondent: null };

@@ -34,7 +34,7 @@ export function unpolicedRoutes(routesDir: string, policy: Readonly<Record<strin
 }
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'fallback'];
-const GUARDS = ['requireRole', 'allowAnyone', 'requireRespondent'];
+const GUARDS = ['requireRole', 'allowAnyone', 'requireRespondent', 'requireRemediator'];
 
 /** Names of actions / handlers in `file` whose first statement is not a guard call. */
 export function unguardedHandlers(file: string): string[] {

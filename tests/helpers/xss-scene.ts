@@ -8,6 +8,7 @@ import { expect, type APIRequestContext, type APIResponse } from '@playwright/te
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../playwright.config';
 import type { Role } from '../../src/lib/server/db/schema';
 import { apiSignIn } from '../e2e/helpers';
+import { plantOpenFindings } from './e2e-findings';
 import { LINE_BREAK, Payloads, TEXT_VECTORS, type FieldRule } from './xss-payloads';
 
 // The server under test and its database; playwright.config.ts starts it on E2E_PORT (4173) with data/e2e.db.
@@ -27,6 +28,8 @@ export interface Scene {
 	sessions: Record<Role, string>;
 	/** Respondent session cookie values, and the pages each opens. */
 	respondents: Array<{ session: string; pages: CrawlPage[] }>;
+	/** Remediation respondents' session cookie values (clearance_remediation), and the pages each opens. */
+	remediators: Array<{ session: string; pages: CrawlPage[] }>;
 	pages: CrawlPage[];
 	/** Nobody signed in: the sign-in pages, the code page among them for a sign-in left waiting (its cookie value). */
 	anonymous: { challenge: string; pages: CrawlPage[] };
@@ -100,6 +103,12 @@ class Site {
 		return cookieOf(response, 'clearance_mfa');
 	}
 
+	async redeemRemediation(token: string): Promise<string> {
+		const response = await this.api.get(`/remediate/${token}`, { headers: { cookie: '' }, maxRedirects: 0 });
+		expect(response.status(), 'the remediation link opens').toBe(303);
+		return cookieOf(response, 'clearance_remediation');
+	}
+
 	async redeem(token: string): Promise<string> {
 		const response = await this.api.get(`/invite/${token}`, { headers: { cookie: '' }, maxRedirects: 0 });
 		expect(response.status(), 'the invitation link opens').toBe(303);
@@ -140,6 +149,7 @@ class Site {
 
 const session = (value: string) => `clearance_session=${value}`;
 const respondentCookie = (value: string) => `clearance_respondent=${value}`;
+const remediationCookie = (value: string) => `clearance_remediation=${value}`;
 
 function idIn(location: string | undefined, pattern: RegExp): number {
 	const id = Number(pattern.exec(location ?? '')?.[1]);
@@ -356,6 +366,43 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 	}
 	assessments.push(...Object.values(self));
 
+	// Remediation: findings with payload titles and details sent to the
+	// platform under a payload name and message; the respondent answers with
+	// payload plans, links and file names, marks some done; the analyst
+	// verifies one with a payload note and reopens one with a payload reason.
+	const remediated = assessed[2];
+	const plantedIds = plantOpenFindings(
+		remediated,
+		Array.from({ length: 4 }, () => ({ title: p.one('finding title', RULE.text), detail: p.draw('finding detail', 2, RULE.text).join('\n') }))
+	);
+	const sentIds = plantedIds.slice(0, 3);
+	const sent = await site.act(analyst, `/platforms/${remediated}/remediation/new`, {
+		findings: sentIds.map(String),
+		respondentName: p.one('remediation respondent name', RULE.userName),
+		respondentEmail: `fixer-${stamp}@xss.example`,
+		message: p.draw('remediation message', 2, RULE.text).join('\n\n'),
+		expiresInDays: '14'
+	});
+	const remediationToken = /\/remediate\/([A-Za-z0-9_-]{43})/.exec(sent.data ?? '')?.[1];
+	expect(remediationToken, 'the remediation link').toBeTruthy();
+	const remediationRequest = read<number>('select max(request_id) from remediation_request_findings where finding_id = ?', sentIds[0]);
+	const fixer = await site.redeemRemediation(remediationToken!);
+	const fixerCookie = remediationCookie(fixer);
+	for (const [i, findingId] of sentIds.entries()) {
+		const answer = { findingId: String(findingId), plan: p.draw('remediation plan', 2, RULE.text).join('\n'), targetOn: '2027-03-31', version: '0' };
+		await site.act(fixerCookie, '/remediate?/saveResponse', answer);
+		await site.act(fixerCookie, '/remediate?/addLink', { findingId: String(findingId), url: p.one('remediation link URL', RULE.evidenceLink), label: p.one('remediation link label', RULE.label) });
+		const name = p.one('remediation evidence file name', RULE.fileName);
+		const uploaded = await site.act(fixerCookie, '/remediate?/uploadEvidence', { findingId: String(findingId) }, { file: { name, mimeType: 'text/plain', buffer: Buffer.from(`Proof of the fix: ${name}\n`) } });
+		const stored = /Uploaded (.*?) \(SHA-256/.exec(uploaded.data ?? '')?.[1];
+		expect(stored, `the stored name of ${name}`).toBeTruthy();
+		p.shownAs(name, stored!);
+		if (i > 0) await site.act(fixerCookie, '/remediate?/markDone', { ...answer, plan: p.one('remediation plan', RULE.text), version: '1' });
+	}
+	await site.act(analyst, `/remediation/${remediationRequest}?/verify`, { findingId: String(sentIds[1]), note: p.one('verification note', RULE.text) });
+	await site.act(analyst, `/remediation/${remediationRequest}?/reopen`, { findingId: String(sentIds[2]), reason: p.one('reopen reason', RULE.text) });
+	const remediators: Scene['remediators'] = [{ session: fixer, pages: [{ route: '/remediate', path: '/remediate' }] }];
+
 	// Verification. Rationales and questions show while the assessment is in
 	// review (to staff) and questions while it is back with the platform (to both).
 	const verify = (id: number, questionId: string, fields: Fields) => site.act(analyst, `/assessments/${id}?/verify`, { questionId, claimVersion: '1', decidedAt: '0', ...fields });
@@ -412,6 +459,8 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 	// Findings: the finalises proposed some (titles from the payload prompts); more written by hand with payloads
 	// in every free-text field, one accepted as a risk with a payload rationale, one dismissed with a payload reason.
 	const findingIds = readAll<number>('select id from findings where platform_id in (' + assessed.map(() => '?').join(',') + ') order by id limit 6', ...assessed);
+	// The remediation's payload findings have their pages too.
+	findingIds.push(...plantedIds);
 	for (const [i, platform] of assessed.slice(0, 3).entries()) {
 		const created = await site.act(analyst, `/platforms/${platform}/findings/new`, {
 			title: p.one('finding title', { max: 200, forbid: LINE_BREAK }),
@@ -444,7 +493,7 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 		add('/platforms/[id]', `/platforms/${id}`);
 		add('/platforms/[id]/edit', `/platforms/${id}/edit`);
 	}
-	for (const id of findingIds) add('/findings/[id]', `/findings/${id}`);
+	for (const id of new Set(findingIds)) add('/findings/[id]', `/findings/${id}`);
 	add('/platforms/[id]/findings/new', `/platforms/${assessed[0]}/findings/new`);
 	for (const id of assessments) {
 		add('/assessments/[id]', `/assessments/${id}`);
@@ -468,6 +517,8 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 		add('/reviews/[id]', `/reviews/${id}`);
 		add('/reviews/[id]/memo', `/reviews/${id}/memo`);
 	}
+	add('/platforms/[id]/remediation/new', `/platforms/${remediated}/remediation/new`);
+	add('/remediation/[id]', `/remediation/${remediationRequest}`);
 	add('/methodology', '/methodology');
 	add('/account', '/account');
 	add('/account/sessions', '/account/sessions');
@@ -492,7 +543,7 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 		{ route: '/login', path: `/login?mfa=${reflected(16)}&expired=${reflected(17)}&redirectTo=${reflected(18)}`, reflected: true }
 	];
 
-	return { payloads: p, sessions, respondents, pages, anonymous: { challenge, pages: anonymous }, takenName: names[0] };
+	return { payloads: p, sessions, respondents, remediators, pages, anonymous: { challenge, pages: anonymous }, takenName: names[0] };
 }
 
 /**

@@ -50,6 +50,22 @@ describe('route policy', () => {
 		expect(decide('/(app)/platforms', 'analyst', true)).toBe('allow');
 	});
 
+	it('opens the remediation page to a remediation session only, and nothing else to it', () => {
+		for (const role of [null, ...ROLES]) expect(decide('/remediate', role)).toBe('not_found');
+		expect(decide('/remediate', null, 'remediation')).toBe('allow');
+		// A self-assessment's respondent does not reach a remediation, nor the other way round.
+		expect(decide('/remediate', null, true)).toBe('not_found');
+		expect(decide('/remediate', null, 'invitation')).toBe('not_found');
+		expect(decide('/invite', null, 'remediation')).toBe('not_found');
+		for (const route of ['/(app)/platforms', '/(app)/remediation/[id]', '/(app)/remediation/[id]/evidence/[evidenceId]', '/(app)/platforms/[id]/remediation/new', '/(app)/assessments/[id]', '/(app)/not-in-the-table']) {
+			expect(decide(route, null, 'remediation'), route).toBe('not_found');
+		}
+		// Staff follow requests; the committee reads, it does not send or verify.
+		expect(decide('/(app)/remediation/[id]', 'committee')).toBe('forbidden');
+		expect(decide('/(app)/platforms/[id]/remediation/new', 'committee')).toBe('forbidden');
+		expect(decide('/(app)/remediation/[id]', 'analyst')).toBe('allow');
+	});
+
 	it('keeps committee members out of admin pages and templates', () => {
 		expect(decide('/(app)/admin/users', 'committee')).toBe('forbidden');
 		expect(decide('/(app)/admin', 'analyst')).toBe('forbidden');
@@ -126,8 +142,8 @@ describe('actions refuse callers the policy does not allow', () => {
 		const access = routePolicy[route];
 		for (const [name, handler] of handlers) {
 			if (access === 'public') continue;
-			if (access === 'respondent') {
-				// Only an invitation session opens these; no staff role does.
+			if (access === 'respondent' || access === 'remediation') {
+				// Only a respondent's session (an invitation's, or a remediation request's) opens these; no staff role does.
 				for (const role of [null, ...ROLES]) expect(await outcome(handler, fakeEvent(route, role)), `${name} as ${role ?? 'anonymous'}`).toBe('error 404');
 				continue;
 			}

@@ -10,8 +10,8 @@
 // A correct app refuses all of them: no server error, no change to any
 // business table, and Object.prototype and Array.prototype as they were.
 // An action that reads nothing but who asks (signing out, verifying the
-// audit chain, a platform submitting) gets hostile session or invitation
-// cookies instead, resolved as hooks.server.ts resolves them. Before each
+// audit chain, a platform submitting) gets hostile session, invitation or
+// remediation cookies instead, resolved as hooks.server.ts resolves them. Before each
 // handler's run, a control sends its accepted request (inside a savepoint
 // rolled back) to prove the refusals are down to the hostile fields. What a
 // refusal may rightly spend (the tries of a sign-in waiting for its code) is
@@ -28,7 +28,7 @@ import { useTempDatabase } from '../helpers/database';
 import { specsFor, type Spec, type Specs } from '../helpers/fuzz/cases/index';
 import { baseline, drafts, formOf, jsonOf, prototypeChanges, prototypeSnapshot, queryOf, restorePrototypes, valuesOf, type Draft } from '../helpers/fuzz/harness';
 import { NOISE } from '../helpers/fuzz/hostile';
-import { buildWorld, localsOf, respondentLocals, sessionLocals, type World } from '../helpers/fuzz/world';
+import { buildWorld, localsOf, remediatorLocals, respondentLocals, sessionLocals, type World } from '../helpers/fuzz/world';
 import { bodyEvent, formEvent, outcomeOf, type Locals, type Outcome } from '../helpers/request-event';
 import { concretePath, mutatingHandlers, type MutatingHandler } from '../helpers/routes';
 
@@ -65,7 +65,14 @@ function eventFor(h: MutatingHandler, spec: Spec, draft: Draft, locals: Locals, 
 	const params = Object.fromEntries(valuesOf(draft, 'param').map(([name, v]) => [name, String(v[0] ?? '')]));
 	const session = valuesOf(draft, 'session')[0]?.[1];
 	const respondent = valuesOf(draft, 'respondent')[0]?.[1];
-	const who = session ? sessionLocals(String(session[0] ?? '')) : respondent ? respondentLocals(String(respondent[0] ?? '')) : locals;
+	const remediator = valuesOf(draft, 'remediator')[0]?.[1];
+	const who = session
+		? sessionLocals(String(session[0] ?? ''))
+		: respondent
+			? respondentLocals(String(respondent[0] ?? ''))
+			: remediator
+				? remediatorLocals(String(remediator[0] ?? ''))
+				: locals;
 	// The address of the accepted request: kit hands over the parameters, hostile or not, separately.
 	const valid = Object.fromEntries(spec.cases[0].fields.filter((f) => f.where === 'param').map((f) => [f.name, String(f.valid[0])]));
 	const cookies = Object.fromEntries(valuesOf(draft, 'cookie').flatMap(([name, v]) => (v.length ? [[name, String(v[0])]] : [])));

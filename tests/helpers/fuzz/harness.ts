@@ -7,10 +7,10 @@ import { NOISE, serialiseJson, type Mutation } from './hostile';
 /**
  * Where a field travels: the form body, a route parameter, the query string
  * of the address, a key of a JSON body, the raw body or a header, the
- * session or respondent cookie (which decide who asks), or another cookie the
+ * session, respondent or remediation cookie (which decide who asks), or another cookie the
  * handler reads itself.
  */
-export type Where = 'form' | 'param' | 'query' | 'json' | 'body' | 'header' | 'session' | 'respondent' | 'cookie';
+export type Where = 'form' | 'param' | 'query' | 'json' | 'body' | 'header' | 'session' | 'respondent' | 'remediator' | 'cookie';
 
 /** A value made as the request is sent: an authenticator's code changes every 30 seconds, so a case cannot fix it in advance. */
 export class Fresh {

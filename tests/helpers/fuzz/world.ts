@@ -13,6 +13,8 @@ import { mfaChallenge, rateLimit } from '../../../src/lib/server/db/schema';
 import { seedDemo } from '../../../src/lib/server/demo';
 import * as assessments from '../../../src/lib/server/assessments';
 import * as invitations from '../../../src/lib/server/invitations';
+import * as remediation from '../../../src/lib/server/remediation';
+import { openFindings } from '../findings';
 import * as mfa from '../../../src/lib/server/auth/mfa';
 import { CHALLENGE_MS, CHALLENGE_TRIES, createChallenge } from '../../../src/lib/server/auth/mfa-challenge';
 import { accountKey } from '../../../src/lib/server/auth/rate-limit';
@@ -28,7 +30,7 @@ import { STEP_SECONDS, totp } from '../../../src/lib/server/auth/totp';
 import type { Template } from '../../../src/lib/scoring/index';
 import { NOBODY, type Locals } from '../request-event';
 
-export type Who = 'admin' | 'analyst' | 'committee' | 'respondent' | 'anonymous';
+export type Who = 'admin' | 'analyst' | 'committee' | 'respondent' | 'remediator' | 'anonymous';
 
 export interface Person {
 	id: number;
@@ -59,6 +61,12 @@ export interface World {
 	review: { id: number; candidates: number[] };
 	/** Proposed findings of one platform (the demo's finalises propose them), one of them confirmed open (medium or low), and another platform's proposal. */
 	findings: { platform: number; proposed: [number, number, number]; open: { id: number; version: number }; foreign: number; question: string };
+	/**
+	 * A remediation request to Halcyon, its link opened (`token`, the session's
+	 * cookie): one finding waiting on the platform, one it marked done; an open
+	 * finding to send, another platform's, and cookies that open nothing.
+	 */
+	remediation: { platform: number; request: number; sent: number; remediated: number; open: number; foreignOpen: number; token: string; dead: Record<string, string> };
 	profile: { id: number; name: string; version: number };
 	/** The admin's second factor (the demo enrols its admin): the secret, the code last used, and a recovery code unused and one used. */
 	adminMfa: { secret: string; usedCode: string; recoveryCode: string; usedRecoveryCode: string };
@@ -136,6 +144,19 @@ export async function buildWorld(): Promise<World> {
 	const required = doc.sections.flatMap((s) => s.questions).filter((q) => q.evidence === 'required');
 	waiveEvidence(actor, draft, required[0].id, 'Seen on site; no copy could be kept.');
 
+	const halcyonId = byName['Halcyon Custody'];
+	const [sentFinding, remediatedFinding, openFinding] = openFindings(halcyonId, [{ title: 'Key holders not vetted' }, { title: 'No phishing drills' }, { title: 'No insider-threat programme' }]);
+	const [foreignOpen] = openFindings(byName['Lumen Wallet'], [{ title: 'Lumen: no hiring checks' }]);
+	const asked = remediation.send(actor, { platformId: halcyonId, findingIds: [sentFinding.id, remediatedFinding.id], respondentName: 'Halcyon Security', respondentEmail: 'security@halcyon.example', message: '', expiresInDays: 14 });
+	const fixer = remediation.redeem(asked.token, '198.51.100.4');
+	if (!fixer.ok) throw new Error('the remediation link does not open');
+	remediation.markDone(remediation.validateRemediator(fixer.sessionToken)!, remediatedFinding.id, { plan: 'Drills every quarter from now on.', targetOn: null, version: 0 });
+	const [withdrawnFinding] = openFindings(halcyonId, [{ title: 'Withdrawn with its link' }]);
+	const withdrawn = remediation.send(actor, { platformId: halcyonId, findingIds: [withdrawnFinding.id], respondentName: 'Halcyon Ops', respondentEmail: 'ops@halcyon.example', message: '', expiresInDays: 14 });
+	const withdrawnSession = remediation.redeem(withdrawn.token, '198.51.100.5');
+	if (!withdrawnSession.ok) throw new Error('the second remediation link does not open');
+	remediation.revoke(actor, withdrawn.request.id);
+
 	const profile = profiles.save(actor, 'ci-dd', { format: 'clearance-profile/1', name: 'Custody-heavy', sections: { keys: 30 } });
 	const next = templates.newDraftFrom(actor, 'ci-dd', '1.0.0');
 
@@ -177,6 +198,16 @@ export async function buildWorld(): Promise<World> {
 		invitation: { own: open.invitation.id, ownPlatform: assessments.mustGet(open.invitation.assessmentId).platform.id, foreign: lumen.invitation.id, token: redeemed.sessionToken },
 		review: { id: review.id, candidates: review.candidates.map((c) => c.id) },
 		findings: findingsOf(actor),
+		remediation: {
+			platform: halcyonId,
+			request: asked.request.id,
+			sent: sentFinding.id,
+			remediated: remediatedFinding.id,
+			open: openFinding.id,
+			foreignOpen: foreignOpen.id,
+			token: fixer.sessionToken,
+			dead: { "a revoked remediation link's session": withdrawnSession.sessionToken, 'the remediation link token itself': asked.token, "a self-assessment respondent's session": redeemed.sessionToken }
+		},
 		profile: { id: profile.id, name: profile.name, version: profile.version },
 		adminMfa: { secret: demoMfa.secret, usedCode, recoveryCode, usedRecoveryCode },
 		pendingSecret: pending.secret,
@@ -229,9 +260,14 @@ export function respondentLocals(token: string): Locals {
 	return { user: null, session: null, respondent: invitations.validateRespondent(token) };
 }
 
+export function remediatorLocals(token: string): Locals {
+	return { user: null, session: null, respondent: null, remediator: remediation.validateRemediator(token) };
+}
+
 export function localsOf(world: World, who: Who): Locals {
 	if (who === 'anonymous') return NOBODY;
 	if (who === 'respondent') return respondentLocals(world.invitation.token);
+	if (who === 'remediator') return remediatorLocals(world.remediation.token);
 	return sessionLocals(world[who].token);
 }
 

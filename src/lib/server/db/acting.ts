@@ -16,11 +16,12 @@ import { eq } from 'drizzle-orm';
 import { config } from '../config';
 import { Conflict } from '../errors';
 import type { Tx } from './index';
-import { invitation, respondentSession, session, user, type Role } from './schema';
+import { invitation, remediationRequest, remediationSession, respondentSession, session, user, type Role } from './schema';
 
 export type Principal =
 	| { kind: 'user'; sessionId: string; userId: number; role: Role }
-	| { kind: 'respondent'; sessionId: string; invitationId: number };
+	| { kind: 'respondent'; sessionId: string; invitationId: number }
+	| { kind: 'remediation'; sessionId: string; requestId: number };
 
 const ENDED = 'Your session ended before this change was saved, so nothing was changed. Sign in again to carry on.';
 
@@ -40,7 +41,12 @@ export function resetActing(within: boolean): void {
  * before it did, which is the order that matters.
  */
 export function ensureActing(tx: Tx, principal: Principal): void {
-	const key = principal.kind === 'user' ? `user:${principal.sessionId}:${principal.userId}:${principal.role}` : `respondent:${principal.sessionId}:${principal.invitationId}`;
+	const key =
+		principal.kind === 'user'
+			? `user:${principal.sessionId}:${principal.userId}:${principal.role}`
+			: principal.kind === 'remediation'
+				? `remediation:${principal.sessionId}:${principal.requestId}`
+				: `respondent:${principal.sessionId}:${principal.invitationId}`;
 	if (checked?.has(key)) return;
 	checkActing(tx, principal);
 	checked?.add(key);
@@ -59,6 +65,18 @@ export function checkActing(tx: Tx, principal: Principal, now = Date.now()): voi
 		if (row.disabled) throw new Conflict('session', 'Your account was disabled before this change was saved, so nothing was changed.');
 		if (row.role !== principal.role) {
 			throw new Conflict('session', `Your role changed to ${row.role} before this change was saved, so nothing was changed. Reload the page.`);
+		}
+		return;
+	}
+	if (principal.kind === 'remediation') {
+		const row = tx
+			.select({ expiresAt: remediationSession.expiresAt, requestId: remediationSession.requestId, revokedAt: remediationRequest.revokedAt, requestExpiresAt: remediationRequest.expiresAt })
+			.from(remediationSession)
+			.innerJoin(remediationRequest, eq(remediationRequest.id, remediationSession.requestId))
+			.where(eq(remediationSession.id, principal.sessionId))
+			.get();
+		if (!row || row.requestId !== principal.requestId || row.revokedAt !== null || now >= row.expiresAt || now >= row.requestExpiresAt) {
+			throw new Conflict('request', 'This link was withdrawn or expired before your change was saved, so nothing was changed. Ask the person who sent it for a new one.');
 		}
 		return;
 	}

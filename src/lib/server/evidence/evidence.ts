@@ -25,7 +25,7 @@ import { record, recordAll, type Actor } from '../audit';
 import * as assessments from '../assessments';
 import { parseEvidenceLink } from '../../validation/evidence-link';
 import { getDb, handle, statement, write, type Tx } from '../db/index';
-import { answer, evidence, type Evidence } from '../db/schema';
+import { answer, evidence, findingEvidence, type Evidence } from '../db/schema';
 import { compiledTemplate } from '../templates';
 import { MAX_EVIDENCE_BYTES, TYPE_NAMES, activeExtension, discard, ensureBlob, evidenceFilename, removeBlob, restore, safeFilename, setAside, sha256, sniff, typeExtension } from './store';
 
@@ -51,16 +51,30 @@ function questionIn(detail: assessments.AssessmentDetail, questionId: string): v
 	}
 }
 
-/** Whether any row (committed, or this transaction's own) still refers to the file. */
-function referenced(tx: Tx, hash: string): boolean {
-	return !!tx.select({ id: evidence.id }).from(evidence).where(eq(evidence.sha256, hash)).get();
+/**
+ * Whether any row (committed, or this transaction's own) still refers to the
+ * file: an answer's evidence, or a finding's (a remediation's proof shares the
+ * store, and often the very bytes, with the answers it fixes).
+ */
+export function blobReferenced(tx: Tx, hash: string): boolean {
+	return (
+		!!tx.select({ id: evidence.id }).from(evidence).where(eq(evidence.sha256, hash)).get() ||
+		!!tx.select({ id: findingEvidence.id }).from(findingEvidence).where(eq(findingEvidence.sha256, hash)).get()
+	);
+}
+const referenced = blobReferenced;
+
+/** A file judged fit to keep as evidence, before any row refers to it. */
+export interface AcceptedFile {
+	bytes: Uint8Array;
+	stored: { sha256: string; filename: string; mediaType: string; size: number };
 }
 
 /**
- * Store a file as evidence for one question. The checks, the bytes and the
- * row succeed or fail together, so a refused upload leaves nothing behind.
+ * Judge an uploaded file by its content and name (the same rules wherever
+ * evidence is uploaded); refused with the field `file` named.
  */
-export async function uploadEvidence(actor: Actor, assessmentId: number, questionId: string, file: File, scope: EvidenceScope = staffScope): Promise<assessments.EvidenceView> {
+export async function acceptFile(file: File): Promise<AcceptedFile> {
 	if (file.size === 0) throw new assessments.AssessmentError('file', 'Choose a file to upload.');
 	if (file.size > MAX_EVIDENCE_BYTES) {
 		throw new assessments.AssessmentError('file', `The file is ${(file.size / 1024 / 1024).toFixed(1)} MB; evidence files are at most 10 MB.`);
@@ -79,13 +93,37 @@ export async function uploadEvidence(actor: Actor, assessmentId: number, questio
 			`“${named}” ends in .${active}, which would open as a program, script or web page, but its content is ${TYPE_NAMES[mediaType]}. Rename it to end in .${typeExtension(mediaType)} and upload it again; nothing was saved.`
 		);
 	}
-	const stored = { sha256: sha256(bytes), filename: evidenceFilename(named, mediaType), mediaType, size: bytes.length };
+	return { bytes, stored: { sha256: sha256(bytes), filename: evidenceFilename(named, mediaType), mediaType, size: bytes.length } };
+}
+
+/**
+ * Put an accepted file's bytes on disk and insert the row that refers to it,
+ * inside the caller's write transaction (see the top of this file on why);
+ * a failure takes the bytes away again unless another row refers to them.
+ */
+export function storeBlobWith<T>(tx: Tx, file: AcceptedFile, insertRow: () => T): T {
+	try {
+		ensureBlob(file.stored.sha256, file.bytes);
+		return insertRow();
+	} catch (err) {
+		if (!referenced(tx, file.stored.sha256)) removeBlob(file.stored.sha256);
+		throw err;
+	}
+}
+
+/**
+ * Store a file as evidence for one question. The checks, the bytes and the
+ * row succeed or fail together, so a refused upload leaves nothing behind.
+ */
+export async function uploadEvidence(actor: Actor, assessmentId: number, questionId: string, file: File, scope: EvidenceScope = staffScope): Promise<assessments.EvidenceView> {
+	const accepted = await acceptFile(file);
+	const { stored } = accepted;
 	return write(actor, (tx) => {
 		const detail = assessments.mustGet(assessmentId);
 		scope(tx, detail);
 		questionIn(detail, questionId);
-		try {
-			ensureBlob(stored.sha256, bytes);
+		// Still under the lock: bytes no row refers to go if this fails, and a later store writes them again.
+		return storeBlobWith(tx, accepted, () => {
 			const row = tx
 				.insert(evidence)
 				.values({ assessmentId, questionId, kind: 'file', ...stored, createdBy: actor.id, createdAt: Date.now() })
@@ -93,11 +131,7 @@ export async function uploadEvidence(actor: Actor, assessmentId: number, questio
 				.get();
 			record(tx, actor, { action: 'evidence.add_file', entityType: 'assessment', entityId: assessmentId, details: { question: questionId, evidenceId: row.id, ...stored } });
 			return row;
-		} catch (err) {
-			// Still under the lock: bytes no row refers to go, and a later store writes them again.
-			if (!referenced(tx, stored.sha256)) removeBlob(stored.sha256);
-			throw err;
-		}
+		});
 	});
 }
 

@@ -6,6 +6,7 @@ import { recordAlone, type Actor } from '../audit';
 import type { Role } from '../db/schema';
 import { decide, ENROLMENT_PATH } from './policy';
 import type { RespondentContext } from '../invitations';
+import type { RemediatorContext } from '../remediation';
 import type { SessionUser } from '../auth';
 
 type GuardEvent = Pick<RequestEvent, 'locals' | 'route' | 'url' | 'request' | 'getClientAddress'>;
@@ -62,6 +63,13 @@ export function requireRespondent(event: GuardEvent): RespondentContext {
 	const respondent = event.locals.respondent;
 	if (!respondent || decide(event.route.id, null, true) !== 'allow') error(404, 'This link is not valid.');
 	return respondent;
+}
+
+/** For the remediation respondent's routes: the request's session (whose changes are checked under the write lock), or the same 404 as a dead link. */
+export function requireRemediator(event: GuardEvent): RemediatorContext {
+	const remediator = event.locals.remediator;
+	if (!remediator || decide(event.route.id, null, 'remediation') !== 'allow') error(404, 'This link is not valid.');
+	return remediator;
 }
 
 /** For actions on public routes (login): says so explicitly, and checks the policy agrees. */

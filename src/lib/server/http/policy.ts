@@ -4,8 +4,14 @@
 // so a link is shown exactly when following it would be allowed.
 import { ROLES, type Role } from '../db/schema';
 
-/** 'respondent': only a platform's respondent, through their invitation session. */
-export type Access = 'public' | 'respondent' | readonly Role[];
+/**
+ * 'respondent': only a platform's respondent, through their invitation session;
+ * 'remediation': only a platform's respondent through a remediation request's session.
+ */
+export type Access = 'public' | 'respondent' | 'remediation' | readonly Role[];
+
+/** Which respondent's session a request carries, if any (`true`: a self-assessment invitation's). */
+export type RespondentKind = boolean | 'invitation' | 'remediation';
 
 const ALL = ROLES;
 const STAFF = ['admin', 'analyst'] as const satisfies readonly Role[];
@@ -19,6 +25,8 @@ export const routePolicy: Readonly<Record<string, Access>> = {
 	'/healthz': 'public',
 	'/invite/[token]': 'public',
 	'/invite': 'respondent',
+	'/remediate/[token]': 'public',
+	'/remediate': 'remediation',
 	'/logout': ALL,
 	// Every role's landing page: its own queues only.
 	'/(app)/work': ALL,
@@ -31,6 +39,9 @@ export const routePolicy: Readonly<Record<string, Access>> = {
 	'/(app)/platforms/[id]/findings/new': STAFF,
 	// Committee members read findings; their actions narrow to admins and analysts.
 	'/(app)/findings/[id]': ALL,
+	'/(app)/platforms/[id]/remediation/new': STAFF,
+	'/(app)/remediation/[id]': STAFF,
+	'/(app)/remediation/[id]/evidence/[evidenceId]': STAFF,
 	'/(app)/assessments/[id]': ALL,
 	'/(app)/assessments/[id]/answers': STAFF,
 	'/(app)/assessments/[id]/evidence/[evidenceId]': ALL,
@@ -78,10 +89,12 @@ export function accessOf(routeId: string | null): Access | undefined {
  * 'not_found', the same plain page as a dead link; a signed-in user's role
  * decides for them as usual.
  */
-export function decide(routeId: string | null, role: Role | null, respondent = false, mustEnrol = false): Decision {
+export function decide(routeId: string | null, role: Role | null, respondent: RespondentKind = false, mustEnrol = false): Decision {
 	const access = accessOf(routeId);
 	if (access === 'public') return 'allow';
-	if (access === 'respondent') return respondent ? 'allow' : 'not_found';
+	// Each respondent's session opens its own garden only: a self-assessment link never reaches a remediation, nor the other way round.
+	if (access === 'respondent') return respondent === true || respondent === 'invitation' ? 'allow' : 'not_found';
+	if (access === 'remediation') return respondent === 'remediation' ? 'allow' : 'not_found';
 	// A respondent is not an anonymous visitor: outside its garden there is nothing, not even a sign-in page.
 	if (role === null) return respondent ? 'not_found' : 'login';
 	if (access === undefined) return 'forbidden';

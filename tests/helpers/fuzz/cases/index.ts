@@ -9,6 +9,7 @@ import { assessmentSpecs } from './assessments';
 import { findingSpecs } from './findings';
 import { mfaSpecs } from './mfa';
 import { platformSpecs } from './platforms';
+import { remediationSpecs } from './remediation';
 import { reviewSpecs } from './reviews';
 import { templateSpecs } from './templates';
 
@@ -23,5 +24,5 @@ export interface Spec {
 export type Specs = Record<string, Spec>;
 
 export function specsFor(world: World): Specs {
-	return { ...accountSpecs(world), ...assessmentSpecs(world), ...findingSpecs(world), ...mfaSpecs(world), ...platformSpecs(world), ...reviewSpecs(world), ...templateSpecs(world) };
+	return { ...accountSpecs(world), ...assessmentSpecs(world), ...findingSpecs(world), ...mfaSpecs(world), ...platformSpecs(world), ...remediationSpecs(world), ...reviewSpecs(world), ...templateSpecs(world) };
 }

@@ -12,6 +12,7 @@ import { controlCharactersMessage, hasControlCharacters } from '$lib/validation/
 import { email as emailSchema, fieldErrors, formFields } from '$lib/validation/users';
 import { z } from 'zod';
 import * as platforms from '$lib/server/platforms';
+import * as remediation from '$lib/server/remediation';
 import { templateDoc } from '$lib/server/templates';
 import * as templates from '$lib/server/templates';
 import * as users from '$lib/server/auth';
@@ -102,9 +103,27 @@ export const load: PageServerLoad = ({ params, locals }) => {
 		canEdit,
 		findings: findings.listForPlatform(id, dayOf(Date.now())),
 		start: canEdit ? startOptions(locals.user!.id) : null,
-		invitations: canEdit ? invitationRows(history.filter((a) => a.origin === 'self').map((a) => a.id)) : []
+		invitations: canEdit ? invitationRows(history.filter((a) => a.origin === 'self').map((a) => a.id)) : [],
+		remediation: canEdit ? remediationRows(id) : null
 	};
 };
+
+/** The platform's remediation requests (never their tokens) and how many findings could be sent now. */
+function remediationRows(platformId: number) {
+	const now = Date.now();
+	return {
+		requests: remediation.listForPlatform(platformId).map((r) => ({
+			id: r.id,
+			respondentName: r.respondentName,
+			respondentEmail: r.respondentEmail,
+			createdAt: r.createdAt,
+			expiresAt: r.expiresAt,
+			status: remediation.statusOf(r, now),
+			findings: r.findings
+		})),
+		sendable: remediation.sendable(platformId).length
+	};
+}
 
 function invitationRows(assessmentIds: number[]) {
 	const now = Date.now();
