@@ -198,9 +198,7 @@ test('the watchers catch a payload that gets into a page, and one that runs', as
 test('no stored payload runs on any page, for any role', async ({ playwright, browser, baseURL }) => {
 	// Every page for every role: about a minute on a quiet machine of two
 	// cores, three on a busy one (a CI run beside other work timed out at 180 s).
-	// The findings pages (issue 21) add about ten per role; a run beside five
-	// other builds timed out at 360 s.
-	test.setTimeout(480_000);
+	test.setTimeout(360_000);
 	const started = Date.now();
 	const base = baseURL ?? DEFAULT_BASE;
 	const api = await playwright.request.newContext({ baseURL: base });
