@@ -39,7 +39,7 @@ export function proposalsFor(template: Template, explained: ExplainResult): Prop
 			const title = titleFrom(q.prompt ?? q.id);
 			const knockout = knockouts.get(q.id);
 			if (knockout && q.critical) {
-				const answer = knockout.reason === 'unanswered' ? 'It was not answered' : `The answer scores ${r2(rs.get(q.id)?.r ?? 0)} of 1, below the knock-out minimum of ${r2(q.critical.minScore)}`;
+				const answer = knockout.reason === 'unanswered' ? 'it was not answered' : `the answer scores ${r2(rs.get(q.id)?.r ?? 0)} of 1, below the knock-out minimum of ${r2(q.critical.minScore)}`;
 				out.push({
 					questionId: q.id,
 					severity: knockoutSeverity(knockout.capGrade, template.grades),
