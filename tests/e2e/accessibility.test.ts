@@ -110,7 +110,8 @@ test('the respondent’s questionnaire, at 1440 and 390 px, with a refused link 
 });
 
 test('the audit trail shows each event’s details as a list and has no serious or critical axe violation', async ({ page }) => {
-	test.setTimeout(60_000);
+	// A long page by this point of the run (every earlier test's events): axe took over a minute on a busy machine.
+	test.setTimeout(180_000);
 	await signIn(page, 'admin');
 	await page.goto('/admin/audit');
 	await expect(page.locator('td.details dt').first()).toBeVisible();
