@@ -165,6 +165,29 @@ export default [
 		}
 	},
 	{
+		// The scoring index builds every zod schema as it loads (about 22 KB
+		// gzipped of script that tree-shaking cannot drop): one value imported
+		// through it by a component put zod on the assessment and invitation
+		// pages. Browser code takes values from the file that defines them;
+		// types may still come through the index.
+		files: ['src/**/*.svelte', 'src/**/*.svelte.ts', 'src/lib/{components,assessments,compare,templates,platforms,forms}/**/*.ts', 'src/hooks.client.ts'],
+		plugins: { '@typescript-eslint': ts.plugin },
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '(^\\$lib|/)scoring(/index)?$',
+							allowTypeImports: true,
+							message: 'Browser code imports values from the scoring file that defines them (compile, applicability, defaults…): the index loads zod.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
 		// The guard's actor carries the session a request acts through, and
 		// every change re-checks it under the write lock (db/acting.ts). An
 		// actor written out by hand in a route would carry none, and its

@@ -279,7 +279,8 @@ function addressOf(p: Probe, fx: Fixture, format = 'csv'): string {
 		token: fx.token
 	});
 	if (p.kind === 'action') return p.action === 'default' ? pathname : `${pathname}?/${p.action}`;
-	const query = COMPARED.has(p.route) ? fx.compare : '';
+	// The page's texts name their section (ci-dd's first); without one they are refused as input.
+	const query = COMPARED.has(p.route) ? fx.compare : p.route === '/(app)/assessments/[id]/texts' ? '?section=governance' : '';
 	return p.kind === 'data' ? `${pathname === '/' ? '' : pathname}/__data.json${query}` : pathname + query;
 }
 

@@ -46,6 +46,8 @@ function event(routeId: string, common: Common, url: URL, request: unknown) {
 		cookies: cookiesOf(common.cookies),
 		getClientAddress: () => common.ip ?? '203.0.113.1',
 		setHeaders: () => {},
+		// A load's way to read the address without rerunning when it changes; here there is nothing to rerun.
+		untrack: <T>(fn: () => T): T => fn(),
 		isDataRequest: false,
 		isSubRequest: false
 	};

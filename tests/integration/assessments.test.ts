@@ -10,7 +10,8 @@ import { handle } from '../../src/lib/server/db/index';
 import { addLink, removeEvidence, uploadEvidence } from '../../src/lib/server/evidence';
 import { evidenceDir } from '../../src/lib/server/evidence/store';
 import * as platforms from '../../src/lib/server/platforms';
-import { appliesToKind, type PlatformKind, type Question } from '../../src/lib/scoring/index';
+import { appliesToKind, type PlatformKind, type Question, type Template } from '../../src/lib/scoring/index';
+import { textsOf, withTexts, type SectionTexts } from '../../src/lib/templates/texts';
 import * as templates from '../../src/lib/server/templates';
 import { PUT as autosave } from '../../src/routes/(app)/assessments/[id]/answers/+server';
 import { load as pageLoad } from '../../src/routes/(app)/assessments/[id]/+page.server';
@@ -33,6 +34,17 @@ function newAssessment(kind: PlatformKind = 'exchange', version: string | null =
 	return assessments.create(analyst, { platformId: p.id, templateKey: 'ci-dd', templateVersion: version ?? undefined, assessorIds: [], dueDate: '2099-01-31' });
 }
 
+const staffLocals = { user: { id: 1, email: 'a@example.com', name: 'A', role: 'analyst' as const }, session: null, respondent: null };
+
+/** The assessment page's data, as its load gives it for `query`. */
+async function viewOf(id: number, query = '') {
+	return (await pageLoad(loadEvent('/(app)/assessments/[id]', { locals: staffLocals, params: { id: String(id) }, path: `/assessments/${id}${query}` }) as never)) as {
+		detail: { template: Record<string, unknown>; result: { result: unknown } | null };
+		templateJson: string;
+		texts: SectionTexts;
+	};
+}
+
 describe('assessments', () => {
 	it('send their page the questionnaire as JSON text that reads back as exactly the document, and the stored figures a finalised one was given', async () => {
 		const a = newAssessment();
@@ -40,15 +52,28 @@ describe('assessments', () => {
 		supportEvidence(analyst, a.assessment.id);
 		assessments.submit(analyst, a.assessment.id, { as: 'staff' });
 		assessments.finalize(analyst, a.assessment.id);
-		const locals = { user: { id: 1, email: 'a@example.com', name: 'A', role: 'analyst' as const }, session: null, respondent: null };
-		const data = (await pageLoad(loadEvent('/(app)/assessments/[id]', { locals, params: { id: String(a.assessment.id) }, path: `/assessments/${a.assessment.id}` }) as never)) as {
-			detail: { template: Record<string, unknown>; result: { result: unknown } | null };
-			templateJson: string;
-		};
+		const data = await viewOf(a.assessment.id);
 		expect(data.detail.template).not.toHaveProperty('doc');
-		expect(JSON.parse(data.templateJson)).toEqual(a.template.doc);
+		// Without its questions' texts, which come one section at a time: with every section's put back, it is the document.
+		const lean = JSON.parse(data.templateJson) as Template;
+		expect(JSON.stringify(lean)).not.toMatch(/"(guidance|reviewGuidance|source)":/);
+		const all = new Map(a.template.doc.sections.map((s) => [s.id, textsOf(s)]));
+		expect(withTexts(lean, all)).toEqual(a.template.doc);
 		// The raw upsert stored the figures the answers give now.
 		expect(data.detail.result?.result).toEqual(assessments.currentScore(assessments.get(a.assessment.id)!));
+	});
+
+	it('send their page the texts of the open section only: the first, or the one the address names', async () => {
+		const a = newAssessment('exchange', null);
+		const [first, second] = a.template.doc.sections;
+		const opened = await viewOf(a.assessment.id);
+		expect(opened.texts.section).toBe(first.id);
+		expect(Object.keys(opened.texts.questions)).toEqual(first.questions.map((q) => q.id));
+		const q = first.questions.find((x) => x.reviewGuidance)!;
+		expect(opened.texts.questions[q.id]).toEqual({ guidance: q.guidance, reviewGuidance: q.reviewGuidance, source: q.source });
+		expect((await viewOf(a.assessment.id, `?section=${second.id}`)).texts.section).toBe(second.id);
+		// An unknown section opens the first, as the page does.
+		expect((await viewOf(a.assessment.id, '?section=nope')).texts.section).toBe(first.id);
 	});
 
 	it('start as a draft on the latest published template version', () => {
@@ -78,6 +103,42 @@ describe('assessments', () => {
 		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'hiring.in-person-id', input('maybe'), 0, { as: 'staff' })).toThrow(/expected one of "yes", "partial", "no"/);
 		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'no.such.question', input('yes'), 0, { as: 'staff' })).toThrow(/no question no.such.question/);
 		expect(() => assessments.saveAnswer(analyst, a.assessment.id, 'keys.signing-devices', input(null, { na: true }), 0, { as: 'staff' })).toThrow();
+	});
+});
+
+describe('GET /assessments/[id]/texts', () => {
+	const ROUTE = '/(app)/assessments/[id]/texts';
+	const committee = { user: { id: 3, email: 'c@example.com', name: 'C', role: 'committee' as const }, session: null, respondent: null };
+	async function response(id: number, query: string, headers: Record<string, string> = {}) {
+		const { GET } = await import('../../src/routes/(app)/assessments/[id]/texts/+server');
+		const event = loadEvent(ROUTE, { locals: committee, params: { id: String(id) }, path: `/assessments/${id}/texts${query}` });
+		for (const [name, value] of Object.entries(headers)) (event.request as Request).headers.set(name, value);
+		return (await GET(event as never)) as Response;
+	}
+	const texts = (id: number, query: string) => outcomeOf(() => response(id, query));
+
+	it('answers one section’s texts to any role that reads the page, tagged, and 304 with no body to a page that has them', async () => {
+		const a = newAssessment('exchange', null);
+		const section = a.template.doc.sections[2];
+		const first = await response(a.assessment.id, `?section=${section.id}`);
+		expect(first.status).toBe(200);
+		expect(first.headers.get('content-type')).toMatch(/^application\/json/);
+		expect(await first.json()).toEqual(textsOf(section));
+		const etag = first.headers.get('etag')!;
+		expect(etag).toMatch(/^"[A-Za-z0-9_-]{20,}"$/);
+		const again = await response(a.assessment.id, `?section=${section.id}`, { 'if-none-match': etag });
+		expect(again.status).toBe(304);
+		expect(await again.text()).toBe('');
+		// Another section's tag is not this one's.
+		expect((await response(a.assessment.id, `?section=${a.template.doc.sections[3].id}`, { 'if-none-match': etag })).status).toBe(200);
+	});
+
+	it('refuses a missing section with 400 and an unknown section or assessment with 404, each naming what is wrong', async () => {
+		const a = newAssessment('exchange', null);
+		expect(await texts(a.assessment.id, '')).toMatchObject({ label: 'error 400', detail: expect.stringMatching(/^section: /) });
+		expect(await texts(a.assessment.id, '?section=nope')).toMatchObject({ label: 'error 404', detail: 'section: this questionnaire has no such section.' });
+		expect(await texts(999_999, '?section=governance')).toMatchObject({ label: 'error 404', detail: 'There is no such assessment.' });
+		expect((await texts(0, '?section=governance')).label).toBe('error 404');
 	});
 });
 

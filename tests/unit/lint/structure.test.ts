@@ -71,7 +71,7 @@ describe('browser-safe code never imports server code', () => {
 		const problems = await lint(
 			'src/lib/components/Probe.svelte',
 			svelte(
-				`import { score } from '$lib/scoring';\nimport type { CompareRow } from '$lib/compare/types';\nimport { page } from '$app/state';\nimport { env } from '$env/dynamic/public';\nimport Chart from './charts/Chart.svelte';`
+				`import { score } from '$lib/scoring/score';\nimport type { CompareRow } from '$lib/compare/types';\nimport { page } from '$app/state';\nimport { env } from '$env/dynamic/public';\nimport Chart from './charts/Chart.svelte';`
 			)
 		);
 		expect(problems).toEqual([]);
@@ -125,6 +125,26 @@ describe('scoring stays pure', () => {
 		);
 		expect(by(problems, 'no-restricted-imports')).toHaveLength(1);
 		expect(by(problems, PATHS)).toHaveLength(2);
+	});
+});
+
+describe('browser code keeps zod off its pages', () => {
+	const RULE = '@typescript-eslint/no-restricted-imports';
+
+	it('a component cannot take a value through the scoring index, which loads zod', async () => {
+		const problems = await lint('src/lib/components/assessment/Probe.svelte', svelte(`import { acceptsNA } from '$lib/scoring/index';\nimport { score } from '$lib/scoring';`));
+		expect(by(problems, RULE)).toHaveLength(2);
+		expect(problems[0].message).toMatch(/the index loads zod/);
+	});
+
+	it('a browser-safe module cannot either, by a relative path', async () => {
+		const problems = await lint('src/lib/assessments/probe.ts', `import { acceptsNA } from '../scoring/index';`);
+		expect(by(problems, RULE)).toHaveLength(1);
+	});
+
+	it('types through the index and values from their own file are fine, and so is server code', async () => {
+		expect(by(await lint('src/lib/components/assessment/Probe.svelte', svelte(`import type { Question } from '$lib/scoring/index';\nimport { acceptsNA, type Section } from '$lib/scoring/applicability';`)), RULE)).toEqual([]);
+		expect(by(await lint('src/routes/(app)/templates/+page.server.ts', `import { ID_PATTERN } from '$lib/scoring/index';`), RULE)).toEqual([]);
 	});
 });
 

@@ -46,6 +46,8 @@ export const routePolicy: Readonly<Record<string, Access>> = {
 	'/(app)/assessments/[id]/answers': STAFF,
 	'/(app)/assessments/[id]/evidence/[evidenceId]': ALL,
 	'/(app)/assessments/[id]/report': ALL,
+	// The page's questionnaire texts, one section at a time: whoever reads the page.
+	'/(app)/assessments/[id]/texts': ALL,
 	'/(app)/assessments/[id]/export/[format]': ALL,
 	'/(app)/templates': STAFF,
 	'/(app)/templates/[key]': STAFF,

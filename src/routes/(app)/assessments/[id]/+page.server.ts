@@ -7,7 +7,7 @@ import * as assessments from '$lib/server/assessments';
 import { fourEyesRelaxed } from '$lib/server/auth';
 import { addLink, removeEvidence, uploadEvidence, waiveEvidence, withdrawWaiver } from '$lib/server/evidence';
 import { refused, requireRole } from '$lib/server/http';
-import { templateJson } from '$lib/server/templates';
+import { leanTemplateJson, sectionTexts } from '$lib/server/templates';
 import * as verification from '$lib/server/assessments';
 import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,7 +18,7 @@ function assessmentId(raw: string): number {
 	return id;
 }
 
-export const load: PageServerLoad = ({ params, locals }) => {
+export const load: PageServerLoad = ({ params, locals, url, untrack }) => {
 	const detail = assessments.get(assessmentId(params.id));
 	if (!detail) error(404, 'There is no such assessment.');
 	const role = locals.user!.role;
@@ -29,7 +29,10 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	return {
 		// The questionnaire travels as its JSON text, which the page parses: serialised as a document it cost more than the rest of the view.
 		detail: { ...detail, template },
-		templateJson: templateJson(doc),
+		templateJson: leanTemplateJson(doc),
+		// Its questions' texts for the open section only; the page fetches another's when it is opened.
+		// Untracked: moving between sections stays a navigation within the page, which does not load all this again.
+		texts: sectionTexts(doc, untrack(() => url.searchParams.get('section'))).texts,
 		// Self-assessments: claims beside what was verified, and how far apart they are.
 		verification: progress
 			? {
