@@ -28,6 +28,10 @@ export const routePolicy: Readonly<Record<string, Access>> = {
 	'/(app)/platforms/export': ALL,
 	'/(app)/platforms/[id]': ALL,
 	'/(app)/platforms/[id]/edit': STAFF,
+	'/(app)/platforms/[id]/findings/export/[format]': ALL,
+	// Findings are read by every role, as the platforms they belong to; changing them is the findings pages' business.
+	'/(app)/findings': ALL,
+	'/(app)/findings/export/[format]': ALL,
 	'/(app)/assessments/[id]': ALL,
 	'/(app)/assessments/[id]/answers': STAFF,
 	'/(app)/assessments/[id]/evidence/[evidenceId]': ALL,
@@ -97,6 +101,7 @@ const NAV: Array<NavItem & { routeId: string }> = [
 	{ href: '/dashboard', label: 'Dashboard', routeId: '/(app)/dashboard' },
 	{ href: '/platforms', label: 'Platforms', routeId: '/(app)/platforms' },
 	{ href: '/templates', label: 'Templates', routeId: '/(app)/templates' },
+	{ href: '/findings', label: 'Findings', routeId: '/(app)/findings' },
 	{ href: '/compare', label: 'Compare', routeId: '/(app)/compare' },
 	{ href: '/reviews', label: 'Committee', routeId: '/(app)/reviews' },
 	{ href: '/admin', label: 'Admin', routeId: '/(app)/admin' }
