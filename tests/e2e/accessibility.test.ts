@@ -22,7 +22,7 @@ for (const viewport of [
 			// axe over a memo or an assessment takes seconds each; generous for a busy CI machine.
 			test.setTimeout(240_000);
 			await signIn(page, 'analyst');
-			const pages: string[] = ['/work', '/dashboard', '/platforms', '/compare', '/reviews', '/methodology', '/account', '/account/sessions', '/account/mfa'];
+			const pages: string[] = ['/work', '/dashboard', '/findings', '/platforms', '/compare', '/reviews', '/methodology', '/account', '/account/sessions', '/account/mfa'];
 			// A platform with a verified self-assessment, and an analyst assessment of it.
 			await page.goto('/platforms?q=Tessellate');
 			await page.getByRole('link', { name: 'Tessellate Market Making' }).click();
@@ -30,10 +30,15 @@ for (const viewport of [
 			pages.push((await page.getByRole('link', { name: /^Self-assessment #\d+$/ }).first().getAttribute('href'))!);
 			const assessment = (await page.getByRole('link', { name: /^Assessment \d+$/ }).last().getAttribute('href'))!;
 			pages.push(assessment, `${assessment}/report`);
-			// An open review and its memo.
+			// The open review (its chair's decision form, conditions included) and its memo; the decided one, with its conditions, and its memo.
 			await page.goto('/reviews');
-			const review = (await page.getByRole('main').locator('a[href^="/reviews/"]').first().getAttribute('href'))!;
-			pages.push(review, `${review}/memo`);
+			for (const title of ['Custodian shortlist for the 2027 allocation', 'Market-making partners for the Q1 2027 launch']) {
+				const review = (await page.getByRole('main').getByRole('link', { name: title }).first().getAttribute('href'))!;
+				pages.push(review, `${review}/memo`);
+			}
+			// A platform with conditions: Halcyon, approved on two.
+			await page.goto('/platforms?q=Halcyon');
+			pages.push((await page.getByRole('link', { name: 'Halcyon Custody' }).first().getAttribute('href'))!);
 
 			for (const path of pages) {
 				await page.goto(path);

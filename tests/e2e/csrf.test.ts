@@ -94,7 +94,8 @@ const FIELDS = {
 	questionId: 'governance.advisory-days',
 	url: 'https://evil.example/proof',
 	outcome: 'approve',
-	rationale: 'Decided by evil.example'
+	rationale: 'Decided by evil.example',
+	note: 'Signed off by evil.example'
 };
 
 type BodyType = 'urlencoded' | 'multipart' | 'text/plain' | 'none' | 'json';

@@ -19,6 +19,7 @@ import { accountKey } from '../../../src/lib/server/auth/rate-limit';
 import * as platforms from '../../../src/lib/server/platforms';
 import * as profiles from '../../../src/lib/server/profiles';
 import * as reviews from '../../../src/lib/server/reviews';
+import * as conditions from '../../../src/lib/server/conditions';
 import * as templates from '../../../src/lib/server/templates';
 import * as users from '../../../src/lib/server/auth/users';
 import * as verification from '../../../src/lib/server/assessments/verification';
@@ -56,6 +57,7 @@ export interface World {
 	/** The demo's open invitation, opened (its platform, and a respondent session's cookie), and another platform's. */
 	invitation: { own: number; ownPlatform: number; foreign: number; token: string };
 	review: { id: number; candidates: number[] };
+	decided: { id: number; condition: { id: number; version: number }; signedOff: number };
 	profile: { id: number; name: string; version: number };
 	/** The admin's second factor (the demo enrols its admin): the secret, the code last used, and a recovery code unused and one used. */
 	adminMfa: { secret: string; usedCode: string; recoveryCode: string; usedRecoveryCode: string };
@@ -136,7 +138,13 @@ export async function buildWorld(): Promise<World> {
 	const profile = profiles.save(actor, 'ci-dd', { format: 'clearance-profile/1', name: 'Custody-heavy', sections: { keys: 30 } });
 	const next = templates.newDraftFrom(actor, 'ci-dd', '1.0.0');
 
-	const review = reviews.get({ id: admin.id, role: 'admin' }, reviews.list({ id: admin.id, role: 'admin' })[0].id)!;
+	// The demo's open review (to vote in and decide), and its decided one with a condition open and one signed off.
+	const listed = reviews.list({ id: admin.id, role: 'admin' });
+	const review = reviews.get({ id: admin.id, role: 'admin' }, listed.find((r) => r.status === 'open')!.id)!;
+	const decidedId = listed.find((r) => r.status === 'decided')!.id;
+	const decidedConditions = conditions.forReview(decidedId);
+	const openCondition = decidedConditions.find((c) => c.state.open)!;
+	const signedOff = decidedConditions.find((c) => c.state.closedHow === 'signed_off')!;
 
 	// The admin last signed in with the code of the step before this one, so
 	// that the code of now is unused whenever a case sends it (the database
@@ -173,6 +181,7 @@ export async function buildWorld(): Promise<World> {
 		evidence: { own: own.id, foreign: foreign.id, waived: required[0].id, waivable: required[1].id },
 		invitation: { own: open.invitation.id, ownPlatform: assessments.mustGet(open.invitation.assessmentId).platform.id, foreign: lumen.invitation.id, token: redeemed.sessionToken },
 		review: { id: review.id, candidates: review.candidates.map((c) => c.id) },
+		decided: { id: decidedId, condition: { id: openCondition.id, version: openCondition.version }, signedOff: signedOff.id },
 		profile: { id: profile.id, name: profile.name, version: profile.version },
 		adminMfa: { secret: demoMfa.secret, usedCode, recoveryCode, usedRecoveryCode },
 		pendingSecret: pending.secret,
