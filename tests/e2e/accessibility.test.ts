@@ -27,7 +27,7 @@ for (const viewport of [
 			// axe over a memo or an assessment takes seconds each; generous for a busy CI machine.
 			test.setTimeout(300_000);
 			await signIn(page, 'analyst');
-			const pages: string[] = ['/work', '/dashboard', '/platforms', '/compare', '/reviews', '/methodology', '/account', '/account/sessions', '/account/mfa'];
+			const pages: string[] = ['/work', '/dashboard', '/findings', '/platforms', '/compare', '/reviews', '/methodology', '/account', '/account/sessions', '/account/mfa'];
 			// A platform with a verified self-assessment, and an analyst assessment of it.
 			await page.goto('/platforms?q=Tessellate');
 			await page.getByRole('link', { name: 'Tessellate Market Making' }).click();
@@ -42,10 +42,15 @@ for (const viewport of [
 			// The oldest assessment's report and the newest final one's (the same page when there is one).
 			const latestReport = (await page.getByRole('link', { name: /^Report for assessment \d+$/ }).first().getAttribute('href'))!;
 			pages.push(assessment, `${assessment}/report`, latestReport);
-			// An open review and its memo.
+			// The open review (its chair's decision form, conditions included) and its memo; the decided one, with its conditions, and its memo.
 			await page.goto('/reviews');
-			const review = (await page.getByRole('main').locator('a[href^="/reviews/"]').first().getAttribute('href'))!;
-			pages.push(review, `${review}/memo`);
+			for (const title of ['Custodian shortlist for the 2027 allocation', 'Market-making partners for the Q1 2027 launch']) {
+				const review = (await page.getByRole('main').getByRole('link', { name: title }).first().getAttribute('href'))!;
+				pages.push(review, `${review}/memo`);
+			}
+			// A platform with conditions: Halcyon, approved on two.
+			await page.goto('/platforms?q=Halcyon');
+			pages.push((await page.getByRole('link', { name: 'Halcyon Custody' }).first().getAttribute('href'))!);
 
 			for (const path of new Set(pages)) {
 				await page.goto(path);

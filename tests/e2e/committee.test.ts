@@ -8,6 +8,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { signIn } from './helpers';
 
 const CANDIDATES = ['Northwind Digital Exchange', 'Halcyon Custody', 'Tessellate Market Making'];
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 async function as(browser: Browser, role: 'analyst' | 'committee'): Promise<Page> {
 	const context = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1366, height: 900 } });
@@ -129,6 +130,16 @@ test('a committee compares three platforms, re-weighs, votes and decides; the me
 	await analyst.getByLabel('Halcyon Custody', { exact: true }).selectOption('conditional');
 	await analyst.getByLabel('Tessellate Market Making', { exact: true }).selectOption('reject');
 	await analyst.locator('#decision-rationale').fill('Northwind approved; Halcyon subject to a hiring-controls remediation plan.');
+	// Approve with conditions without a condition: refused, naming Halcyon, nothing decided.
+	await analyst.getByRole('button', { name: 'Record the decision' }).click();
+	await expect(analyst.getByRole('alert').filter({ hasText: 'needs at least one condition for Halcyon Custody' }).first()).toBeVisible();
+	await expect(analyst.getByRole('heading', { name: 'Record the decision' })).toBeVisible();
+	// Two conditions, in the fields that showed when "Approve with conditions" was chosen.
+	const conditions = analyst.getByRole('group', { name: 'Conditions for Halcyon Custody' });
+	await conditions.getByLabel('What Halcyon Custody must do').nth(0).fill('E2E condition one: evidence the hiring background checks.');
+	await conditions.getByLabel('Due by').nth(0).fill(inDays(30));
+	await conditions.getByLabel('What Halcyon Custody must do').nth(1).fill('E2E condition two: independent review of the hiring controls.');
+	await conditions.getByLabel('Due by').nth(1).fill(inDays(60));
 	await analyst.getByRole('button', { name: 'Record the decision' }).click();
 	await expect(analyst.getByTestId('decision')).toContainText('nothing in it can change');
 	await expect(analyst.getByRole('heading', { name: 'Record the decision' })).toHaveCount(0);
@@ -148,6 +159,31 @@ test('a committee compares three platforms, re-weighs, votes and decides; the me
 	for (const name of CANDIDATES) expect(text).toContain(name);
 	expect(text).toContain('Approve with conditions');
 	expect(text).toContain('Custodian for the Q1 allocation');
+
+	// The conditions, on the memo (printed too), the platform page and the dashboard.
+	for (const line of ['E2E condition one', 'E2E condition two']) {
+		await expect(analyst.getByTestId('memo-conditions')).toContainText(line);
+		expect(text).toContain(line);
+	}
+	await analyst.goto(reviewUrl);
+	const halcyon = (await analyst.getByRole('link', { name: 'Halcyon Custody' }).first().getAttribute('href'))!;
+	await analyst.goto(halcyon);
+	for (const line of ['E2E condition one', 'E2E condition two']) await expect(analyst.getByTestId('platform-conditions')).toContainText(line);
+	await analyst.goto('/dashboard');
+	for (const line of ['E2E condition one', 'E2E condition two']) await expect(analyst.getByTestId('follow-up')).toContainText(line);
+
+	// The chair signs one off: it leaves the dashboard, the other stays until closed.
+	await analyst.goto(reviewUrl);
+	const first = analyst.getByTestId('condition').filter({ hasText: 'E2E condition one' });
+	await first.locator('summary').click();
+	await first.getByLabel('Why the condition is met').fill('Background-check evidence received and reviewed.');
+	await first.getByRole('button', { name: 'Sign off', exact: true }).click();
+	await expect(analyst.getByTestId('condition').filter({ hasText: 'E2E condition one' })).toContainText('Signed off');
+	await analyst.goto('/dashboard');
+	await expect(analyst.getByTestId('follow-up')).toContainText('E2E condition two');
+	await expect(analyst.getByTestId('follow-up')).not.toContainText('E2E condition one');
+	await analyst.goto(halcyon);
+	await expect(analyst.getByTestId('platform-conditions')).toContainText('Background-check evidence received');
 
 	// No serious or critical accessibility violation on any page of the flow.
 	for (const path of [compareUrl.pathname + compareUrl.search, reviewUrl, `${reviewUrl}/memo`, '/reviews']) {

@@ -104,7 +104,8 @@ const FIELDS = {
 	title: 'Edited by evil.example',
 	severity: 'low',
 	version: '1',
-	ids: '1'
+	ids: '1',
+	note: 'Signed off by evil.example'
 };
 
 type BodyType = 'urlencoded' | 'multipart' | 'text/plain' | 'none' | 'json';

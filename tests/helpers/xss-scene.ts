@@ -449,10 +449,19 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 			}
 		}
 		if (r === 1) {
+			// Every candidate but the first approved with conditions: two each, written in payloads.
+			const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 			await site.act(analyst, `/reviews/${review}?/decide`, {
 				...Object.fromEntries(candidateIds.map((c, i) => [`decision.${c}`, i ? 'conditional' : 'approve'])),
+				...Object.fromEntries(
+					candidateIds.slice(1).flatMap((c) => [0, 1].flatMap((n) => [[`condition.${c}.${n}.text`, p.one('condition text', RULE.text)], [`condition.${c}.${n}.due`, due]]))
+				),
 				rationale: p.draw('decision rationale', 2, RULE.text).join('\n\n')
 			});
+			// One signed off, with a note in a payload: the note shows on the review, the memo and the platform page.
+			const condition = read<number>('select min(id) from conditions where review_id = ?', review);
+			const version = read<number>('select version from conditions where id = ?', condition);
+			await site.act(analyst, `/reviews/${review}?/signOff`, { condition: String(condition), version: String(version), note: p.one('condition sign-off note', RULE.text) });
 		}
 	}
 
@@ -519,6 +528,7 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 	}
 	add('/platforms/[id]/remediation/new', `/platforms/${remediated}/remediation/new`);
 	add('/remediation/[id]', `/remediation/${remediationRequest}`);
+	add('/findings', '/findings');
 	add('/methodology', '/methodology');
 	add('/account', '/account');
 	add('/account/sessions', '/account/sessions');
@@ -532,6 +542,7 @@ export async function plantScene(api: APIRequestContext, origin: string): Promis
 	add('/reviews/new', `/reviews/new?c=${reflected(7)}`, true);
 	add('/admin/audit', `/admin/audit?q=${reflected(8)}&actor=${reflected(9)}&action=${reflected(10)}&from=${reflected(11)}`, true);
 	add('/platforms/[id]', `/platforms/${reflected(12)}`, true);
+	add('/findings', `/findings?status=${reflected(19)}&severity=${reflected(20)}&platform=${reflected(21)}&overdue=${reflected(22)}&page=${reflected(23)}`, true);
 	add('/templates/[key]/[version]', `/templates/${reflected(13)}/${reflected(14)}`, true);
 
 	// Last, so that it is still waiting when the crawl opens its page.

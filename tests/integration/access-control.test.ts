@@ -74,9 +74,9 @@ describe('route policy', () => {
 	});
 
 	it('shows each role exactly the navigation it may follow', () => {
-		expect(navFor('admin').map((n) => n.label)).toEqual(['My work', 'Dashboard', 'Platforms', 'Templates', 'Compare', 'Committee', 'Admin']);
-		expect(navFor('analyst').map((n) => n.label)).toEqual(['My work', 'Dashboard', 'Platforms', 'Templates', 'Compare', 'Committee']);
-		expect(navFor('committee').map((n) => n.label)).toEqual(['My work', 'Dashboard', 'Platforms', 'Compare', 'Committee']);
+		expect(navFor('admin').map((n) => n.label)).toEqual(['My work', 'Dashboard', 'Platforms', 'Templates', 'Findings', 'Compare', 'Committee', 'Admin']);
+		expect(navFor('analyst').map((n) => n.label)).toEqual(['My work', 'Dashboard', 'Platforms', 'Templates', 'Findings', 'Compare', 'Committee']);
+		expect(navFor('committee').map((n) => n.label)).toEqual(['My work', 'Dashboard', 'Platforms', 'Findings', 'Compare', 'Committee']);
 	});
 });
 

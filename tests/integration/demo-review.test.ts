@@ -13,7 +13,8 @@ describe('the demo’s committee review', () => {
 		await seedDemo();
 		const committee = users.findByEmail('committee@clearance.demo')!;
 		const analyst = users.findByEmail('analyst@clearance.demo')!;
-		const seen = reviews.list({ id: committee.id, role: committee.role });
+		// The open review, and the decided one that shows conditions (demo-conditions.test.ts).
+		const seen = reviews.list({ id: committee.id, role: committee.role }).filter((r) => r.title === 'Custodian shortlist for the 2027 allocation');
 		expect(seen).toHaveLength(1);
 		const detail = reviews.get({ id: committee.id, role: committee.role }, seen[0].id)!;
 		expect(detail.status).toBe('open');

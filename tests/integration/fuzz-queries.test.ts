@@ -40,9 +40,12 @@ interface ReadRoute {
 	who: 'analyst' | 'admin' | 'anonymous';
 	/** The parameters the route reads, with a value it accepts. */
 	params: Record<string, string[]>;
+	/** The route's own parameters ([id]…), real rows of the demo. */
+	routeParams?: Record<string, string>;
 }
 
 let ids: number[] = [];
+let assessmentId = 0;
 let locals: Record<ReadRoute['who'], Locals>;
 
 /** A value for `name` that the route accepts: the case the hostile ones are built around. */
@@ -64,6 +67,23 @@ const routes = (): ReadRoute[] => {
 			params: { from: ['2026-01-01'], to: ['2026-12-31'], action: ['assessment.finalize'], actor: ['analyst@clearance.demo'], entityType: ['assessment'], before: ['100'] }
 		},
 		{ route: '/(app)/reviews/new', file: '(app)/reviews/new/+page.server.ts', handler: 'load', who: 'analyst', params: compare },
+		{
+			route: '/(app)/findings',
+			file: '(app)/findings/+page.server.ts',
+			handler: 'load',
+			who: 'analyst',
+			params: { status: ['open', 'owed'], severity: ['high'], overdue: ['1'], platform: [`${ids[0]}`], page: ['1', '2'] }
+		},
+		{ route: '/(app)/assessments/[id]', file: '(app)/assessments/[id]/+page.server.ts', handler: 'load', who: 'analyst', params: { section: ['governance'] }, routeParams: { id: `${assessmentId}` } },
+		{ route: '/(app)/assessments/[id]/texts', file: '(app)/assessments/[id]/texts/+server.ts', handler: 'GET', who: 'analyst', params: { section: ['governance'] }, routeParams: { id: `${assessmentId}` } },
+		{
+			route: '/(app)/platforms/[id]/findings/new',
+			file: '(app)/platforms/[id]/findings/new/+page.server.ts',
+			handler: 'load',
+			who: 'analyst',
+			params: { question: ['hiring.live-interview'] },
+			routeParams: { id: `${ids[0]}` }
+		},
 		{ route: '/login', file: 'login/+page.server.ts', handler: 'load', who: 'anonymous', params: { redirectTo: ['/dashboard', '/platforms?page=2'], expired: ['1'], mfa: ['locked'] } },
 		{ route: '/login/mfa', file: 'login/mfa/+page.server.ts', handler: 'load', who: 'anonymous', params: { redirectTo: ['/dashboard'] } }
 	];
@@ -138,6 +158,7 @@ beforeAll(async () => {
 	const token = (email: string) => write((tx) => createSession(tx, users.findByEmail(email)!.id, { ip: '198.51.100.1', userAgent: 'fuzz' }).token);
 	locals = { analyst: sessionLocals(token('analyst@clearance.demo')), admin: sessionLocals(token('admin@clearance.demo')), anonymous: NOBODY };
 	ids = platforms.list({ pageSize: 20 }).rows.map((p) => p.id);
+	assessmentId = handle().sqlite.prepare("select id from assessments where state = 'final' order by id limit 1").pluck().get() as number;
 }, 120_000);
 
 /** Server files under src/routes that read their address's query string. */
@@ -154,13 +175,29 @@ describe('fuzzing every page and endpoint that reads its query string', () => {
 		expect(readersOfQueries().sort()).toEqual(routes().map((r) => r.file).sort());
 	});
 
-	it.each(['/(app)/compare', '/(app)/compare/details', '/(app)/compare/export', '/(app)/platforms', '/(app)/platforms/export', '/(app)/admin/audit', '/(app)/reviews/new', '/login', '/login/mfa'])(
+	it.each([
+		'/(app)/compare',
+		'/(app)/compare/details',
+		'/(app)/compare/export',
+		'/(app)/platforms',
+		'/(app)/platforms/export',
+		'/(app)/admin/audit',
+		'/(app)/reviews/new',
+		'/(app)/findings',
+		'/(app)/assessments/[id]',
+		'/(app)/assessments/[id]/texts',
+		'/(app)/platforms/[id]/findings/new',
+		'/login',
+		'/login/mfa'
+	])(
 		'%s answers every hostile query without a server error or a change',
 		async (routeId) => {
 			const route = routes().find((r) => r.route === routeId)!;
 			const module = (await import(/* @vite-ignore */ path.resolve('src/routes', route.file))) as Record<string, (event: unknown) => unknown>;
 			const handler = module[route.handler];
-			const call = (query: string) => outcomeOf(() => handler(loadEvent(route.route, { locals: locals[route.who], path: `${route.route.replace('/(app)', '')}?${query}` })));
+			const params = route.routeParams ?? {};
+			const address = route.route.replace('/(app)', '').replace(/\[(\w+)\]/g, (_, name: string) => params[name]);
+			const call = (query: string) => outcomeOf(() => handler(loadEvent(route.route, { locals: locals[route.who], params, path: `${address}?${query}` })));
 
 			// The control: the route's accepted values answer with the page (or its file).
 			const control = await call(Object.entries(route.params).map(([n, v]) => `${n}=${encodeURIComponent(v[0])}`).join('&'));

@@ -220,7 +220,7 @@ describe('committee reviews', () => {
 	});
 
 	it('shows a committee member committee work only, however much staff work there is', () => {
-		expect(workFor(chen).map((q) => q.kind)).toEqual(['reviews-to-vote']);
+		expect(workFor(chen).map((q) => q.kind)).toEqual(['reviews-to-vote', 'conditions-due']);
 		expect(workFor(amara).map((q) => q.kind)).not.toContain('security-events');
 	});
 });

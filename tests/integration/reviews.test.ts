@@ -203,7 +203,9 @@ describe('a decided review', () => {
 		reviews.vote(bo, r.id, alpha.id, 'conditional', 'Approve once the hiring log is evidenced.');
 		reviews.vote(ana, r.id, bravo.id, 'reject', 'No maturity in section B.');
 		reviews.vote(chair, r.id, charlie.id, 'conditional', 'Knock-out risk in section A.');
-		reviews.decide(chair, r.id, { [alpha.id]: 'approve', [bravo.id]: 'reject', [charlie.id]: 'conditional' }, 'Alpha approved; Charlie subject to remediation.');
+		reviews.decide(chair, r.id, { [alpha.id]: 'approve', [bravo.id]: 'reject', [charlie.id]: 'conditional' }, 'Alpha approved; Charlie subject to remediation.', {
+			conditions: { [charlie.id]: [{ text: 'Remediate the section A knock-out.', dueOn: '2099-01-31' }] }
+		});
 		const seen = reviews.get(ana, r.id)!;
 		const document = JSON.stringify(reviews.exportDocument(ana, r.id));
 		const figures = (d: ReviewDetail) => ({
@@ -325,7 +327,10 @@ describe('who sees and does what', () => {
 		expect(refusal(() => reviews.decide(chair, r.id, { [alpha.id]: 'approve', [bravo.id]: 'approve' }, ''))).toMatchObject({ field: 'rationale' });
 		expect(reviews.get(chair, r.id)!.status).toBe('open');
 
-		const d = reviews.decide(chair, r.id, { [alpha.id]: 'approve', [bravo.id]: 'conditional' }, 'Alpha now; Bravo once its section B matures.', { now: 1_800_000_000_000 });
+		const d = reviews.decide(chair, r.id, { [alpha.id]: 'approve', [bravo.id]: 'conditional' }, 'Alpha now; Bravo once its section B matures.', {
+			now: 1_800_000_000_000,
+			conditions: { [bravo.id]: [{ text: 'Section B at maturity 3 or better.', dueOn: '2099-06-30' }] }
+		});
 		expect([d.status, d.decisionRationale, d.decidedBy, d.decidedAt]).toEqual(['decided', 'Alpha now; Bravo once its section B matures.', { id: chair.id, name: 'chair' }, 1_800_000_000_000]);
 		const audit = listEvents({ action: 'review.decide' }).find((e) => e.entityId === String(r.id))!;
 		expect(JSON.parse(audit.details)).toMatchObject({
@@ -404,7 +409,7 @@ describe('votes stay sealed until I have voted', () => {
 		expect(reviews.get(bo, r.id)!.votes.filter((v) => v.userId === ana.id)).toHaveLength(1);
 
 		// Once decided, everyone reads every vote: the record is complete.
-		reviews.decide(chair, r.id, { [alpha.id]: 'conditional', [bravo.id]: 'approve' }, 'Alpha on conditions; Bravo approved.');
+		reviews.decide(chair, r.id, { [alpha.id]: 'conditional', [bravo.id]: 'approve' }, 'Alpha on conditions; Bravo approved.', { conditions: { [alpha.id]: [{ text: 'Evidence the hiring log.', dueOn: '2099-01-31' }] } });
 		for (const who of [ana, chair, admin]) expect([reviews.get(who, r.id)!.votes.length, reviews.get(who, r.id)!.sealed]).toEqual([3, []]);
 		expect(sent(memoPage, ana, 'ana', r.id)).toContain('SEALED-BO-BRAVO');
 		expect(reviews.exportDocument(ana, r.id)!.votes).toHaveLength(3);

@@ -22,6 +22,7 @@ import * as platforms from '../../../src/lib/server/platforms';
 import * as findings from '../../../src/lib/server/findings';
 import * as profiles from '../../../src/lib/server/profiles';
 import * as reviews from '../../../src/lib/server/reviews';
+import * as conditions from '../../../src/lib/server/conditions';
 import * as templates from '../../../src/lib/server/templates';
 import * as users from '../../../src/lib/server/auth/users';
 import * as verification from '../../../src/lib/server/assessments/verification';
@@ -67,6 +68,7 @@ export interface World {
 	 * finding to send, another platform's, and cookies that open nothing.
 	 */
 	remediation: { platform: number; request: number; sent: number; remediated: number; open: number; foreignOpen: number; token: string; dead: Record<string, string> };
+	decided: { id: number; condition: { id: number; version: number }; signedOff: number };
 	profile: { id: number; name: string; version: number };
 	/** The admin's second factor (the demo enrols its admin): the secret, the code last used, and a recovery code unused and one used. */
 	adminMfa: { secret: string; usedCode: string; recoveryCode: string; usedRecoveryCode: string };
@@ -160,7 +162,13 @@ export async function buildWorld(): Promise<World> {
 	const profile = profiles.save(actor, 'ci-dd', { format: 'clearance-profile/1', name: 'Custody-heavy', sections: { keys: 30 } });
 	const next = templates.newDraftFrom(actor, 'ci-dd', '1.0.0');
 
-	const review = reviews.get({ id: admin.id, role: 'admin' }, reviews.list({ id: admin.id, role: 'admin' })[0].id)!;
+	// The demo's open review (to vote in and decide), and its decided one with a condition open and one signed off.
+	const listed = reviews.list({ id: admin.id, role: 'admin' });
+	const review = reviews.get({ id: admin.id, role: 'admin' }, listed.find((r) => r.status === 'open')!.id)!;
+	const decidedId = listed.find((r) => r.status === 'decided')!.id;
+	const decidedConditions = conditions.forReview(decidedId);
+	const openCondition = decidedConditions.find((c) => c.state.open)!;
+	const signedOff = decidedConditions.find((c) => c.state.closedHow === 'signed_off')!;
 
 	// The admin last signed in with the code of the step before this one, so
 	// that the code of now is unused whenever a case sends it (the database
@@ -208,6 +216,7 @@ export async function buildWorld(): Promise<World> {
 			token: fixer.sessionToken,
 			dead: { "a revoked remediation link's session": withdrawnSession.sessionToken, 'the remediation link token itself': asked.token, "a self-assessment respondent's session": redeemed.sessionToken }
 		},
+		decided: { id: decidedId, condition: { id: openCondition.id, version: openCondition.version }, signedOff: signedOff.id },
 		profile: { id: profile.id, name: profile.name, version: profile.version },
 		adminMfa: { secret: demoMfa.secret, usedCode, recoveryCode, usedRecoveryCode },
 		pendingSecret: pending.secret,

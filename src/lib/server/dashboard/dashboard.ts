@@ -4,12 +4,14 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { ScoreResult } from '../../scoring/index';
 import { getDb } from '../db/index';
-import { assessment, assessmentResult, auditEvent, invitation, PIPELINE_STATUSES, platform, templateVersion, type PipelineStatus } from '../db/schema';
+import { assessment, assessmentResult, auditEvent, finding, invitation, PIPELINE_STATUSES, platform, templateVersion, type PipelineStatus } from '../db/schema';
 import { knockoutLabel, questionNames, type KnockoutLabel } from '../../assessments/knockouts';
 import { templateDoc } from '../templates';
 import { DUE_SOON_DAYS } from '../../components/platforms/format';
 import { statusOf, type InvitationStatus } from '../invitations';
 import { isLatestFinal, isLatestResult, latestFinal, latestResult } from '../platforms';
+import { dueBy as findingsDueBy, expiringBy, findingLines, type FindingLine } from '../findings';
+import { openConditions, type ConditionView } from '../conditions';
 
 const DAY = 86_400_000;
 /** A glance, not the whole queue: the full list is the platform list sorted by due date. */
@@ -56,6 +58,19 @@ export interface ActivityRow {
 	subject: { label: string; href: string } | null;
 }
 
+/** Findings and conditions come due within this many days; acceptances are flagged this long before they run out. */
+export const FINDINGS_DUE_DAYS = 14;
+export const ACCEPTANCE_WARNING_DAYS = 30;
+
+export interface FindingsGlance {
+	/** Owed and due within FINDINGS_DUE_DAYS or overdue, most urgent first; `total` counts them all. */
+	due: { rows: FindingLine[]; total: number; overdue: number };
+	/** The platform says fixed: an analyst verifies. */
+	toVerify: { rows: FindingLine[]; total: number };
+	/** Accepted risks running out within ACCEPTANCE_WARNING_DAYS. */
+	expiring: { rows: FindingLine[]; total: number };
+}
+
 export interface Dashboard {
 	platforms: number;
 	/** Platforms by the grade of their latest final assessment; null: not assessed yet. */
@@ -67,6 +82,11 @@ export interface Dashboard {
 	invitations: InvitationRow[];
 	knockouts: KnockoutRow[];
 	activity: ActivityRow[];
+	findings: FindingsGlance;
+	/** Conditions still open, most urgent first (DUE_SHOWN of `conditionCount`). */
+	conditions: ConditionView[];
+	conditionCount: number;
+	today: string;
 }
 
 /** What "recent activity" shows: the moves that change where a platform stands. */
@@ -169,7 +189,34 @@ export function dashboard(now = Date.now()): Dashboard {
 		.slice(0, 15);
 	const activity = events.map(({ entityType, entityId, ...e }) => ({ ...e, subject: subjectOf(entityType, entityId) }));
 
-	return { platforms: byGrade.reduce((n, g) => n + g.count, 0), byGrade, byStatus, due, dueCount, invitations, knockouts, activity };
+	const conditionsOpen = openConditions({ now });
+	return {
+		platforms: byGrade.reduce((n, g) => n + g.count, 0),
+		byGrade,
+		byStatus,
+		due,
+		dueCount,
+		invitations,
+		knockouts,
+		activity,
+		findings: findingsGlance(now),
+		conditions: conditionsOpen.slice(0, DUE_SHOWN),
+		conditionCount: conditionsOpen.length,
+		today
+	};
+}
+
+/** The findings that ask something soon: counted over findings_due_idx, never by loading them all. */
+export function findingsGlance(now = Date.now()): FindingsGlance {
+	const today = new Date(now).toISOString().slice(0, 10);
+	const yesterday = new Date(now - DAY).toISOString().slice(0, 10);
+	const due = findingLines(findingsDueBy(today, new Date(now + FINDINGS_DUE_DAYS * DAY).toISOString().slice(0, 10)), 'due', DUE_SHOWN);
+	const overdue = due.rows.some((r) => r.dueOn! < today) ? findingLines(findingsDueBy(today, yesterday), 'due', 1).total : 0;
+	return {
+		due: { ...due, overdue },
+		toVerify: findingLines(eq(finding.status, 'remediated'), 'due', DUE_SHOWN),
+		expiring: findingLines(expiringBy(today, new Date(now + ACCEPTANCE_WARNING_DAYS * DAY).toISOString().slice(0, 10)), 'expiry', DUE_SHOWN)
+	};
 }
 
 /** An audited entity as a link: platforms by name, assessments and invitations by their platform. */

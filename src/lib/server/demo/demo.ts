@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { CLI_ACTOR } from '../audit';
 import type { Role } from '../db/schema';
 import { seedDemoReview } from './review';
+import { seedDemoConditions } from './conditions';
 import { seedPortfolio } from './portfolio';
 import { seedDemoWork } from './work';
 import * as mfa from '../auth';
@@ -63,7 +64,10 @@ export async function seedDemo(): Promise<{ accounts: DemoAccount[]; openLinkPat
 		selfAssessments: true
 	});
 	const committee = users.findByEmail('committee@clearance.demo');
-	if (analyst && committee) seedDemoReview({ id: analyst.id, label: analyst.email, role: analyst.role }, [committee.id]);
+	if (analyst && committee) {
+		seedDemoReview({ id: analyst.id, label: analyst.email, role: analyst.role }, [committee.id]);
+		seedDemoConditions({ id: analyst.id, label: analyst.email, role: analyst.role }, [committee.id]);
+	}
 	if (seeded.platforms > 0 && admin && analyst) seedDemoWork({ id: admin.id, label: admin.email }, { id: analyst.id, label: analyst.email });
 	return { accounts: created, openLinkPath: seeded.openLinkPath ?? null };
 }

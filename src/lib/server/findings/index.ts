@@ -8,3 +8,5 @@ export * from './proposals';
 export * from './triage';
 export * from './acceptance';
 export * from './read';
+export * from './portfolio';
+export * from './export';

@@ -42,6 +42,10 @@ export const routePolicy: Readonly<Record<string, Access>> = {
 	'/(app)/platforms/[id]/remediation/new': STAFF,
 	'/(app)/remediation/[id]': STAFF,
 	'/(app)/remediation/[id]/evidence/[evidenceId]': STAFF,
+	'/(app)/platforms/[id]/findings/export/[format]': ALL,
+	// Findings are read by every role, as the platforms they belong to; changing them is the findings pages' business.
+	'/(app)/findings': ALL,
+	'/(app)/findings/export/[format]': ALL,
 	'/(app)/assessments/[id]': ALL,
 	'/(app)/assessments/[id]/answers': STAFF,
 	'/(app)/assessments/[id]/evidence/[evidenceId]': ALL,
@@ -115,6 +119,7 @@ const NAV: Array<NavItem & { routeId: string }> = [
 	{ href: '/dashboard', label: 'Dashboard', routeId: '/(app)/dashboard' },
 	{ href: '/platforms', label: 'Platforms', routeId: '/(app)/platforms' },
 	{ href: '/templates', label: 'Templates', routeId: '/(app)/templates' },
+	{ href: '/findings', label: 'Findings', routeId: '/(app)/findings' },
 	{ href: '/compare', label: 'Compare', routeId: '/(app)/compare' },
 	{ href: '/reviews', label: 'Committee', routeId: '/(app)/reviews' },
 	{ href: '/admin', label: 'Admin', routeId: '/(app)/admin' }

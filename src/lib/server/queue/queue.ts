@@ -3,6 +3,7 @@
 // only; staff queues are never computed for them.
 import { cachedRead } from '../db/read-cache';
 import { drafts, expiringInvitations, selfAssessments, toFinalise } from './assessments';
+import { acceptancesEnding, conditionsDue, findingsDue, findingsToVerify } from './findings';
 import { toDecide, toVote } from './reviews';
 import { lockedAccounts, securityEvents } from './security';
 import type { Queue, QueueKind, WorkItem, Worker } from './types';
@@ -16,6 +17,10 @@ const COPY: Record<QueueKind, { title: string; empty: string }> = {
 	invitations: { title: 'Invitations about to expire', empty: 'No invitation of yours expires in the next three days.' },
 	drafts: { title: 'Your drafts', empty: 'You have no drafts: start one from a platform’s page.' },
 	'locked-accounts': { title: 'Accounts locked out', empty: 'No account is locked out.' },
+	'conditions-due': { title: 'Conditions of reviews you chair, due within 14 days', empty: 'No condition you follow is due in the next 14 days.' },
+	'findings-due': { title: 'Findings due within 14 days or overdue', empty: 'No finding you follow (or that nobody follows yet) is due in the next 14 days.' },
+	'findings-to-verify': { title: 'Remediation answers to verify', empty: 'No platform is waiting for a fix to be verified.' },
+	'acceptances-ending': { title: 'Risk acceptances ending within 30 days', empty: 'No accepted risk you follow runs out in the next 30 days.' },
 	'security-events': { title: 'Security events this week', empty: 'No failed sign-ins, refused requests or two-factor resets in the last 7 days.' }
 };
 
@@ -24,11 +29,14 @@ function queue(kind: QueueKind, items: WorkItem[], counted = true): Queue {
 }
 
 export function workFor(me: Worker, now = Date.now()): Queue[] {
-	const queues = [queue('reviews-to-vote', toVote(me, now))];
+	const queues = [queue('reviews-to-vote', toVote(me, now)), queue('conditions-due', conditionsDue(me, now))];
 	if (me.role === 'committee') return queues;
 	const self = selfAssessments(me, now);
 	queues.push(
 		queue('reviews-to-decide', toDecide(me, now)),
+		queue('findings-to-verify', findingsToVerify(now)),
+		queue('findings-due', findingsDue(me, now)),
+		queue('acceptances-ending', acceptancesEnding(me, now)),
 		queue('to-finalise', toFinalise(me, now)),
 		queue('clarifications', self.clarifications),
 		queue('to-verify', self.toVerify),

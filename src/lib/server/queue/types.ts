@@ -8,7 +8,11 @@ export type QueueKind =
 	| 'reviews-to-decide'
 	| 'reviews-to-vote'
 	| 'locked-accounts'
-	| 'security-events';
+	| 'security-events'
+	| 'findings-due'
+	| 'findings-to-verify'
+	| 'acceptances-ending'
+	| 'conditions-due';
 
 export interface WorkItem {
 	/** Unique within its queue. */

@@ -7,7 +7,8 @@
 // naming the decision, and the database's unique indexes and triggers
 // (0008_reviews.sql) hold whatever a request might still get wrong.
 import { and, asc, eq } from 'drizzle-orm';
-import { record } from '../audit';
+import { record, recordAll, type AuditEntry } from '../audit';
+import { checkConditions, insertConditions } from '../conditions';
 import { write, type Tx } from '../db/index';
 import { review, reviewCandidate, reviewMember, reviewVote, user } from '../db/schema';
 import { LIMITS, problemsError, ReviewError, text } from './rules';
@@ -114,18 +115,26 @@ export function vote(actor: ReviewActor, reviewId: number, candidateId: number, 
 }
 
 /**
- * The chair's decision: an outcome for every candidate and the reason. A
- * review is decided once: a second decision, even one that crossed the
- * first, is refused with 409 naming the first. The candidates' decisions are
- * written first: once the review is decided, the triggers refuse any change.
+ * The chair's decision: an outcome for every candidate and the reason, and
+ * for each candidate approved with conditions, its conditions (at least one:
+ * a condition nobody wrote down is one nobody follows). A review is decided
+ * once: a second decision, even one that crossed the first, is refused with
+ * 409 naming the first. The candidates' decisions are written first: once
+ * the review is decided, the triggers refuse any change.
  */
-export function decide(actor: ReviewActor, reviewId: number, decisions: Record<number, Outcome>, rationale: string, options: { now?: number } = {}): ReviewDetail {
+export function decide(
+	actor: ReviewActor,
+	reviewId: number,
+	decisions: Record<number, Outcome>,
+	rationale: string,
+	options: { now?: number; conditions?: Record<number, unknown[]> } = {}
+): ReviewDetail {
 	write(actor, (tx) => {
 		const { row } = visible(tx, actor, reviewId);
 		if (!isChair(actor, row)) throw new ReviewError('chair', 'Only the chair (who opened the review) or an admin records the decision.', 403);
 		refuseIfDecided(tx, reviewId, row);
 		const candidates = tx
-			.select({ id: reviewCandidate.id, platform: reviewCandidate.platformName, assessmentId: reviewCandidate.assessmentId, resultSha256: reviewCandidate.resultSha256 })
+			.select({ id: reviewCandidate.id, platformId: reviewCandidate.platformId, platform: reviewCandidate.platformName, assessmentId: reviewCandidate.assessmentId, resultSha256: reviewCandidate.resultSha256 })
 			.from(reviewCandidate)
 			.where(eq(reviewCandidate.reviewId, reviewId))
 			.orderBy(asc(reviewCandidate.position))
@@ -140,6 +149,18 @@ export function decide(actor: ReviewActor, reviewId: number, decisions: Record<n
 		if (Object.keys(problems).length) throw problemsError('decisions', problems, (n) => `${n} candidates need a decision; nothing was saved.`);
 		const why = text('rationale', rationale, LIMITS.decision, 'Give the rationale for the decision.', 'The rationale');
 		const now = options.now ?? Date.now();
+		const conditions = new Map<number, ReturnType<typeof checkConditions>['inputs']>();
+		for (const c of candidates) {
+			const given = options.conditions?.[c.id] ?? [];
+			if (decisions[c.id] !== 'conditional') {
+				if (given.length) problems[`conditions.${c.id}`] = `${c.platform} is not approved with conditions: remove its conditions, or choose approve with conditions.`;
+				continue;
+			}
+			const checked = checkConditions(tx, { candidateId: c.id, platformId: c.platformId, platformName: c.platform, conditions: given }, now);
+			Object.assign(problems, checked.problems);
+			conditions.set(c.id, checked.inputs);
+		}
+		if (Object.keys(problems).length) throw problemsError(Object.keys(problems)[0], problems, (n) => `${n} conditions need attention; nothing was saved.`);
 		for (const c of candidates) {
 			tx.update(reviewCandidate).set({ decision: decisions[c.id] }).where(and(eq(reviewCandidate.id, c.id), eq(reviewCandidate.reviewId, reviewId))).run();
 		}
@@ -156,6 +177,8 @@ export function decide(actor: ReviewActor, reviewId: number, decisions: Record<n
 				decisions: candidates.map((c) => ({ candidateId: c.id, platform: c.platform, assessmentId: c.assessmentId, resultSha256: c.resultSha256, decision: decisions[c.id] }))
 			}
 		});
+		const created: AuditEntry[] = candidates.flatMap((c) => insertConditions(tx, actor, reviewId, c.platformId, conditions.get(c.id) ?? [], now));
+		recordAll(tx, actor, created);
 	});
 	return get(actor, reviewId)!;
 }

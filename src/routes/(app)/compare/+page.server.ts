@@ -8,6 +8,8 @@ import * as compare from '$lib/server/compare';
 import { requireRole } from '$lib/server/http';
 import { cachedRead } from '$lib/server/db/read-cache';
 import * as profiles from '$lib/server/profiles';
+import { openBySeverity } from '$lib/server/findings';
+import { severityCounts } from '$lib/findings/conditions';
 import { TemplateError } from '$lib/server/templates';
 import { formProblem } from '$lib/validation/form';
 import type { Actions, PageServerLoad } from './$types';
@@ -43,7 +45,12 @@ export const load: PageServerLoad = ({ url }) => {
 	const ids = state.candidates.map((c) => c.platformId);
 	const options = cachedRead(`compare-options:${ids.join(',')}`, () => compare.assessmentOptions(ids));
 	const picker = pickerChoices(all, ids, url.searchParams.get('find'));
-	return { state, problems, duplicates, refusal, picker, options, comparison, profiles: saved, templateKey: key };
+	// Open findings by severity, as of today: one grouped read over findings_platform_idx, kept with the figures.
+	const today = new Date().toISOString().slice(0, 10);
+	const findings = comparison
+		? cachedRead(`compare-findings:${today}:${ids.join(',')}`, () => Object.fromEntries(Object.entries(openBySeverity(ids, today)).map(([id, n]) => [id, severityCounts(n)])))
+		: {};
+	return { state, problems, duplicates, refusal, picker, options, comparison, profiles: saved, templateKey: key, findings };
 };
 
 export const actions: Actions = {

@@ -54,6 +54,21 @@ export function reviewSpecs(world: World): Specs {
 				}
 			]
 		},
+		'/(app)/reviews/[id] signOff': {
+			who: 'admin',
+			cases: [
+				{
+					label: 'an open condition signed off',
+					writes: true,
+					fields: [
+						param('id', world.decided.id, id(String(world.decided.id), { form: false })),
+						form('condition', String(world.decided.condition.id), id(String(world.decided.condition.id), { foreign: { 'a condition signed off already': String(world.decided.signedOff) } })),
+						form('version', String(world.decided.condition.version), id(String(world.decided.condition.version), { foreign: { 'a stale version': String(world.decided.condition.version + 1) } })),
+						form('note', 'Witnessed ceremony script received.', text('Witnessed ceremony script received.', { max: 2000, required: true, multiline: true }))
+					]
+				}
+			]
+		},
 		'/(app)/reviews/[id] addMember': {
 			who: 'admin',
 			cases: [{ label: 'a member seated', writes: true, fields: [review, form('member', String(world.extra.id), id(String(world.extra.id), { foreign: { 'a disabled user': String(world.disabled.id), 'a member already': String(world.committee.id) } }))] }]

@@ -16,6 +16,7 @@ import * as remediation from '$lib/server/remediation';
 import { templateDoc } from '$lib/server/templates';
 import * as templates from '$lib/server/templates';
 import * as users from '$lib/server/auth';
+import * as conditions from '$lib/server/conditions';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** The template a new assessment uses unless someone picks another. */
@@ -88,6 +89,8 @@ export const load: PageServerLoad = ({ params, locals }) => {
 	const canEdit = locals.user!.role !== 'committee';
 	return {
 		platform,
+		conditions: conditions.forPlatform(id),
+		today: new Date().toISOString().slice(0, 10),
 		// The history table's columns (coverage: a draft's score reads as provisional beside it); per-section figures go only to the trend.
 		history: history.map(({ result: _r, templateVersionId: _v, templateSha256: _h, assuredScore: _a, ...row }) => row),
 		latest: latest ? latestFigures(latest) : null,

@@ -1,0 +1,18 @@
+// One platform's findings, as a clearance-findings/1 document or as CSV with the same columns.
+import { error } from '@sveltejs/kit';
+import { findingsCsvRows, findingsDocument } from '$lib/server/findings';
+import { csvResponse, requireRole } from '$lib/server/http';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = (event) => {
+	requireRole(event);
+	const { format } = event.params;
+	const id = Number(event.params.id);
+	if (!Number.isSafeInteger(id) || id <= 0) error(404, 'There is no such platform.');
+	if (format !== 'json' && format !== 'csv') error(404, 'Export as json or csv.');
+	const doc = findingsDocument(id);
+	if (!doc) error(404, 'There is no such platform.');
+	const base = `${'platform' in doc.scope ? doc.scope.platform : 'platform'}-findings-${doc.generatedAt.slice(0, 10)}`.replace(/[^A-Za-z0-9._-]+/g, '_');
+	if (format === 'csv') return csvResponse(findingsCsvRows(doc), `${base}.csv`);
+	return new Response(JSON.stringify(doc, null, 2) + '\n', { headers: { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="${base}.json"` } });
+};
