@@ -23,7 +23,7 @@ export const load: PageServerLoad = (event) => {
 	if (!platform) error(404, 'There is no such platform.');
 	return {
 		platform: { id: platform.id, name: platform.name },
-		findings: remediation.sendable(id).map((f) => ({ id: f.id, title: f.title, severity: f.severity, dueOn: f.dueOn, ownerName: f.ownerName, ownerEmail: f.ownerEmail })),
+		findings: remediation.sendable(id).map((f) => ({ id: f.id, title: f.title, detail: f.detail, severity: f.severity, dueOn: f.dueOn, ownerName: f.ownerName, ownerEmail: f.ownerEmail })),
 		defaultExpiryDays: remediation.DEFAULT_EXPIRY_DAYS,
 		maxExpiryDays: remediation.MAX_EXPIRY_DAYS
 	};
