@@ -2,7 +2,8 @@
 // 0 to 1,000,000), found in a template or profile stored before that bound
 // existed. Such a weight makes scores NaN and every grade F, so the pages
 // that show one say so and name each, instead of scoring with it silently.
-import { MAX_WEIGHT, type Template } from '../scoring/index';
+import { MAX_WEIGHT } from '../scoring/defaults';
+import type { Template } from '../scoring/index';
 
 export interface OverBound {
 	/** The section or question id. */

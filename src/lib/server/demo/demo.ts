@@ -7,6 +7,7 @@ import { CLI_ACTOR } from '../audit';
 import type { Role } from '../db/schema';
 import { seedDemoReview } from './review';
 import { seedDemoConditions } from './conditions';
+import { seedDemoFindings } from './findings';
 import { seedPortfolio } from './portfolio';
 import { seedDemoWork } from './work';
 import * as mfa from '../auth';
@@ -66,6 +67,7 @@ export async function seedDemo(): Promise<{ accounts: DemoAccount[]; openLinkPat
 	const committee = users.findByEmail('committee@clearance.demo');
 	if (analyst && committee) {
 		seedDemoReview({ id: analyst.id, label: analyst.email, role: analyst.role }, [committee.id]);
+		if (admin) seedDemoFindings({ id: analyst.id, label: analyst.email }, { id: admin.id, label: admin.email });
 		seedDemoConditions({ id: analyst.id, label: analyst.email, role: analyst.role }, [committee.id]);
 	}
 	if (seeded.platforms > 0 && admin && analyst) seedDemoWork({ id: admin.id, label: admin.email }, { id: analyst.id, label: analyst.email });

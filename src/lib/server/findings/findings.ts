@@ -10,6 +10,7 @@ import type { Tx } from '../db/index';
 import { write } from '../db/index';
 import { finding, type Finding } from '../db/schema';
 import { record, type Actor } from '../audit';
+import { settleForFindings } from '../conditions';
 import { recordStep, type FindingStep } from './history';
 
 export class FindingError extends DomainError {}
@@ -61,6 +62,7 @@ export function lapse(tx: Tx, row: Finding, now: number): Finding {
 		note: `The risk acceptance ran out on ${row.acceptanceExpiresOn}.`,
 		at: reopenedAt
 	});
+	settleForFindings(tx, SYSTEM_ACTOR, [row.id], now);
 	return updated;
 }
 
@@ -94,6 +96,9 @@ export function moveFinding(tx: Tx, row: Finding, to: FindingStatus, move: Move)
 		.get();
 	if (!updated) throw new FindingError('version', 'Someone changed this finding meanwhile, so nothing was changed; reload and try again.', 409);
 	recordStep(tx, { findingId: current.id, kind: move.kind, by: move.by, from: current.status, to, note: move.note, details: move.details, at: move.at });
+	// A condition waiting on this finding closes (or opens again) with it, in
+	// the same transaction: a consequence of the rule, so Clearance records it.
+	if (CLOSED_STATUSES.includes(to) !== CLOSED_STATUSES.includes(current.status)) settleForFindings(tx, SYSTEM_ACTOR, [current.id], move.at);
 	return updated;
 }
 
