@@ -2,9 +2,9 @@ import { expect, test } from '@playwright/test';
 import { signIn, MAIN } from './helpers';
 
 const NAV = {
-	admin: ['My work', 'Dashboard', 'Platforms', 'Templates', 'Compare', 'Committee', 'Admin'],
-	analyst: ['My work', 'Dashboard', 'Platforms', 'Templates', 'Compare', 'Committee'],
-	committee: ['My work', 'Dashboard', 'Platforms', 'Compare', 'Committee']
+	admin: ['My work', 'Dashboard', 'Platforms', 'Templates', 'Findings', 'Compare', 'Committee', 'Admin'],
+	analyst: ['My work', 'Dashboard', 'Platforms', 'Templates', 'Findings', 'Compare', 'Committee'],
+	committee: ['My work', 'Dashboard', 'Platforms', 'Findings', 'Compare', 'Committee']
 } as const;
 
 for (const [role, labels] of Object.entries(NAV) as Array<[keyof typeof NAV, readonly string[]]>) {

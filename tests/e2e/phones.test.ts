@@ -59,9 +59,22 @@ async function shoot(page: Page, info: TestInfo, name: string): Promise<void> {
 // One picture per route is enough to look at; every role's layout is still measured.
 const shot = new Set<string>();
 
+/**
+ * The demo's remediation request and its platform's send form: only the
+ * platform that has them links to them, and the tour opens one platform.
+ */
+async function remediationPages(page: Page): Promise<string[]> {
+	await page.goto('/findings?status=sent');
+	const platform = await page.getByRole('main').locator('a[href^="/platforms/"]').first().getAttribute('href');
+	if (!platform) return [];
+	await page.goto(platform);
+	const request = await page.getByRole('main').locator('a[href^="/remediation/"]').first().getAttribute('href');
+	return [`${platform}/remediation/new`, ...(request ? [request] : [])];
+}
+
 async function tourAt390(page: Page, role: Role, info: TestInfo): Promise<void> {
 	const problems: string[] = [];
-	const also = role === 'committee' ? ['/reviews/new'] : ['/reviews/new', await draftTemplate(page)];
+	const also = role === 'committee' ? ['/reviews/new'] : ['/reviews/new', await draftTemplate(page), ...(await remediationPages(page))];
 	const stops = await tour(page, role, async (stop) => {
 		if (!shot.has(stop.route)) await shoot(page, info, `${role} ${stop.path}`);
 		shot.add(stop.route);
