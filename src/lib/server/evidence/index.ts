@@ -1,3 +1,4 @@
 export * from './evidence';
 export * from './store';
 export * from './waivers';
+export * from './download';

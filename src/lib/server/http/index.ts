@@ -5,3 +5,4 @@ export * from './policy';
 export * from './refusal';
 export * from './safe-redirect';
 export * from './refused';
+export * from './link';

@@ -1,24 +1,10 @@
 // Opening an invitation link: the token becomes a respondent session cookie
-// and the browser moves to a clean address, so the token is left in neither
-// the address bar nor any Referer.
-import { allowAnyone, refusal } from '$lib/server/http';
+// and the browser moves to /invite (http/link.ts says why).
+import { allowAnyone, openLink } from '$lib/server/http';
 import { redeem, setRespondentCookie } from '$lib/server/invitations';
 import type { RequestHandler } from './$types';
 
-const DEAD_LINK = 'This link is not valid. It may have expired or been withdrawn; ask the person who sent it for a new one.';
-
 export const GET: RequestHandler = (event) => {
 	allowAnyone(event);
-	const result = redeem(event.params.token, event.getClientAddress());
-	if (!result.ok) {
-		if (result.retryAfter > 0) {
-			const response = refusal(event, 429, 'Too many attempts from this network. Wait a few minutes and open the link again.');
-			response.headers.set('Retry-After', String(result.retryAfter));
-			return response;
-		}
-		// Unknown, expired, revoked: one page for all, so none can be told apart.
-		return refusal(event, 404, DEAD_LINK);
-	}
-	setRespondentCookie(event.cookies, event.url, result.sessionToken, result.expiresAt);
-	return new Response(null, { status: 303, headers: { location: '/invite' } });
+	return openLink(event, redeem(event.params.token, event.getClientAddress()), setRespondentCookie, '/invite');
 };
